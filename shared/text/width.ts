@@ -1,0 +1,20 @@
+/** Full-width ASCII (FF01–FF5E) and the ideographic space to their half-width forms; everything else unchanged. */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+    else if (c === 0x3000) out += ' ';
+    else out += s[i];
+  }
+  return out;
+}
+
+/** True when the string holds any character outside half-width ASCII's printable digits/letters. Cheap pre-check. */
+export function hasFullWidth(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) return true;
+  }
+  return false;
+}

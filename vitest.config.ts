@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and db tests run in plain Node. E2E (browser) and LibreOffice checks are their own project:
+// they need Debian's chromium / soffice, which .ci/run installs.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/db/**/*.test.ts', 'test/import/**/*.test.ts', 'test/match/**/*.test.ts', 'test/export/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          pool: 'forks',
+          fileParallelism: false,
+        },
+      },
+    ],
+    reporters: process.env.CANBAO_TEST_JSON ? ['default', ['json', { outputFile: process.env.CANBAO_TEST_JSON }]] : ['default'],
+  },
+});
