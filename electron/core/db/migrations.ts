@@ -1,0 +1,106 @@
+/**
+ * Numbered migrations. Each runs once, in order, inside one transaction with the user_version bump,
+ * so a workspace is always at exactly one version. Never edit a released migration: add the next one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'rolls, records, data-quality issues, remembered header mappings, append-only audit log',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+      CREATE TABLE roll (
+        id INTEGER PRIMARY KEY,
+        import_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('population','employee','resident_rural','resident_urban')),
+        year INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        sheet TEXT NOT NULL DEFAULT '',
+        file_sha256 TEXT NOT NULL,
+        file_format TEXT NOT NULL,
+        encoding TEXT,
+        header_row INTEGER,
+        header_json TEXT NOT NULL,
+        mapping_json TEXT NOT NULL,
+        township_scope TEXT,
+        rows_read INTEGER NOT NULL DEFAULT 0,
+        rows_imported INTEGER NOT NULL DEFAULT 0,
+        rows_skipped INTEGER NOT NULL DEFAULT 0,
+        skipped_json TEXT NOT NULL DEFAULT '{}',
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+      );
+      CREATE INDEX roll_sha ON roll(file_sha256);
+
+      CREATE TABLE record (
+        id INTEGER PRIMARY KEY,
+        roll_id INTEGER NOT NULL REFERENCES roll(id) ON DELETE CASCADE,
+        source_row INTEGER NOT NULL,
+        raw_json TEXT NOT NULL,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        name_pinyin TEXT NOT NULL,
+        name_initials TEXT NOT NULL,
+        id_raw TEXT NOT NULL,
+        id_number TEXT,
+        id_status TEXT NOT NULL CHECK (id_status IN ('valid','converted15','badChecksum','excelDamaged','malformed','missing')),
+        id_cert_kind TEXT,
+        birth_date TEXT,
+        gender TEXT CHECK (gender IN ('M','F')),
+        township TEXT,
+        township_key TEXT,
+        village TEXT,
+        village_key TEXT,
+        group_name TEXT,
+        household_no TEXT,
+        household_head TEXT,
+        relation TEXT,
+        category TEXT,
+        special_groups TEXT,
+        phone TEXT,
+        unit_name TEXT,
+        insured_status TEXT,
+        person_no TEXT
+      );
+      CREATE INDEX record_roll_row ON record(roll_id, source_row);
+
+      CREATE TABLE quality_issue (
+        id INTEGER PRIMARY KEY,
+        roll_id INTEGER NOT NULL REFERENCES roll(id) ON DELETE CASCADE,
+        record_id INTEGER,
+        source_row INTEGER NOT NULL,
+        column_letter TEXT,
+        column_name TEXT,
+        value TEXT,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX quality_issue_roll ON quality_issue(roll_id, source_row);
+
+      CREATE TABLE header_mapping (
+        signature TEXT PRIMARY KEY,
+        mapping_json TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        saved_by TEXT NOT NULL
+      );
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail_json TEXT NOT NULL
+      );
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能修改'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能删除'); END;
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,91 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { CanbaoError } from '../errors';
+import { LATEST_VERSION, MIGRATIONS } from './migrations';
+
+/** 'CBAO' as a 32-bit integer: marks a SQLite file as a Canbao workspace. */
+export const APPLICATION_ID = 0x4342414f;
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (the CLI's import does; opening from the UI does not). */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * One reconciliation in one SQLite file. Opened in WAL mode with synchronous=FULL (a clerk's PC may lose power
+ * mid-import; a committed import must survive it), foreign keys on; refuses files from a newer Canbao.
+ */
+export class Workspace {
+  readonly db: Database.Database;
+
+  private constructor(readonly path: string, db: Database.Database) {
+    this.db = db;
+  }
+
+  static open(path: string, opts: OpenOptions = {}): Workspace {
+    const exists = existsSync(path);
+    if (!exists && !opts.create) throw new CanbaoError('notFound', `工作区文件不存在：${basename(path)}`);
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+    } catch (e) {
+      throw new CanbaoError('notAWorkspace', `无法打开工作区文件“${basename(path)}”：${(e as Error).message}`);
+    }
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      const appId = db.pragma('application_id', { simple: true }) as number;
+      if (version > 0 && appId !== APPLICATION_ID) {
+        throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件`);
+      }
+      if (version === 0 && exists && hasUserTables(db)) {
+        throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件`);
+      }
+      if (version > LATEST_VERSION) {
+        throw new CanbaoError('workspaceTooNew', `工作区“${basename(path)}”由更新版本的参保比对创建（版本${version}，本程序支持到${LATEST_VERSION}），请升级程序后再打开`);
+      }
+      if (!opts.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+      }
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      if (!opts.readonly) migrate(db, version);
+      return new Workspace(path, db);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  get version(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** Online backup (consistent even while the workspace is open), never a file copy of a live database. */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function hasUserTables(db: Database.Database): boolean {
+  return (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number }).n > 0;
+}
+
+function migrate(db: Database.Database, from: number): void {
+  const pending = MIGRATIONS.filter((m) => m.version > from);
+  if (pending.length === 0) return;
+  const apply = db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  });
+  apply.immediate();
+}

@@ -1,0 +1,36 @@
+/** What every reader (xlsx, xls, csv) hands to the importer: sheets of rows, each with its Excel row number. */
+export type RawCell = string | number | boolean | Date | null;
+
+export interface SourceRow {
+  /** 1-based row number as Excel/WPS shows it (for CSV: the record's line as a spreadsheet opens it). */
+  rowNumber: number;
+  cells: RawCell[];
+  /** Columns whose cell was numeric in the file (an ID there has lost digits). */
+  numeric?: ReadonlySet<number>;
+}
+
+export interface SourceSheet {
+  /** '' for CSV. */
+  name: string;
+  rows: AsyncIterable<SourceRow>;
+}
+
+export type FileFormat = 'xlsx' | 'xls' | 'csv';
+
+export interface SourceBook {
+  format: FileFormat;
+  encoding: string | null;
+  sheets: AsyncIterable<SourceSheet>;
+}
+
+export function cellText(cell: RawCell | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
+  if (typeof cell === 'number') return Number.isInteger(cell) && Math.abs(cell) >= 1e15 ? BigInt(cell).toString() : String(cell);
+  return String(cell).trim();
+}
+
+export function isBlankRow(cells: readonly RawCell[]): boolean {
+  for (const c of cells) if (cellText(c) !== '') return false;
+  return true;
+}
