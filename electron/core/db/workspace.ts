@@ -55,7 +55,8 @@ export class Workspace {
       return new Workspace(path, db);
     } catch (e) {
       db.close();
-      throw e;
+      if (e instanceof CanbaoError) throw e;
+      throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏：${(e as Error).message}`);
     }
   }
 

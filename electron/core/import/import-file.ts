@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { ID_STATUSES, ROLL_KIND_LABEL, type IdStatus, type RollKind } from '../../../shared/domain/types';
-import { columnLetter, FIELD_LABEL, type ColumnMapping } from '../../../shared/headers/fields';
+import { columnLetter, FIELD_LABEL, headerSignature, type ColumnMapping } from '../../../shared/headers/fields';
 import { townshipKey } from '../../../shared/place/place-key';
 import { appendAudit, defaultActor } from '../audit/audit-log';
 import type { Workspace } from '../db/workspace';
@@ -188,7 +188,7 @@ async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<SheetSumm
   if (opts.headerRow !== undefined) {
     const row = pre.find((r) => r.rowNumber === opts.headerRow);
     if (!row) throw new CanbaoError('noHeader', `指定的表头行第${opts.headerRow}行不存在或超出前${HEADER_SEARCH_ROWS}行`, loc);
-    header = chooseHeader([row]) ?? { rowNumber: row.rowNumber, cells: row.cells, mapping: {}, signature: '' };
+    header = chooseHeader([row]) ?? { rowNumber: row.rowNumber, cells: row.cells, mapping: {}, signature: headerSignature(row.cells) };
   } else {
     header = chooseHeader(pre);
   }
@@ -197,11 +197,14 @@ async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<SheetSumm
     if (job.explicit) throw new CanbaoError('noHeader', `前${HEADER_SEARCH_ROWS}行中没有包含“姓名”或“身份证号码”的表头行`, loc);
     return { skippedSheet: `前${HEADER_SEARCH_ROWS}行中没有表头` };
   }
-  const remembered = header.signature ? (db.prepare('SELECT mapping_json FROM header_mapping WHERE signature = ?').get(header.signature) as { mapping_json: string } | undefined) : undefined;
-  const mapping: ColumnMapping = { ...header.mapping, ...(remembered ? (JSON.parse(remembered.mapping_json) as ColumnMapping) : {}), ...(opts.mapping ?? {}) };
+  const detected = header;
+  const remembered = detected.signature ? (db.prepare('SELECT mapping_json FROM header_mapping WHERE signature = ?').get(header.signature) as { mapping_json: string } | undefined) : undefined;
+  const mapping: ColumnMapping = { ...detected.mapping, ...(remembered ? (JSON.parse(remembered.mapping_json) as ColumnMapping) : {}), ...(opts.mapping ?? {}) };
   if (mapping.name === undefined && mapping.idNumber === undefined) {
     throw new CanbaoError('badMapping', '列对应中既没有“姓名”也没有“身份证号码”，无法识别人员', { ...loc, row: header.rowNumber });
   }
+  // From here on the header carries the effective mapping: detected, then remembered, then the clerk's override.
+  header = { ...detected, mapping };
   const width = Math.max(header.cells.length, ...pre.map((r) => r.cells.length));
   for (const [f, col] of Object.entries(mapping)) {
     if (col === undefined || col < 0 || col >= Math.max(width, 1) + 50) {
@@ -226,7 +229,15 @@ async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<SheetSumm
   let imported = 0;
   let issueCount = 0;
   const issues: QualityIssue[] = [];
+  let lastRow = 0;
   const handle = (row: SourceRow) => {
+    // Rows Excel leaves out of the file are blank rows to the clerk: count them so the numbers match the sheet.
+    if (row.rowNumber > lastRow + 1) {
+      const gap = row.rowNumber - lastRow - 1;
+      skipped.blank += gap;
+      rowsRead += gap;
+    }
+    lastRow = row.rowNumber;
     rowsRead++;
     if (row.rowNumber < header.rowNumber) {
       skipped[row.cells.some((c) => cellText(c) !== '') ? 'title' : 'blank']++;
@@ -260,11 +271,11 @@ async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<SheetSumm
 
   try {
     for (const row of pre) handle(row);
-    for (;;) {
+    for (let ticks = 1; ; ticks++) {
       const next = await iterator.next();
       if (next.done) break;
       handle(next.value);
-      if ((rowsRead & 4095) === 0) {
+      if (ticks % 4096 === 0) {
         throwIfAborted(opts.signal);
         opts.onProgress?.({ stage: 'read', sheet: sheet.name, done: rowsRead, total: null });
       }

@@ -63,7 +63,8 @@ export function classifyDataRow(row: SourceRow, header: HeaderChoice): SkipReaso
   const id = m.idNumber !== undefined ? cellText(cells[m.idNumber]) : '';
   const firstTexts = firstNonEmpty(cells, 3);
   if (firstTexts.some((t) => TOTAL.test(t)) || TOTAL.test(name)) return 'total';
-  if (!id && (FOOTER.test(firstTexts[0] ?? '') || FOOTER.test(name))) return 'footer';
+  // A signature line may spill into the ID column ("审核人："), but never holds an ID-like number.
+  if (!/\d{6,}/.test(id) && (FOOTER.test(firstTexts[0] ?? '') || FOOTER.test(name))) return 'footer';
   if (!name && !id) return 'noPerson';
   return 'data';
 }
