@@ -1,0 +1,54 @@
+/** One benchmark phase, run in a child process by run.ts: prints one JSON line with time, items and peak RSS. */
+import ExcelJS from 'exceljs';
+import * as XLSX from '@e965/xlsx';
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { createReadStream, readFileSync, rmSync } from 'node:fs';
+import { Workspace } from '../../electron/core/db/workspace';
+import { importFile } from '../../electron/core/import/import-file';
+import type { CountyTruth } from '../fixtures/county-generator';
+import { peakRssMB, type PhaseResult } from './measure';
+import { extraPhases } from './phases-match-export';
+
+async function readFloor(truth: CountyTruth): Promise<number> {
+  let rows = 0;
+  for (const f of truth.files) {
+    if (f.path.endsWith('.xlsx')) {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(f.path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+      for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<unknown>>) for await (const _ of ws) rows++;
+    } else if (f.path.endsWith('.csv')) {
+      const p = createReadStream(f.path).pipe(iconv.decodeStream('gb18030')).pipe(parse({ relax_column_count: true }));
+      for await (const _ of p) rows++;
+    } else {
+      const wb = XLSX.read(readFileSync(f.path), { type: 'buffer', dense: true });
+      for (const n of wb.SheetNames) rows += ((wb.Sheets[n] as unknown as { '!data'?: unknown[] })['!data'] ?? []).length;
+    }
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const [phase, countyDir, workspace] = process.argv.slice(2) as [string, string, string];
+  const truth = JSON.parse(readFileSync(`${countyDir}/truth.json`, 'utf8')) as CountyTruth;
+  const started = performance.now();
+  let items = 0;
+  let extra: Record<string, unknown> | undefined;
+  if (phase === 'read-floor') {
+    items = await readFloor(truth);
+  } else if (phase === 'import') {
+    rmSync(workspace, { force: true });
+    rmSync(workspace + '-wal', { force: true });
+    rmSync(workspace + '-shm', { force: true });
+    const ws = Workspace.open(workspace, { create: true });
+    for (const f of truth.files) items += (await importFile(ws, f.path, { kind: f.kind, year: truth.year, allowSameFile: true })).records;
+    ws.close();
+  } else if (extraPhases[phase]) {
+    ({ items, extra } = await extraPhases[phase]!(truth, workspace));
+  } else {
+    throw new Error(`unknown phase ${phase}`);
+  }
+  const result: PhaseResult = { phase, seconds: (performance.now() - started) / 1000, items, peakRssMB: peakRssMB(), extra };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+await main();

@@ -1,0 +1,44 @@
+/**
+ * npm run bench [-- --people N --seed S --only import,match,export]
+ * Generates (or reuses) a synthetic county, then measures each engine phase in its own process next to a
+ * baseline measured in the same run, printing throughput and peak RSS.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateCounty } from '../fixtures/county-generator';
+import { fmt, runPhase, type PhaseResult } from './measure';
+
+const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '20261123' }, only: { type: 'string', default: 'import' } } });
+const people = Number(values.people);
+const cache = resolve('.cache', `county-${people}-${values.seed}`);
+const workspace = join(cache, 'bench.canbao');
+const only = new Set(values.only!.split(','));
+
+if (!existsSync(join(cache, 'truth.json'))) {
+  const t0 = performance.now();
+  process.stdout.write(`生成 ${fmt(people)} 人的模拟县（seed ${values.seed}）…\n`);
+  await generateCounty({ people, seed: Number(values.seed), out: cache });
+  process.stdout.write(`  用时 ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+const line = (label: string, r: PhaseResult, unit: string) =>
+  process.stdout.write(`  ${label.padEnd(34)} ${r.seconds.toFixed(1).padStart(7)} s  ${fmt(r.items / r.seconds).padStart(10)} ${unit}/s  peak RSS ${fmt(r.peakRssMB).padStart(6)} MB\n`);
+
+if (only.has('import')) {
+  process.stdout.write(`\n导入（${fmt(people)} 人）\n`);
+  const floor = runPhase('read-floor', [cache, workspace]);
+  line('baseline: bare readers only', floor, 'rows');
+  const imp = runPhase('import', [cache, workspace]);
+  line('canbao import (4 files)', imp, 'rows');
+  process.stdout.write(`  records imported: ${fmt(imp.items)}; rows read by the baseline: ${fmt(floor.items)}; import / floor time: ${(imp.seconds / floor.seconds).toFixed(2)}×\n`);
+}
+for (const phase of ['match', 'export']) {
+  if (!only.has(phase)) continue;
+  const baseline = runPhase(`${phase}-baseline`, [cache, workspace]);
+  const r = runPhase(phase, [cache, workspace]);
+  process.stdout.write(`\n${phase}\n`);
+  line(`baseline: ${String(baseline.extra?.label ?? '')}`, baseline, 'records');
+  line(`canbao ${phase}`, r, 'records');
+  if (r.extra) process.stdout.write(`  ${JSON.stringify(r.extra)}\n`);
+}
