@@ -101,6 +101,87 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能删除'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'persons, links with their rule and score, clerk decisions, review queue, derived lists, settings',
+    sql: `
+      CREATE TABLE setting (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+
+      CREATE TABLE person (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        retired_at TEXT,
+        retired_reason TEXT,
+        successor_id INTEGER
+      );
+
+      ALTER TABLE record ADD COLUMN person_id INTEGER REFERENCES person(id);
+      ALTER TABLE record ADD COLUMN link_rule TEXT;
+      ALTER TABLE record ADD COLUMN link_score REAL;
+      CREATE INDEX record_person ON record(person_id);
+      CREATE INDEX record_id_number ON record(id_number);
+
+      CREATE TABLE pair_decision (
+        record_a INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+        record_b INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+        verdict TEXT NOT NULL CHECK (verdict IN ('same','different')),
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (record_a, record_b),
+        CHECK (record_a < record_b)
+      );
+
+      CREATE TABLE review_pair (
+        id INTEGER PRIMARY KEY,
+        record_a INTEGER NOT NULL,
+        record_b INTEGER NOT NULL,
+        weight REAL NOT NULL,
+        probability REAL NOT NULL,
+        impact INTEGER NOT NULL,
+        impact_label TEXT NOT NULL,
+        explanation_json TEXT NOT NULL,
+        UNIQUE (record_a, record_b)
+      );
+
+      CREATE TABLE person_status (
+        person_id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        in_base INTEGER NOT NULL,
+        base_record_id INTEGER,
+        name TEXT NOT NULL,
+        id_number TEXT,
+        township TEXT,
+        township_key TEXT,
+        village TEXT,
+        village_key TEXT,
+        enrolments INTEGER NOT NULL,
+        insured INTEGER NOT NULL,
+        special_groups TEXT,
+        special_rank INTEGER NOT NULL,
+        duplicate_kind TEXT,
+        records INTEGER NOT NULL
+      );
+      CREATE INDEX person_status_place ON person_status(township_key, village_key);
+
+      CREATE TABLE duplicate_item (
+        person_id INTEGER NOT NULL,
+        record_id INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('keep','cancel')),
+        rule TEXT NOT NULL,
+        PRIMARY KEY (person_id, record_id)
+      );
+
+      CREATE TABLE match_run (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        by TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        summary_json TEXT NOT NULL,
+        params_json TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

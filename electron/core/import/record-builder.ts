@@ -112,7 +112,8 @@ export function buildRecord(row: SourceRow, ctx: SheetContext, issues: QualityIs
     idNumber: id.id18,
     idStatus: id.status,
     idCertKind: id.certKind,
-    birthDate: id.birthDate ?? (birthFromColumn && birthFromColumn.length === 10 ? birthFromColumn : null),
+    // A 出生年月 column gives only YYYY-MM: kept as such, and compared at month precision.
+    birthDate: id.birthDate ?? birthFromColumn,
     gender: id.gender ?? genderFromColumn,
     township,
     townshipKey: township ? townshipKey(township) : null,

@@ -1,0 +1,177 @@
+import { checkDigit } from '../../../shared/id/id-number';
+import type { MatchData } from './match-data';
+
+/**
+ * Comparison levels per field (Fellegi–Sunter). 'missing' and 'implied' carry no evidence (weight 0): a field that
+ * is absent, or (birth date, gender) already contained in an agreeing ID number, so it is not counted twice.
+ */
+export const LEVELS = {
+  id: ['exact', 'oneEdit', 'prefix15', 'birthSegment', 'different', 'missing'],
+  name: ['exact', 'pinyin', 'close', 'different', 'missing'],
+  birth: ['exact', 'month', 'close', 'different', 'missing', 'implied'],
+  gender: ['same', 'different', 'missing', 'implied'],
+  place: ['sameVillage', 'sameTownship', 'different', 'missing'],
+} as const;
+
+export type FieldName = keyof typeof LEVELS;
+export const FIELDS: FieldName[] = ['id', 'name', 'birth', 'gender', 'place'];
+export type Levels = { [F in FieldName]: number };
+
+export const FIELD_LABEL: Record<FieldName, string> = { id: '身份证号', name: '姓名', birth: '出生日期', gender: '性别', place: '村/乡镇' };
+export const LEVEL_LABEL: { [F in FieldName]: Record<(typeof LEVELS)[F][number], string> } = {
+  id: { exact: '完全一致', oneEdit: '差一位或相邻两位颠倒', prefix15: '前15位一致（另一方被Excel截断）', birthSegment: '地区码和出生日期一致，顺序码不同', different: '不同', missing: '一方缺失或无法使用' },
+  name: { exact: '一致', pinyin: '同音（拼音一致）', close: '相差一个字', different: '不同', missing: '一方缺失' },
+  birth: { exact: '一致', month: '年月一致', close: '差一位或日月颠倒', different: '不同', missing: '一方缺失', implied: '已含在身份证号中' },
+  gender: { same: '一致', different: '不同', missing: '一方缺失', implied: '已含在身份证号中' },
+  place: { sameVillage: '同一村（社区）', sameTownship: '同一乡镇，不同村', different: '不同乡镇', missing: '一方缺失' },
+};
+
+/** Whether a level carries no evidence by design. */
+export function isNeutral(field: FieldName, level: number): boolean {
+  const name = LEVELS[field][level];
+  return name === 'missing' || name === 'implied';
+}
+
+const lv = <F extends FieldName>(f: F, name: (typeof LEVELS)[F][number]): number => (LEVELS[f] as readonly string[]).indexOf(name);
+const ID = { exact: lv('id', 'exact'), oneEdit: lv('id', 'oneEdit'), prefix15: lv('id', 'prefix15'), birthSegment: lv('id', 'birthSegment'), different: lv('id', 'different'), missing: lv('id', 'missing') };
+const NAME = { exact: lv('name', 'exact'), pinyin: lv('name', 'pinyin'), close: lv('name', 'close'), different: lv('name', 'different'), missing: lv('name', 'missing') };
+const BIRTH = { exact: lv('birth', 'exact'), month: lv('birth', 'month'), close: lv('birth', 'close'), different: lv('birth', 'different'), missing: lv('birth', 'missing'), implied: lv('birth', 'implied') };
+const GENDER = { same: lv('gender', 'same'), different: lv('gender', 'different'), missing: lv('gender', 'missing'), implied: lv('gender', 'implied') };
+const PLACE = { sameVillage: lv('place', 'sameVillage'), sameTownship: lv('place', 'sameTownship'), different: lv('place', 'different'), missing: lv('place', 'missing') };
+export const LEVEL_INDEX = { id: ID, name: NAME, birth: BIRTH, gender: GENDER, place: PLACE };
+
+/** Digits of an untrusted number that can still be compared: 18 typed characters, or the 15 Excel kept. */
+export function usableTyped(status: string, typed: string): string {
+  if (status === 'badChecksum' || (status === 'malformed' && /^\d{17}[\dX]$/.test(typed))) return typed;
+  // Excel keeps 15 significant digits and zeroes the rest.
+  if (status === 'excelDamaged' && /^\d{18}$/.test(typed)) return typed.slice(0, 15);
+  return '';
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let first = -1, diffs = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a.charCodeAt(i) !== b.charCodeAt(i)) {
+      if (++diffs > 2) return false;
+      if (first < 0) first = i;
+    }
+  }
+  if (diffs === 1) return true;
+  // Adjacent transposition.
+  return diffs === 2 && a[first] === b[first + 1] && a[first + 1] === b[first];
+}
+
+export function compareId(d: MatchData, a: number, b: number): number {
+  const ta = d.id18[a]!, tb = d.id18[b]!;
+  if (ta && tb) return ta === tb ? ID.exact : ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
+  const ua = ta || usableTyped(d.idStatus[a]!, d.idTyped[a]!);
+  const ub = tb || usableTyped(d.idStatus[b]!, d.idTyped[b]!);
+  if (!ua || !ub) return ID.missing;
+  if (ua.length === 18 && ub.length === 18) {
+    if (ua === ub) return ID.exact;
+    if (oneEditApart(ua, ub)) return ID.oneEdit;
+  } else {
+    const n = Math.min(ua.length, ub.length);
+    if (ua.slice(0, n) === ub.slice(0, n)) return ID.prefix15;
+  }
+  return ua.slice(0, 14) === ub.slice(0, 14) ? ID.birthSegment : ID.different;
+}
+
+/** Edit distance at most one (substitution, insertion or deletion of one character). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length, lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) return a.slice(i + 1) === b.slice(i + 1);
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+export function compareName(d: MatchData, a: number, b: number): number {
+  const ka = d.nameKey[a]!, kb = d.nameKey[b]!;
+  if (!ka || !kb) return NAME.missing;
+  if (ka === kb) return NAME.exact;
+  if (d.pinyin[a] && d.pinyin[a] === d.pinyin[b]) return NAME.pinyin;
+  if (Math.min(ka.length, kb.length) >= 2 && withinOneEdit(ka, kb)) return NAME.close;
+  return NAME.different;
+}
+
+function compareBirth(x: string, y: string): number {
+  if (!x || !y) return BIRTH.missing;
+  if (x.length === 7 || y.length === 7) return x.slice(0, 7) === y.slice(0, 7) ? BIRTH.month : BIRTH.different;
+  if (x === y) return BIRTH.exact;
+  const dx = x.replace(/-/g, ''), dy = y.replace(/-/g, '');
+  let diffs = 0;
+  for (let i = 0; i < 8; i++) if (dx[i] !== dy[i]) diffs++;
+  if (diffs === 1) return BIRTH.close;
+  // Day and month swapped (1990-03-04 / 1990-04-03).
+  if (dx.slice(0, 4) === dy.slice(0, 4) && dx.slice(4, 6) === dy.slice(6, 8) && dx.slice(6, 8) === dy.slice(4, 6)) return BIRTH.close;
+  return BIRTH.different;
+}
+
+export function comparePlace(d: MatchData, a: number, b: number): number {
+  const ta = d.townshipKey[a]!, tb = d.townshipKey[b]!;
+  const va = d.villageKey[a]!, vb = d.villageKey[b]!;
+  if (va && vb && va === vb && (!ta || !tb || ta === tb)) return PLACE.sameVillage;
+  if (!ta || !tb) return PLACE.missing;
+  return ta === tb ? PLACE.sameTownship : PLACE.different;
+}
+
+/** The comparison vector of one pair. Birth date and gender are implied when the ID numbers agree. */
+export function compare(d: MatchData, a: number, b: number): Levels {
+  const id = compareId(d, a, b);
+  const idCoversBirth = id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.birthSegment;
+  const ga = d.gender[a]!, gb = d.gender[b]!;
+  return {
+    id,
+    name: compareName(d, a, b),
+    birth: idCoversBirth ? BIRTH.implied : compareBirth(d.birth[a]!, d.birth[b]!),
+    gender: id === ID.exact || id === ID.oneEdit || id === ID.prefix15 ? GENDER.implied : !ga || !gb ? GENDER.missing : ga === gb ? GENDER.same : GENDER.different,
+    place: comparePlace(d, a, b),
+  };
+}
+
+/**
+ * Twins and siblings look alike on everything but the given name and the sequence digits: same birth date, same
+ * household or village. Such a pair never links automatically, whatever its weight.
+ */
+export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): boolean {
+  const namesDiffer = l.name === NAME.close || l.name === NAME.different;
+  if (!namesDiffer) return false;
+  const sameBirth = l.id === ID.birthSegment || l.birth === BIRTH.exact || l.birth === BIRTH.month || (l.birth === BIRTH.implied && l.id !== ID.missing);
+  const together = l.place === PLACE.sameVillage || (d.household[a] !== '' && d.household[a] === d.household[b]);
+  return sameBirth && together;
+}
+
+/** All valid 18-digit numbers one substitution or adjacent transposition away from a typed one. */
+export function idNeighbours(typed: string): string[] {
+  if (typed.length !== 18) return [];
+  const out: string[] = [];
+  const first17 = typed.slice(0, 17);
+  out.push(first17 + checkDigit(first17)); // the check digit itself mistyped
+  for (let p = 0; p < 17; p++) {
+    for (let dgt = 0; dgt <= 9; dgt++) {
+      if (typed.charCodeAt(p) - 48 === dgt) continue;
+      const f = first17.slice(0, p) + dgt + first17.slice(p + 1);
+      if (checkDigit(f) === typed[17]) out.push(f + typed[17]);
+    }
+  }
+  for (let p = 0; p < 17; p++) {
+    if (typed[p] === typed[p + 1]) continue;
+    const s = typed.slice(0, p) + typed[p + 1] + typed[p] + typed.slice(p + 2);
+    if (/^\d{17}[\dX]$/.test(s) && checkDigit(s.slice(0, 17)) === s[17]) out.push(s);
+  }
+  return out;
+}
+
+/** The 100 valid numbers an Excel-truncated one (15 digits kept) may have been. */
+export function truncatedCandidates(prefix15: string): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < 100; k++) {
+    const f = prefix15 + String(k).padStart(2, '0');
+    out.push(f + checkDigit(f));
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import { FIELDS, isNeutral, LEVEL_INDEX, LEVELS, type FieldName, type Levels } from './comparisons';
+import type { MatchData } from './match-data';
+import type { MatchParameters } from './parameters';
+
+/** One field's part in a pair's score: what the clerk sees as one bar of the waterfall. */
+export interface FieldContribution {
+  field: FieldName;
+  level: string;
+  /** log2(m/u): positive is evidence for the same person. */
+  weight: number;
+  m: number;
+  u: number;
+  /** Set when the name weight was adjusted for how common the name is (张伟 agreeing says less than 欧阳梓萱). */
+  termFrequency?: number;
+}
+
+export interface PairScore {
+  a: number;
+  b: number;
+  prior: number;
+  contributions: FieldContribution[];
+  /** prior + Σ weights: the match weight in bits. */
+  weight: number;
+  probability: number;
+  siblingRisk: boolean;
+}
+
+/** Name frequencies over the workspace, for term-frequency adjustment of exact name agreement. */
+export function nameFrequencies(d: MatchData): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const k of d.nameKey) if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const total = d.n || 1;
+  const tf = new Map<string, number>();
+  for (const [k, c] of counts) tf.set(k, c / total);
+  return tf;
+}
+
+export function probabilityOf(weight: number): number {
+  return 1 / (1 + Math.pow(2, -weight));
+}
+
+/**
+ * The score of a pair, kept as its parts. The review screen shows exactly these parts, and the weight is their
+ * sum, so the explanation and the score cannot disagree.
+ */
+export function scorePair(d: MatchData, a: number, b: number, l: Levels, p: MatchParameters, tf: Map<string, number>, sibling: boolean): PairScore {
+  const prior = Math.log2(p.lambda / (1 - p.lambda));
+  const contributions: FieldContribution[] = [];
+  let weight = prior;
+  for (const f of FIELDS) {
+    const level = l[f];
+    const m = p.m[f][level]!, u0 = p.u[f][level]!;
+    let u = u0;
+    let termFrequency: number | undefined;
+    if (f === 'name' && level === LEVEL_INDEX.name.exact) {
+      const t = tf.get(d.nameKey[a]!);
+      // The chance two unrelated records share this very name, floored so a unique name cannot claim certainty.
+      if (t !== undefined) {
+        termFrequency = t;
+        u = Math.max(t, 1 / Math.max(d.n, 1), 1e-6);
+      }
+    }
+    const w = isNeutral(f, level) ? 0 : Math.log2(m / u);
+    weight += w;
+    contributions.push({ field: f, level: LEVELS[f][level] ?? String(level), weight: w, m, u, termFrequency });
+  }
+  return { a, b, prior, contributions, weight, probability: probabilityOf(weight), siblingRisk: sibling };
+}

@@ -1,0 +1,41 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Rules that differ by place, kept as settings with national defaults (DESIGN §1), never as scattered constants.
+ * Stored per workspace in the setting table; a missing key means the default.
+ */
+export interface MatchSettings {
+  /** Match weight (bits) at or above which a pair links automatically. */
+  linkWeight: number;
+  /** Match weight at or above which a pair that does not link goes to the clerk's review queue. */
+  reviewWeight: number;
+  /** Employee insurance prevails over resident insurance in the same year (national rule). */
+  employeeWins: boolean;
+  /** Which of two resident enrolments stays: the one in the person's registered (base) village, or the earliest imported. */
+  residentKeep: 'baseVillage' | 'earliest';
+  /** Whether a cancelled resident enrolment is refunded (shown on the duplicates list). */
+  refundCancelledResident: boolean;
+  /** Random record pairs drawn to estimate u probabilities. */
+  randomPairs: number;
+}
+
+export const DEFAULT_SETTINGS: MatchSettings = {
+  linkWeight: 10,
+  reviewWeight: 0,
+  employeeWins: true,
+  residentKeep: 'baseVillage',
+  refundCancelledResident: true,
+  randomPairs: 400_000,
+};
+
+export function readSettings(db: Database.Database): MatchSettings {
+  const s: MatchSettings = { ...DEFAULT_SETTINGS };
+  for (const row of db.prepare('SELECT key, value_json FROM setting').all() as { key: string; value_json: string }[]) {
+    if (row.key in s) (s as unknown as Record<string, unknown>)[row.key] = JSON.parse(row.value_json);
+  }
+  return s;
+}
+
+export function writeSetting<K extends keyof MatchSettings>(db: Database.Database, key: K, value: MatchSettings[K]): void {
+  db.prepare('INSERT OR REPLACE INTO setting (key, value_json) VALUES (?, ?)').run(key, JSON.stringify(value));
+}
