@@ -10,13 +10,19 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', '
 const pattern = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-output/**', '.cache/**'] },
+  { ignores: ['test/bench/eval-tmp.ts', 'node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-output/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // exceljs must be loaded through its UTF-8 fix (electron/core/spreadsheet/exceljs.ts).
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['electron/core/spreadsheet/exceljs.ts', 'shared/**', 'electron/core/**', 'electron/preload/**', 'electron/main/**', 'renderer/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'exceljs', message: 'import ExcelJS from electron/core/spreadsheet/exceljs (UTF-8 fix).' }] }] },
   },
   {
     files: ['shared/**/*.ts'],
@@ -41,6 +47,7 @@ export default tseslint.config(
           pattern(['**/renderer/**', '**/main/**', '**/preload/**', '**/test/**'], 'electron/core imports only shared/ and libraries.'),
           pattern(['react', 'react-dom', 'antd'], 'no UI in the engine.'),
         ],
+        paths: [{ name: 'exceljs', message: 'import ExcelJS from electron/core/spreadsheet/exceljs (UTF-8 fix).' }],
       }],
     },
   },
@@ -73,5 +80,9 @@ export default tseslint.config(
         ],
       }],
     },
+  },
+  {
+    files: ['electron/core/spreadsheet/exceljs.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
 );

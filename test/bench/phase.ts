@@ -1,5 +1,5 @@
 /** One benchmark phase, run in a child process by run.ts: prints one JSON line with time, items and peak RSS. */
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../electron/core/spreadsheet/exceljs';
 import * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type { ExcelTypes } from '../spreadsheet/exceljs';
 import { neutralizeFormula } from '../../../shared/export/safe-cell';
 
 export interface ColumnSpec {
@@ -28,7 +28,7 @@ export interface SheetLayout {
 }
 
 /** Adds a sheet with a title, a frozen header, text ID columns and A4-landscape print setup. Returns the header row number. */
-export function addLayoutSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, layout: SheetLayout): { sheet: ExcelJS.Worksheet; firstDataRow: number } {
+export function addLayoutSheet(wb: ExcelTypes.stream.xlsx.WorkbookWriter, name: string, layout: SheetLayout): { sheet: ExcelTypes.Worksheet; firstDataRow: number } {
   const headerRow = layout.subtitle ? 3 : 2;
   const sheet = wb.addWorksheet(safeSheetName(name), {
     views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
@@ -55,7 +55,7 @@ export function addLayoutSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: str
   return { sheet, firstDataRow: headerRow + 1 };
 }
 
-export function addPlainRow(sheet: ExcelJS.Worksheet, values: readonly unknown[], columns: readonly ColumnSpec[]): void {
+export function addPlainRow(sheet: ExcelTypes.Worksheet, values: readonly unknown[], columns: readonly ColumnSpec[]): void {
   const row = sheet.addRow(values.map(plainValue));
   columns.forEach((c, i) => {
     if (c.text) {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from '../spreadsheet/exceljs';
 import { createWriteStream } from 'node:fs';
 import { extname } from 'node:path';
 import type Database from 'better-sqlite3';

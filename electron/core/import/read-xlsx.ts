@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
+import ExcelJS, { type ExcelTypes } from '../spreadsheet/exceljs';
 import type { RawCell, SourceRow, SourceSheet } from './source';
 
 interface ReaderWithModel {
   model?: { sheets?: { id: number | string; name: string }[] };
 }
-interface SheetReader extends AsyncIterable<ExcelJS.Row> {
+interface SheetReader extends AsyncIterable<ExcelTypes.Row> {
   id: number | string;
   name: string;
 }

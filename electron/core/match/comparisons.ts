@@ -140,7 +140,8 @@ export function compare(d: MatchData, a: number, b: number): Levels {
 export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): boolean {
   const namesDiffer = l.name === NAME.close || l.name === NAME.different;
   if (!namesDiffer) return false;
-  const sameBirth = l.id === ID.birthSegment || l.birth === BIRTH.exact || l.birth === BIRTH.month || (l.birth === BIRTH.implied && l.id !== ID.missing);
+  // An identical trusted ID is one person whatever the names say; a near ID may be a twin's number mistyped.
+  const sameBirth = l.id === ID.birthSegment || l.id === ID.oneEdit || l.id === ID.prefix15 || l.birth === BIRTH.exact || l.birth === BIRTH.month;
   const together = l.place === PLACE.sameVillage || (d.household[a] !== '' && d.household[a] === d.household[b]);
   return sameBirth && together;
 }

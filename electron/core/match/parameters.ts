@@ -1,11 +1,18 @@
-import { compare, FIELDS, isNeutral, LEVELS, type FieldName, type Levels } from './comparisons';
+import { compare, FIELDS, isNeutral, LEVELS, usableTyped, type FieldName, type Levels } from './comparisons';
 import type { MatchData } from './match-data';
 
 /** m and u probability per field level; λ the share of true matches among candidate pairs. */
 export interface MatchParameters {
   m: Record<FieldName, number[]>;
   u: Record<FieldName, number[]>;
+  /** Share of true matches among the candidate pairs (what EM estimates). */
   lambda: number;
+  /**
+   * Probability that two records drawn at random are the same person: the prior of every pair's score (Splink's
+   * probability_two_random_records_match). Using the candidate-pair share instead would give a pair with no ID a
+   * prior as strong as an exact ID match.
+   */
+  randomMatchProbability: number;
   emIterations: number;
   emConverged: boolean;
   randomPairs: number;
@@ -19,12 +26,13 @@ export interface MatchParameters {
 export const DEFAULT_M: Record<FieldName, number[]> = {
   id: [0.9, 0.02, 0.01, 0.002, 0.001, 0.067],
   name: [0.95, 0.03, 0.01, 0.01, 0.0],
-  birth: [0.9, 0.04, 0.03, 0.03, 0, 0],
+  // Birth dates typed in a date column: mostly exact, month-only where the roll has 出生年月, rare typos.
+  birth: [0.8, 0.15, 0.03, 0.02, 0, 0],
   gender: [0.99, 0.01, 0, 0],
   place: [0.85, 0.05, 0.05, 0.05],
 };
 
-const FLOOR = 1e-7;
+const FLOOR = 1e-9;
 
 /** u: level frequencies among random record pairs (almost all non-matches), Laplace-smoothed. */
 export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Record<FieldName, number[]>; drawn: number } {
@@ -49,6 +57,10 @@ export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Rec
     const informative = c.reduce((acc, x, lvl) => acc + (isNeutral(f, lvl) ? 0 : x), 0);
     u[f] = c.map((x, lvl) => (isNeutral(f, lvl) ? 1 : Math.max(FLOOR, (x + 0.5) / (informative + 0.5 * LEVELS[f].length))));
   }
+  // Random pairs cannot show how often two *different* people share a trusted ID (nearly every pair that shares
+  // one is a match). Assumption, documented: about one such pair per 100,000 records (registry errors, borrowed IDs).
+  const allPairs = (d.n * (d.n - 1)) / 2;
+  if (allPairs > 0) u.id[0] = Math.max(1, d.n / 100_000) / allPairs;
   return { u, drawn };
 }
 
@@ -62,49 +74,53 @@ export function patternOf(key: number): Levels {
 }
 
 /**
- * Expectation–maximisation for m and λ with u held fixed (Splink's approach: u from random pairs, m from EM over
- * the blocked pairs), assuming conditional independence of fields given match status.
+ * m probabilities, each from the pairs that can tell it without circularity (as Splink estimates each comparison
+ * within a blocking rule that does not use it):
+ *  - name and place: measured on candidate pairs that agree on a trusted ID number — matches with near certainty,
+ *    and an ID typo says nothing about how the name was typed;
+ *  - ID number: from how often each ID status occurs in this workspace (a pair of one person's records shows a typo
+ *    level when one of them was mistyped, a missing level when one is unusable);
+ *  - birth date and gender (compared only when the IDs cannot be): DEFAULT_M, documented typing-error rates.
+ * Then the number of true matches is estimated as (pairs agreeing on the ID) / m(ID exact), which gives the prior.
  */
-export function estimateM(patterns: Map<number, number>, u: Record<FieldName, number[]>, maxIter = 100): Pick<MatchParameters, 'm' | 'lambda' | 'emIterations' | 'emConverged'> {
+export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<MatchParameters, 'm' | 'lambda' | 'emIterations' | 'emConverged'> & { expectedMatches: number } {
   const m = Object.fromEntries(FIELDS.map((f) => [f, [...DEFAULT_M[f]]])) as Record<FieldName, number[]>;
-  let lambda = 0.5;
-  const list = [...patterns.entries()].map(([k, c]) => ({ l: patternOf(k), c }));
-  const total = list.reduce((a, p) => a + p.c, 0);
-  if (total < 200) return { m: normalise(m), lambda, emIterations: 0, emConverged: false };
-  let iter = 0, converged = false;
-  for (; iter < maxIter; iter++) {
-    const acc = Object.fromEntries(FIELDS.map((f) => [f, new Array(LEVELS[f].length).fill(0)])) as Record<FieldName, number[]>;
-    let matchMass = 0;
-    for (const { l, c } of list) {
-      let pm = lambda, pu = 1 - lambda;
-      for (const f of FIELDS) {
-        if (isNeutral(f, l[f])) continue;
-        pm *= Math.max(m[f][l[f]]!, FLOOR);
-        pu *= u[f][l[f]]!;
-      }
-      const g = pm / (pm + pu);
-      matchMass += c * g;
-      for (const f of FIELDS) acc[f][l[f]] = (acc[f][l[f]] ?? 0) + c * g;
-    }
-    let delta = Math.abs(matchMass / total - lambda);
-    lambda = Math.min(1 - 1e-6, Math.max(1e-6, matchMass / total));
-    for (const f of FIELDS) {
-      const informative = acc[f].reduce((a, x, lvl) => a + (isNeutral(f, lvl) ? 0 : x), 0);
-      if (informative <= 0) continue;
-      acc[f].forEach((x, lvl) => {
-        if (isNeutral(f, lvl)) return;
-        const next = Math.max(FLOOR, x / informative);
-        delta = Math.max(delta, Math.abs(next - m[f][lvl]!));
-        m[f][lvl] = next;
-      });
-    }
-    if (delta < 1e-6) {
-      converged = true;
-      iter++;
-      break;
+  const anchor = Object.fromEntries(FIELDS.map((f) => [f, new Array(LEVELS[f].length).fill(0)])) as Record<FieldName, number[]>;
+  let anchors = 0, total = 0;
+  for (const [key, c] of patterns) {
+    total += c;
+    const l = patternOf(key);
+    if (l.id !== 0) continue;
+    anchors += c;
+    for (const f of ['name', 'place'] as const) anchor[f][l[f]] = (anchor[f][l[f]] ?? 0) + c;
+  }
+  if (anchors >= 50) {
+    for (const f of ['name', 'place'] as const) {
+      const informative = anchor[f].reduce((a, x, lvl) => a + (isNeutral(f, lvl) ? 0 : x), 0);
+      // Half a pseudo-pair per level: a level never seen among anchors is rare, not impossible.
+      if (informative > 0) m[f] = anchor[f].map((x, lvl) => (isNeutral(f, lvl) ? 1 : (x + 0.5 * DEFAULT_M[f][lvl]! * 10) / (informative + 5)));
     }
   }
-  return { m: normalise(m), lambda, emIterations: iter, emConverged: converged };
+  // ID levels from status shares: q = share of records in each state.
+  const q = { trusted: 0, typo: 0, truncated: 0, unusable: 0 };
+  for (let i = 0; i < d.n; i++) {
+    if (d.id18[i]) q.trusted++;
+    else {
+      const usable = usableTyped(d.idStatus[i]!, d.idTyped[i]!);
+      if (usable.length === 18) q.typo++;
+      else if (usable.length === 15) q.truncated++;
+      else q.unusable++;
+    }
+  }
+  const n = Math.max(d.n, 1);
+  const t = q.trusted / n, ty = q.typo / n, tr = q.truncated / n, un = q.unusable / n;
+  const idm = [t * t, 2 * t * ty * 0.9, 2 * t * tr, 2 * t * ty * 0.1 + 0.002, 0.003, 1 - (1 - un) * (1 - un)];
+  m.id = idm.map((x) => Math.max(1e-4, x));
+  const idSum = m.id.slice(0, 5).reduce((a, x) => a + x, 0);
+  m.id = m.id.map((x, lvl) => (lvl === 5 ? 1 : x / idSum));
+  const exactPairs = [...patterns.entries()].filter(([k]) => patternOf(k).id === 0).reduce((a, [, c]) => a + c, 0);
+  const expectedMatches = Math.max(1, exactPairs / Math.max(m.id[0]!, 0.05));
+  return { m: normalise(m), lambda: Math.min(1, expectedMatches / Math.max(total, 1)), emIterations: 0, emConverged: anchors >= 50, expectedMatches };
 }
 
 function normalise(m: Record<FieldName, number[]>): Record<FieldName, number[]> {

@@ -93,7 +93,9 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
 
   progress('estimate', 0, 1);
   const { u, drawn } = estimateU(d, settings.randomPairs);
-  const params: MatchParameters = { ...estimateM(patterns, u), u, randomPairs: drawn };
+  const { expectedMatches, ...estimated } = estimateM(patterns, d);
+  const allPairs = (d.n * (d.n - 1)) / 2 || 1;
+  const params: MatchParameters = { ...estimated, u, randomPairs: drawn, randomMatchProbability: Math.min(0.5, expectedMatches / allPairs) };
   const tf = nameFrequencies(d);
   throwIfAborted(opts.signal);
 

@@ -44,7 +44,7 @@ export function probabilityOf(weight: number): number {
  * sum, so the explanation and the score cannot disagree.
  */
 export function scorePair(d: MatchData, a: number, b: number, l: Levels, p: MatchParameters, tf: Map<string, number>, sibling: boolean): PairScore {
-  const prior = Math.log2(p.lambda / (1 - p.lambda));
+  const prior = Math.log2(p.randomMatchProbability / (1 - p.randomMatchProbability));
   const contributions: FieldContribution[] = [];
   let weight = prior;
   for (const f of FIELDS) {
