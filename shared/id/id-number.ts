@@ -56,8 +56,9 @@ export function cleanIdInput(raw: unknown): string {
 
 function numberToPlainString(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  // Large numbers print in exponent form; BigInt shows the digits the cell actually holds (already rounded by Excel).
-  return Number.isInteger(n) ? BigInt(n).toString() : String(n);
+  // The shortest digits that round-trip (what Excel shows with 15 significant digits: …050000), not the binary
+  // double's exact expansion (…049984), which would invent digits. Exponent form only past 1e21.
+  return Number.isInteger(n) && Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
 }
 
 /** Validates YYYYMMDD as a real calendar date, not in the future and at most 120 years before asOf. */

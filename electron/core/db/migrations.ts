@@ -119,7 +119,6 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE record ADD COLUMN link_rule TEXT;
       ALTER TABLE record ADD COLUMN link_score REAL;
       CREATE INDEX record_person ON record(person_id);
-      CREATE INDEX record_id_number ON record(id_number);
 
       CREATE TABLE pair_decision (
         record_a INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,

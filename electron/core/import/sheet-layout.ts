@@ -23,6 +23,17 @@ export interface HeaderChoice {
   signature: string;
 }
 
+/** Header keys per column, computed once per sheet: the repeated-header test runs on every row. */
+const headerKeysCache = new WeakMap<HeaderChoice, string[]>();
+function headerKeysOf(header: HeaderChoice): string[] {
+  let keys = headerKeysCache.get(header);
+  if (!keys) {
+    keys = header.cells.map(headerKey);
+    headerKeysCache.set(header, keys);
+  }
+  return keys;
+}
+
 /**
  * Picks the header row among the first rows: the first row that names a person field and at least one other,
  * unless one of the next two rows names more (two-level headers put the real one below a banner).
@@ -51,14 +62,7 @@ export function classifyDataRow(row: SourceRow, header: HeaderChoice): SkipReaso
   if (isBlankRow(cells)) return 'blank';
   const m = header.mapping;
   // A repeated header (page breaks in printed-then-scanned-back rolls, or sheets pasted together).
-  const headerKeys = header.cells.map(headerKey);
-  let same = 0, nonEmpty = 0;
-  for (let i = 0; i < headerKeys.length; i++) {
-    if (!headerKeys[i]) continue;
-    nonEmpty++;
-    if (headerKey(cells[i]) === headerKeys[i]) same++;
-  }
-  if (nonEmpty > 0 && same >= Math.max(2, Math.ceil(nonEmpty * 0.6))) return 'header';
+  if (looksLikeRepeatedHeader(cells, header)) return 'header';
   const name = m.name !== undefined ? cellText(cells[m.name]) : '';
   const id = m.idNumber !== undefined ? cellText(cells[m.idNumber]) : '';
   const firstTexts = firstNonEmpty(cells, 3);
@@ -67,6 +71,20 @@ export function classifyDataRow(row: SourceRow, header: HeaderChoice): SkipReaso
   if (!/\d{6,}/.test(id) && (FOOTER.test(firstTexts[0] ?? '') || FOOTER.test(name))) return 'footer';
   if (!name && !id) return 'noPerson';
   return 'data';
+}
+
+function looksLikeRepeatedHeader(cells: readonly RawCell[], header: HeaderChoice): boolean {
+  const headerKeys = headerKeysOf(header);
+  // Fast path: a data row holds a value, not a header word, in the name (or ID) column.
+  const probe = header.mapping.name ?? header.mapping.idNumber;
+  if (probe !== undefined && headerKey(cells[probe]) !== headerKeys[probe]) return false;
+  let same = 0, nonEmpty = 0;
+  for (let i = 0; i < headerKeys.length; i++) {
+    if (!headerKeys[i]) continue;
+    nonEmpty++;
+    if (headerKey(cells[i]) === headerKeys[i]) same++;
+  }
+  return nonEmpty > 0 && same >= Math.max(2, Math.ceil(nonEmpty * 0.6));
 }
 
 function firstNonEmpty(cells: readonly RawCell[], n: number): string[] {

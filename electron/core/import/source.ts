@@ -26,7 +26,8 @@ export interface SourceBook {
 export function cellText(cell: RawCell | undefined): string {
   if (cell === null || cell === undefined) return '';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
-  if (typeof cell === 'number') return Number.isInteger(cell) && Math.abs(cell) >= 1e15 ? BigInt(cell).toString() : String(cell);
+  // String() gives the shortest round-trip digits (610923194201050000), as a spreadsheet shows them.
+  if (typeof cell === 'number') return String(cell);
   return String(cell).trim();
 }
 

@@ -83,6 +83,21 @@ export function patternOf(key: number): Levels {
  *  - birth date and gender (compared only when the IDs cannot be): DEFAULT_M, documented typing-error rates.
  * Then the number of true matches is estimated as (pairs agreeing on the ID) / m(ID exact), which gives the prior.
  */
+/**
+ * u for the rare ID levels (one typo apart, Excel-truncated prefix): random sampling almost never sees them, so its
+ * smoothing floor would decide the weight. Blocking finds these pairs exhaustively, so their count over all pairs
+ * is an upper bound for u (it counts the matches among them as if they were not): conservative evidence.
+ */
+export function rareIdLevelU(patterns: Map<number, number>, n: number, u: Record<FieldName, number[]>): void {
+  const allPairs = (n * (n - 1)) / 2;
+  if (allPairs <= 0) return;
+  for (const level of [1, 2]) {
+    let count = 0;
+    for (const [key, c] of patterns) if (patternOf(key).id === level) count += c;
+    u.id[level] = Math.max(1, count) / allPairs;
+  }
+}
+
 export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<MatchParameters, 'm' | 'lambda' | 'emIterations' | 'emConverged'> & { expectedMatches: number } {
   const m = Object.fromEntries(FIELDS.map((f) => [f, [...DEFAULT_M[f]]])) as Record<FieldName, number[]>;
   const anchor = Object.fromEntries(FIELDS.map((f) => [f, new Array(LEVELS[f].length).fill(0)])) as Record<FieldName, number[]>;

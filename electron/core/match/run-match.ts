@@ -6,7 +6,7 @@ import { clusterRecords, type Link } from './clustering';
 import { compare, siblingRisk } from './comparisons';
 import { loadMatchData, type MatchData } from './match-data';
 import { computeOutcomes, type OutcomeSummary } from './outcomes';
-import { estimateM, estimateU, patternKey, patternOf, type MatchParameters } from './parameters';
+import { estimateM, estimateU, patternKey, patternOf, rareIdLevelU, type MatchParameters } from './parameters';
 import { assignPersonIds } from './person-ids';
 import { reviewImpact } from './review-impact';
 import { nameFrequencies, scorePair, type PairScore } from './scoring';
@@ -93,6 +93,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
 
   progress('estimate', 0, 1);
   const { u, drawn } = estimateU(d, settings.randomPairs);
+  rareIdLevelU(patterns, d.n, u);
   const { expectedMatches, ...estimated } = estimateM(patterns, d);
   const allPairs = (d.n * (d.n - 1)) / 2 || 1;
   const params: MatchParameters = { ...estimated, u, randomPairs: drawn, randomMatchProbability: Math.min(0.5, expectedMatches / allPairs) };
