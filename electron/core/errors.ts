@@ -44,6 +44,11 @@ export function isCancelled(e: unknown): boolean {
   return e instanceof CanbaoError && e.kind === 'cancelled';
 }
 
-export function throwIfAborted(signal: AbortSignal | undefined): void {
+/** Anything with an aborted flag: an AbortSignal, or a flag shared with a worker thread. */
+export interface CancelFlag {
+  readonly aborted: boolean;
+}
+
+export function throwIfAborted(signal: CancelFlag | undefined): void {
   if (signal?.aborted) throw new CanbaoError('cancelled', '操作已取消，工作区保持不变');
 }

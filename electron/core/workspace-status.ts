@@ -18,6 +18,14 @@ export interface WorkspaceStatus {
   rolls: RollInfo[];
   idStatus: Record<IdStatus, number>;
   qualityIssues: number;
+  /** Whether a match has run, and whether records were imported since (the lists are then out of date). */
+  matched: boolean;
+  unmatchedRecords: number;
+  persons: number;
+  duplicates: number;
+  uninsured: number;
+  notInBase: number;
+  reviewPending: number;
 }
 
 export function rollList(db: Database.Database): RollInfo[] {
@@ -34,5 +42,22 @@ export function importStatus(db: Database.Database): WorkspaceStatus {
     rolls: rollList(db),
     idStatus,
     qualityIssues: (db.prepare('SELECT count(*) AS n FROM quality_issue').get() as { n: number }).n,
+    ...matchStatus(db),
+  };
+}
+
+function count(db: Database.Database, sql: string): number {
+  return (db.prepare(sql).get() as { n: number }).n;
+}
+
+export function matchStatus(db: Database.Database) {
+  return {
+    matched: count(db, 'SELECT count(*) AS n FROM match_run') > 0,
+    unmatchedRecords: count(db, 'SELECT count(*) AS n FROM record WHERE person_id IS NULL'),
+    persons: count(db, 'SELECT count(*) AS n FROM person_status'),
+    duplicates: count(db, 'SELECT count(*) AS n FROM person_status WHERE duplicate_kind IS NOT NULL'),
+    uninsured: count(db, 'SELECT count(*) AS n FROM person_status WHERE in_base = 1 AND insured = 0'),
+    notInBase: count(db, 'SELECT count(*) AS n FROM person_status WHERE in_base = 0 AND insured = 1'),
+    reviewPending: count(db, 'SELECT count(*) AS n FROM review_pair'),
   };
 }

@@ -27,3 +27,21 @@ export const GENDER_LABEL: Record<Gender, string> = { M: '男', F: '女' };
 export function isEnrolmentKind(kind: RollKind): boolean {
   return kind !== 'population';
 }
+
+/** 人员编号 as clerks see it: P and eight digits, stable across re-runs. */
+export function formatPersonId(id: number | null | undefined): string {
+  return id ? `P${String(id).padStart(8, '0')}` : '';
+}
+
+export function parsePersonId(text: string): number | null {
+  const m = text.trim().match(/^P?0*(\d+)$/i);
+  return m ? Number(m[1]) : null;
+}
+
+/** How a record came to belong to its person. */
+export const LINK_RULE_LABEL: Record<string, string> = {
+  id: '身份证号一致',
+  score: '多项信息综合比对',
+  clerk: '经办人确认',
+  single: '仅此一条记录',
+};

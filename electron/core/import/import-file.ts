@@ -7,7 +7,7 @@ import { columnLetter, FIELD_LABEL, headerSignature, type ColumnMapping } from '
 import { townshipKey } from '../../../shared/place/place-key';
 import { appendAudit, defaultActor } from '../audit/audit-log';
 import type { Workspace } from '../db/workspace';
-import { CanbaoError, throwIfAborted } from '../errors';
+import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
 import { openSource } from './open-source';
 import type { CsvEncoding } from './read-csv';
 import { buildRecord, issueColumnLabel, type QualityIssue, type SheetContext } from './record-builder';
@@ -39,7 +39,7 @@ export interface ImportOptions {
   allowSameFile?: boolean;
   asOf?: string;
   onProgress?: (p: ImportProgress) => void;
-  signal?: AbortSignal;
+  signal?: CancelFlag;
 }
 
 export interface SheetSummary {

@@ -1,6 +1,6 @@
 import type { Workspace } from '../db/workspace';
 import { appendAudit, defaultActor } from '../audit/audit-log';
-import { throwIfAborted } from '../errors';
+import { throwIfAborted, type CancelFlag } from '../errors';
 import { candidatePairs, type BlockingStats } from './blocking';
 import { clusterRecords, type Link } from './clustering';
 import { compare, siblingRisk } from './comparisons';
@@ -23,7 +23,7 @@ export interface MatchOptions {
   year?: number;
   actor?: string;
   onProgress?: (p: MatchProgress) => void;
-  signal?: AbortSignal;
+  signal?: CancelFlag;
 }
 
 export interface MatchSummary extends OutcomeSummary {

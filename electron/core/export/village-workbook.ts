@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { csvLine } from '../../../shared/export/safe-cell';
+import ExcelJS from '../spreadsheet/exceljs';
+import { addLayoutSheet, addPlainRow, safeSheetName, type ColumnSpec } from './xlsx-sheet-writer';
+
+export interface WrittenFile {
+  file: string;
+  kind: string;
+  township: string | null;
+  rows: number;
+  sheets: { name: string; rows: number }[];
+  sha256: string;
+}
+
+export interface VillageRows {
+  village: string;
+  rows: unknown[][];
+}
+
+export interface VillageWorkbookSpec {
+  dir: string;
+  fileBase: string;
+  kind: string;
+  township: string | null;
+  format: 'xlsx' | 'csv';
+  /** Title of every sheet; receives the village ('' for the summary). */
+  title: (village: string) => string;
+  subtitle: string;
+  columns: ColumnSpec[];
+  summaryColumns: ColumnSpec[];
+  summaryRows: unknown[][];
+  villages: Iterable<VillageRows>;
+  /** Lines printed under the data (signatures). */
+  footerLines?: string[];
+  /** A drop-down (data validation) for one column, by 0-based index. */
+  dropDown?: { column: number; values: readonly string[] };
+}
+
+export async function sha256Of(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function columnLetterOf(i: number): string {
+  let n = i + 1, s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/**
+ * One township's workbook: a summary sheet, then one sheet per village, each with a title, a frozen header, text ID
+ * cells and A4-landscape print setup. As CSV: one file with the village as the first column.
+ */
+export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<WrittenFile> {
+  const sheets: { name: string; rows: number }[] = [];
+  let total = 0;
+  if (spec.format === 'csv') {
+    const file = join(spec.dir, `${spec.fileBase}.csv`);
+    const out = createWriteStream(file);
+    out.write('\ufeff' + csvLine(['村（社区）', ...spec.columns.map((c) => c.header)]));
+    for (const v of spec.villages) {
+      for (const r of v.rows) {
+        if (!out.write(csvLine([v.village, ...r]))) await new Promise<void>((res) => out.once('drain', () => res()));
+      }
+      sheets.push({ name: v.village, rows: v.rows.length });
+      total += v.rows.length;
+    }
+    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256Of(file) };
+  }
+  const file = join(spec.dir, `${spec.fileBase}.xlsx`);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const footerLeft = spec.title('');
+  const summary = addLayoutSheet(wb, '汇总', { title: spec.title(''), subtitle: spec.subtitle, columns: spec.summaryColumns, footerLeft });
+  for (const r of spec.summaryRows) addPlainRow(summary.sheet, r, spec.summaryColumns);
+  summary.sheet.commit();
+  const used = new Set(['汇总']);
+  for (const v of spec.villages) {
+    let name = safeSheetName(v.village || '未填村（社区）');
+    for (let k = 2; used.has(name); k++) name = safeSheetName(`${v.village.slice(0, 27)}(${k})`);
+    used.add(name);
+    const { sheet, firstDataRow } = addLayoutSheet(wb, name, { title: spec.title(v.village), subtitle: spec.subtitle, columns: spec.columns, footerLeft: spec.title(v.village) });
+    for (const r of v.rows) addPlainRow(sheet, r, spec.columns);
+    if (spec.dropDown && v.rows.length) {
+      const col = columnLetterOf(spec.dropDown.column);
+      (sheet as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(`${col}${firstDataRow}:${col}${firstDataRow + v.rows.length - 1}`, {
+        type: 'list', allowBlank: true, showErrorMessage: true, errorTitle: '核实情况', error: '请从下拉列表中选择',
+        formulae: [`"${spec.dropDown.values.join(',')}"`],
+      });
+    }
+    if (spec.footerLines?.length) {
+      sheet.addRow([]).commit();
+      for (const line of spec.footerLines) sheet.addRow([line]).commit();
+    }
+    sheet.commit();
+    sheets.push({ name, rows: v.rows.length });
+    total += v.rows.length;
+  }
+  await wb.commit();
+  return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256Of(file) };
+}
+
+/** Groups rows already ordered by village into village blocks, lazily. */
+export function* byVillage<T>(rows: Iterable<T>, villageOf: (r: T) => string, toRow: (r: T, indexInVillage: number) => unknown[]): Generator<VillageRows> {
+  let current: VillageRows | null = null;
+  for (const r of rows) {
+    const v = villageOf(r);
+    if (!current || current.village !== v) {
+      if (current) yield current;
+      current = { village: v, rows: [] };
+    }
+    current.rows.push(toRow(r, current.rows.length + 1));
+  }
+  if (current) yield current;
+}

@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3';
+import type { RollKind } from '../../../shared/domain/types';
+import { appendAudit } from '../audit/audit-log';
+import { CanbaoError } from '../errors';
+import type { FieldContribution } from '../match/scoring';
+
+export type Verdict = 'same' | 'different';
+
+export interface ReviewRecord {
+  recordId: number;
+  personId: number | null;
+  kind: RollKind;
+  file: string;
+  sheet: string;
+  row: number;
+  name: string;
+  idNumber: string;
+  idStatus: string;
+  birthDate: string | null;
+  gender: string | null;
+  township: string | null;
+  village: string | null;
+  householdNo: string | null;
+  householdHead: string | null;
+  category: string | null;
+}
+
+export interface ReviewPair {
+  id: number;
+  weight: number;
+  probability: number;
+  impact: number;
+  impactLabel: string;
+  prior: number;
+  contributions: FieldContribution[];
+  siblingRisk: boolean;
+  a: ReviewRecord;
+  b: ReviewRecord;
+}
+
+const RECORD_SQL = `SELECT c.id AS recordId, c.person_id AS personId, r.kind, r.file_name AS file, r.sheet, c.source_row AS row, c.name,
+  coalesce(c.id_number, c.id_raw) AS idNumber, c.id_status AS idStatus, c.birth_date AS birthDate, c.gender, c.township, c.village,
+  c.household_no AS householdNo, c.household_head AS householdHead, c.category
+  FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.id = ?`;
+
+export function pendingCount(db: Database.Database): number {
+  return (db.prepare('SELECT count(*) AS n FROM review_pair').get() as { n: number }).n;
+}
+
+/** Pending pairs, those whose verdict changes a list first, then the least certain. */
+export function listPending(db: Database.Database, limit = 100, offset = 0): ReviewPair[] {
+  const rows = db.prepare(`SELECT id, record_a, record_b, weight, probability, impact, impact_label, explanation_json FROM review_pair
+    ORDER BY impact DESC, abs(weight - 5) ASC, id LIMIT ? OFFSET ?`).all(limit, offset) as {
+    id: number; record_a: number; record_b: number; weight: number; probability: number; impact: number; impact_label: string; explanation_json: string;
+  }[];
+  const rec = db.prepare(RECORD_SQL);
+  return rows.map((r) => {
+    const e = JSON.parse(r.explanation_json) as { prior: number; contributions: FieldContribution[]; siblingRisk: boolean };
+    return {
+      id: r.id, weight: r.weight, probability: r.probability, impact: r.impact, impactLabel: r.impact_label,
+      prior: e.prior, contributions: e.contributions, siblingRisk: e.siblingRisk,
+      a: rec.get(r.record_a) as ReviewRecord, b: rec.get(r.record_b) as ReviewRecord,
+    };
+  });
+}
+
+/**
+ * Records a clerk's verdict on two records. Pinned: the matcher applies it on every later run and never overrides it.
+ * A later verdict by a clerk on the same two records replaces the earlier one (the log keeps both).
+ */
+export function decidePair(db: Database.Database, recordA: number, recordB: number, verdict: Verdict, by: string): void {
+  if (recordA === recordB) throw new CanbaoError('badInput', '不能对同一条记录作出判断');
+  const [lo, hi] = recordA < recordB ? [recordA, recordB] : [recordB, recordA];
+  const exists = db.prepare('SELECT count(*) AS n FROM record WHERE id IN (?, ?)').get(lo, hi) as { n: number };
+  if (exists.n !== 2) throw new CanbaoError('notFound', `记录 ${lo} 或 ${hi} 不存在`);
+  db.transaction(() => {
+    db.prepare(`INSERT INTO pair_decision (record_a, record_b, verdict, decided_by, decided_at) VALUES (?,?,?,?,?)
+      ON CONFLICT (record_a, record_b) DO UPDATE SET verdict = excluded.verdict, decided_by = excluded.decided_by, decided_at = excluded.decided_at`)
+      .run(lo, hi, verdict, by, new Date().toISOString());
+    db.prepare('DELETE FROM review_pair WHERE record_a = ? AND record_b = ?').run(lo, hi);
+    appendAudit(db, by, 'decide', { recordA: lo, recordB: hi, verdict });
+  })();
+}
+
+/** Decides the queued pair with this id. */
+export function decideReviewPair(db: Database.Database, pairId: number, verdict: Verdict, by: string): { recordA: number; recordB: number } {
+  const row = db.prepare('SELECT record_a, record_b FROM review_pair WHERE id = ?').get(pairId) as { record_a: number; record_b: number } | undefined;
+  if (!row) throw new CanbaoError('notFound', `待复核的比对对 ${pairId} 不存在（可能已处理，或比对已重新运行）`);
+  decidePair(db, row.record_a, row.record_b, verdict, by);
+  return { recordA: row.record_a, recordB: row.record_b };
+}
+
+export function listDecisions(db: Database.Database): { recordA: number; recordB: number; verdict: Verdict; by: string; at: string }[] {
+  return db.prepare('SELECT record_a AS recordA, record_b AS recordB, verdict, decided_by AS by, decided_at AS at FROM pair_decision ORDER BY decided_at').all() as {
+    recordA: number; recordB: number; verdict: Verdict; by: string; at: string;
+  }[];
+}
