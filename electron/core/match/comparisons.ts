@@ -43,9 +43,20 @@ export const LEVEL_INDEX = { id: ID, name: NAME, birth: BIRTH, gender: GENDER, p
 /** Digits of an untrusted number that can still be compared: 18 typed characters, or the 15 Excel kept. */
 export function usableTyped(status: string, typed: string): string {
   if (status === 'badChecksum' || (status === 'malformed' && /^\d{17}[\dX]$/.test(typed))) return typed;
-  // Excel keeps 15 significant digits and zeroes the rest.
-  if (status === 'excelDamaged' && /^\d{18}$/.test(typed)) return typed.slice(0, 15);
+  // Excel keeps 15 significant digits (rounded) and zeroes the rest.
+  if (status === 'excelDamaged' && /^\d{15}000$/.test(typed)) return typed.slice(0, 15);
   return '';
+}
+
+/**
+ * Whether Excel could have turned this 18-digit number into these 15 digits and 000. Typed into a cell, Excel cuts
+ * the digits past the fifteenth to zeros; computed or converted numbers are rounded to 15 significant digits.
+ */
+export function roundsTo(id18: string, first15: string): boolean {
+  if (!/^\d{18}$/.test(id18)) return false;
+  const head = id18.slice(0, 15);
+  if (head === first15) return true;
+  return +id18[15]! >= 5 && (BigInt(head) + 1n).toString().padStart(15, '0') === first15;
 }
 
 function oneEditApart(a: string, b: string): boolean {
@@ -71,10 +82,10 @@ export function compareId(d: MatchData, a: number, b: number): number {
   if (ua.length === 18 && ub.length === 18) {
     if (ua === ub) return ID.exact;
     if (oneEditApart(ua, ub)) return ID.oneEdit;
-  } else {
-    const n = Math.min(ua.length, ub.length);
-    if (ua.slice(0, n) === ub.slice(0, n)) return ID.prefix15;
-  }
+  } else if (ua.length === 18 || ub.length === 18) {
+    const [full, short] = ua.length === 18 ? [ua, ub] : [ub, ua];
+    if (roundsTo(full, short)) return ID.prefix15;
+  } else if (ua === ub) return ID.prefix15;
   return ua.slice(0, 14) === ub.slice(0, 14) ? ID.birthSegment : ID.different;
 }
 
@@ -167,12 +178,17 @@ export function idNeighbours(typed: string): string[] {
   return out;
 }
 
-/** The 100 valid numbers an Excel-truncated one (15 digits kept) may have been. */
-export function truncatedCandidates(prefix15: string): string[] {
+/**
+ * The valid numbers an Excel-damaged one may have been: cut (D·1000 ≤ T < D·1000 + 1000) or rounded
+ * (D·1000 − 500 ≤ T < D·1000 + 500); 150 first-17 prefixes cover both.
+ */
+export function truncatedCandidates(first15: string): string[] {
   const out: string[] = [];
-  for (let k = 0; k < 100; k++) {
-    const f = prefix15 + String(k).padStart(2, '0');
-    out.push(f + checkDigit(f));
+  const low = BigInt(first15) * 100n - 50n; // first 17 digits of D·1000 − 500
+  for (let k = 0n; k < 150n; k++) {
+    const f = (low + k).toString().padStart(17, '0');
+    const c = checkDigit(f);
+    if (c !== 'X' && roundsTo(f + c, first15)) out.push(f + c);
   }
   return out;
 }

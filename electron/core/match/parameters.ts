@@ -32,7 +32,22 @@ export const DEFAULT_M: Record<FieldName, number[]> = {
   place: [0.85, 0.05, 0.05, 0.05],
 };
 
-const FLOOR = 1e-9;
+const FLOOR = 1e-12;
+
+/**
+ * Typical u values of a county (level frequencies among unrelated records), used as a prior of PRIOR_PAIRS
+ * pseudo-pairs: a workspace of one village, or a few test rows, has too few random pairs to estimate u alone.
+ */
+export const U_PRIOR: Record<FieldName, number[]> = {
+  id: [1e-9, 1e-8, 1e-8, 1e-5, 0.99999, 1],
+  name: [2e-4, 1e-4, 5e-3, 0.9947, 1],
+  birth: [3e-5, 1e-3, 1e-3, 0.998, 1, 1],
+  gender: [0.5, 0.5, 1, 1],
+  place: [0.03, 0.15, 0.82, 1],
+};
+const PRIOR_PAIRS = 1000;
+/** Expected share of records carrying an ID shared with a different person (registry errors, borrowed IDs). */
+const ID_COLLISION_RATE = 1e-5;
 
 /** u: level frequencies among random record pairs (almost all non-matches), Laplace-smoothed. */
 export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Record<FieldName, number[]>; drawn: number } {
@@ -44,23 +59,29 @@ export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Rec
     return s / 4294967296;
   };
   let drawn = 0;
-  for (let k = 0; k < samples && d.n > 1; k++) {
-    const a = Math.floor(rand() * d.n), b = Math.floor(rand() * d.n);
-    if (a === b) continue;
+  const visit = (a: number, b: number) => {
     const l = compare(d, a, b);
     for (const f of FIELDS) counts[f][l[f]] = (counts[f][l[f]] ?? 0) + 1;
     drawn++;
+  };
+  if ((d.n * (d.n - 1)) / 2 <= samples) {
+    // A small workspace: every pair once (repeated draws of the few matching pairs would pass for "random").
+    for (let a = 0; a < d.n; a++) for (let b = a + 1; b < d.n; b++) visit(a, b);
+  } else {
+    for (let k = 0; k < samples; k++) {
+      const a = Math.floor(rand() * d.n), b = Math.floor(rand() * d.n);
+      if (a !== b) visit(a, b);
+    }
   }
   const u = {} as Record<FieldName, number[]>;
   for (const f of FIELDS) {
     const c = counts[f];
     const informative = c.reduce((acc, x, lvl) => acc + (isNeutral(f, lvl) ? 0 : x), 0);
-    u[f] = c.map((x, lvl) => (isNeutral(f, lvl) ? 1 : Math.max(FLOOR, (x + 0.5) / (informative + 0.5 * LEVELS[f].length))));
+    u[f] = c.map((x, lvl) => (isNeutral(f, lvl) ? 1 : Math.max(FLOOR, (x + PRIOR_PAIRS * U_PRIOR[f][lvl]!) / (informative + PRIOR_PAIRS))));
   }
   // Random pairs cannot show how often two *different* people share a trusted ID (nearly every pair that shares
-  // one is a match). Assumption, documented: about one such pair per 100,000 records (registry errors, borrowed IDs).
-  const allPairs = (d.n * (d.n - 1)) / 2;
-  if (allPairs > 0) u.id[0] = Math.max(1, d.n / 100_000) / allPairs;
+  // one is a match). With ε·n such pairs among n²/2: u = 2ε/n. Assumption, documented: ε = 1e-5.
+  u.id[0] = (2 * ID_COLLISION_RATE) / Math.max(d.n, 2);
   return { u, drawn };
 }
 

@@ -25,13 +25,19 @@ export interface PairScore {
   siblingRisk: boolean;
 }
 
-/** Name frequencies over the workspace, for term-frequency adjustment of exact name agreement. */
+/** Typical frequency of one full name in a county, and the weight (in records) of that prior. */
+const NAME_TF_PRIOR = 2e-4;
+const NAME_TF_PRIOR_RECORDS = 1000;
+
+/**
+ * Name frequencies over the workspace, for term-frequency adjustment of exact name agreement, smoothed toward a
+ * typical frequency so a small workspace (one village) does not call every name common.
+ */
 export function nameFrequencies(d: MatchData): Map<string, number> {
   const counts = new Map<string, number>();
   for (const k of d.nameKey) if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const total = d.n || 1;
   const tf = new Map<string, number>();
-  for (const [k, c] of counts) tf.set(k, c / total);
+  for (const [k, c] of counts) tf.set(k, (c + NAME_TF_PRIOR * NAME_TF_PRIOR_RECORDS) / (d.n + NAME_TF_PRIOR_RECORDS));
   return tf;
 }
 
@@ -57,7 +63,7 @@ export function scorePair(d: MatchData, a: number, b: number, l: Levels, p: Matc
       // The chance two unrelated records share this very name, floored so a unique name cannot claim certainty.
       if (t !== undefined) {
         termFrequency = t;
-        u = Math.max(t, 1 / Math.max(d.n, 1), 1e-6);
+        u = Math.max(t, 1e-7);
       }
     }
     const w = isNeutral(f, level) ? 0 : Math.log2(m / u);
