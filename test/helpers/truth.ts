@@ -32,7 +32,14 @@ export function scoreAgainstTruth(db: Database.Database, countyDir: string, trut
     if (x.kind === 'population' || !personOfUid.has(uid)) personOfUid.set(uid, x.p);
   }
   let tp = 0, fp = 0, fn = 0;
-  for (const uids of byPerson.values()) for (let i = 0; i < uids.length; i++) for (let j = i + 1; j < uids.length; j++) (uids[i] === uids[j] ? tp++ : fp++);
+  for (const uids of byPerson.values()) {
+    for (let i = 0; i < uids.length; i++) {
+      for (let j = i + 1; j < uids.length; j++) {
+        if (uids[i] === uids[j]) tp++;
+        else fp++;
+      }
+    }
+  }
   for (const ps of byUid.values()) for (let i = 0; i < ps.length; i++) for (let j = i + 1; j < ps.length; j++) if (ps[i] !== ps[j]) fn++;
   // A person stands for the true person of its base record (or of its first record when it has none).
   const uidOfPerson = new Map<number, number>();
