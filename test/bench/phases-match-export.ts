@@ -1,4 +1,77 @@
+import Fuse from 'fuse.js';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workspace } from '../../electron/core/db/workspace';
+import { exportWorkbooks } from '../../electron/core/export/export-all';
+import { runMatch } from '../../electron/core/match/run-match';
+import ExcelJS from '../../electron/core/spreadsheet/exceljs';
 import type { CountyTruth } from '../fixtures/county-generator';
 
-/** Match and export phases join here as those engines land. */
-export const extraPhases: Record<string, (truth: CountyTruth, workspace: string) => Promise<{ items: number; extra?: Record<string, unknown> }>> = {};
+type Phase = (truth: CountyTruth, workspace: string) => Promise<{ items: number; extra?: Record<string, unknown> }>;
+
+/** Baseline 1: what clerks do today (VLOOKUP on the exact ID), as grouping by exact ID. Baseline 2: fuse.js per record. */
+const matchBaseline: Phase = async (_truth, workspace) => {
+  const ws = Workspace.open(workspace, { readonly: true });
+  const rows = ws.db.prepare('SELECT id, name_key AS k, name_pinyin AS py, coalesce(id_number, id_raw) AS idn FROM record').all() as { id: number; k: string; py: string; idn: string }[];
+  ws.close();
+  const t0 = performance.now();
+  const groups = new Map<string, number>();
+  for (const r of rows) if (r.idn) groups.set(r.idn, (groups.get(r.idn) ?? 0) + 1);
+  const exactSeconds = (performance.now() - t0) / 1000;
+  const fuse = new Fuse(rows, { keys: ['k', 'py', 'idn'], threshold: 0.2, ignoreLocation: true });
+  const sample = 20;
+  const t1 = performance.now();
+  for (let i = 0; i < sample; i++) fuse.search(rows[(i * 7919) % rows.length]!.k, { limit: 5 });
+  const perQuery = (performance.now() - t1) / 1000 / sample;
+  return {
+    items: rows.length,
+    extra: {
+      label: 'exact-ID grouping (what VLOOKUP does)',
+      exactIdGroupingSeconds: Number(exactSeconds.toFixed(2)),
+      exactIdGroupingRecordsPerSecond: Math.round(rows.length / exactSeconds),
+      fusePerQuerySeconds: Number(perQuery.toFixed(3)),
+      fuseOneQueryPerRecordExtrapolatedHours: Number(((perQuery * rows.length) / 3600).toFixed(1)),
+    },
+  };
+};
+
+const match: Phase = async (_truth, workspace) => {
+  const ws = Workspace.open(workspace);
+  const s = runMatch(ws);
+  ws.close();
+  return { items: s.records, extra: { persons: s.persons, links: s.links, duplicates: s.duplicates, uninsured: s.uninsured, notInBase: s.notInBase, reviewPending: s.reviewPending, candidatePairs: s.candidatePairs } };
+};
+
+/** Floor for export: exceljs's streaming writer writing the same number of plain 10-column rows. */
+const exportBaseline: Phase = async (_truth, workspace) => {
+  const ws = Workspace.open(workspace, { readonly: true });
+  const n = (ws.db.prepare('SELECT count(*) AS n FROM person_status').get() as { n: number }).n;
+  ws.close();
+  const dir = join(workspace + '-export-floor');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'floor.xlsx'), useSharedStrings: false, useStyles: true });
+  const sheet = wb.addWorksheet('s');
+  for (let i = 0; i < n; i++) sheet.addRow([i, 'P00000001', '张伟', '610923********1234', '有效', '是', '2026城乡居民医保（农村）', '城乡居民医保：农村.xlsx/江口镇第12行', '', '自动（匹配分值 30.1）']).commit();
+  sheet.commit();
+  await wb.commit();
+  return { items: n, extra: { label: 'exceljs streaming writer, same row count' } };
+};
+
+const exportAll: Phase = async (_truth, workspace) => {
+  const ws = Workspace.open(workspace);
+  const dir = join(workspace + '-export');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = await exportWorkbooks(ws.db, { dir, what: ['ledger', 'duplicates', 'persons', 'rates'], mask: '6-4', format: 'xlsx', actor: 'bench' });
+  const persons = (ws.db.prepare('SELECT count(*) AS n FROM person_status').get() as { n: number }).n;
+  ws.close();
+  return { items: persons, extra: { files: r.files.length, rowsWritten: r.files.reduce((a, f) => a + f.rows, 0) } };
+};
+
+export const extraPhases: Record<string, Phase> = {
+  'match-baseline': matchBaseline,
+  match,
+  'export-baseline': exportBaseline,
+  export: exportAll,
+};

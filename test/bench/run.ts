@@ -39,6 +39,7 @@ for (const phase of ['match', 'export']) {
   const r = runPhase(phase, [cache, workspace]);
   process.stdout.write(`\n${phase}\n`);
   line(`baseline: ${String(baseline.extra?.label ?? '')}`, baseline, 'records');
+  if (baseline.extra) process.stdout.write(`    ${JSON.stringify(baseline.extra)}\n`);
   line(`canbao ${phase}`, r, 'records');
-  if (r.extra) process.stdout.write(`  ${JSON.stringify(r.extra)}\n`);
+  if (r.extra) process.stdout.write(`    ${JSON.stringify(r.extra)}\n`);
 }

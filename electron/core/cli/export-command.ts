@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MASK_PROFILES, type MaskProfile } from '../../../shared/export/mask';
-import { appendAudit, defaultActor } from '../audit/audit-log';
+import { defaultActor } from '../audit/audit-log';
 import { Workspace } from '../db/workspace';
 import { CanbaoError } from '../errors';
 import { exportWorkbooks, EXPORT_KINDS, type ExportKind } from '../export/export-all';
@@ -24,11 +24,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
   try {
     const by = (values.by as string | undefined) ?? defaultActor();
     const result = await exportWorkbooks(ws.db, {
-      dir, what: what as ExportKind[], townships: values.township as string[] | undefined, mask, format,
+      dir, what: what as ExportKind[], townships: values.township as string[] | undefined, mask, format, actor: by,
       onProgress: values.json ? undefined : (p) => process.stderr.write(`\r  ${p.label} ${p.done}/${p.total}\x1b[K`),
     });
     if (!values.json) process.stderr.write('\r\x1b[K');
-    appendAudit(ws.db, by, 'export', { dir, what, mask, format, townships: values.township ?? null, files: result.files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 })) });
     if (values.json) out(JSON.stringify(result));
     else {
       out(`已导出 ${result.files.length} 个文件到 ${dir}（身份证号：${mask === 'full' ? '完整' : '脱敏 ' + mask}）`);

@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { MaskProfile } from '../../../shared/export/mask';
+import { appendAudit } from '../audit/audit-log';
 import { CanbaoError } from '../errors';
 import { writeLinkageCsv, LINKAGE_HEADER } from './linkage-csv';
 import { writeRates } from './rates';
@@ -17,6 +19,8 @@ export interface ExportOptions {
   mask: MaskProfile;
   format: 'xlsx' | 'csv';
   county?: string;
+  /** Who exports: recorded in the audit log with what, the masking profile, row counts and each file's sha256. */
+  actor: string;
   onProgress?: (p: { label: string; done: number; total: number }) => void;
 }
 
@@ -34,6 +38,7 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   const run = db.prepare('SELECT year FROM match_run ORDER BY id DESC LIMIT 1').get() as { year: number } | undefined;
   if (!run && opts.what.some((w) => w !== 'linkage')) throw new CanbaoError('badInput', '工作区尚未比对，请先运行比对（canbao match）再导出名单');
   const year = run?.year ?? new Date().getFullYear();
+  mkdirSync(opts.dir, { recursive: true });
   const ctx: ListContext = {
     db, dir: opts.dir, year, county: opts.county ?? setting(db, 'countyName', ''), exportDate: new Date().toISOString().slice(0, 10), mask: opts.mask, format: opts.format,
   };
@@ -67,6 +72,10 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     files.push(await jobs[i]!.run());
   }
   opts.onProgress?.({ label: '完成', done: jobs.length, total: jobs.length });
+  appendAudit(db, opts.actor, 'export', {
+    dir: opts.dir, what: opts.what, mask: opts.mask, format: opts.format, townships: opts.townships ?? null,
+    files: files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 })),
+  });
   return { files };
 }
 

@@ -44,7 +44,7 @@ export async function writeLedger(ctx: ListContext, township: string): Promise<W
   const rows = ctx.db.prepare(`SELECT s.person_id, s.name, s.id_number, b.id_raw, b.gender, b.birth_date, s.village, s.village_key, b.group_name, b.household_head,
       b.relation, s.special_groups, s.special_rank, b.phone
     FROM person_status s JOIN record b ON b.id = s.base_record_id
-    WHERE s.in_base = 1 AND s.insured = 0 AND s.coalesce(township_key, '') = ?
+    WHERE s.in_base = 1 AND s.insured = 0 AND coalesce(s.township_key, '') = ?
     ORDER BY s.village_key, s.special_rank, b.name_pinyin, s.person_id`).all(township) as LedgerRow[];
   const summary = new Map<string, { base: number; uninsured: number; special: number }>();
   for (const r of ctx.db.prepare(`SELECT village_key AS v, count(*) AS base, sum(insured = 0) AS uninsured, sum(insured = 0 AND special_rank < ?) AS special
@@ -81,7 +81,7 @@ export async function writeDuplicates(ctx: ListContext, township: string): Promi
   const rows = ctx.db.prepare(`SELECT s.person_id, s.name, s.id_number, s.duplicate_kind, s.village_key, d.action, d.rule, r.kind, r.file_name AS file, r.sheet,
       c.source_row AS row, c.village AS rec_village, coalesce(c.id_number, c.id_raw) AS rec_id
     FROM person_status s JOIN duplicate_item d ON d.person_id = s.person_id JOIN record c ON c.id = d.record_id JOIN roll r ON r.id = c.roll_id
-    WHERE s.duplicate_kind IS NOT NULL AND s.coalesce(township_key, '') = ? ORDER BY s.village_key, s.person_id, d.action DESC, c.id`).all(township) as DupRow[];
+    WHERE s.duplicate_kind IS NOT NULL AND coalesce(s.township_key, '') = ? ORDER BY s.village_key, s.person_id, d.action DESC, c.id`).all(township) as DupRow[];
   const counts = ctx.db.prepare(`SELECT village_key AS v, count(*) AS n, sum(duplicate_kind = 'employeeAndResident') AS er FROM person_status
       WHERE duplicate_kind IS NOT NULL AND coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`).all(township) as { v: string | null; n: number; er: number }[];
   return writeVillageWorkbook({
@@ -121,7 +121,7 @@ export async function writePersons(ctx: ListContext, township: string): Promise<
       group_concat(c.id || '\u001f' || r.kind || '\u001f' || r.year || '\u001f' || r.file_name || '\u001f' || r.sheet || '\u001f' || c.source_row || '\u001f' ||
         coalesce(c.village, '') || '\u001f' || c.id_status || '\u001f' || coalesce(c.link_rule, '') || '\u001f' || coalesce(c.link_score, '') || '\u001f' || c.id_raw, '\u001e') AS records
     FROM person_status s JOIN record c ON c.person_id = s.person_id JOIN roll r ON r.id = c.roll_id
-    WHERE s.coalesce(township_key, '') = ? GROUP BY s.person_id ORDER BY s.village_key, s.person_id`).iterate(township) as IterableIterator<PersonRow>;
+    WHERE coalesce(s.township_key, '') = ? GROUP BY s.person_id ORDER BY s.village_key, s.person_id`).iterate(township) as IterableIterator<PersonRow>;
   const summary = ctx.db.prepare(`SELECT village_key AS v, count(*) AS n, sum(in_base) AS base, sum(insured) AS insured, sum(duplicate_kind IS NOT NULL) AS dup
       FROM person_status WHERE coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`).all(township) as { v: string | null; n: number; base: number; insured: number; dup: number }[];
   const toRow = (p: PersonRow, i: number): unknown[] => {

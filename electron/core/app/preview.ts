@@ -1,0 +1,44 @@
+import { basename } from 'node:path';
+import type { PreviewResponse, PreviewSheet } from '../../../shared/ipc/contract';
+import { openSource } from '../import/open-source';
+import type { CsvEncoding } from '../import/read-csv';
+import { buildRecord, type QualityIssue } from '../import/record-builder';
+import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } from '../import/sheet-layout';
+import { cellText, type SourceRow } from '../import/source';
+
+const PREVIEW_ROWS = 15;
+const MAX_SHEETS = 12;
+
+/**
+ * What the mapping screen shows: per sheet the detected header row and column mapping, and the first rows with
+ * the problems the import would report. Reads only the top of each sheet.
+ */
+export async function previewFile(path: string, opts: { encoding?: CsvEncoding; headerRow?: number } = {}): Promise<PreviewResponse> {
+  const book = openSource(path, opts.encoding);
+  const sheets: PreviewSheet[] = [];
+  for await (const sheet of book.sheets) {
+    const rows: SourceRow[] = [];
+    for await (const row of sheet.rows) {
+      if (rows.length < HEADER_SEARCH_ROWS + PREVIEW_ROWS) rows.push(row);
+      else if (sheets.length >= 1 || book.format === 'xlsx') break;
+    }
+    const header = opts.headerRow !== undefined ? chooseHeader(rows.filter((r) => r.rowNumber === opts.headerRow)) : chooseHeader(rows.slice(0, HEADER_SEARCH_ROWS));
+    const out: PreviewSheet = { name: sheet.name, headerRow: header?.rowNumber ?? null, header: header?.cells.map(cellText) ?? [], mapping: header?.mapping ?? {}, rows: [] };
+    for (const row of rows) {
+      if (out.rows.length >= PREVIEW_ROWS + 3) break;
+      if (!header || row.rowNumber <= header.rowNumber) {
+        if (header && row.rowNumber === header.rowNumber) continue;
+        out.rows.push({ rowNumber: row.rowNumber, cells: row.cells.map(cellText), problems: [], skipped: header ? SKIP_REASON_LABEL.title : null });
+        continue;
+      }
+      const kind = classifyDataRow(row, header);
+      const problems: QualityIssue[] = [];
+      if (kind === 'data') buildRecord(row, { mapping: header.mapping, headerCells: header.cells, townshipFallback: null, villageFallback: null, asOf: new Date().toISOString().slice(0, 10) }, problems);
+      out.rows.push({ rowNumber: row.rowNumber, cells: row.cells.map(cellText), problems: problems.map((p) => ({ column: p.column, message: p.message })), skipped: kind === 'data' ? null : SKIP_REASON_LABEL[kind] });
+    }
+    sheets.push(out);
+    // Streaming xlsx cannot skip to the next sheet without reading this one: preview the first sheet only.
+    if (book.format === 'xlsx' || sheets.length >= MAX_SHEETS) break;
+  }
+  return { file: basename(path), format: book.format, encoding: book.encoding, sheets };
+}
