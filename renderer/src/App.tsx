@@ -1,0 +1,65 @@
+import { Alert, Input, Layout, Menu, Space, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { call } from './api';
+import { AuditPage } from './pages/audit-page';
+import { ExportPage } from './pages/export-page';
+import { FindPage } from './pages/find-page';
+import { ImportPage } from './pages/import-page';
+import { MatchPage } from './pages/match-page';
+import { ResultsPage } from './pages/results-page';
+import { ReviewPage } from './pages/review-page';
+import { WorkspacePage } from './pages/workspace-page';
+import { StatusProvider, useStatus } from './state';
+
+const PAGES: { key: string; label: string; render: () => ReactNode }[] = [
+  { key: 'workspace', label: '工作区', render: () => <WorkspacePage /> },
+  { key: 'import', label: '导入', render: () => <ImportPage /> },
+  { key: 'match', label: '比对', render: () => <MatchPage /> },
+  { key: 'review', label: '复核', render: () => <ReviewPage /> },
+  { key: 'results', label: '结果', render: () => <ResultsPage /> },
+  { key: 'find', label: '查人', render: () => <FindPage /> },
+  { key: 'export', label: '导出', render: () => <ExportPage /> },
+  { key: 'audit', label: '操作日志', render: () => <AuditPage /> },
+];
+
+function Shell() {
+  const [page, setPage] = useState('workspace');
+  const { status, refresh } = useStatus();
+  const current = PAGES.find((p) => p.key === page)!;
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={168} theme="light" style={{ borderRight: '1px solid #eee' }}>
+        <div style={{ padding: '16px 20px', fontSize: 18, fontWeight: 600, color: '#1f5fbf' }}>参保比对</div>
+        <Menu mode="inline" selectedKeys={[page]} onClick={(e) => setPage(e.key)} items={PAGES.map((p) => ({
+          key: p.key, label: p.key === 'review' && status?.reviewPending ? `${p.label}（${status.reviewPending}）` : p.label,
+          disabled: p.key !== 'workspace' && p.key !== 'audit' && !status?.path,
+        }))} data-testid="nav" />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #eee', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+          <Typography.Text strong style={{ fontSize: 16 }}>{current.label}</Typography.Text>
+          <Space wrap={false} style={{ minWidth: 0 }}>
+            <Typography.Text type="secondary" ellipsis style={{ maxWidth: 480, display: 'inline-block', verticalAlign: 'middle' }}>{status?.path ?? '未打开工作区'}</Typography.Text>
+            <span>经办人：</span>
+            <Input size="small" style={{ width: 110 }} defaultValue={status?.actor} key={status?.actor} aria-label="经办人"
+              onBlur={(e) => e.target.value.trim() && call('settings.actor', { name: e.target.value.trim() }).then(refresh)} />
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 20, overflow: 'auto' }}>
+          {status?.matched && status.unmatchedRecords > 0 && page !== 'import' ? (
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`有 ${status.unmatchedRecords} 条记录是上次比对之后导入的，名单尚未包含它们，请重新比对。`} />
+          ) : null}
+          {current.render()}
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <StatusProvider>
+      <Shell />
+    </StatusProvider>
+  );
+}

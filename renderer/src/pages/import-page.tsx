@@ -1,0 +1,122 @@
+import { App, Button, Card, Checkbox, Descriptions, InputNumber, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { ROLL_KIND_LABEL, ROLL_KINDS, type RollKind } from '../../../shared/domain/types';
+import { columnLetter, FIELD_LABEL, type Field } from '../../../shared/headers/fields';
+import type { PreviewResponse } from '../../../shared/ipc/contract';
+import { api, call, runJob } from '../api';
+import { JobProgress, type JobState } from '../components/job-progress';
+import { useStatus } from '../state';
+
+const MAPPED_FIELDS: Field[] = ['name', 'idNumber', 'gender', 'birthDate', 'township', 'village', 'householdNo', 'category', 'insuredStatus'];
+
+interface ImportDone {
+  records: number;
+  issues: number;
+  sheets: { sheet: string; rowsRead: number; imported: number; skipped: Record<string, number> }[];
+}
+
+export function ImportPage() {
+  const { refresh } = useStatus();
+  const { message } = App.useApp();
+  const [path, setPath] = useState<string | null>(null);
+  const [preview, setPreview] = useState<PreviewResponse | null>(null);
+  const [kind, setKind] = useState<RollKind>('population');
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [sheets, setSheets] = useState<string[]>([]);
+  const [mapping, setMapping] = useState<Partial<Record<Field, number>>>({});
+  const [job, setJob] = useState<JobState | null>(null);
+  const [done, setDone] = useState<ImportDone | null>(null);
+
+  const pick = async (file: File) => {
+    setDone(null);
+    try {
+      const p = await api.pathForFile(file);
+      setPath(p);
+      const pv = await call('import.preview', { path: p });
+      setPreview(pv);
+      setSheets(pv.format === 'xlsx' ? [] : pv.sheets.filter((s) => s.headerRow !== null).map((s) => s.name));
+      setMapping(pv.sheets[0]?.mapping ?? {});
+      if (/职工/.test(file.name)) setKind('employee');
+      else if (/城镇/.test(file.name)) setKind('resident_urban');
+      else if (/农村|新农合|居民/.test(file.name)) setKind('resident_rural');
+      else if (/底册|户籍|人口/.test(file.name)) setKind('population');
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+    return false;
+  };
+
+  const run = async () => {
+    if (!path) return;
+    const detected = preview?.sheets[0]?.mapping ?? {};
+    const changed = MAPPED_FIELDS.some((f) => mapping[f] !== detected[f]);
+    const d = await runJob(() => call('import.run', { path, kind, year, sheets: sheets.length ? sheets : undefined, mapping: changed ? (mapping as Record<string, number>) : undefined }), (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }));
+    setJob(null);
+    await refresh();
+    if (d.ok) {
+      setDone(d.result as ImportDone);
+      message.success('导入完成');
+    } else message.error(d.error?.message ?? '导入失败，工作区保持不变');
+  };
+
+  const sheet = preview?.sheets[0];
+  const header = sheet?.header ?? [];
+  const width = Math.max(header.length, ...(sheet?.rows.map((r) => r.cells.length) ?? [0]));
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Upload.Dragger accept=".xlsx,.xls,.csv,.txt" showUploadList={false} beforeUpload={pick} multiple={false} data-testid="import-drop">
+        <p style={{ fontSize: 16, margin: 8 }}>把名册文件拖到这里，或点击选择文件</p>
+        <p style={{ color: '#888' }}>支持 .xlsx、.xls、.csv/.txt（UTF-8 或 GB18030）；标题行、合计行、重复表头会自动跳过</p>
+      </Upload.Dragger>
+      {preview && sheet ? (
+        <Card size="small" title={`预览：${preview.file}`} extra={<Typography.Text type="secondary">{preview.format}{preview.encoding ? ` · ${preview.encoding}` : ''}</Typography.Text>}>
+          <Space wrap style={{ marginBottom: 12 }}>
+            <span>名册类型</span>
+            <Select value={kind} onChange={setKind} style={{ width: 200 }} options={ROLL_KINDS.map((k) => ({ value: k, label: ROLL_KIND_LABEL[k] }))} data-testid="import-kind" />
+            <span>年度</span>
+            <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} />
+            {preview.sheets.length > 1 ? (
+              <Checkbox.Group value={sheets} onChange={(v) => setSheets(v as string[])} options={preview.sheets.map((s) => ({ value: s.name, label: s.name, disabled: s.headerRow === null }))} />
+            ) : preview.format === 'xlsx' ? <Typography.Text type="secondary">导入全部工作表</Typography.Text> : null}
+          </Space>
+          <Descriptions size="small" column={1}><Descriptions.Item label="表头">第 {sheet.headerRow ?? '—'} 行{sheet.name ? `（工作表“${sheet.name}”）` : ''}</Descriptions.Item></Descriptions>
+          <Space wrap style={{ marginBottom: 12 }}>
+            {MAPPED_FIELDS.map((f) => (
+              <Space key={f} size={4}>
+                <span>{FIELD_LABEL[f]}</span>
+                <Select size="small" style={{ width: 130 }} allowClear value={mapping[f]} placeholder="（无）"
+                  onChange={(v) => setMapping({ ...mapping, [f]: v })}
+                  options={Array.from({ length: width }, (_, i) => ({ value: i, label: `${columnLetter(i)} ${header[i] ?? ''}`.trim() }))} />
+              </Space>
+            ))}
+          </Space>
+          <Table size="small" pagination={false} scroll={{ x: 'max-content', y: 320 }} rowKey="rowNumber" dataSource={sheet.rows} data-testid="import-preview"
+            columns={[
+              { title: '行', dataIndex: 'rowNumber', width: 50, fixed: 'left' },
+              ...Array.from({ length: width }, (_, i) => ({
+                title: `${columnLetter(i)} ${header[i] ?? ''}`, key: String(i),
+                render: (_: unknown, r: PreviewResponse['sheets'][number]['rows'][number]) => {
+                  const p = r.problems.filter((x) => x.column === i);
+                  return <span title={p.map((x) => x.message).join('；')} style={{ whiteSpace: 'nowrap', background: p.length ? '#fff1f0' : undefined, color: r.skipped ? '#aaa' : undefined }}>{r.cells[i] ?? ''}</span>;
+                },
+              })),
+              { title: '说明', key: 'note', width: 200, render: (_: unknown, r: PreviewResponse['sheets'][number]['rows'][number]) => r.skipped ? <Tag>跳过：{r.skipped}</Tag> : r.problems.length ? <Tag color="red">{r.problems.map((p) => p.message).join('；')}</Tag> : null },
+            ]} />
+          <Button type="primary" style={{ marginTop: 12 }} onClick={run} disabled={!!job} data-testid="import-run">导入</Button>
+        </Card>
+      ) : null}
+      <JobProgress job={job} />
+      {done ? (
+        <Card size="small" title="导入结果" data-testid="import-summary">
+          <Typography.Paragraph>共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 → 数据问题”中查看和导出）。</Typography.Paragraph>
+          <Table size="small" pagination={false} rowKey="sheet" dataSource={done.sheets} columns={[
+            { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
+            { title: '读取行', dataIndex: 'rowsRead' },
+            { title: '导入记录', dataIndex: 'imported' },
+            { title: '跳过', key: 'skipped', render: (_: unknown, s: ImportDone['sheets'][number]) => Object.values(s.skipped).reduce((a, b) => a + b, 0) },
+          ]} />
+        </Card>
+      ) : null}
+    </Space>
+  );
+}

@@ -1,0 +1,61 @@
+import { App, Button, Card, Descriptions, Input, List, Space, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { ID_STATUS_LABEL, ID_STATUSES, ROLL_KIND_LABEL } from '../../../shared/domain/types';
+import { call } from '../api';
+import { useStatus } from '../state';
+
+export function WorkspacePage() {
+  const { status, refresh } = useStatus();
+  const { message } = App.useApp();
+  const [path, setPath] = useState('');
+  const [recent, setRecent] = useState<string[]>([]);
+  useEffect(() => {
+    void call('workspace.recent', {}).then((r) => setRecent(r.paths));
+  }, [status?.path]);
+  const open = async (p: string, create: boolean) => {
+    try {
+      await call('workspace.open', { path: p, create });
+      await refresh();
+      message.success(create ? '工作区已就绪' : '已打开工作区');
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card title="打开或新建工作区" size="small">
+        <Space.Compact style={{ width: '100%' }}>
+          <Input placeholder="工作区文件路径，例如 D:\\参保比对\\2026年度.canbao" value={path} onChange={(e) => setPath(e.target.value)} data-testid="workspace-path" />
+          <Button onClick={() => open(path, false)} disabled={!path}>打开</Button>
+          <Button type="primary" onClick={() => open(path, true)} disabled={!path} data-testid="workspace-create">新建/打开</Button>
+        </Space.Compact>
+        {recent.length ? (
+          <List size="small" header="最近使用" dataSource={recent} style={{ marginTop: 12 }}
+            renderItem={(p) => <List.Item actions={[<Button key="o" type="link" onClick={() => open(p, false)}>打开</Button>]}>{p}</List.Item>} />
+        ) : null}
+      </Card>
+      {status?.path ? (
+        <Card title="已导入的名册" size="small" data-testid="rolls">
+          <Descriptions size="small" column={4} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label="记录">{status.records.toLocaleString()} 条</Descriptions.Item>
+            <Descriptions.Item label="数据问题">{status.qualityIssues.toLocaleString()} 个</Descriptions.Item>
+            <Descriptions.Item label="比对">{status.matched ? `已比对，${status.persons.toLocaleString()} 人` : '尚未比对'}</Descriptions.Item>
+            <Descriptions.Item label="待复核">{status.reviewPending} 对</Descriptions.Item>
+          </Descriptions>
+          <Space wrap style={{ marginBottom: 12 }}>
+            {ID_STATUSES.map((s) => <Tag key={s} color={s === 'valid' ? 'green' : s === 'converted15' ? 'blue' : 'orange'}>{ID_STATUS_LABEL[s]} {status.idStatus[s].toLocaleString()}</Tag>)}
+          </Space>
+          <Table size="small" rowKey="id" pagination={false} dataSource={status.rolls} columns={[
+            { title: '年度', dataIndex: 'year', width: 70 },
+            { title: '名册类型', dataIndex: 'kind', render: (k: keyof typeof ROLL_KIND_LABEL) => ROLL_KIND_LABEL[k], width: 170 },
+            { title: '文件', dataIndex: 'file' },
+            { title: '工作表', dataIndex: 'sheet', width: 120 },
+            { title: '导入记录', dataIndex: 'rows', width: 100, render: (n: number) => n.toLocaleString() },
+            { title: '跳过行', dataIndex: 'skipped', width: 80 },
+            { title: '导入时间', dataIndex: 'importedAt', width: 150, render: (t: string) => t.slice(0, 16).replace('T', ' ') },
+          ]} />
+        </Card>
+      ) : null}
+    </Space>
+  );
+}

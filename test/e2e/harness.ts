@@ -1,0 +1,94 @@
+/**
+ * Test harness (never part of the packaged app): serves the built renderer and the same IPC contract over HTTP on
+ * 127.0.0.1, so Playwright can drive the real UI against the real engine in Debian's Chromium. Every API request
+ * must carry the random token; requests are parsed with the contract's schemas before reaching the engine.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { basename, extname, join, normalize, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { REQUESTS, type Channel, type EngineEvent } from '../../shared/ipc/contract';
+import { BackendClient } from '../../electron/core/app/backend-client';
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+
+export interface Harness {
+  url: string;
+  token: string;
+  exportDir: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { rendererDir: string; dataDir: string }): Promise<Harness> {
+  const token = randomBytes(24).toString('hex');
+  const uploads = join(opts.dataDir, 'uploads');
+  const exportDir = join(opts.dataDir, '导出');
+  mkdirSync(uploads, { recursive: true });
+  const client = new BackendClient({ recentFile: join(opts.dataDir, 'recent.json') });
+  const streams = new Set<ServerResponse>();
+  client.onEvent((e: EngineEvent) => {
+    for (const s of streams) s.write(`data: ${JSON.stringify(e)}\n\n`);
+  });
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  };
+  const readBody = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/api/')) {
+      const given = req.headers['x-canbao-token'] ?? url.searchParams.get('token');
+      if (given !== token) return json(res, 403, { ok: false, error: { message: '拒绝访问' } });
+      const name = url.pathname.slice(5);
+      try {
+        if (name === 'events') {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+          res.write(': ok\n\n');
+          streams.add(res);
+          req.on('close', () => streams.delete(res));
+          return;
+        }
+        if (name === 'upload' && req.method === 'POST') {
+          // Each upload in a folder of its own, under its own name: the clerk sees the file name they dropped.
+          const folder = join(uploads, String(Date.now()) + randomBytes(3).toString('hex'));
+          mkdirSync(folder, { recursive: true });
+          const file = join(folder, basename(url.searchParams.get('name') ?? 'file'));
+          await pipeline(req, createWriteStream(file));
+          return json(res, 200, { ok: true, result: { path: file } });
+        }
+        if (name === 'choose-folder') return json(res, 200, { ok: true, result: { path: exportDir } });
+        if (req.method !== 'POST' || !(name in REQUESTS)) return json(res, 404, { ok: false, error: { message: '未知请求' } });
+        const input = REQUESTS[name as Channel].parse(JSON.parse((await readBody(req)) || '{}'));
+        return json(res, 200, { ok: true, result: await client.call(name as Channel, input as never) });
+      } catch (e) {
+        return json(res, 200, { ok: false, error: { message: (e as Error).message } });
+      }
+    }
+    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
+    const file = resolve(opts.rendererDir, rel);
+    if (!file.startsWith(resolve(opts.rendererDir)) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    exportDir,
+    close: async () => {
+      for (const s of streams) s.end();
+      await new Promise<void>((r) => server.close(() => r()));
+      await client.close();
+    },
+  };
+}
