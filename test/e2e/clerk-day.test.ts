@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
