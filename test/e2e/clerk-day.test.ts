@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../electron/core/import/read-xlsx';
+import { ROLL_KIND_LABEL } from '../../shared/domain/types';
 import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
 import { startHarness, type Harness } from './harness';
@@ -79,7 +80,8 @@ describe('经办人的一天（浏览器端到端）', () => {
     for (const f of truth.files) {
       await go('导入');
       await page.locator('.ant-upload-drag input[type=file]').setInputFiles(f.path);
-      await page.getByTestId('import-preview').waitFor();
+      await page.getByText(`预览：${f.file}`).waitFor();
+      await expect(page.getByTestId('import-kind').textContent()).resolves.toContain(ROLL_KIND_LABEL[f.kind]);
       if (f.kind === 'population') await screenshot('import-preview');
       await page.getByTestId('import-run').click();
       await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
@@ -88,11 +90,14 @@ describe('经办人的一天（浏览器端到端）', () => {
     }
     await go('导入');
     await page.locator('.ant-upload-drag input[type=file]').setInputFiles(ambiguousRoll());
-    await page.getByTestId('import-preview').waitFor();
+    await page.getByText('预览：补录名册.csv').waitFor();
+    await page.getByTestId('import-kind').click();
+    await page.locator('.ant-select-item-option[title="城乡居民医保（城镇）"]').click();
     await page.getByTestId('import-run').click();
     await expect.poll(() => page.getByTestId('import-summary').textContent(), { timeout: 60_000 }).toContain('共导入 6 条记录');
     await go('工作区');
-    await expect(page.getByTestId('rolls').textContent()).resolves.toContain('职工医保参保人员.csv');
+    const rolls = (await page.getByTestId('rolls').textContent())!;
+    expect(rolls).toContain('职工医保职工医保参保人员.csv');
     await screenshot('workspace-rolls');
   });
 
@@ -100,8 +105,11 @@ describe('经办人的一天（浏览器端到端）', () => {
     await go('比对');
     await page.getByTestId('run-match').click();
     await page.getByText('比对完成').waitFor({ timeout: 120_000 });
-    const cards = await page.getByTestId('match-summary').textContent();
-    expect(cards).toMatch(/人员\d/);
+    const cards = (await page.getByTestId('match-summary').textContent())!;
+    // The same county matched through the CLI gives these numbers: the UI must show the engine's result.
+    const uninsured = Number(cards.match(/未参保([\d,]+)/)![1]!.replace(/,/g, ''));
+    expect(uninsured / truth.basePeople).toBeLessThan(0.08);
+    expect(cards).toMatch(/人员[\d,]+/);
     await screenshot('match-summary');
   });
 

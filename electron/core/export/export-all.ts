@@ -48,10 +48,12 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   if (unknown.length) throw new CanbaoError('badInput', `没有乡镇“${unknown.join('、')}”。工作区中的乡镇：${all.filter(Boolean).join('、')}`);
   const files: WrittenFile[] = [];
   const jobs: { label: string; run: () => Promise<WrittenFile> }[] = [];
+  const hasDuplicates = (t: string) => (db.prepare(`SELECT count(*) AS n FROM person_status WHERE duplicate_kind IS NOT NULL AND coalesce(township_key, '') = ?`).get(t) as { n: number }).n > 0;
   for (const t of townships) {
     // Base persons always have a township; people outside the base without one have no ledger to appear on.
     if (opts.what.includes('ledger') && t) jobs.push({ label: `${t} 未参保台账`, run: () => writeLedger(ctx, t) });
-    if (opts.what.includes('duplicates')) jobs.push({ label: `${t} 重复参保`, run: () => writeDuplicates(ctx, t) });
+    // People with no township (employees outside the base) get a workbook only when there is something in it.
+    if (opts.what.includes('duplicates') && (t || hasDuplicates(t))) jobs.push({ label: `${t} 重复参保`, run: () => writeDuplicates(ctx, t) });
     if (opts.what.includes('persons')) jobs.push({ label: `${t} 一人一档`, run: () => writePersons(ctx, t) });
   }
   if (opts.what.includes('rates')) {

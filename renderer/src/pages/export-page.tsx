@@ -64,7 +64,7 @@ export function ExportPage() {
       <JobProgress job={job} />
       {files ? (
         <Card size="small" title={`已导出 ${files.length} 个文件`} extra={<Button onClick={() => api.openFolder(dir)}>打开文件夹</Button>} data-testid="export-files">
-          <List size="small" dataSource={files} renderItem={(f) => <List.Item>{f.file.split(/[\\/]/).pop()}<span style={{ color: '#888' }}>{f.rows.toLocaleString()} 行，{f.sheets} 个工作表</span></List.Item>} />
+          <List size="small" dataSource={files} renderItem={(f) => <List.Item>{f.file.split(/[\\/]/).pop()}<span style={{ color: '#888', marginLeft: 16 }}>{f.rows.toLocaleString()} 行，{f.sheets} 个工作表</span></List.Item>} />
         </Card>
       ) : null}
     </Space>

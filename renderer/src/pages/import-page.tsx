@@ -28,7 +28,10 @@ export function ImportPage() {
   const [done, setDone] = useState<ImportDone | null>(null);
 
   const pick = async (file: File) => {
+    // Forget the previous file at once, so the import button can never act on a stale preview.
     setDone(null);
+    setPreview(null);
+    setPath(null);
     try {
       const p = await api.pathForFile(file);
       setPath(p);
