@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { IdStatus, RollKind } from '../domain/types';
 import type { Field } from '../headers/fields';
+import { CHANNELS as CHANNEL_NAMES, type ChannelName } from './channels';
 
 const rollKind = z.enum(['population', 'employee', 'resident_rural', 'resident_urban']);
 const mask = z.enum(['full', '6-4', '3-4']);
@@ -34,9 +35,12 @@ export const REQUESTS = {
   'export.run': z.object({ dir: path, what: z.array(z.enum(['ledger', 'duplicates', 'persons', 'rates', 'linkage'])).min(1), townships: z.array(z.string()).optional(), mask, format: z.enum(['xlsx', 'csv']).default('xlsx') }),
   'audit.list': z.object({ beforeId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
   'settings.actor': z.object({ name: z.string().min(1).max(40) }),
-} as const;
+} as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof REQUESTS;
+// Both directions: every channel name has a schema (above) and every schema has a name.
+const _everySchemaNamed: ChannelName = '' as Channel;
+void _everySchemaNamed;
 export type Request<C extends Channel> = z.input<(typeof REQUESTS)[C]>;
 export type ParsedRequest<C extends Channel> = z.output<(typeof REQUESTS)[C]>;
 
@@ -118,7 +122,7 @@ export interface Responses {
 }
 
 export type Response<C extends Channel> = Responses[C];
-export const CHANNELS = Object.keys(REQUESTS) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
 /** Events pushed from the engine to the renderer. */
 export type EngineEvent = { type: 'progress'; event: ProgressEvent } | { type: 'done'; event: JobDoneEvent };

@@ -29,7 +29,10 @@ export class Workspace {
     if (!exists && !opts.create) throw new CanbaoError('notFound', `工作区文件不存在：${basename(path)}`);
     let db: Database.Database;
     try {
-      db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+      // In Electron run from a checkout, better-sqlite3 is built for Node (tests, CLI); scripts/start.mjs builds a
+      // copy for Electron's ABI and names it here. The packaged app has only the Electron build and needs nothing.
+      const nativeBinding = process.env.CANBAO_SQLITE_BINDING || undefined;
+      db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, nativeBinding });
     } catch (e) {
       throw new CanbaoError('notAWorkspace', `无法打开工作区文件“${basename(path)}”：${(e as Error).message}`);
     }

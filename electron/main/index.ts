@@ -1,0 +1,104 @@
+/**
+ * The Electron shell, kept thin (Electron's security checklist): sandboxed, context-isolated renderer served from a
+ * custom protocol; no navigation, no new windows, no permissions; every IPC call checks its sender and parses its
+ * input with the contract's schema first. The engine runs in a worker thread (BackendClient), never on this thread.
+ */
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { CHANNELS, REQUESTS, type Channel } from '../../shared/ipc/contract';
+import { BackendClient } from '../core/app/backend-client';
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isTrustedSender, resolveAppFile } from './security';
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+const rendererDir = join(import.meta.dirname, '../renderer');
+let win: BrowserWindow | null = null;
+let client: BackendClient | null = null;
+
+function assertSender(event: IpcMainInvokeEvent): void {
+  if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) throw new Error('拒绝来自非本程序页面的请求');
+}
+
+type Reply = { ok: true; result: unknown } | { ok: false; error: { message: string } };
+async function reply(run: () => Promise<unknown>): Promise<Reply> {
+  try {
+    return { ok: true, result: await run() };
+  } catch (e) {
+    return { ok: false, error: { message: (e as Error).message } };
+  }
+}
+
+function registerIpc(c: BackendClient): void {
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, (event, input: unknown) => reply(async () => {
+      assertSender(event);
+      const parsed = REQUESTS[channel as Channel].parse(input);
+      return c.call(channel as Channel, parsed as never);
+    }));
+  }
+  ipcMain.handle('app.chooseFolder', (event) => reply(async () => {
+    assertSender(event);
+    const r = await dialog.showOpenDialog(win!, { properties: ['openDirectory', 'createDirectory'], title: '选择导出文件夹' });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  }));
+  ipcMain.handle('app.openFolder', (event, input: unknown) => reply(async () => {
+    assertSender(event);
+    const path = z.string().min(1).max(4096).parse(input);
+    if (!existsSync(path)) throw new Error('文件夹不存在');
+    await shell.openPath(path);
+  }));
+}
+
+function harden(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (e) => e.preventDefault());
+    contents.on('will-redirect', (e) => e.preventDefault());
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  protocol.handle('app', async (request) => {
+    const file = resolveAppFile(rendererDir, request.url);
+    if (!file || !existsSync(file)) return new Response('not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+async function createWindow(): Promise<void> {
+  win = new BrowserWindow({
+    width: 1366, height: 820, minWidth: 1280, minHeight: 720, title: '参保比对', show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true,
+      allowRunningInsecureContent: false, webviewTag: false, spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win?.show());
+  client!.onEvent((e) => win?.webContents.send('canbao:event', e));
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.whenReady().then(async () => {
+  harden();
+  client = new BackendClient({ recentFile: join(app.getPath('userData'), 'recent.json') });
+  registerIpc(client);
+  // First run from a checkout (npm start): open the example workspace made by scripts/example-workspace.ts.
+  const example = process.argv.find((a) => a.startsWith('--example='))?.slice('--example='.length);
+  if (example && existsSync(example) && (await client.call('workspace.recent', {})).paths.length === 0) {
+    await client.call('workspace.open', { path: example, create: false });
+  }
+  await createWindow();
+});
+
+app.on('window-all-closed', async () => {
+  await client?.close();
+  app.quit();
+});

@@ -1,0 +1,11 @@
+/**
+ * The names of the contract's channels, without their schemas: the sandboxed preload imports only this
+ * (it cannot load packages such as zod), and contract.ts checks that its schemas cover exactly these names.
+ */
+export const CHANNELS = [
+  'workspace.recent', 'workspace.open', 'workspace.status', 'import.preview', 'import.run', 'match.run', 'job.cancel',
+  'review.list', 'review.decide', 'results.list', 'results.places', 'results.rates', 'search.find', 'id.reveal',
+  'export.run', 'audit.list', 'settings.actor',
+] as const;
+
+export type ChannelName = (typeof CHANNELS)[number];

@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/files';
+import { startHarness, type Harness } from './harness';
+
+const dir = tempDir('canbao-harness-');
+let h: Harness;
+
+beforeAll(async () => {
+  mkdirSync(join(dir, 'renderer'), { recursive: true });
+  writeFileSync(join(dir, 'renderer', 'index.html'), '<html>ok</html>');
+  writeFileSync(join(dir, 'secret.txt'), 'not served');
+  h = await startHarness({ rendererDir: join(dir, 'renderer'), dataDir: join(dir, 'data') });
+});
+afterAll(async () => h?.close());
+
+describe('测试用的浏览器服务（不随安装包发布）', () => {
+  it('listens on loopback only and refuses API calls without the random token', async () => {
+    const base = new URL(h.url);
+    expect(base.hostname).toBe('127.0.0.1');
+    const call = (token?: string) => fetch(`${base.origin}/api/workspace.status`, { method: 'POST', headers: token ? { 'x-canbao-token': token } : {}, body: '{}' });
+    expect((await call()).status).toBe(403);
+    expect((await call('guess')).status).toBe(403);
+    const ok = await call(h.token);
+    expect(await ok.json()).toMatchObject({ ok: true, result: { path: null } });
+  });
+
+  it('parses requests with the contract schema before the engine sees them, and serves nothing outside the renderer', async () => {
+    const base = new URL(h.url).origin;
+    const bad = await fetch(`${base}/api/review.decide`, { method: 'POST', headers: { 'x-canbao-token': h.token }, body: JSON.stringify({ pairId: 'x' }) });
+    expect(await bad.json()).toMatchObject({ ok: false });
+    expect((await fetch(`${base}/index.html`)).status).toBe(200);
+    expect((await fetch(`${base}/..%2Fsecret.txt`)).status).toBe(404);
+  });
+});
