@@ -1,32 +1,9 @@
 import type Database from 'better-sqlite3';
-import { ID_STATUSES, type IdStatus, type RollKind } from '../../shared/domain/types';
+import { ID_STATUSES, type IdStatus } from '../../shared/domain/types';
+import type { RollSummary, WorkspaceStatus } from '../../shared/ipc/contract';
 
-export interface RollInfo {
-  id: number;
-  file: string;
-  sheet: string;
-  kind: RollKind;
-  year: number;
-  rows: number;
-  rowsRead: number;
-  skipped: number;
-  importedAt: string;
-}
-
-export interface WorkspaceStatus {
-  records: number;
-  rolls: RollInfo[];
-  idStatus: Record<IdStatus, number>;
-  qualityIssues: number;
-  /** Whether a match has run, and whether records were imported since (the lists are then out of date). */
-  matched: boolean;
-  unmatchedRecords: number;
-  persons: number;
-  duplicates: number;
-  uninsured: number;
-  notInBase: number;
-  reviewPending: number;
-}
+export type RollInfo = RollSummary;
+export type { WorkspaceStatus };
 
 export function rollList(db: Database.Database): RollInfo[] {
   return db

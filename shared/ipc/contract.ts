@@ -45,12 +45,14 @@ export type Request<C extends Channel> = z.input<(typeof REQUESTS)[C]>;
 export type ParsedRequest<C extends Channel> = z.output<(typeof REQUESTS)[C]>;
 
 export interface RollSummary { id: number; file: string; sheet: string; kind: RollKind; year: number; rows: number; rowsRead: number; skipped: number; importedAt: string }
-export interface StatusResponse {
-  path: string | null;
+
+/** What a workspace holds and where its reconciliation stands (also what `canbao status` reports). */
+export interface WorkspaceStatus {
   records: number;
   rolls: RollSummary[];
   idStatus: Record<IdStatus, number>;
   qualityIssues: number;
+  /** Whether a match has run, and whether records were imported since (the lists are then out of date). */
   matched: boolean;
   unmatchedRecords: number;
   persons: number;
@@ -58,6 +60,10 @@ export interface StatusResponse {
   uninsured: number;
   notInBase: number;
   reviewPending: number;
+}
+
+export interface StatusResponse extends WorkspaceStatus {
+  path: string | null;
   actor: string;
 }
 

@@ -38,8 +38,11 @@ for (const phase of ['match', 'export']) {
   const baseline = runPhase(`${phase}-baseline`, [cache, workspace]);
   const r = runPhase(phase, [cache, workspace]);
   process.stdout.write(`\n${phase}\n`);
-  line(`baseline: ${String(baseline.extra?.label ?? '')}`, baseline, 'records');
-  if (baseline.extra) process.stdout.write(`    ${JSON.stringify(baseline.extra)}\n`);
+  if (phase === 'match') {
+    const x = baseline.extra as { exactIdGroupingSeconds: number; exactIdGroupingRecordsPerSecond: number; fusePerQuerySeconds: number; fuseOneQueryPerRecordExtrapolatedHours: number };
+    process.stdout.write(`  baseline: exact-ID grouping (VLOOKUP)    ${x.exactIdGroupingSeconds} s  ${fmt(x.exactIdGroupingRecordsPerSecond)} records/s (finds only identical IDs)\n`);
+    process.stdout.write(`  baseline: fuse.js one query per record   ${x.fusePerQuerySeconds} s/query → ${x.fuseOneQueryPerRecordExtrapolatedHours} h for all records (extrapolated from a sample)\n`);
+  } else line(`baseline: ${String(baseline.extra?.label ?? '')}`, baseline, 'records');
   line(`canbao ${phase}`, r, 'records');
   if (r.extra) process.stdout.write(`    ${JSON.stringify(r.extra)}\n`);
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Channel, EngineEvent, Request, Response } from '../../../shared/ipc/contract';
+import { ENGINE_LIMITS } from '../worker-limits';
 
 export class EngineError extends Error {
   constructor(readonly kind: string, message: string) {
@@ -31,7 +32,7 @@ export class BackendClient {
   constructor(opts: { recentFile: string; workerUrl?: URL }) {
     const cancel = new SharedArrayBuffer(4);
     this.cancelFlag = new Int32Array(cancel);
-    this.worker = new Worker(opts.workerUrl ?? workerUrl(import.meta.url, 'backend-worker'), { workerData: { recentFile: opts.recentFile, cancel } });
+    this.worker = new Worker(opts.workerUrl ?? workerUrl(import.meta.url, 'backend-worker'), { workerData: { recentFile: opts.recentFile, cancel }, resourceLimits: ENGINE_LIMITS });
     this.worker.on('message', (m: { type: 'reply'; id: number; ok: boolean; result?: unknown; error?: { kind: string; message: string } } | { type: 'event'; event: EngineEvent }) => {
       if (m.type === 'event') {
         if (m.event.type === 'progress') this.runningJob = m.event.event.jobId;

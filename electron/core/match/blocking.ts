@@ -10,6 +10,12 @@ export interface BlockingStats {
   oversizedBlocks: number;
 }
 
+function appendTo(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Candidate pairs, each as a*n+b with a<b (record indexes), deduplicated. */
 export class PairSet {
   private readonly set = new Set<number>();
@@ -51,23 +57,24 @@ export function candidatePairs(d: MatchData, onProgress?: (done: number) => void
     if (added) byKey[key] = (byKey[key] ?? 0) + 1;
   };
 
+  // Pairs within each block; a block larger than MAX_BLOCK (a very common key) is skipped and counted.
+  const pairBlocks = (blocks: Map<string, number[]>, key: string, keep: (a: number, b: number) => boolean) => {
+    for (const list of blocks.values()) {
+      if (list.length < 2) continue;
+      if (list.length > MAX_BLOCK) {
+        oversized++;
+        continue;
+      }
+      for (let x = 0; x < list.length; x++) {
+        for (let y = x + 1; y < list.length; y++) if (keep(list[x]!, list[y]!)) count(key, pairs.add(list[x]!, list[y]!));
+      }
+    }
+  };
+
   // 1. Exact trusted ID.
   const byId = new Map<string, number[]>();
-  for (let i = 0; i < d.n; i++) {
-    const id = d.id18[i]!;
-    if (!id) continue;
-    const list = byId.get(id);
-    if (list) list.push(i);
-    else byId.set(id, [i]);
-  }
-  for (const list of byId.values()) {
-    if (list.length < 2) continue;
-    if (list.length > MAX_BLOCK) {
-      oversized++;
-      continue;
-    }
-    for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) count('id', pairs.add(list[x]!, list[y]!));
-  }
+  for (let i = 0; i < d.n; i++) if (d.id18[i]) appendTo(byId, d.id18[i]!, i);
+  pairBlocks(byId, 'id', () => true);
   onProgress?.(1);
 
   // 2 and 3. Typed numbers that are not trusted: look up their possible true numbers.
@@ -80,11 +87,8 @@ export function candidatePairs(d: MatchData, onProgress?: (done: number) => void
     const candidates = usable.length === 18 ? idNeighbours(usable) : truncatedCandidates(usable);
     for (const c of candidates) for (const j of byId.get(c) ?? []) count(usable.length === 18 ? 'idTypo' : 'idTruncated', pairs.add(i, j));
     // Two untrusted copies of the same typed number (a typo copied from one roll to the next).
-    const list = byTyped.get(usable);
-    if (list) {
-      for (const j of list) count('idTyped', pairs.add(i, j));
-      list.push(i);
-    } else byTyped.set(usable, [i]);
+    for (const j of byTyped.get(usable) ?? []) count('idTyped', pairs.add(i, j));
+    appendTo(byTyped, usable, i);
   }
   byId.clear();
   onProgress?.(2);
@@ -112,25 +116,9 @@ export function candidatePairs(d: MatchData, onProgress?: (done: number) => void
     const blocks = new Map<string, number[]>();
     for (let i = 0; i < d.n; i++) {
       const k = keyOf(i);
-      if (!k || !wanted.has(k)) continue;
-      const list = blocks.get(k);
-      if (list) list.push(i);
-      else blocks.set(k, [i]);
+      if (k && wanted.has(k)) appendTo(blocks, k, i);
     }
-    for (const list of blocks.values()) {
-      if (list.length < 2) continue;
-      if (list.length > MAX_BLOCK) {
-        oversized++;
-        continue;
-      }
-      for (let x = 0; x < list.length; x++) {
-        const a = list[x]!;
-        for (let y = x + 1; y < list.length; y++) {
-          const b = list[y]!;
-          if (isUntrusted[a] || isUntrusted[b]) count(name, pairs.add(a, b));
-        }
-      }
-    }
+    pairBlocks(blocks, name, (a, b) => isUntrusted[a] === 1 || isUntrusted[b] === 1);
     onProgress?.(3);
   }
   return { pairs, stats: { pairs: pairs.size, byKey, oversizedBlocks: oversized } };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ENGINE_LIMITS } from '../worker-limits';
 import { CanbaoError, type CanbaoErrorKind } from '../errors';
 import type { MatchOptions, MatchProgress, MatchSummary } from './run-match';
 
@@ -18,7 +19,7 @@ export function matchInWorker(path: string, opts: Omit<MatchOptions, 'signal' | 
   const { onProgress, signal, ...options } = opts;
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
-  const worker = new Worker(workerFile(), { workerData: { path, options, cancel } });
+  const worker = new Worker(workerFile(), { workerData: { path, options, cancel }, resourceLimits: ENGINE_LIMITS });
   const onAbort = () => Atomics.store(flag, 0, 1);
   signal?.addEventListener('abort', onAbort);
   if (signal?.aborted) onAbort();
