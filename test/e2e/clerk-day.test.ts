@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import Database from 'better-sqlite3';
+import { writeAmbiguousRoll } from '../helpers/ambiguous-roll';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,21 +31,6 @@ async function screenshot(name: string) {
 
 async function go(menu: string) {
   await page.getByRole('menuitem', { name: new RegExp(`^${menu}`) }).click();
-}
-
-/** Six records typed on a supplementary roll without ID numbers, in another village of the same township: ambiguous. */
-function ambiguousRoll(): string {
-  const db = new Database(workspace, { readonly: true, fileMustExist: true });
-  const rows = db.prepare(`SELECT c.name, c.birth_date AS birth, c.township, c.village_key AS village,
-      (SELECT min(v.village_key) FROM record v WHERE v.township_key = c.township_key AND v.village_key != c.village_key) AS other
-    FROM record c JOIN roll r ON r.id = c.roll_id
-    WHERE r.kind = 'population' AND length(c.birth_date) = 10 AND c.village_key IS NOT NULL
-      AND (SELECT count(*) FROM record x WHERE x.name_key = c.name_key) = 1
-    ORDER BY c.id LIMIT 6`).all() as { name: string; birth: string; township: string; other: string }[];
-  db.close();
-  const file = join(dir, '补录名册.csv');
-  writeFileSync(file, '\ufeff姓名,身份证号码,出生年月,乡镇,村（社区）\r\n' + rows.map((r) => `${r.name},,${r.birth.slice(0, 7)},${r.township},${r.other}`).join('\r\n') + '\r\n');
-  return file;
 }
 
 beforeAll(async () => {
@@ -89,7 +75,7 @@ describe('经办人的一天（浏览器端到端）', () => {
       if (f.kind === 'resident_rural') await screenshot('import-summary');
     }
     await go('导入');
-    await page.locator('.ant-upload-drag input[type=file]').setInputFiles(ambiguousRoll());
+    await page.locator('.ant-upload-drag input[type=file]').setInputFiles(writeAmbiguousRoll(workspace, join(dir, '补录名册.csv')));
     await page.getByText('预览：补录名册.csv').waitFor();
     await page.getByTestId('import-kind').click();
     await page.locator('.ant-select-item-option[title="城乡居民医保（城镇）"]').click();

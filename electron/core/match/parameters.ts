@@ -5,7 +5,7 @@ import type { MatchData } from './match-data';
 export interface MatchParameters {
   m: Record<FieldName, number[]>;
   u: Record<FieldName, number[]>;
-  /** Share of true matches among the candidate pairs (what EM estimates). */
+  /** Share of true matches among the candidate pairs (estimated matches / candidate pairs). */
   lambda: number;
   /**
    * Probability that two records drawn at random are the same person: the prior of every pair's score (Splink's
@@ -13,13 +13,13 @@ export interface MatchParameters {
    * prior as strong as an exact ID match.
    */
   randomMatchProbability: number;
-  emIterations: number;
-  emConverged: boolean;
+  /** Candidate pairs agreeing on a trusted ID, on which m for name and place was measured (defaults below 50). */
+  anchorPairs: number;
   randomPairs: number;
 }
 
 /**
- * Starting m values (the probability of each level among true matches), used as the EM start and as the fallback
+ * Starting m values (the probability of each level among true matches), used as the fallback
  * when a workspace is too small to estimate from. Orders of magnitude from clerks' rolls: most matched IDs agree,
  * a few per cent are mistyped or damaged; names agree or differ by a homophone.
  */
@@ -85,7 +85,7 @@ export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Rec
   return { u, drawn };
 }
 
-/** Pattern counts: candidate pairs grouped by comparison vector, so EM runs over hundreds of patterns, not millions of pairs. */
+/** Pattern counts: candidate pairs grouped by comparison vector, so estimation runs over hundreds of patterns, not millions of pairs. */
 export function patternKey(l: Levels): number {
   return l.id * 1000 + l.name * 100 + l.birth * 10 + l.gender + l.place * 10000;
 }
@@ -119,7 +119,7 @@ export function rareIdLevelU(patterns: Map<number, number>, n: number, u: Record
   }
 }
 
-export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<MatchParameters, 'm' | 'lambda' | 'emIterations' | 'emConverged'> & { expectedMatches: number } {
+export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<MatchParameters, 'm' | 'lambda' | 'anchorPairs'> & { expectedMatches: number } {
   const m = Object.fromEntries(FIELDS.map((f) => [f, [...DEFAULT_M[f]]])) as Record<FieldName, number[]>;
   const anchor = Object.fromEntries(FIELDS.map((f) => [f, new Array(LEVELS[f].length).fill(0)])) as Record<FieldName, number[]>;
   let anchors = 0, total = 0;
@@ -156,7 +156,7 @@ export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<Mat
   m.id = m.id.map((x, lvl) => (lvl === 5 ? 1 : x / idSum));
   const exactPairs = [...patterns.entries()].filter(([k]) => patternOf(k).id === 0).reduce((a, [, c]) => a + c, 0);
   const expectedMatches = Math.max(1, exactPairs / Math.max(m.id[0]!, 0.05));
-  return { m: normalise(m), lambda: Math.min(1, expectedMatches / Math.max(total, 1)), emIterations: 0, emConverged: anchors >= 50, expectedMatches };
+  return { m: normalise(m), lambda: Math.min(1, expectedMatches / Math.max(total, 1)), anchorPairs: anchors, expectedMatches };
 }
 
 function normalise(m: Record<FieldName, number[]>): Record<FieldName, number[]> {

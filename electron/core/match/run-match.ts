@@ -60,7 +60,7 @@ function latestEnrolmentYear(ws: Workspace): number {
 }
 
 /**
- * The whole matching run (DESIGN §5): block, compare, estimate m/u by EM, score, cluster under the clerk's decisions,
+ * The whole matching run (DESIGN §5): block, compare, estimate m and u from this workspace (as Splink does within blocking rules), score, cluster under the clerk's decisions,
  * give stable person ids, derive the lists, and fill the review queue. Deterministic: the same workspace gives the
  * same result. Everything is written in one transaction.
  */
