@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { PreviewResponse, PreviewSheet } from '../../../shared/ipc/contract';
 import { openSource } from '../import/open-source';
 import type { CsvEncoding } from '../import/read-csv';
+import { headerSignature } from '../../../shared/headers/fields';
 import { buildRecord, type QualityIssue } from '../import/record-builder';
 import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } from '../import/sheet-layout';
 import { cellText, type SourceRow } from '../import/source';
@@ -22,7 +23,11 @@ export async function previewFile(path: string, opts: { encoding?: CsvEncoding; 
       if (rows.length < HEADER_SEARCH_ROWS + PREVIEW_ROWS) rows.push(row);
       else if (sheets.length >= 1 || book.format === 'xlsx') break;
     }
-    const header = opts.headerRow !== undefined ? chooseHeader(rows.filter((r) => r.rowNumber === opts.headerRow)) : chooseHeader(rows.slice(0, HEADER_SEARCH_ROWS));
+    const named = opts.headerRow !== undefined ? rows.find((r) => r.rowNumber === opts.headerRow) : undefined;
+    // A header row the clerk names is taken even when none of its words is recognised; the mapping is then theirs.
+    const header = named
+      ? (chooseHeader([named]) ?? { rowNumber: named.rowNumber, cells: named.cells, mapping: {}, signature: headerSignature(named.cells) })
+      : chooseHeader(rows.slice(0, HEADER_SEARCH_ROWS));
     const out: PreviewSheet = { name: sheet.name, headerRow: header?.rowNumber ?? null, header: header?.cells.map(cellText) ?? [], mapping: header?.mapping ?? {}, rows: [] };
     for (const row of rows) {
       if (out.rows.length >= PREVIEW_ROWS + 3) break;

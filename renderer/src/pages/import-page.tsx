@@ -1,4 +1,4 @@
-import { App, Button, Card, Checkbox, Descriptions, InputNumber, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Checkbox, InputNumber, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ROLL_KIND_LABEL, ROLL_KINDS, type RollKind } from '../../../shared/domain/types';
 import { columnLetter, FIELD_LABEL, type Field } from '../../../shared/headers/fields';
@@ -24,6 +24,7 @@ export function ImportPage() {
   const [year, setYear] = useState(new Date().getFullYear());
   const [sheets, setSheets] = useState<string[]>([]);
   const [mapping, setMapping] = useState<Partial<Record<Field, number>>>({});
+  const [headerRow, setHeaderRow] = useState<number | undefined>();
   const [job, setJob] = useState<JobState | null>(null);
   const [done, setDone] = useState<ImportDone | null>(null);
 
@@ -37,6 +38,7 @@ export function ImportPage() {
       setPath(p);
       const pv = await call('import.preview', { path: p });
       setPreview(pv);
+      setHeaderRow(undefined);
       setSheets(pv.format === 'xlsx' ? [] : pv.sheets.filter((s) => s.headerRow !== null).map((s) => s.name));
       setMapping(pv.sheets[0]?.mapping ?? {});
       if (/职工/.test(file.name)) setKind('employee');
@@ -49,11 +51,20 @@ export function ImportPage() {
     return false;
   };
 
+  /** The clerk names the header row when detection chose wrong: preview again with it. */
+  const repreview = async (row: number | null) => {
+    if (!path || !row) return;
+    const pv = await call('import.preview', { path, headerRow: row });
+    setPreview(pv);
+    setHeaderRow(row);
+    setMapping(pv.sheets[0]?.mapping ?? {});
+  };
+
   const run = async () => {
     if (!path) return;
     const detected = preview?.sheets[0]?.mapping ?? {};
     const changed = MAPPED_FIELDS.some((f) => mapping[f] !== detected[f]);
-    const d = await runJob(() => call('import.run', { path, kind, year, sheets: sheets.length ? sheets : undefined, mapping: changed ? (mapping as Record<string, number>) : undefined }), (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }));
+    const d = await runJob(() => call('import.run', { path, kind, year, headerRow, sheets: sheets.length ? sheets : undefined, mapping: changed || headerRow ? (mapping as Record<string, number>) : undefined }), (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }));
     setJob(null);
     await refresh();
     if (d.ok) {
@@ -82,7 +93,11 @@ export function ImportPage() {
               <Checkbox.Group value={sheets} onChange={(v) => setSheets(v as string[])} options={preview.sheets.map((s) => ({ value: s.name, label: s.name, disabled: s.headerRow === null }))} />
             ) : preview.format === 'xlsx' ? <Typography.Text type="secondary">导入全部工作表</Typography.Text> : null}
           </Space>
-          <Descriptions size="small" column={1}><Descriptions.Item label="表头">第 {sheet.headerRow ?? '—'} 行{sheet.name ? `（工作表“${sheet.name}”）` : ''}</Descriptions.Item></Descriptions>
+          <Space style={{ marginBottom: 8 }}>
+            <span>表头在第</span>
+            <InputNumber size="small" min={1} max={30} value={sheet.headerRow ?? undefined} onChange={(v) => void repreview(v)} data-testid="import-header-row" />
+            <span>行{sheet.name ? `（工作表“${sheet.name}”）` : ''}{sheet.headerRow === null ? '：未能自动找到表头，请指定表头所在行' : ''}</span>
+          </Space>
           <Space wrap style={{ marginBottom: 12 }}>
             {MAPPED_FIELDS.map((f) => (
               <Space key={f} size={4}>
