@@ -27,7 +27,7 @@ export const REQUESTS = {
   'job.cancel': z.object({ jobId: z.string().min(1).max(100) }),
   'review.list': z.object({ ...page }),
   'review.decide': z.object({ pairId: z.number().int().min(1), verdict }),
-  'results.list': z.object({ list: z.enum(['duplicates', 'uninsured', 'notInBase', 'issues']), township: z.string().optional(), village: z.string().optional(), specialOnly: z.boolean().default(false), ...page }),
+  'results.list': z.object({ list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']), township: z.string().optional(), village: z.string().optional(), specialOnly: z.boolean().default(false), ...page }),
   'results.places': z.object({}),
   'results.rates': z.object({}),
   'search.find': z.object({ query: z.string().min(1).max(100) }),

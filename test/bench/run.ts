@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCounty } from '../fixtures/county-generator';
 import { fmt, runPhase, type PhaseResult } from './measure';
+import { measureScroll } from './ui-scroll';
 
 const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '20261123' }, only: { type: 'string', default: 'import' } } });
 const people = Number(values.people);
@@ -45,4 +46,9 @@ for (const phase of ['match', 'export']) {
   } else line(`baseline: ${String(baseline.extra?.label ?? '')}`, baseline, 'records');
   line(`canbao ${phase}`, r, 'records');
   if (r.extra) process.stdout.write(`    ${JSON.stringify(r.extra)}\n`);
+}
+
+if (only.has('scroll')) {
+  const r = await measureScroll(workspace, resolve('test-output', 'bench-1m-scroll-screenshot.png'));
+  process.stdout.write(`\n界面滚动（全部人员 ${fmt(r.rows)} 行，Chromium 无头模式）\n  ${r.frames} 帧：中位 ${r.median.toFixed(1)} ms，95% ${r.p95.toFixed(1)} ms，最长 ${r.max.toFixed(1)} ms\n`);
 }

@@ -61,7 +61,7 @@ export function resultsList(db: Database.Database, q: ParsedRequest<'results.lis
       })),
     };
   }
-  const listWhere = { duplicates: 's.duplicate_kind IS NOT NULL', uninsured: 's.in_base = 1 AND s.insured = 0', notInBase: 's.in_base = 0 AND s.insured = 1' }[q.list];
+  const listWhere = { persons: '1 = 1', duplicates: 's.duplicate_kind IS NOT NULL', uninsured: 's.in_base = 1 AND s.insured = 0', notInBase: 's.in_base = 0 AND s.insured = 1' }[q.list];
   where.unshift(listWhere);
   const w = where.join(' AND ');
   const total = (db.prepare(`SELECT count(*) AS n FROM person_status s WHERE ${w}`).get(...args) as { n: number }).n;
@@ -75,7 +75,7 @@ export function resultsList(db: Database.Database, q: ParsedRequest<'results.lis
     total,
     rows: rows.map((r) => ({
       personId: formatPersonId(r.p), name: r.name, idMasked: maskId(r.id, SCREEN_MASK), recordId: r.base ?? r.anyRecord, township: r.township, village: r.village,
-      detail: r.dk ? DUPLICATE_KIND_LABEL[r.dk] : q.list === 'uninsured' ? '底册内，无参保记录' : `参保 ${r.enrolments} 条，底册中没有此人`, special: specialLabel(r.sg),
+      detail: r.dk ? DUPLICATE_KIND_LABEL[r.dk] : r.base !== null ? (r.enrolments ? `底册内，参保 ${r.enrolments} 条` : '底册内，无参保记录') : `参保 ${r.enrolments} 条，底册中没有此人`, special: specialLabel(r.sg),
     })),
   };
 }

@@ -6,7 +6,7 @@ import { IdCell } from '../components/id-cell';
 import { RateChart } from '../components/rate-chart';
 import { VirtualTable, type VirtualColumn } from '../components/virtual-table';
 
-type ListName = 'duplicates' | 'uninsured' | 'notInBase' | 'issues';
+type ListName = 'persons' | 'duplicates' | 'uninsured' | 'notInBase' | 'issues';
 
 const PERSON_COLUMNS: VirtualColumn<ResultRow>[] = [
   { title: '人员编号', width: 110, render: (r) => r.personId },
@@ -86,6 +86,7 @@ export function ResultsPage() {
       { key: 'duplicates', label: '重复参保', children: <ListView list="duplicates" places={places} /> },
       { key: 'notInBase', label: '不在底册', children: <ListView list="notInBase" places={places} /> },
       { key: 'issues', label: '数据问题', children: <ListView list="issues" places={places} /> },
+      { key: 'persons', label: '全部人员', children: <ListView list="persons" places={places} /> },
       { key: 'rates', label: '参保率', children: <RatesView /> },
     ]} />
   );
