@@ -10,7 +10,7 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', '
 const pattern = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['test/bench/eval-tmp.ts', 'node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-output/**', '.cache/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-output/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
