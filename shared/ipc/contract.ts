@@ -32,7 +32,7 @@ export const REQUESTS = {
   'results.rates': z.object({}),
   'search.find': z.object({ query: z.string().min(1).max(100) }),
   'id.reveal': z.object({ recordId: z.number().int().min(1) }),
-  'export.run': z.object({ dir: path, what: z.array(z.enum(['ledger', 'duplicates', 'persons', 'rates', 'linkage'])).min(1), townships: z.array(z.string()).optional(), mask, format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+  'export.run': z.object({ dir: path, what: z.array(z.enum(['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'])).min(1), townships: z.array(z.string()).optional(), mask, format: z.enum(['xlsx', 'csv']).default('xlsx') }),
   'audit.list': z.object({ beforeId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
   'settings.actor': z.object({ name: z.string().min(1).max(40) }),
 } as const satisfies Record<ChannelName, z.ZodType>;
@@ -75,7 +75,8 @@ export interface PreviewSheet {
   /** The first data rows as shown, with the problems found in each cell. */
   rows: { rowNumber: number; cells: string[]; problems: { column: number | null; message: string }[]; skipped: string | null }[];
 }
-export interface PreviewResponse { file: string; format: string; encoding: string | null; sheets: PreviewSheet[] }
+/** `sheets` previews the first sheet(s); `sheetNames` lists every sheet of the file, for the clerk to choose from. */
+export interface PreviewResponse { file: string; format: string; encoding: string | null; sheets: PreviewSheet[]; sheetNames: string[] }
 
 export interface JobStarted { jobId: string }
 export interface ProgressEvent { jobId: string; stage: string; done: number; total: number | null; label: string }

@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendAudit, listAudit } from '../../electron/core/audit/audit-log';
-import { LATEST_VERSION } from '../../electron/core/db/migrations';
-import { Workspace } from '../../electron/core/db/workspace';
+import { LATEST_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
+import { APPLICATION_ID, Workspace } from '../../electron/core/db/workspace';
 import { tempDir } from '../helpers/files';
 
 const dir = tempDir();
@@ -64,5 +64,20 @@ describe('工作区文件', () => {
     const copy = Workspace.open(join(dir, 'copy.canbao'));
     expect(listAudit(copy.db)).toHaveLength(1);
     copy.close();
+  });
+});
+
+describe('旧版本工作区', () => {
+  it('is brought up to date even when first opened read-only (as canbao status does)', () => {
+    const path = join(dir, 'old.canbao');
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0]!.sql);
+    raw.pragma('user_version = 1');
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.close();
+    const ws = Workspace.open(path, { readonly: true });
+    expect(ws.version).toBe(LATEST_VERSION);
+    expect(ws.db.prepare('SELECT count(*) AS n FROM person_status').get()).toEqual({ n: 0 });
+    ws.close();
   });
 });

@@ -35,3 +35,16 @@ describe('导入前的预览', () => {
     expect(named.sheets[0]).toMatchObject({ headerRow: 2, header: ['甲', '乙'], mapping: {} });
   });
 });
+
+describe('多工作表的 xlsx', () => {
+  it('lists every sheet for the clerk to choose, while previewing only the first', async () => {
+    const file = await writeXlsx(join(dir, 'many.xlsx'), {
+      城关镇: [['姓名', '身份证号码'], ['张伟', id('61092319850312001')]],
+      江口镇: [['姓名', '身份证号码'], ['李娜', id('61092319900102002')]],
+      '说明 & 备注': [['本表由系统导出']],
+    });
+    const p = await previewFile(file);
+    expect(p.sheetNames).toEqual(['城关镇', '江口镇', '说明 & 备注']);
+    expect(p.sheets.map((s) => s.name)).toEqual(['城关镇']);
+  });
+});

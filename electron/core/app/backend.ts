@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Channel, EngineEvent, ParsedRequest, Response, StatusResponse } from '../../../shared/ipc/contract';
 import { appendAudit, defaultActor, listAudit } from '../audit/audit-log';
 import { Workspace } from '../db/workspace';
@@ -33,11 +33,26 @@ type Handler<C extends Channel> = (input: ParsedRequest<C>) => Promise<Response<
 export class Backend {
   private ws: Workspace | null = null;
   private search: PersonSearch | null = null;
-  private actor = defaultActor();
+  private actor: string;
   private queue: Promise<unknown> = Promise.resolve();
   private currentJob: string | null = null;
 
-  constructor(private readonly opts: BackendOptions) {}
+  constructor(private readonly opts: BackendOptions) {
+    this.actor = this.savedActor() ?? defaultActor();
+  }
+
+  /** The clerk's name is remembered beside the recent-workspace list: every log entry carries it. */
+  private get actorFile(): string {
+    return join(dirname(this.opts.recentFile), 'actor.json');
+  }
+
+  private savedActor(): string | null {
+    try {
+      return JSON.parse(readFileSync(this.actorFile, 'utf8')) as string;
+    } catch {
+      return null;
+    }
+  }
 
   handle<C extends Channel>(channel: C, input: ParsedRequest<C>): Promise<Response<C>> {
     const handler = this.handlers[channel] as Handler<C>;
@@ -187,6 +202,8 @@ export class Backend {
     'audit.list': async ({ beforeId, limit }) => ({ rows: listAudit(this.need().db, limit, beforeId).map(auditView) }),
     'settings.actor': async ({ name }) => {
       this.actor = name;
+      mkdirSync(dirname(this.actorFile), { recursive: true });
+      writeFileSync(this.actorFile, JSON.stringify(name));
       return { actor: name };
     },
   };

@@ -1,3 +1,5 @@
+import JSZip from 'jszip';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { PreviewResponse, PreviewSheet } from '../../../shared/ipc/contract';
 import { openSource } from '../import/open-source';
@@ -14,8 +16,19 @@ const MAX_SHEETS = 12;
  * What the mapping screen shows: per sheet the detected header row and column mapping, and the first rows with
  * the problems the import would report. Reads only the top of each sheet.
  */
+/**
+ * Sheet names of an .xlsx from its workbook part, without streaming the sheets (the streaming reader would have to
+ * read every sheet to reach the last one's name).
+ */
+async function xlsxSheetNames(path: string): Promise<string[]> {
+  const zip = await JSZip.loadAsync(readFileSync(path));
+  const xml = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+  return [...xml.matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+}
+
 export async function previewFile(path: string, opts: { encoding?: CsvEncoding; headerRow?: number } = {}): Promise<PreviewResponse> {
   const book = openSource(path, opts.encoding);
+  const sheetNames = book.format === 'xlsx' ? await xlsxSheetNames(path) : null;
   const sheets: PreviewSheet[] = [];
   for await (const sheet of book.sheets) {
     const rows: SourceRow[] = [];
@@ -45,5 +58,5 @@ export async function previewFile(path: string, opts: { encoding?: CsvEncoding; 
     // Streaming xlsx cannot skip to the next sheet without reading this one: preview the first sheet only.
     if (book.format === 'xlsx' || sheets.length >= MAX_SHEETS) break;
   }
-  return { file: basename(path), format: book.format, encoding: book.encoding, sheets };
+  return { file: basename(path), format: book.format, encoding: book.encoding, sheets, sheetNames: sheetNames ?? sheets.map((x) => x.name) };
 }

@@ -26,7 +26,7 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao match --workspace W [--year YYYY] [--by 姓名] [--json]
   canbao review --workspace W --list [--limit N] [--json]
   canbao review --workspace W --decide 编号 same|different --by 姓名
-  canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,linkage] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv]
+  canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv]
   canbao find --workspace W 姓名|拼音|首字母|身份证号片段`;
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -25,6 +25,19 @@ export class Workspace {
   }
 
   static open(path: string, opts: OpenOptions = {}): Workspace {
+    if (opts.readonly && existsSync(path)) {
+      // A read-only open cannot migrate: bring an older workspace up to date first, then reopen read-only.
+      const probe = new Database(path, { readonly: true, fileMustExist: true, nativeBinding: process.env.CANBAO_SQLITE_BINDING || undefined });
+      let version = 0;
+      try {
+        version = probe.pragma('user_version', { simple: true }) as number;
+      } catch {
+        // not a database: the regular path below reports it
+      } finally {
+        probe.close();
+      }
+      if (version > 0 && version < LATEST_VERSION) Workspace.open(path).close();
+    }
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new CanbaoError('notFound', `工作区文件不存在：${basename(path)}`);
     let db: Database.Database;

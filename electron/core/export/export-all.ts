@@ -4,12 +4,13 @@ import type Database from 'better-sqlite3';
 import type { MaskProfile } from '../../../shared/export/mask';
 import { appendAudit } from '../audit/audit-log';
 import { CanbaoError } from '../errors';
+import { writeQualityReport } from '../import/quality-report';
 import { writeLinkageCsv, LINKAGE_HEADER } from './linkage-csv';
 import { writeRates } from './rates';
 import { writeDuplicates, writeLedger, writePersons, type ListContext } from './township-lists';
 import { sha256Of, type WrittenFile } from './village-workbook';
 
-export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage'] as const;
+export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ExportOptions {
@@ -36,7 +37,7 @@ function setting<T>(db: Database.Database, key: string, fallback: T): T {
 /** Writes the workbooks townships work from, one per township and kind, through exceljs's streaming writer. */
 export async function exportWorkbooks(db: Database.Database, opts: ExportOptions): Promise<ExportResult> {
   const run = db.prepare('SELECT year FROM match_run ORDER BY id DESC LIMIT 1').get() as { year: number } | undefined;
-  if (!run && opts.what.some((w) => w !== 'linkage')) throw new CanbaoError('badInput', '工作区尚未比对，请先运行比对（canbao match）再导出名单');
+  if (!run && opts.what.some((w) => w !== 'linkage' && w !== 'issues')) throw new CanbaoError('badInput', '工作区尚未比对，请先运行比对（canbao match）再导出名单');
   const year = run?.year ?? new Date().getFullYear();
   mkdirSync(opts.dir, { recursive: true });
   const ctx: ListContext = {
@@ -66,6 +67,16 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
         const file = join(opts.dir, `比对明细_${year}.csv`);
         const rows = await writeLinkageCsv(db, file, opts.mask);
         return { file, kind: 'linkage', township: null, rows, sheets: [{ name: '', rows }], sha256: await sha256Of(file) };
+      },
+    });
+  }
+  if (opts.what.includes('issues')) {
+    jobs.push({
+      label: '数据问题',
+      run: async () => {
+        const file = join(opts.dir, `数据问题_${year}.${opts.format}`);
+        const rows = await writeQualityReport(db, file, opts.mask);
+        return { file, kind: 'issues', township: null, rows, sheets: [{ name: '数据问题', rows }], sha256: await sha256Of(file) };
       },
     });
   }

@@ -11,6 +11,7 @@ const WHAT = [
   { value: 'persons', label: '一人一档' },
   { value: 'rates', label: '参保率统计' },
   { value: 'linkage', label: '比对明细（CSV，每条记录一行）' },
+  { value: 'issues', label: '数据质量问题清单' },
 ] as const;
 type What = (typeof WHAT)[number]['value'];
 

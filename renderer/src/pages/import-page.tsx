@@ -39,7 +39,8 @@ export function ImportPage() {
       const pv = await call('import.preview', { path: p });
       setPreview(pv);
       setHeaderRow(undefined);
-      setSheets(pv.format === 'xlsx' ? [] : pv.sheets.filter((s) => s.headerRow !== null).map((s) => s.name));
+      // Every sheet with a header is ticked (for .xlsx only the first is previewed: all are ticked).
+      setSheets(pv.format === 'xlsx' ? pv.sheetNames : pv.sheets.filter((s) => s.headerRow !== null).map((s) => s.name));
       setMapping(pv.sheets[0]?.mapping ?? {});
       if (/职工/.test(file.name)) setKind('employee');
       else if (/城镇/.test(file.name)) setKind('resident_urban');
@@ -64,7 +65,7 @@ export function ImportPage() {
     if (!path) return;
     const detected = preview?.sheets[0]?.mapping ?? {};
     const changed = MAPPED_FIELDS.some((f) => mapping[f] !== detected[f]);
-    const d = await runJob(() => call('import.run', { path, kind, year, headerRow, sheets: sheets.length ? sheets : undefined, mapping: changed || headerRow ? (mapping as Record<string, number>) : undefined }), (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }));
+    const d = await runJob(() => call('import.run', { path, kind, year, headerRow, sheets: sheets.length && sheets.length < preview!.sheetNames.length ? sheets : undefined, mapping: changed || headerRow ? (mapping as Record<string, number>) : undefined }), (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }));
     setJob(null);
     await refresh();
     if (d.ok) {
@@ -89,9 +90,13 @@ export function ImportPage() {
             <Select value={kind} onChange={setKind} style={{ width: 200 }} options={ROLL_KINDS.map((k) => ({ value: k, label: ROLL_KIND_LABEL[k] }))} data-testid="import-kind" />
             <span>年度</span>
             <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} />
-            {preview.sheets.length > 1 ? (
-              <Checkbox.Group value={sheets} onChange={(v) => setSheets(v as string[])} options={preview.sheets.map((s) => ({ value: s.name, label: s.name, disabled: s.headerRow === null }))} />
-            ) : preview.format === 'xlsx' ? <Typography.Text type="secondary">导入全部工作表</Typography.Text> : null}
+            {preview.sheetNames.length > 1 ? (
+              <>
+                <span>工作表</span>
+                <Checkbox.Group value={sheets} onChange={(v) => setSheets(v as string[])} data-testid="import-sheets"
+                  options={preview.sheetNames.map((name) => ({ value: name, label: name, disabled: preview.sheets.some((s) => s.name === name && s.headerRow === null) }))} />
+              </>
+            ) : null}
           </Space>
           <Space style={{ marginBottom: 8 }}>
             <span>表头在第</span>
@@ -120,13 +125,13 @@ export function ImportPage() {
               })),
               { title: '说明', key: 'note', width: 200, render: (_: unknown, r: PreviewResponse['sheets'][number]['rows'][number]) => r.skipped ? <Tag>跳过：{r.skipped}</Tag> : r.problems.length ? <Tag color="red">{r.problems.map((p) => p.message).join('；')}</Tag> : null },
             ]} />
-          <Button type="primary" style={{ marginTop: 12 }} onClick={run} disabled={!!job} data-testid="import-run">导入</Button>
+          <Button type="primary" style={{ marginTop: 12 }} onClick={run} disabled={!!job || (preview.sheetNames.length > 1 && !sheets.length)} data-testid="import-run">导入</Button>
         </Card>
       ) : null}
       <JobProgress job={job} />
       {done ? (
         <Card size="small" title="导入结果" data-testid="import-summary">
-          <Typography.Paragraph>共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 → 数据问题”中查看和导出）。</Typography.Paragraph>
+          <Typography.Paragraph>共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 → 数据问题”中查看，在“导出”中导出清单）。</Typography.Paragraph>
           <Table size="small" pagination={false} rowKey="sheet" dataSource={done.sheets} columns={[
             { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
             { title: '读取行', dataIndex: 'rowsRead' },
