@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           'backend-worker': resolve(import.meta.dirname, 'electron/core/app/backend-worker.ts'),
           'match-worker': resolve(import.meta.dirname, 'electron/core/match/match-worker.ts'),
+          'export-worker': resolve(import.meta.dirname, 'electron/core/export/export-worker.ts'),
         },
       },
     },

@@ -63,7 +63,7 @@ const exportAll: Phase = async (_truth, workspace) => {
   const dir = join(workspace + '-export');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const r = await exportWorkbooks(ws.db, { dir, what: ['ledger', 'duplicates', 'persons', 'rates'], mask: '6-4', format: 'xlsx', actor: 'bench' });
+  const r = await exportWorkbooks(ws.db, { dir, what: ['ledger', 'duplicates', 'persons', 'rates'], mask: '6-4', format: 'xlsx', actor: 'bench', workspacePath: workspace });
   const persons = (ws.db.prepare('SELECT count(*) AS n FROM person_status').get() as { n: number }).n;
   ws.close();
   return { items: persons, extra: { files: r.files.length, rowsWritten: r.files.reduce((a, f) => a + f.rows, 0) } };

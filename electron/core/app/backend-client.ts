@@ -1,20 +1,12 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Channel, EngineEvent, Request, Response } from '../../../shared/ipc/contract';
-import { ENGINE_LIMITS } from '../worker-limits';
+import { ENGINE_LIMITS, workerUrl } from '../workers';
 
 export class EngineError extends Error {
   constructor(readonly kind: string, message: string) {
     super(message);
     this.name = 'EngineError';
   }
-}
-
-/** The worker's file: compiled .js beside this module in the app, the tsx entry in a checkout. */
-export function workerUrl(base: string, name: string): URL {
-  const js = new URL(`./${name}.js`, base);
-  return existsSync(fileURLToPath(js)) ? js : new URL(`./${name}-dev.mjs`, base);
 }
 
 /**

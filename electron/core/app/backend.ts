@@ -193,7 +193,7 @@ export class Backend {
       return this.startJob('导出', async (jobId) => {
         mkdirSync(req.dir, { recursive: true });
         const r = await exportWorkbooks(ws.db, {
-          dir: req.dir, what: req.what, townships: req.townships, mask: req.mask, format: req.format, actor: this.actor,
+          dir: req.dir, what: req.what, townships: req.townships, mask: req.mask, format: req.format, actor: this.actor, workspacePath: ws.path,
           onProgress: (p) => this.progress(jobId, 'export', p.label, p.done, p.total),
         });
         return { dir: req.dir, files: r.files.map((f) => ({ file: f.file, rows: f.rows, sheets: f.sheets.length })) };

@@ -24,7 +24,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   try {
     const by = (values.by as string | undefined) ?? defaultActor();
     const result = await exportWorkbooks(ws.db, {
-      dir, what: what as ExportKind[], townships: values.township as string[] | undefined, mask, format, actor: by,
+      dir, what: what as ExportKind[], townships: values.township as string[] | undefined, mask, format, actor: by, workspacePath: ws.path,
       onProgress: values.json ? undefined : (p) => process.stderr.write(`\r  ${p.label} ${p.done}/${p.total}\x1b[K`),
     });
     if (!values.json) process.stderr.write('\r\x1b[K');

@@ -1,17 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { MaskProfile } from '../../../shared/export/mask';
 import { appendAudit } from '../audit/audit-log';
 import { CanbaoError } from '../errors';
-import { writeQualityReport } from '../import/quality-report';
-import { writeLinkageCsv, LINKAGE_HEADER } from './linkage-csv';
-import { writeRates } from './rates';
-import { writeDuplicates, writeLedger, writePersons, type ListContext } from './township-lists';
-import { sha256Of, type WrittenFile } from './village-workbook';
-
-export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
+import { Worker } from 'node:worker_threads';
+import { ENGINE_LIMITS, workerUrl } from '../workers';
+import { EXPORT_KINDS, runExportJob, type ExportJob, type ExportKind, type JobContext } from './export-jobs';
+import { LINKAGE_HEADER } from './linkage-csv';
+import type { WrittenFile } from './village-workbook';
 
 export interface ExportOptions {
   dir: string;
@@ -22,6 +18,11 @@ export interface ExportOptions {
   county?: string;
   /** Who exports: recorded in the audit log with what, the masking profile, row counts and each file's sha256. */
   actor: string;
+  /**
+   * The workspace file: when given, a second thread writes about half of the files from its own read-only
+   * connection (exceljs's writer is CPU-bound; two cores halve a county's export).
+   */
+  workspacePath?: string;
   onProgress?: (p: { label: string; done: number; total: number }) => void;
 }
 
@@ -40,51 +41,42 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   if (!run && opts.what.some((w) => w !== 'linkage' && w !== 'issues')) throw new CanbaoError('badInput', '工作区尚未比对，请先运行比对（canbao match）再导出名单');
   const year = run?.year ?? new Date().getFullYear();
   mkdirSync(opts.dir, { recursive: true });
-  const ctx: ListContext = {
-    db, dir: opts.dir, year, county: opts.county ?? setting(db, 'countyName', ''), exportDate: new Date().toISOString().slice(0, 10), mask: opts.mask, format: opts.format,
+  const context: JobContext = {
+    dir: opts.dir, year, county: opts.county ?? setting(db, 'countyName', ''), exportDate: new Date().toISOString().slice(0, 10), mask: opts.mask,
+    format: opts.format, target: setting(db, 'targetRate', 0.95), townships: opts.townships,
   };
-  const all = (db.prepare('SELECT DISTINCT coalesce(township_key, \'\') AS t FROM person_status ORDER BY t').all() as { t: string }[]).map((r) => r.t);
+  const all = (db.prepare(`SELECT DISTINCT coalesce(township_key, '') AS t FROM person_status ORDER BY t`).all() as { t: string }[]).map((r) => r.t);
   const townships = opts.townships?.length ? opts.townships : all;
   const unknown = townships.filter((t) => !all.includes(t));
   if (unknown.length) throw new CanbaoError('badInput', `没有乡镇“${unknown.join('、')}”。工作区中的乡镇：${all.filter(Boolean).join('、')}`);
-  const files: WrittenFile[] = [];
-  const jobs: { label: string; run: () => Promise<WrittenFile> }[] = [];
-  const hasDuplicates = (t: string) => (db.prepare(`SELECT count(*) AS n FROM person_status WHERE duplicate_kind IS NOT NULL AND coalesce(township_key, '') = ?`).get(t) as { n: number }).n > 0;
+  const count = (where: string, t: string) => (db.prepare(`SELECT count(*) AS n FROM person_status WHERE ${where} AND coalesce(township_key, '') = ?`).get(t) as { n: number }).n;
+  const jobs: ExportJob[] = [];
   for (const t of townships) {
     // Base persons always have a township; people outside the base without one have no ledger to appear on.
-    if (opts.what.includes('ledger') && t) jobs.push({ label: `${t} 未参保台账`, run: () => writeLedger(ctx, t) });
+    if (opts.what.includes('ledger') && t) jobs.push({ kind: 'ledger', township: t, label: `${t} 未参保台账`, weight: count('in_base = 1 AND insured = 0', t) });
     // People with no township (employees outside the base) get a workbook only when there is something in it.
-    if (opts.what.includes('duplicates') && (t || hasDuplicates(t))) jobs.push({ label: `${t} 重复参保`, run: () => writeDuplicates(ctx, t) });
-    if (opts.what.includes('persons')) jobs.push({ label: `${t} 一人一档`, run: () => writePersons(ctx, t) });
+    const dups = opts.what.includes('duplicates') ? count('duplicate_kind IS NOT NULL', t) : 0;
+    if (opts.what.includes('duplicates') && (t || dups > 0)) jobs.push({ kind: 'duplicates', township: t, label: `${t} 重复参保`, weight: dups * 2 });
+    if (opts.what.includes('persons')) jobs.push({ kind: 'persons', township: t, label: `${t} 一人一档`, weight: count('1 = 1', t) });
   }
-  if (opts.what.includes('rates')) {
-    jobs.push({ label: '参保率', run: () => writeRates(db, opts.dir, { year, county: ctx.county, exportDate: ctx.exportDate, target: setting(db, 'targetRate', 0.95), format: opts.format, townships: opts.townships }) });
+  const records = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
+  if (opts.what.includes('rates')) jobs.push({ kind: 'rates', township: null, label: '参保率', weight: 100 });
+  if (opts.what.includes('linkage')) jobs.push({ kind: 'linkage', township: null, label: '比对明细', weight: records / 3 });
+  if (opts.what.includes('issues')) jobs.push({ kind: 'issues', township: null, label: '数据问题', weight: (db.prepare('SELECT count(*) AS n FROM quality_issue').get() as { n: number }).n });
+
+  const [mine, theirs] = opts.workspacePath && jobs.length > 1 ? splitEvenly(jobs) : [jobs, []];
+  const files: WrittenFile[] = [];
+  const report = (label: string) => opts.onProgress?.({ label, done: files.length, total: jobs.length });
+  const other = theirs.length ? runInWorker(opts.workspacePath!, context, theirs, (f) => files.push(f), report) : Promise.resolve();
+  for (const job of mine) {
+    report(job.label);
+    files.push(await runExportJob(db, context, job));
   }
-  if (opts.what.includes('linkage')) {
-    jobs.push({
-      label: '比对明细',
-      run: async () => {
-        const file = join(opts.dir, `比对明细_${year}.csv`);
-        const rows = await writeLinkageCsv(db, file, opts.mask);
-        return { file, kind: 'linkage', township: null, rows, sheets: [{ name: '', rows }], sha256: await sha256Of(file) };
-      },
-    });
-  }
-  if (opts.what.includes('issues')) {
-    jobs.push({
-      label: '数据问题',
-      run: async () => {
-        const file = join(opts.dir, `数据问题_${year}.${opts.format}`);
-        const rows = await writeQualityReport(db, file, opts.mask);
-        return { file, kind: 'issues', township: null, rows, sheets: [{ name: '数据问题', rows }], sha256: await sha256Of(file) };
-      },
-    });
-  }
-  for (let i = 0; i < jobs.length; i++) {
-    opts.onProgress?.({ label: jobs[i]!.label, done: i, total: jobs.length });
-    files.push(await jobs[i]!.run());
-  }
-  opts.onProgress?.({ label: '完成', done: jobs.length, total: jobs.length });
+  await other;
+  report('完成');
+  // The same order whichever thread wrote a file.
+  const order = new Map(jobs.map((j, i) => [`${j.kind}|${j.township ?? ''}`, i]));
+  files.sort((a, b) => order.get(`${a.kind}|${a.township ?? ''}`)! - order.get(`${b.kind}|${b.township ?? ''}`)!);
   appendAudit(db, opts.actor, 'export', {
     dir: opts.dir, what: opts.what, mask: opts.mask, format: opts.format, townships: opts.townships ?? null,
     files: files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 })),
@@ -92,4 +84,28 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   return { files };
 }
 
-export { LINKAGE_HEADER };
+export { EXPORT_KINDS, LINKAGE_HEADER, type ExportKind };
+
+/** Two groups of about equal rows: largest first, each to the lighter group. */
+function splitEvenly(jobs: ExportJob[]): [ExportJob[], ExportJob[]] {
+  const a: ExportJob[] = [], b: ExportJob[] = [];
+  let wa = 0, wb = 0;
+  for (const j of [...jobs].sort((x, y) => y.weight - x.weight)) {
+    if (wa <= wb) { a.push(j); wa += j.weight; } else { b.push(j); wb += j.weight; }
+  }
+  return [a, b];
+}
+
+function runInWorker(path: string, context: JobContext, jobs: ExportJob[], onFile: (f: WrittenFile) => void, onStart: (label: string) => void): Promise<void> {
+  const worker = new Worker(workerUrl(import.meta.url, 'export-worker'), { workerData: { path, context, jobs }, resourceLimits: ENGINE_LIMITS });
+  return new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: { type: string; job?: ExportJob; file?: WrittenFile; message?: string }) => {
+      if (m.type === 'start') onStart(m.job!.label);
+      else if (m.type === 'file') onFile(m.file!);
+      else if (m.type === 'done') resolve();
+      else if (m.type === 'error') reject(new CanbaoError('fileUnreadable', `导出失败：${m.message}`));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => code !== 0 && reject(new Error(`导出进程异常退出（${code}）`)));
+  });
+}

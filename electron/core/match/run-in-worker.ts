@@ -1,15 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ENGINE_LIMITS } from '../worker-limits';
+import { ENGINE_LIMITS, workerUrl } from '../workers';
 import { CanbaoError, type CanbaoErrorKind } from '../errors';
 import type { MatchOptions, MatchProgress, MatchSummary } from './run-match';
-
-/** The worker's file: compiled .js in the app, the .ts source under tsx (CLI, tests, benchmarks). */
-function workerFile(): URL {
-  const js = new URL('./match-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(js)) ? js : new URL('./match-worker-dev.mjs', import.meta.url);
-}
 
 /**
  * Runs the matcher in a worker thread so the caller (the app's main process, the CLI) stays responsive.
@@ -19,7 +11,7 @@ export function matchInWorker(path: string, opts: Omit<MatchOptions, 'signal' | 
   const { onProgress, signal, ...options } = opts;
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
-  const worker = new Worker(workerFile(), { workerData: { path, options, cancel }, resourceLimits: ENGINE_LIMITS });
+  const worker = new Worker(workerUrl(import.meta.url, 'match-worker'), { workerData: { path, options, cancel }, resourceLimits: ENGINE_LIMITS });
   const onAbort = () => Atomics.store(flag, 0, 1);
   signal?.addEventListener('abort', onAbort);
   if (signal?.aborted) onAbort();

@@ -3,7 +3,7 @@ import { appendAudit, defaultActor } from '../audit/audit-log';
 import { throwIfAborted, type CancelFlag } from '../errors';
 import { candidatePairs, type BlockingStats } from './blocking';
 import { clusterRecords, type Link } from './clustering';
-import { compare, siblingRisk } from './comparisons';
+import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
 import { loadMatchData, type MatchData } from './match-data';
 import { computeOutcomes, type OutcomeSummary } from './outcomes';
 import { estimateM, estimateU, patternKey, patternOf, rareIdLevelU, type MatchParameters } from './parameters';
@@ -104,6 +104,8 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   const links: Link[] = decisions.same.map(([a, b]) => ({ a, b, weight: Infinity, rule: 'clerk' }));
   const review: PairScore[] = [];
   const bestWeight = new Float64Array(d.n).fill(-Infinity);
+  // Records linked through an identical trusted ID (shown as 身份证号一致), as opposed to by the other fields.
+  const idLinked = new Uint8Array(d.n);
   for (let k = 0; k < keys.length; k++) {
     const [a, b] = pairs.split(keys[k]!);
     const levels = patternOf(pattern[k]!);
@@ -112,6 +114,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     if (decisions.decided.has(ra < rb ? `${ra}-${rb}` : `${rb}-${ra}`)) continue;
     if (score.weight >= settings.linkWeight && !score.siblingRisk) {
       links.push({ a, b, weight: score.weight, rule: 'score' });
+      if (levels.id === LEVEL_INDEX.id.exact && d.id18[a] && d.id18[b]) idLinked[a] = idLinked[b] = 1;
       if (score.weight > bestWeight[a]!) bestWeight[a] = score.weight;
       if (score.weight > bestWeight[b]!) bestWeight[b] = score.weight;
     } else if (score.weight >= settings.reviewWeight) review.push(score);
@@ -142,7 +145,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     for (let i = 0; i < d.n; i++) size.set(root[i]!, (size.get(root[i]!) ?? 0) + 1);
     for (let i = 0; i < d.n; i++) {
       const single = size.get(root[i]!) === 1;
-      const rule = single ? 'single' : clerkLinked.has(i) ? 'clerk' : d.id18[i] && bestWeight[i]! > -Infinity ? 'id' : 'score';
+      const rule = single ? 'single' : clerkLinked.has(i) ? 'clerk' : idLinked[i] ? 'id' : 'score';
       setPerson.run(assignment.personOf[i]!, rule, Number.isFinite(bestWeight[i]!) ? Math.round(bestWeight[i]! * 100) / 100 : null, d.recordId[i]!);
       if ((i & 0x3ffff) === 0) progress('persist', i, d.n);
     }

@@ -1,3 +1,18 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The file of a worker entry: the compiled .js in the app (beside the calling module, or one folder up when the
+ * bundler put the caller into a chunks/ folder), else the tsx dev entry (-dev.mjs) beside the source in a checkout.
+ */
+export function workerUrl(base: string, name: string): URL {
+  for (const candidate of [`./${name}.js`, `../${name}.js`]) {
+    const js = new URL(candidate, base);
+    if (existsSync(fileURLToPath(js))) return js;
+  }
+  return new URL(`./${name}-dev.mjs`, base);
+}
+
 /**
  * V8 limits for the engine's worker threads.
  * - A 96 MB young generation (32 MB semi-spaces): parsing a county roll allocates millions of short-lived objects,
