@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { MaskProfile } from '../../../shared/export/mask';
 import { writeQualityReport } from '../import/quality-report';
 import { writeLinkageCsv } from './linkage-csv';
 import { writeRates } from './rates';
-import { writeDuplicates, writeLedger, writePersons, type ListContext } from './township-lists';
+import { writeDuplicates, writeLedger, writePersons, type ExportSettings, type ListContext } from './township-lists';
 import { sha256Of, type WrittenFile } from './village-workbook';
 
 export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
@@ -20,19 +19,13 @@ export interface ExportJob {
 }
 
 /** What every job needs besides the database: plain data, too. */
-export interface JobContext {
-  dir: string;
-  year: number;
-  county: string;
-  exportDate: string;
-  mask: MaskProfile;
-  format: 'xlsx' | 'csv';
+export interface JobContext extends ExportSettings {
   target: number;
   townships?: string[];
 }
 
 export async function runExportJob(db: Database.Database, c: JobContext, job: ExportJob): Promise<WrittenFile> {
-  const ctx: ListContext = { db, dir: c.dir, year: c.year, county: c.county, exportDate: c.exportDate, mask: c.mask, format: c.format };
+  const ctx: ListContext = { ...c, db };
   const t = job.township ?? '';
   switch (job.kind) {
     case 'ledger':

@@ -12,14 +12,18 @@ export const VERIFICATION_CATEGORIES = [
   '出国（境）', '死亡未销户', '迁出/空挂户', '数据错误', '无参保意愿', '其他',
 ] as const;
 
-export interface ListContext {
-  db: Database.Database;
+/** What every exported file is made with: where, which year, the title's county and date, masking and format. */
+export interface ExportSettings {
   dir: string;
   year: number;
   county: string;
   exportDate: string;
   mask: MaskProfile;
   format: 'xlsx' | 'csv';
+}
+
+export interface ListContext extends ExportSettings {
+  db: Database.Database;
 }
 
 const specialLabel = (groups: string | null) =>
