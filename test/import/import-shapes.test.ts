@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../shared/id/id-number';
@@ -166,6 +167,16 @@ describe('导入：要么全部成功，要么工作区不变', () => {
     await expect(importFile(w, f, opts)).rejects.toBeInstanceOf(CanbaoError);
     await expect(importFile(w, f, opts)).rejects.toThrow(/文件“twice.csv”.*已于.*导入过/);
     expect(importStatus(w.db).records).toBe(1);
+    w.close();
+  });
+
+  it('names a damaged workbook and leaves the workspace as it was', async () => {
+    const w = ws();
+    const broken = join(dir, '损坏的名册.xlsx');
+    writeFileSync(broken, Buffer.from('PK\u0003\u0004 这不是一个完整的压缩包'.repeat(50)));
+    await expect(importFile(w, broken, opts)).rejects.toMatchObject({ kind: 'fileUnreadable', message: expect.stringContaining('文件“损坏的名册.xlsx”：无法读取文件') });
+    expect(importStatus(w.db).records).toBe(0);
+    expect(w.db.prepare('SELECT count(*) AS n FROM roll').get()).toEqual({ n: 0 });
     w.close();
   });
 

@@ -149,7 +149,9 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
     return summary;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    throw e;
+    if (e instanceof CanbaoError) throw e;
+    // A damaged or mislabelled file (not a zip, not BIFF): say so in Chinese, naming the file.
+    throw new CanbaoError('fileUnreadable', `无法读取文件，可能已损坏或不是${book.format === 'csv' ? '文本' : 'Excel'}文件（${(e as Error).message}）`, { file: fileName });
   }
 }
 
