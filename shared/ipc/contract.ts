@@ -26,7 +26,9 @@ export const REQUESTS = {
   'match.run': z.object({ year: z.number().int().min(2000).max(2100).optional() }),
   'job.cancel': z.object({ jobId: z.string().min(1).max(100) }),
   'review.list': z.object({ ...page }),
-  'review.decide': z.object({ pairId: z.number().int().min(1), verdict }),
+  // By record ids, not the queue's pair id: going back to a decided pair (whose queue entry is gone) and changing
+  // the verdict must work.
+  'review.decide': z.object({ recordA: z.number().int().min(1), recordB: z.number().int().min(1), verdict }),
   'results.list': z.object({ list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']), township: z.string().optional(), village: z.string().optional(), specialOnly: z.boolean().default(false), ...page }),
   'results.places': z.object({}),
   'results.rates': z.object({}),

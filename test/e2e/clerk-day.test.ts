@@ -124,6 +124,20 @@ describe('经办人的一天（浏览器端到端）', () => {
     }
     timings.reviewNextPairMs = Math.max(...moves);
     await expect.poll(remaining, { timeout: 10_000 }).toBe(before - 5);
+    // Back to the last pair (decided 同一人) and change the verdict: replaced, not added, and logged.
+    await page.keyboard.press('ArrowLeft');
+    await page.getByText('已判断：同一人').waitFor();
+    await page.keyboard.press('d');
+    const decisions = () => {
+      const db = new Database(workspace, { readonly: true });
+      try {
+        return db.prepare('SELECT verdict FROM pair_decision ORDER BY decided_at DESC, rowid DESC').all() as { verdict: string }[];
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(() => decisions()[0]?.verdict, { timeout: 10_000 }).toBe('different');
+    expect(decisions()).toHaveLength(5);
     // Generous bound against a loaded CI machine; the measured figure is written to test-output/e2e-timings.json.
     expect(Math.max(...moves)).toBeLessThan(500);
     await screenshot('review-after');

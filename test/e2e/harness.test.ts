@@ -28,7 +28,7 @@ describe('测试用的浏览器服务（不随安装包发布）', () => {
 
   it('parses requests with the contract schema before the engine sees them, and serves nothing outside the renderer', async () => {
     const base = new URL(h.url).origin;
-    const bad = await fetch(`${base}/api/review.decide`, { method: 'POST', headers: { 'x-canbao-token': h.token }, body: JSON.stringify({ pairId: 'x' }) });
+    const bad = await fetch(`${base}/api/review.decide`, { method: 'POST', headers: { 'x-canbao-token': h.token }, body: JSON.stringify({ recordA: 'x' }) });
     expect(await bad.json()).toMatchObject({ ok: false });
     expect((await fetch(`${base}/index.html`)).status).toBe(200);
     expect((await fetch(`${base}/..%2Fsecret.txt`)).status).toBe(404);

@@ -95,11 +95,11 @@ describe('Electron 外壳的安全设置', () => {
     const stranger = { senderFrame: { url: 'https://example.invalid/' }, sender: { mainFrame: null as unknown } };
     stranger.sender.mainFrame = stranger.senderFrame;
     const before = recorded.calls.length;
-    expect(await handler(stranger, { pairId: 1, verdict: 'same' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('拒绝') } });
-    expect(await handler(trusted, { pairId: 'x', verdict: 'maybe' })).toMatchObject({ ok: false });
+    expect(await handler(stranger, { recordA: 1, recordB: 2, verdict: 'same' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('拒绝') } });
+    expect(await handler(trusted, { recordA: 'x', verdict: 'maybe' })).toMatchObject({ ok: false });
     expect(recorded.calls.length).toBe(before);
-    expect(await handler(trusted, { pairId: 3, verdict: 'same' })).toEqual({ ok: true, result: { ok: true } });
-    expect(recorded.calls.at(-1)).toEqual({ channel: 'review.decide', input: { pairId: 3, verdict: 'same' } });
+    expect(await handler(trusted, { recordA: 3, recordB: 4, verdict: 'same' })).toEqual({ ok: true, result: { ok: true } });
+    expect(recorded.calls.at(-1)).toEqual({ channel: 'review.decide', input: { recordA: 3, recordB: 4, verdict: 'same' } });
   });
 
   it('trusts only the top frame of the app:// origin and serves only files inside the renderer folder', () => {

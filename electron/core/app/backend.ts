@@ -9,7 +9,7 @@ import { exportWorkbooks } from '../export/export-all';
 import { participationRates } from '../export/rates';
 import { importFile } from '../import/import-file';
 import { runMatch } from '../match/run-match';
-import { decideReviewPair, listPending, pendingCount } from '../review/review-queue';
+import { decidePair, listPending, pendingCount } from '../review/review-queue';
 import { PersonSearch } from '../search/person-search';
 import { importStatus } from '../workspace-status';
 import { previewFile } from './preview';
@@ -158,9 +158,9 @@ export class Backend {
       const ws = this.need();
       return { pending: pendingCount(ws.db), pairs: listPending(ws.db, limit, offset).map(reviewView) };
     },
-    'review.decide': async ({ pairId, verdict }) => {
+    'review.decide': async ({ recordA, recordB, verdict }) => {
       const ws = this.need();
-      decideReviewPair(ws.db, pairId, verdict, this.actor);
+      decidePair(ws.db, recordA, recordB, verdict, this.actor);
       return { pending: pendingCount(ws.db) };
     },
     'results.list': async (q) => resultsList(this.need().db, q),

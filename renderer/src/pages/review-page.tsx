@@ -92,7 +92,7 @@ export function ReviewPage() {
     if (!pair) return;
     move(1); // the next pair shows at once; the decision is saved in the background
     try {
-      const r = await call('review.decide', { pairId: pair.id, verdict });
+      const r = await call('review.decide', { recordA: pair.a.recordId, recordB: pair.b.recordId, verdict });
       decided.current.set(pair.id, verdict);
       setPending(r.pending);
       void refresh();
