@@ -169,11 +169,12 @@ describe('复核与查人', () => {
     ]);
     runMatch(ws);
     const search = new PersonSearch(ws.db);
-    for (const q of ['欧阳梓萱', 'ouyangzixuan', 'oyzx', '20010203']) {
+    for (const q of ['欧阳梓萱', 'ouyangzixuan', 'oyzx', '20010203', '欧阳梓宣', '欧阳梓']) {
       const hits = search.find(q);
       expect(hits[0]?.name, q).toBe('欧阳梓萱');
       expect(hits[0]!.records.map((r) => r.kind).sort()).toEqual(['employee', 'population']);
     }
+    expect(search.find('王方').map((h) => h.name)).toContain('王芳'); // homophone
     ws.close();
   });
 });

@@ -30,6 +30,8 @@ interface Item {
 export class PersonSearch {
   private readonly items: Item[];
   private readonly fuse: Fuse<Item>;
+  /** Exact name, pinyin and initials → persons: most searches are answered here without scanning (fuse.js scans all). */
+  private readonly exact = new Map<string, Set<number>>();
 
   constructor(private readonly db: Database.Database) {
     const byPerson = new Map<number, Item>();
@@ -42,6 +44,13 @@ export class PersonSearch {
       for (const [list, v] of [[it.names, r.name], [it.names, r.k], [it.pinyin, r.py], [it.initials, r.ini], [it.ids, r.id ?? r.raw]] as const) if (v && !list.includes(v)) list.push(v);
     }
     this.items = [...byPerson.values()];
+    for (const it of this.items) {
+      for (const k of [...it.names, ...it.pinyin, ...it.initials]) {
+        const set = this.exact.get(k);
+        if (set) set.add(it.personId);
+        else this.exact.set(k, new Set([it.personId]));
+      }
+    }
     this.fuse = new Fuse(this.items, {
       keys: [{ name: 'names', weight: 3 }, { name: 'pinyin', weight: 2 }, { name: 'initials', weight: 1 }],
       threshold: 0.3,
@@ -64,7 +73,9 @@ export class PersonSearch {
     } else {
       const k = nameKeys(q);
       const needle = /^[a-z]+$/i.test(q) ? q.toLowerCase() : k.key || q;
-      ids = this.fuse.search(needle, { limit }).map((r) => r.item.personId);
+      // The name as typed, and its homophones (same pinyin): 王小明 finds 王晓明 too.
+      const exact = new Set([...(this.exact.get(needle) ?? []), ...(k.pinyin ? (this.exact.get(k.pinyin) ?? []) : [])]);
+      ids = exact.size ? [...exact].sort((a, b) => a - b).slice(0, limit) : this.fuse.search(needle, { limit }).map((r) => r.item.personId);
     }
     return ids.map((id) => this.describe(id));
   }
