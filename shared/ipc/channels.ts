@@ -5,7 +5,7 @@
 export const CHANNELS = [
   'workspace.recent', 'workspace.open', 'workspace.status', 'import.preview', 'import.run', 'match.run', 'job.cancel',
   'review.list', 'review.decide', 'results.list', 'results.places', 'results.rates', 'search.find', 'id.reveal',
-  'export.run', 'audit.list', 'settings.actor',
+  'export.run', 'audit.list', 'settings.actor', 'settings.get', 'settings.set',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

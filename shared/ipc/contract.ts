@@ -37,6 +37,8 @@ export const REQUESTS = {
   'export.run': z.object({ dir: path, what: z.array(z.enum(['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'])).min(1), townships: z.array(z.string()).optional(), mask, format: z.enum(['xlsx', 'csv']).default('xlsx') }),
   'audit.list': z.object({ beforeId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
   'settings.actor': z.object({ name: z.string().min(1).max(40) }),
+  'settings.get': z.object({}),
+  'settings.set': z.object({ countyName: z.string().max(30).optional(), targetRate: z.number().min(0.5).max(1).optional() }),
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof REQUESTS;
@@ -128,7 +130,12 @@ export interface Responses {
   'export.run': JobStarted;
   'audit.list': { rows: AuditRow[] };
   'settings.actor': { actor: string };
+  'settings.get': SettingsView;
+  'settings.set': SettingsView;
 }
+
+/** The workspace settings a clerk edits on screen (matching thresholds and duplicate rules stay at national defaults). */
+export interface SettingsView { countyName: string; targetRate: number }
 
 export type Response<C extends Channel> = Responses[C];
 export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;

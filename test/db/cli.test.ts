@@ -80,3 +80,25 @@ describe('命令行 canbao', () => {
     expect((await cli('nonsense')).code).toBe(2);
   });
 });
+
+describe('设置', () => {
+  it('detects the county from the rolls’ titles, lets the clerk change it, and uses it in export titles', async () => {
+    const { truth } = await generateCounty({ people: 400, seed: 3, out: join(dir, 'small') });
+    const ws = join(dir, 'settings.canbao');
+    for (const f of truth.files) expect((await cli('import', '--workspace', ws, '--kind', f.kind, '--year', '2026', f.path)).code).toBe(0);
+    expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '宁陕县', targetRate: 0.95, linkWeight: 10 });
+    expect((await cli('settings', '--workspace', ws, '--set', 'countyName=石泉县', '--set', 'targetRate=0.97')).code).toBe(0);
+    expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '石泉县', targetRate: 0.97 });
+    expect((await cli('settings', '--workspace', ws, '--set', 'nonsense=1')).code).toBe(1);
+    await cli('match', '--workspace', ws);
+    const out = join(dir, 'titled');
+    expect((await cli('export', '--workspace', ws, '--what', 'rates', '--format', 'csv', '--out', out)).code).toBe(0);
+    const csv = await cli('export', '--workspace', ws, '--what', 'ledger', '--out', join(dir, 'titled-x'));
+    expect(csv.code).toBe(0);
+    const ledger = readdirSync(join(dir, 'titled-x')).find((f) => f.includes('未参保'))!;
+    const { readXlsx } = await import('../../electron/core/import/read-xlsx');
+    let title = '';
+    for await (const sheet of readXlsx(join(dir, 'titled-x', ledger))) for await (const row of sheet.rows) if (!title && row.rowNumber === 1 && sheet.name !== '汇总') title = String(row.cells[0]);
+    expect(title).toMatch(/^石泉县.+2026年度未参保人员台账$/);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { columnIndex, columnLetter, headerScore, mapHeaderRow, recognizeHeader } from '../../shared/headers/fields';
 import { parseInsuredStatus, specialGroupsOf } from '../../shared/headers/coded-values';
 import { townshipKey, villageKey } from '../../shared/place/place-key';
+import { countyFromText } from '../../electron/core/import/sheet-layout';
 import { maskId } from '../../shared/export/mask';
 import { csvField, neutralizeFormula } from '../../shared/export/safe-cell';
 
@@ -64,6 +65,16 @@ describe('村、乡镇名称', () => {
     expect(townshipKey('城关镇人民政府')).toBe('城关镇');
     expect(townshipKey('南街街道办事处')).toBe('南街街道');
     expect(townshipKey('宁陕县城关镇')).toBe('城关镇');
+  });
+});
+
+describe('标题中的县名', () => {
+  it('finds the county at the start of a title, and nothing in titles without one', () => {
+    expect(countyFromText('宁陕县城关镇户籍人口底册（2026年）')).toBe('宁陕县');
+    expect(countyFromText('2026年宁陕县职工基本医疗保险参保人员明细')).toBe('宁陕县');
+    expect(countyFromText('城关镇2026年度城乡居民基本医疗保险参保花名册')).toBeNull();
+    expect(countyFromText('长阳土家族自治县龙舟坪镇花名册')).toBe('长阳土家族自治县');
+    expect(countyFromText('填报单位：城关镇人民政府')).toBeNull();
   });
 });
 

@@ -11,6 +11,7 @@ import { importFile } from '../import/import-file';
 import { runMatch } from '../match/run-match';
 import { decidePair, listPending, pendingCount } from '../review/review-queue';
 import { PersonSearch } from '../search/person-search';
+import { readSettings, writeSetting } from '../settings';
 import { importStatus } from '../workspace-status';
 import { previewFile } from './preview';
 import { auditView, resultsList, reviewView, searchView } from './views';
@@ -173,8 +174,7 @@ export class Backend {
     'results.rates': async () => {
       const db = this.need().db;
       const r = participationRates(db);
-      const target = db.prepare(`SELECT value_json FROM setting WHERE key = 'targetRate'`).get() as { value_json: string } | undefined;
-      return { target: target ? (JSON.parse(target.value_json) as number) : 0.95, ...r };
+      return { target: readSettings(db).targetRate, ...r };
     },
     'search.find': async ({ query }) => {
       const ws = this.need();
@@ -200,6 +200,17 @@ export class Backend {
       });
     },
     'audit.list': async ({ beforeId, limit }) => ({ rows: listAudit(this.need().db, limit, beforeId).map(auditView) }),
+    'settings.get': async () => {
+      const s = readSettings(this.need().db);
+      return { countyName: s.countyName, targetRate: s.targetRate };
+    },
+    'settings.set': async ({ countyName, targetRate }) => {
+      const db = this.need().db;
+      if (countyName !== undefined) writeSetting(db, 'countyName', countyName.trim());
+      if (targetRate !== undefined) writeSetting(db, 'targetRate', targetRate);
+      const s = readSettings(db);
+      return { countyName: s.countyName, targetRate: s.targetRate };
+    },
     'settings.actor': async ({ name }) => {
       this.actor = name;
       mkdirSync(dirname(this.actorFile), { recursive: true });

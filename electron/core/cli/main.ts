@@ -7,6 +7,7 @@ import { matchCommand } from './match-command';
 import { reviewCommand } from './review-command';
 import { exportCommand } from './export-command';
 import { findCommand } from './find-command';
+import { settingsCommand } from './settings-command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   import: importCommand,
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   review: reviewCommand,
   export: exportCommand,
   find: findCommand,
+  settings: settingsCommand,
 };
 
 const USAGE = `参保比对 canbao —— 命令行工具
@@ -27,7 +29,8 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao review --workspace W --list [--limit N] [--json]
   canbao review --workspace W --decide 编号 same|different --by 姓名
   canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv]
-  canbao find --workspace W 姓名|拼音|首字母|身份证号片段`;
+  canbao find --workspace W 姓名|拼音|首字母|身份证号片段
+  canbao settings --workspace W [--set countyName=宁陕县] [--set targetRate=0.95] [--json]`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

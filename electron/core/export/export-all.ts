@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { MaskProfile } from '../../../shared/export/mask';
 import { appendAudit } from '../audit/audit-log';
+import { readSettings } from '../settings';
 import { CanbaoError } from '../errors';
 import { Worker } from 'node:worker_threads';
 import { ENGINE_LIMITS, workerUrl } from '../workers';
@@ -30,10 +31,6 @@ export interface ExportResult {
   files: WrittenFile[];
 }
 
-function setting<T>(db: Database.Database, key: string, fallback: T): T {
-  const row = db.prepare('SELECT value_json FROM setting WHERE key = ?').get(key) as { value_json: string } | undefined;
-  return row ? (JSON.parse(row.value_json) as T) : fallback;
-}
 
 /** Writes the workbooks townships work from, one per township and kind, through exceljs's streaming writer. */
 export async function exportWorkbooks(db: Database.Database, opts: ExportOptions): Promise<ExportResult> {
@@ -41,9 +38,10 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   if (!run && opts.what.some((w) => w !== 'linkage' && w !== 'issues')) throw new CanbaoError('badInput', '工作区尚未比对，请先运行比对（canbao match）再导出名单');
   const year = run?.year ?? new Date().getFullYear();
   mkdirSync(opts.dir, { recursive: true });
+  const settings = readSettings(db);
   const context: JobContext = {
-    dir: opts.dir, year, county: opts.county ?? setting(db, 'countyName', ''), exportDate: new Date().toISOString().slice(0, 10), mask: opts.mask,
-    format: opts.format, target: setting(db, 'targetRate', 0.95), townships: opts.townships,
+    dir: opts.dir, year, county: opts.county ?? settings.countyName, exportDate: new Date().toISOString().slice(0, 10), mask: opts.mask,
+    format: opts.format, target: settings.targetRate, townships: opts.townships,
   };
   const all = (db.prepare(`SELECT DISTINCT coalesce(township_key, '') AS t FROM person_status ORDER BY t`).all() as { t: string }[]).map((r) => r.t);
   const townships = opts.townships?.length ? opts.townships : all;

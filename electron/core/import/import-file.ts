@@ -12,7 +12,7 @@ import { openSource } from './open-source';
 import type { CsvEncoding } from './read-csv';
 import { buildRecord, issueColumnLabel, type QualityIssue, type SheetContext } from './record-builder';
 import {
-  chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASONS, townshipFromText, villageFromSheetName,
+  chooseHeader, classifyDataRow, countyFromText, HEADER_SEARCH_ROWS, SKIP_REASONS, townshipFromText, villageFromSheetName,
   type HeaderChoice, type SkipReason,
 } from './sheet-layout';
 import { cellText, type SourceRow, type SourceSheet } from './source';
@@ -215,6 +215,8 @@ async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<SheetSumm
   }
 
   const titleText = pre.filter((r) => r.rowNumber < header.rowNumber).map((r) => r.cells.map(cellText).join('')).join(' ');
+  const county = countyFromText(titleText);
+  if (county) db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('detectedCounty', ?)`).run(county);
   const townshipFallback = mapping.township === undefined ? (townshipFromText(sheet.name) ?? townshipFromText(titleText)) : null;
   const ctx: SheetContext = {
     mapping, headerCells: header.cells, townshipFallback, villageFallback: mapping.village === undefined ? villageFromSheetName(sheet.name) : null, asOf: job.asOf,

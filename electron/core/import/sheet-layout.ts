@@ -111,3 +111,12 @@ export function villageFromSheetName(name: string): string | null {
   const t = name.replace(/\s+/g, '');
   return /(村|社区|村委会|居委会|村民委员会|居民委员会)$/.test(t) ? t : null;
 }
+
+const COUNTY_IN_TEXT = /(?:^|[^\u4e00-\u9fa5])([\u4e00-\u9fa5]{2,8}?(?:自治县|县|旗))/;
+
+/** A county named at the start of a title line ("宁陕县城关镇户籍人口底册", "2026年宁陕县…"), for export titles. */
+export function countyFromText(text: string): string | null {
+  // Years ("2026年", "2026年度") are not part of a name: cut them out first.
+  const m = text.replace(/\s+/g, '').replace(/\d{4}年度?/g, ' ').match(COUNTY_IN_TEXT);
+  return m ? m[1]! : null;
+}

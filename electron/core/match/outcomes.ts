@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RollKind } from '../../../shared/domain/types';
 import { specialGroupRank, type SpecialGroup } from '../../../shared/headers/coded-values';
-import type { MatchSettings } from './settings';
+import type { MatchSettings } from '../settings';
 
 export const DUPLICATE_KINDS = ['employeeAndResident', 'employeeTwice', 'twoResidentSchemes', 'twoVillages', 'sameRollTwice'] as const;
 export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];

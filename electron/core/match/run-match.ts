@@ -10,7 +10,7 @@ import { estimateM, estimateU, patternKey, patternOf, rareIdLevelU, type MatchPa
 import { assignPersonIds } from './person-ids';
 import { reviewImpact } from './review-impact';
 import { nameFrequencies, scorePair, type PairScore } from './scoring';
-import { readSettings, type MatchSettings } from './settings';
+import { readSettings, type MatchSettings } from '../settings';
 
 export interface MatchProgress {
   stage: 'load' | 'block' | 'compare' | 'estimate' | 'cluster' | 'persist' | 'outcomes';

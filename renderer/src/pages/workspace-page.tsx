@@ -1,4 +1,4 @@
-import { App, Button, Card, Descriptions, Input, List, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Input, InputNumber, List, Space, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { ID_STATUS_LABEL, ID_STATUSES, ROLL_KIND_LABEL } from '../../../shared/domain/types';
 import { call } from '../api';
@@ -9,6 +9,19 @@ export function WorkspacePage() {
   const { message } = App.useApp();
   const [path, setPath] = useState('');
   const [recent, setRecent] = useState<string[]>([]);
+  const [county, setCounty] = useState('');
+  const [target, setTarget] = useState(95);
+  useEffect(() => {
+    if (!status?.path) return;
+    void call('settings.get', {}).then((s) => {
+      setCounty(s.countyName);
+      setTarget(Math.round(s.targetRate * 1000) / 10);
+    });
+  }, [status?.path]);
+  const saveSettings = async () => {
+    await call('settings.set', { countyName: county, targetRate: target / 100 });
+    message.success('设置已保存');
+  };
   useEffect(() => {
     void call('workspace.recent', {}).then((r) => setRecent(r.paths));
   }, [status?.path]);
@@ -34,6 +47,17 @@ export function WorkspacePage() {
             renderItem={(p) => <List.Item actions={[<Button key="o" type="link" onClick={() => open(p, false)}>打开</Button>]}>{p}</List.Item>} />
         ) : null}
       </Card>
+      {status?.path ? (
+        <Card title="设置" size="small">
+          <Space wrap>
+            <span>县（区）名称</span>
+            <Input style={{ width: 160 }} value={county} placeholder="用于导出文件的标题" onChange={(e) => setCounty(e.target.value)} data-testid="settings-county" />
+            <span>参保率目标</span>
+            <InputNumber min={50} max={100} step={0.5} value={target} onChange={(v) => v !== null && setTarget(v)} addonAfter="%" />
+            <Button onClick={saveSettings} data-testid="settings-save">保存</Button>
+          </Space>
+        </Card>
+      ) : null}
       {status?.path ? (
         <Card title="已导入的名册" size="small" data-testid="rolls">
           <Descriptions size="small" column={4} style={{ marginBottom: 12 }}>

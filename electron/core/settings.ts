@@ -4,6 +4,13 @@ import type Database from 'better-sqlite3';
  * Rules that differ by place, kept as settings with national defaults (DESIGN §1), never as scattered constants.
  * Stored per workspace in the setting table; a missing key means the default.
  */
+export interface WorkspaceSettings {
+  /** County (区、市) name in export titles; detected from the rolls' title rows until the clerk sets it. */
+  countyName: string;
+  /** Participation-rate target drawn on the chart and marked in the rates table (national goal: 95%). */
+  targetRate: number;
+}
+
 export interface MatchSettings {
   /** Match weight (bits) at or above which a pair links automatically. */
   linkWeight: number;
@@ -19,7 +26,11 @@ export interface MatchSettings {
   randomPairs: number;
 }
 
-export const DEFAULT_SETTINGS: MatchSettings = {
+export type Settings = WorkspaceSettings & MatchSettings;
+
+export const DEFAULT_SETTINGS: Settings = {
+  countyName: '',
+  targetRate: 0.95,
   linkWeight: 10,
   reviewWeight: 0,
   employeeWins: true,
@@ -28,14 +39,15 @@ export const DEFAULT_SETTINGS: MatchSettings = {
   randomPairs: 400_000,
 };
 
-export function readSettings(db: Database.Database): MatchSettings {
-  const s: MatchSettings = { ...DEFAULT_SETTINGS };
+export function readSettings(db: Database.Database): Settings {
+  const detected = db.prepare(`SELECT value FROM meta WHERE key = 'detectedCounty'`).get() as { value: string } | undefined;
+  const s: Settings = { ...DEFAULT_SETTINGS, countyName: detected?.value ?? '' };
   for (const row of db.prepare('SELECT key, value_json FROM setting').all() as { key: string; value_json: string }[]) {
     if (row.key in s) (s as unknown as Record<string, unknown>)[row.key] = JSON.parse(row.value_json);
   }
   return s;
 }
 
-export function writeSetting<K extends keyof MatchSettings>(db: Database.Database, key: K, value: MatchSettings[K]): void {
+export function writeSetting<K extends keyof Settings>(db: Database.Database, key: K, value: Settings[K]): void {
   db.prepare('INSERT OR REPLACE INTO setting (key, value_json) VALUES (?, ?)').run(key, JSON.stringify(value));
 }
