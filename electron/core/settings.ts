@@ -31,7 +31,7 @@ export type Settings = WorkspaceSettings & MatchSettings;
 export const DEFAULT_SETTINGS: Settings = {
   countyName: '',
   targetRate: 0.95,
-  linkWeight: 10,
+  linkWeight: 7,
   reviewWeight: 0,
   employeeWins: true,
   residentKeep: 'baseVillage',

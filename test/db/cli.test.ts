@@ -86,7 +86,7 @@ describe('设置', () => {
     const { truth } = await generateCounty({ people: 400, seed: 3, out: join(dir, 'small') });
     const ws = join(dir, 'settings.canbao');
     for (const f of truth.files) expect((await cli('import', '--workspace', ws, '--kind', f.kind, '--year', '2026', f.path)).code).toBe(0);
-    expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '宁陕县', targetRate: 0.95, linkWeight: 10 });
+    expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '宁陕县', targetRate: 0.95, linkWeight: 7 });
     expect((await cli('settings', '--workspace', ws, '--set', 'countyName=石泉县', '--set', 'targetRate=0.97')).code).toBe(0);
     expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '石泉县', targetRate: 0.97 });
     expect((await cli('settings', '--workspace', ws, '--set', 'nonsense=1')).code).toBe(1);

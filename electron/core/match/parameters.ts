@@ -105,17 +105,22 @@ export function patternOf(key: number): Levels {
  * Then the number of true matches is estimated as (pairs agreeing on the ID) / m(ID exact), which gives the prior.
  */
 /**
- * u for the rare ID levels (one typo apart, Excel-truncated prefix): random sampling almost never sees them, so its
- * smoothing floor would decide the weight. Blocking finds these pairs exhaustively, so their count over all pairs
- * is an upper bound for u (it counts the matches among them as if they were not): conservative evidence.
+ * u for the rare ID levels (one typo apart, Excel-damaged prefix): random sampling almost never sees them, and
+ * nearly every pair at these levels is one person. Coincidences are counted where they show: pairs at the level
+ * whose names are entirely different. Under the model's independence assumption, u ≈ those pairs / P(names differ |
+ * not the same person) / all pairs, with one pseudo-pair so a clean workspace does not claim certainty.
  */
 export function rareIdLevelU(patterns: Map<number, number>, n: number, u: Record<FieldName, number[]>): void {
   const allPairs = (n * (n - 1)) / 2;
   if (allPairs <= 0) return;
+  const nameDifferent = LEVELS.name.indexOf('different');
   for (const level of [1, 2]) {
-    let count = 0;
-    for (const [key, c] of patterns) if (patternOf(key).id === level) count += c;
-    u.id[level] = Math.max(1, count) / allPairs;
+    let coincidences = 0;
+    for (const [key, c] of patterns) {
+      const l = patternOf(key);
+      if (l.id === level && l.name === nameDifferent) coincidences += c;
+    }
+    u.id[level] = (coincidences / Math.max(u.name[nameDifferent]!, 0.5) + 1) / allPairs;
   }
 }
 
