@@ -66,8 +66,6 @@ export class Workspace {
         db.pragma('synchronous = FULL');
       }
       db.pragma('foreign_keys = ON');
-      // 256 MB page cache: a county import is one large transaction; a small cache spills pages to the WAL early.
-      db.pragma('cache_size = -262144');
       db.pragma('temp_store = MEMORY');
       db.pragma('busy_timeout = 5000');
       if (!opts.readonly) migrate(db, version);

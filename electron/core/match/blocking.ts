@@ -36,10 +36,12 @@ export class PairSet {
     arr.sort();
     return arr;
   }
-  split(k: number): [number, number] {
-    const a = Math.floor(k / this.n);
-    return [a, k - a * this.n];
-  }
+}
+
+/** The two record indexes of a pair key made by PairSet (a*n+b). */
+export function splitPair(k: number, n: number): [number, number] {
+  const a = Math.floor(k / n);
+  return [a, k - a * n];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Workspace } from '../db/workspace';
 import { appendAudit, defaultActor } from '../audit/audit-log';
 import { throwIfAborted, type CancelFlag } from '../errors';
-import { candidatePairs, type BlockingStats } from './blocking';
+import { candidatePairs, splitPair, type BlockingStats } from './blocking';
 import { clusterRecords, type Link } from './clustering';
 import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
 import { loadMatchData, type MatchData } from './match-data';
@@ -75,13 +75,16 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   progress('load', 1, 1);
   throwIfAborted(opts.signal);
 
-  const { pairs, stats } = candidatePairs(d, (k) => progress('block', k, 6));
+  // Only the sorted keys are kept: the set that deduplicated them (tens of MB at county scale) can go.
+  const { keys, stats } = (() => {
+    const { pairs, stats } = candidatePairs(d, (k) => progress('block', k, 6));
+    return { keys: pairs.toSortedArray(), stats };
+  })();
   throwIfAborted(opts.signal);
-  const keys = pairs.toSortedArray();
   const pattern = new Int32Array(keys.length);
   const patterns = new Map<number, number>();
   for (let k = 0; k < keys.length; k++) {
-    const [a, b] = pairs.split(keys[k]!);
+    const [a, b] = splitPair(keys[k]!, d.n);
     const pk = patternKey(compare(d, a, b));
     pattern[k] = pk;
     patterns.set(pk, (patterns.get(pk) ?? 0) + 1);
@@ -107,7 +110,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   // Records linked through an identical trusted ID (shown as 身份证号一致), as opposed to by the other fields.
   const idLinked = new Uint8Array(d.n);
   for (let k = 0; k < keys.length; k++) {
-    const [a, b] = pairs.split(keys[k]!);
+    const [a, b] = splitPair(keys[k]!, d.n);
     const levels = patternOf(pattern[k]!);
     const score = scorePair(d, a, b, levels, params, tf, siblingRisk(d, a, b, levels));
     const ra = d.recordId[a]!, rb = d.recordId[b]!;
