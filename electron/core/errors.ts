@@ -40,10 +40,6 @@ export class CanbaoError extends Error {
   }
 }
 
-export function isCancelled(e: unknown): boolean {
-  return e instanceof CanbaoError && e.kind === 'cancelled';
-}
-
 /** Anything with an aborted flag: an AbortSignal, or a flag shared with a worker thread. */
 export interface CancelFlag {
   readonly aborted: boolean;

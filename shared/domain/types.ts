@@ -24,18 +24,9 @@ export const ID_STATUS_LABEL: Record<IdStatus, string> = {
 export type Gender = 'M' | 'F';
 export const GENDER_LABEL: Record<Gender, string> = { M: '男', F: '女' };
 
-export function isEnrolmentKind(kind: RollKind): boolean {
-  return kind !== 'population';
-}
-
 /** 人员编号 as clerks see it: P and eight digits, stable across re-runs. */
 export function formatPersonId(id: number | null | undefined): string {
   return id ? `P${String(id).padStart(8, '0')}` : '';
-}
-
-export function parsePersonId(text: string): number | null {
-  const m = text.trim().match(/^P?0*(\d+)$/i);
-  return m ? Number(m[1]) : null;
 }
 
 /** How a record came to belong to its person. */

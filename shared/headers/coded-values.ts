@@ -1,7 +1,6 @@
 /** Coded values found in system exports, decoded to what the engine reasons with. */
 
 export type InsuredStatus = 'active' | 'suspended' | 'terminated';
-export const INSURED_STATUS_LABEL: Record<InsuredStatus, string> = { active: '正常参保', suspended: '暂停参保', terminated: '终止参保' };
 
 /** 参保状态 (AAC008): 1 正常参保, 2 暂停, 4 终止 (3 is used by some provinces for 终止 too). */
 export function parseInsuredStatus(value: unknown): InsuredStatus | null {

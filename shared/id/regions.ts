@@ -27,10 +27,3 @@ export function certKindOfNumber(id: string): CertKind | null {
   if (id[0] === '9') return PROVINCE_NAMES[id.slice(1, 3)] && id.slice(1, 3) < '80' ? 'foreignPermanent' : null;
   return certKindOf(id.slice(0, 2));
 }
-
-export const CERT_KIND_LABEL: Record<CertKind, string> = {
-  resident: '居民身份证',
-  hkMacaoResidencePermit: '港澳居民居住证',
-  taiwanResidencePermit: '台湾居民居住证',
-  foreignPermanent: '外国人永久居留身份证',
-};

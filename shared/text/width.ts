@@ -12,12 +12,3 @@ export function toHalfWidth(s: string): string {
   }
   return out;
 }
-
-/** True when the string holds any character outside half-width ASCII's printable digits/letters. Cheap pre-check. */
-export function hasFullWidth(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) return true;
-  }
-  return false;
-}

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { formatPersonId, LINK_RULE_LABEL, type RollKind } from '../../../shared/domain/types';
+import { formatPersonId, LINK_RULE_LABEL } from '../../../shared/domain/types';
 import { maskId } from '../../../shared/export/mask';
 import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
 import type { AuditRow, MaskedRecord, ParsedRequest, ResultsResponse, ReviewPairView, SearchHitView } from '../../../shared/ipc/contract';
@@ -92,8 +92,4 @@ export function auditView(e: AuditEntry): AuditRow {
   else if (e.action === 'revealId') summary = `记录 ${d.recordId}`;
   else summary = JSON.stringify(d).slice(0, 200);
   return { id: e.id, at: e.at, actor: e.actor, action: ACTION_LABEL[e.action] ?? e.action, summary };
-}
-
-export function kindOf(k: string): RollKind {
-  return k as RollKind;
 }

@@ -4,7 +4,8 @@ import { writeQualityReport } from '../import/quality-report';
 import { writeLinkageCsv } from './linkage-csv';
 import { writeRates } from './rates';
 import { writeDuplicates, writeLedger, writePersons, type ExportSettings, type ListContext } from './township-lists';
-import { sha256Of, type WrittenFile } from './village-workbook';
+import { sha256File } from '../file-hash';
+import type { WrittenFile } from './village-workbook';
 
 export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -39,12 +40,12 @@ export async function runExportJob(db: Database.Database, c: JobContext, job: Ex
     case 'linkage': {
       const file = join(c.dir, `比对明细_${c.year}.csv`);
       const rows = await writeLinkageCsv(db, file, c.mask);
-      return { file, kind: 'linkage', township: null, rows, sheets: [{ name: '', rows }], sha256: await sha256Of(file) };
+      return { file, kind: 'linkage', township: null, rows, sheets: [{ name: '', rows }], sha256: await sha256File(file) };
     }
     case 'issues': {
       const file = join(c.dir, `数据问题_${c.year}.${c.format}`);
       const rows = await writeQualityReport(db, file, c.mask);
-      return { file, kind: 'issues', township: null, rows, sheets: [{ name: '数据问题', rows }], sha256: await sha256Of(file) };
+      return { file, kind: 'issues', township: null, rows, sheets: [{ name: '数据问题', rows }], sha256: await sha256File(file) };
     }
   }
 }

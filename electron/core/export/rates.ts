@@ -4,7 +4,8 @@ import ExcelJS from '../spreadsheet/exceljs';
 import { csvLine } from '../../../shared/export/safe-cell';
 import { createWriteStream } from 'node:fs';
 import { addLayoutSheet, addPlainRow, type ColumnSpec } from './xlsx-sheet-writer';
-import { sha256Of, type WrittenFile } from './village-workbook';
+import { sha256File } from '../file-hash';
+import type { WrittenFile } from './village-workbook';
 
 export interface RateRow {
   township: string;
@@ -75,5 +76,5 @@ export async function writeRates(db: Database.Database, dir: string, opts: { yea
     for (const t of r.townships) add(t.township || '未分乡镇', `${opts.county}${t.township}${opts.year}年度参保率（按村）`, [...r.villages.filter((v) => v.township === t.township).map((v) => line(v, v.village ?? '')), line(t, '小计')]);
     await wb.commit();
   }
-  return { file, kind: 'rates', township: null, rows: sheets.reduce((a, s) => a + s.rows, 0), sheets, sha256: await sha256Of(file) };
+  return { file, kind: 'rates', township: null, rows: sheets.reduce((a, s) => a + s.rows, 0), sheets, sha256: await sha256File(file) };
 }

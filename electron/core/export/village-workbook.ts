@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { csvLine } from '../../../shared/export/safe-cell';
+import { columnLetter } from '../../../shared/headers/fields';
+import { sha256File } from '../file-hash';
 import ExcelJS from '../spreadsheet/exceljs';
 import { addLayoutSheet, addPlainRow, safeSheetName, type ColumnSpec } from './xlsx-sheet-writer';
 
@@ -38,22 +39,6 @@ export interface VillageWorkbookSpec {
   dropDown?: { column: number; values: readonly string[] };
 }
 
-export async function sha256Of(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-function columnLetterOf(i: number): string {
-  let n = i + 1, s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
 /**
  * One township's workbook: a summary sheet, then one sheet per village, each with a title, a frozen header, text ID
  * cells and A4-landscape print setup. As CSV: one file with the village as the first column.
@@ -73,7 +58,7 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
       total += v.rows.length;
     }
     await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
-    return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256Of(file) };
+    return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256File(file) };
   }
   const file = join(spec.dir, `${spec.fileBase}.xlsx`);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
@@ -89,7 +74,7 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
     const { sheet, firstDataRow } = addLayoutSheet(wb, name, { title: spec.title(v.village), subtitle: spec.subtitle, columns: spec.columns, footerLeft: spec.title(v.village) });
     for (const r of v.rows) addPlainRow(sheet, r, spec.columns);
     if (spec.dropDown && v.rows.length) {
-      const col = columnLetterOf(spec.dropDown.column);
+      const col = columnLetter(spec.dropDown.column);
       (sheet as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(`${col}${firstDataRow}:${col}${firstDataRow + v.rows.length - 1}`, {
         type: 'list', allowBlank: true, showErrorMessage: true, errorTitle: '核实情况', error: '请从下拉列表中选择',
         formulae: [`"${spec.dropDown.values.join(',')}"`],
@@ -104,7 +89,7 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
     total += v.rows.length;
   }
   await wb.commit();
-  return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256Of(file) };
+  return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256File(file) };
 }
 
 /** Groups rows already ordered by village into village blocks, lazily. */

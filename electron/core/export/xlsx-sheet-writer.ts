@@ -1,5 +1,4 @@
 import type { ExcelTypes } from '../spreadsheet/exceljs';
-import { neutralizeFormula } from '../../../shared/export/safe-cell';
 
 export interface ColumnSpec {
   header: string;
@@ -74,4 +73,3 @@ function escapeHf(s: string): string {
   return s.replace(/&/g, '&&');
 }
 
-export { neutralizeFormula };

@@ -1,11 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { ID_STATUSES, ROLL_KIND_LABEL, type IdStatus, type RollKind } from '../../../shared/domain/types';
 import { columnLetter, FIELD_LABEL, headerSignature, type ColumnMapping } from '../../../shared/headers/fields';
 import { townshipKey } from '../../../shared/place/place-key';
 import { appendAudit, defaultActor } from '../audit/audit-log';
+import { sha256File } from '../file-hash';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
 import { openSource } from './open-source';
@@ -69,12 +70,6 @@ export interface ImportSummary {
   skippedSheets: { sheet: string; reason: string }[];
   records: number;
   issues: number;
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 const INSERT_RECORD = `INSERT INTO record (roll_id, source_row, raw_json, name, name_key, name_pinyin, name_initials, id_raw, id_number,

@@ -59,7 +59,3 @@ export function loadMatchData(db: Database.Database): MatchData {
   }
   return d;
 }
-
-export function isTrusted(d: MatchData, i: number): boolean {
-  return d.id18[i] !== '';
-}

@@ -89,9 +89,3 @@ export function decideReviewPair(db: Database.Database, pairId: number, verdict:
   decidePair(db, row.record_a, row.record_b, verdict, by);
   return { recordA: row.record_a, recordB: row.record_b };
 }
-
-export function listDecisions(db: Database.Database): { recordA: number; recordB: number; verdict: Verdict; by: string; at: string }[] {
-  return db.prepare('SELECT record_a AS recordA, record_b AS recordB, verdict, decided_by AS by, decided_at AS at FROM pair_decision ORDER BY decided_at').all() as {
-    recordA: number; recordB: number; verdict: Verdict; by: string; at: string;
-  }[];
-}
