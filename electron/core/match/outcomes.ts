@@ -14,7 +14,7 @@ export const DUPLICATE_KIND_LABEL: Record<DuplicateKind, string> = {
 };
 
 interface Rec {
-  id: number; person_id: number; kind: RollKind; year: number; roll_id: number; name: string; id_number: string | null; id_raw: string;
+  id: number; person_id: number; kind: RollKind; year: number; name: string; id_number: string | null;
   township: string | null; township_key: string | null; village: string | null; village_key: string | null; special_groups: string | null;
   insured_status: string | null;
 }
@@ -74,7 +74,7 @@ export function computeOutcomes(db: Database.Database, year: number, settings: M
   };
 
   // In slices of person ids: better-sqlite3 cannot write while a statement is still iterating.
-  const stmt = db.prepare(`SELECT c.id, c.person_id, r.kind, r.year, c.roll_id, c.name, c.id_number, c.id_raw, c.township, c.township_key, c.village, c.village_key,
+  const stmt = db.prepare(`SELECT c.id, c.person_id, r.kind, r.year, c.name, c.id_number, c.township, c.township_key, c.village, c.village_key,
       c.special_groups, c.insured_status FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.person_id BETWEEN ? AND ? ORDER BY c.person_id, c.id`);
   const range = db.prepare('SELECT min(person_id) AS lo, max(person_id) AS hi FROM record').get() as { lo: number | null; hi: number | null };
   const SLICE = 20_000;
