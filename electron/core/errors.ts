@@ -16,7 +16,9 @@ export type CanbaoErrorKind =
   | 'alreadyImported'
   | 'cancelled'
   | 'badInput'
-  | 'notFound';
+  | 'notFound'
+  /** Work that would exceed a designed limit (memory, pairs): said in Chinese with the cause, never a RangeError. */
+  | 'limitExceeded';
 
 export function describeLocation(loc: SourceLocation): string {
   const parts: string[] = [];
