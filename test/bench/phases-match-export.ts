@@ -1,11 +1,12 @@
 import Fuse from 'fuse.js';
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Workspace } from '../../electron/core/db/workspace';
 import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { runMatch } from '../../electron/core/match/run-match';
 import ExcelJS from '../../electron/core/spreadsheet/exceljs';
 import type { CountyTruth } from '../fixtures/county-generator';
+import { scoreAgainstTruth } from '../helpers/truth';
 
 type Phase = (truth: CountyTruth, workspace: string) => Promise<{ items: number; extra?: Record<string, unknown> }>;
 
@@ -39,7 +40,21 @@ const match: Phase = async (_truth, workspace) => {
   const ws = Workspace.open(workspace);
   const s = runMatch(ws);
   ws.close();
-  return { items: s.records, extra: { persons: s.persons, links: s.links, duplicates: s.duplicates, uninsured: s.uninsured, notInBase: s.notInBase, reviewPending: s.reviewPending, candidatePairs: s.candidatePairs } };
+  return {
+    items: s.records,
+    extra: {
+      persons: s.persons, links: s.links, duplicates: s.duplicates, uninsured: s.uninsured, notInBase: s.notInBase, reviewPending: s.reviewPending,
+      candidatePairs: s.candidatePairs, capped: s.blocking.capped,
+    },
+  };
+};
+
+/** Not timed as part of the match: the match's result scored against the generator's truth. */
+const matchAccuracy: Phase = async (truth, workspace) => {
+  const ws = Workspace.open(workspace, { readonly: true });
+  const { personOfUid: _, ...score } = scoreAgainstTruth(ws.db, dirname(workspace), truth);
+  ws.close();
+  return { items: truth.people, extra: Object.fromEntries(Object.entries(score).map(([k, v]) => [k, Number(v.toFixed(5))])) };
 };
 
 /** Floor for export: exceljs's streaming writer writing the same number of plain 10-column rows. */
@@ -72,6 +87,7 @@ const exportAll: Phase = async (_truth, workspace) => {
 export const extraPhases: Record<string, Phase> = {
   'match-baseline': matchBaseline,
   match,
+  'match-accuracy': matchAccuracy,
   'export-baseline': exportBaseline,
   export: exportAll,
 };

@@ -1,13 +1,43 @@
-import { idNeighbours, truncatedCandidates, usableTyped } from './comparisons';
+import { BLOCKING_KEYS, type BlockingKey } from '../../../shared/match/blocking-keys';
+import { heldRegion, idNeighbours, truncatedCandidates, usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
 
-/** Largest block whose pairs are all compared; larger ones (very common keys) are skipped and counted. */
+/**
+ * Largest block whose pairs are all compared. A larger one holds a value too common to say who someone is (a
+ * placeholder ID, 张伟 in one township); it is skipped and counted, never paired quadratically.
+ */
 export const MAX_BLOCK = 400;
 
+/**
+ * Most candidate pairs one match may propose (8 bytes each: 480 MB). A county of 1,000,000 people proposes about
+ * 3 million; only data far outside anything seen reaches this, and it is then said in Chinese, not a RangeError.
+ */
+export const MAX_CANDIDATES = 60_000_000;
+
+/** What a cap left out, per key: how many blocks (or ID look-ups) and how many records they held. */
+export interface CappedBlocks {
+  blocks: number;
+  records: number;
+}
+
 export interface BlockingStats {
+  /** Distinct candidate pairs. */
   pairs: number;
-  byKey: Record<string, number>;
-  oversizedBlocks: number;
+  /** Pairs each key proposed (one pair may be proposed by several keys). */
+  byKey: Partial<Record<BlockingKey, number>>;
+  /** Blocks larger than MAX_BLOCK, left out per key. */
+  capped: Partial<Record<BlockingKey, CappedBlocks>>;
+}
+
+/** Raised when the candidates would pass MAX_CANDIDATES: which key, and the records of its largest block. */
+export class CandidateLimitError extends Error {
+  constructor(
+    readonly key: BlockingKey,
+    readonly sampleRecords: number[],
+    readonly largestBlock: number,
+  ) {
+    super(`candidate pair limit reached at key ${key}`);
+  }
 }
 
 function appendTo(map: Map<string, number[]>, key: string, value: number): void {
@@ -16,29 +46,44 @@ function appendTo(map: Map<string, number[]>, key: string, value: number): void 
   else map.set(key, [value]);
 }
 
-/** Candidate pairs, each as a*n+b with a<b (record indexes), deduplicated. */
-export class PairSet {
-  private readonly set = new Set<number>();
-  constructor(private readonly n: number) {}
+/**
+ * Candidate pairs, each as a*n+b with a<b (record indexes), in a growing typed array sorted and deduplicated once
+ * at the end. A Set of numbers cannot hold more than 2^24 entries, and costs about 40 bytes per pair; this costs 8.
+ */
+export class PairBuffer {
+  private buf = new Float64Array(1 << 16);
+  private len = 0;
+  constructor(
+    private readonly n: number,
+    private readonly limit = MAX_CANDIDATES,
+  ) {}
+
+  /** False when the limit is reached (nothing added). */
   add(a: number, b: number): boolean {
-    if (a === b) return false;
-    const k = a < b ? a * this.n + b : b * this.n + a;
-    if (this.set.has(k)) return false;
-    this.set.add(k);
+    if (a === b) return true;
+    if (this.len >= this.limit) return false;
+    if (this.len === this.buf.length) {
+      const next = new Float64Array(Math.min(this.limit, this.buf.length * 2));
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.len++] = a < b ? a * this.n + b : b * this.n + a;
     return true;
   }
-  get size(): number {
-    return this.set.size;
-  }
-  /** Sorted, so every run visits pairs in the same order (deterministic output). */
-  toSortedArray(): Float64Array {
-    const arr = Float64Array.from(this.set);
-    arr.sort();
-    return arr;
+
+  /** Sorted and distinct, so every run visits pairs in the same order (deterministic output). */
+  finish(): Float64Array {
+    const v = this.buf.subarray(0, this.len);
+    v.sort();
+    let m = 0;
+    for (let k = 0; k < v.length; k++) if (m === 0 || v[k] !== v[m - 1]) v[m++] = v[k]!;
+    const out = this.buf.slice(0, m);
+    this.buf = new Float64Array(0);
+    return out;
   }
 }
 
-/** The two record indexes of a pair key made by PairSet (a*n+b). */
+/** The two record indexes of a pair key made by PairBuffer (a*n+b). */
 export function splitPair(k: number, n: number): [number, number] {
   const a = Math.floor(k / n);
   return [a, k - a * n];
@@ -47,28 +92,37 @@ export function splitPair(k: number, n: number): [number, number] {
 /**
  * Blocking: several keys, so that one typo cannot hide a match (DESIGN §5).
  *  1. the trusted ID number;  2. valid numbers one typo away from a mistyped one;  3. numbers an Excel-truncated one
- *  may have been;  4. name + birth date;  5. name pinyin + birth month;  6. name + township;  7. region + birth date + gender.
+ *  may have been;  4. the same untrusted number typed twice;  5. name + birth date;  6. name pinyin + birth month;
+ *  7. name + township;  8. region + birth date + gender;  9. the region code a damaged number still shows + name.
  * Two records whose trusted IDs differ are different people (MOD 11-2 catches every single typo and adjacent swap),
- * so keys 4–7 only pair records of which at least one has no trusted ID. This keeps the matcher near-linear.
+ * so keys 5–9 only pair records of which at least one has no trusted ID. This keeps the matcher near-linear.
+ * Every key is capped at MAX_BLOCK: a number Excel left as `6.10921E+17` is one value for a whole region (8,856
+ * records in one held-out county) and is never a key by itself, only a narrowing of the name (key 9).
  */
-export function candidatePairs(d: MatchData, onProgress?: (done: number) => void): { pairs: PairSet; stats: BlockingStats } {
-  const pairs = new PairSet(d.n);
-  const byKey: Record<string, number> = {};
-  let oversized = 0;
-  const count = (key: string, added: boolean) => {
-    if (added) byKey[key] = (byKey[key] ?? 0) + 1;
+export function candidatePairs(
+  d: MatchData,
+  opts: { limit?: number; onProgress?: (done: number) => void } = {},
+): { keys: Float64Array; stats: BlockingStats } {
+  const { onProgress } = opts;
+  const pairs = new PairBuffer(d.n, opts.limit ?? MAX_CANDIDATES);
+  const byKey: BlockingStats['byKey'] = {};
+  const capped: BlockingStats['capped'] = {};
+  const add = (key: BlockingKey, a: number, b: number, block: number[]) => {
+    if (!pairs.add(a, b)) throw new CandidateLimitError(key, block.slice(0, 5), block.length);
+    byKey[key] = (byKey[key] ?? 0) + 1;
   };
-
-  // Pairs within each block; a block larger than MAX_BLOCK (a very common key) is skipped and counted.
-  const pairBlocks = (blocks: Map<string, number[]>, key: string, keep: (a: number, b: number) => boolean) => {
+  const tooLarge = (key: BlockingKey, list: number[]): boolean => {
+    if (list.length <= MAX_BLOCK) return false;
+    const c = (capped[key] ??= { blocks: 0, records: 0 });
+    c.blocks++;
+    c.records += list.length;
+    return true;
+  };
+  const pairBlocks = (blocks: Map<string, number[]>, key: BlockingKey, keep: (a: number, b: number) => boolean) => {
     for (const list of blocks.values()) {
-      if (list.length < 2) continue;
-      if (list.length > MAX_BLOCK) {
-        oversized++;
-        continue;
-      }
+      if (list.length < 2 || tooLarge(key, list)) continue;
       for (let x = 0; x < list.length; x++) {
-        for (let y = x + 1; y < list.length; y++) if (keep(list[x]!, list[y]!)) count(key, pairs.add(list[x]!, list[y]!));
+        for (let y = x + 1; y < list.length; y++) if (keep(list[x]!, list[y]!)) add(key, list[x]!, list[y]!, list);
       }
     }
   };
@@ -79,31 +133,47 @@ export function candidatePairs(d: MatchData, onProgress?: (done: number) => void
   pairBlocks(byId, 'id', () => true);
   onProgress?.(1);
 
-  // 2 and 3. Typed numbers that are not trusted: look up their possible true numbers.
+  // 2–4. Typed numbers that are not trusted: look up their possible true numbers.
   const untrusted: number[] = [];
   for (let i = 0; i < d.n; i++) if (!d.id18[i]) untrusted.push(i);
   const byTyped = new Map<string, number[]>();
   for (const i of untrusted) {
     const usable = usableTyped(d.idStatus[i]!, d.idTyped[i]!);
     if (!usable) continue;
-    const candidates = usable.length === 18 ? idNeighbours(usable) : truncatedCandidates(usable);
-    for (const c of candidates) for (const j of byId.get(c) ?? []) count(usable.length === 18 ? 'idTypo' : 'idTruncated', pairs.add(i, j));
-    // Two untrusted copies of the same typed number (a typo copied from one roll to the next).
-    for (const j of byTyped.get(usable) ?? []) count('idTyped', pairs.add(i, j));
+    const key: BlockingKey = usable.length === 18 ? 'idTypo' : 'idTruncated';
+    for (const c of usable.length === 18 ? idNeighbours(usable) : truncatedCandidates(usable)) {
+      const list = byId.get(c);
+      if (!list || tooLarge(key, list)) continue;
+      for (const j of list) add(key, i, j, list);
+    }
     appendTo(byTyped, usable, i);
   }
+  // Two untrusted copies of the same typed number (a typo copied from one roll to the next).
+  pairBlocks(byTyped, 'idTyped', () => true);
   byId.clear();
+  byTyped.clear();
   onProgress?.(2);
 
-  // 4–7. Keys on names, dates and places: only pairs with at least one untrusted side.
-  const blockKeys: [string, (i: number) => string][] = [
+  // 5–9. Keys on names, dates and places: only pairs with at least one untrusted side.
+  const regionOf = (i: number) => (d.id18[i] ? d.id18[i]!.slice(0, 6) : heldRegion(d.idStatus[i]!, d.idTyped[i]!));
+  const blockKeys: [BlockingKey, (i: number) => string][] = [
     ['nameBirth', (i) => (d.nameKey[i] && d.birth[i]!.length === 10 ? `${d.nameKey[i]}|${d.birth[i]}` : '')],
     ['pinyinMonth', (i) => (d.pinyin[i] && d.birth[i] ? `${d.pinyin[i]}|${d.birth[i]!.slice(0, 7)}` : '')],
     ['nameTownship', (i) => (d.nameKey[i] && d.townshipKey[i] ? `${d.nameKey[i]}|${d.townshipKey[i]}` : '')],
-    ['regionBirthGender', (i) => {
-      const id = d.id18[i] || usableTyped(d.idStatus[i]!, d.idTyped[i]!);
-      return id.length >= 14 && d.gender[i] ? `${id.slice(0, 14)}|${d.gender[i]}` : '';
-    }],
+    [
+      'regionBirthGender',
+      (i) => {
+        const id = d.id18[i] || usableTyped(d.idStatus[i]!, d.idTyped[i]!);
+        return id.length >= 14 && d.gender[i] ? `${id.slice(0, 14)}|${d.gender[i]}` : '';
+      },
+    ],
+    [
+      'regionName',
+      (i) => {
+        const region = regionOf(i);
+        return region && d.nameKey[i] ? `${region}|${d.nameKey[i]}` : '';
+      },
+    ],
   ];
   const isUntrusted = new Uint8Array(d.n);
   for (const i of untrusted) isUntrusted[i] = 1;
@@ -121,7 +191,18 @@ export function candidatePairs(d: MatchData, onProgress?: (done: number) => void
       if (k && wanted.has(k)) appendTo(blocks, k, i);
     }
     pairBlocks(blocks, name, (a, b) => isUntrusted[a] === 1 || isUntrusted[b] === 1);
-    onProgress?.(3);
+    onProgress?.(3 + blockKeys.findIndex(([n]) => n === name));
   }
-  return { pairs, stats: { pairs: pairs.size, byKey, oversizedBlocks: oversized } };
+  const keys = pairs.finish();
+  return { keys, stats: { pairs: keys.length, byKey: orderKeys(byKey), capped: orderKeys(capped) } };
 }
+
+/** Keys in blocking order, so summaries read the same every run. */
+function orderKeys<T>(m: Partial<Record<BlockingKey, T>>): Partial<Record<BlockingKey, T>> {
+  const out: Partial<Record<BlockingKey, T>> = {};
+  for (const k of BLOCKING_KEYS) if (m[k] !== undefined) out[k] = m[k];
+  return out;
+}
+
+/** Progress steps candidatePairs reports (onProgress is called with 1…BLOCKING_STEPS). */
+export const BLOCKING_STEPS = 7;

@@ -40,12 +40,39 @@ const GENDER = { same: lv('gender', 'same'), different: lv('gender', 'different'
 const PLACE = { sameVillage: lv('place', 'sameVillage'), sameTownship: lv('place', 'sameTownship'), different: lv('place', 'different'), missing: lv('place', 'missing') };
 export const LEVEL_INDEX = { id: ID, name: NAME, birth: BIRTH, gender: GENDER, place: PLACE };
 
+/**
+ * The significant digits an Excel-damaged number still holds. A number cell keeps 15 (the rest become zeros); a CSV
+ * saved from Excel's General format keeps what the cell showed, `6.10921E+17`: six digits, the region code only.
+ * Read back from .xlsx that same cell is the number 610921000000000000, so trailing zeros are not evidence.
+ */
+export function excelHeldDigits(typed: string): string {
+  const sci = /^(\d)(?:\.(\d+))?E\+?(\d+)$/i.exec(typed);
+  if (sci) return sci[3] === '17' ? (sci[1]! + (sci[2] ?? '')).slice(0, 15).replace(/0+$/, '') : '';
+  if (/^\d{16,18}$/.test(typed)) return typed.slice(0, 15).replace(/0+$/, '');
+  return '';
+}
+
+/**
+ * Fewest held digits that still contain the whole birth date: a true 15-digit prefix ends with the birth day and the
+ * first sequence digit, and a day is never 00, so its held digits are at least 13 long. Fewer means the cell lost
+ * the birth date and says only "region 610921" — the same value for thousands of people, never a key by itself.
+ */
+export const MIN_HELD_DIGITS = 13;
+
 /** Digits of an untrusted number that can still be compared: 18 typed characters, or the 15 Excel kept. */
 export function usableTyped(status: string, typed: string): string {
   if (status === 'badChecksum' || (status === 'malformed' && /^\d{17}[\dX]$/.test(typed))) return typed;
-  // Excel keeps 15 significant digits (rounded) and zeroes the rest.
-  if (status === 'excelDamaged' && /^\d{15}000$/.test(typed)) return typed.slice(0, 15);
+  if (status === 'excelDamaged' && excelHeldDigits(typed).length >= MIN_HELD_DIGITS && /^\d{18}$/.test(typed)) return typed.slice(0, 15);
   return '';
+}
+
+/** The region code (first six digits) an untrusted number still shows, for narrowing name keys; '' if none. */
+export function heldRegion(status: string, typed: string): string {
+  if (status === 'excelDamaged') {
+    const held = excelHeldDigits(typed);
+    return held.length >= 6 ? held.slice(0, 6) : '';
+  }
+  return /^\d{6}/.test(typed) ? typed.slice(0, 6) : '';
 }
 
 /**

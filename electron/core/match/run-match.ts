@@ -1,7 +1,8 @@
 import type { Workspace } from '../db/workspace';
 import { appendAudit, defaultActor } from '../audit/audit-log';
-import { throwIfAborted, type CancelFlag } from '../errors';
-import { candidatePairs, splitPair, type BlockingStats } from './blocking';
+import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
+import { BLOCKING_KEY_LABEL } from '../../../shared/match/blocking-keys';
+import { BLOCKING_STEPS, CandidateLimitError, candidatePairs, MAX_CANDIDATES, splitPair, type BlockingStats } from './blocking';
 import { clusterRecords, type Link } from './clustering';
 import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
 import { loadMatchData, type MatchData } from './match-data';
@@ -24,6 +25,8 @@ export interface MatchOptions {
   actor?: string;
   onProgress?: (p: MatchProgress) => void;
   signal?: CancelFlag;
+  /** Most candidate pairs before the match stops with a Chinese message (default MAX_CANDIDATES; tests set it low). */
+  maxCandidates?: number;
 }
 
 export interface MatchSummary extends OutcomeSummary {
@@ -53,6 +56,25 @@ function decisionsOf(ws: Workspace, d: MatchData): { same: [number, number][]; d
   return { same, different, decided };
 }
 
+/** Candidate pairs, or, past the designed limit, a Chinese message naming the key and where its records are. */
+function blockOrExplain(ws: Workspace, d: MatchData, limit: number, onProgress: (k: number) => void): ReturnType<typeof candidatePairs> {
+  try {
+    return candidatePairs(d, { limit, onProgress });
+  } catch (e) {
+    if (!(e instanceof CandidateLimitError)) throw e;
+    const where = ws.db.prepare('SELECT r.file_name AS file, r.sheet, c.source_row AS row FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.id = ?');
+    const places = e.sampleRecords.map((i) => {
+      const p = where.get(d.recordId[i]!) as { file: string; sheet: string; row: number } | undefined;
+      return p ? `“${p.file}”${p.sheet ? `工作表“${p.sheet}”` : ''}第${p.row}行` : '';
+    });
+    throw new CanbaoError(
+      'limitExceeded',
+      `待比较的记录对超过 ${(limit / 10_000).toLocaleString('zh-CN')} 万对，本机内存无法完成比对。大部分来自“${BLOCKING_KEY_LABEL[e.key]}”相同的 ${e.largestBlock} 条记录，例如${places.filter(Boolean).join('、')}。` +
+        '请检查这些记录是否填了同一个占位号码或同一个姓名，改正后重新导入再比对。',
+    );
+  }
+}
+
 function latestEnrolmentYear(ws: Workspace): number {
   const row = ws.db.prepare(`SELECT max(year) AS y FROM roll WHERE kind != 'population'`).get() as { y: number | null };
   const any = ws.db.prepare('SELECT max(year) AS y FROM roll').get() as { y: number | null };
@@ -75,11 +97,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   progress('load', 1, 1);
   throwIfAborted(opts.signal);
 
-  // Only the sorted keys are kept: the set that deduplicated them (tens of MB at county scale) can go.
-  const { keys, stats } = (() => {
-    const { pairs, stats } = candidatePairs(d, (k) => progress('block', k, 6));
-    return { keys: pairs.toSortedArray(), stats };
-  })();
+  const { keys, stats } = blockOrExplain(ws, d, opts.maxCandidates ?? MAX_CANDIDATES, (k) => progress('block', k, BLOCKING_STEPS));
   throwIfAborted(opts.signal);
   const pattern = new Int32Array(keys.length);
   const patterns = new Map<number, number>();
