@@ -33,7 +33,7 @@ export interface IdCheckOptions {
 export interface IdInfo {
   status: IdStatus;
   /** The normalized 18-character number when it can be trusted (valid or converted15), otherwise null. */
-  id18: string | null;
+  idNumber: string | null;
   /** What the clerk typed after removing spaces, hyphens and full-width forms: kept for display and review. */
   cleaned: string;
   birthDate: string | null;
@@ -78,15 +78,15 @@ function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-function info(status: IdStatus, cleaned: string, problem: string | null, id18: string | null = null): IdInfo {
-  return { status, id18, cleaned, birthDate: null, gender: null, region: null, certKind: null, problem };
+function info(status: IdStatus, cleaned: string, problem: string | null, idNumber: string | null = null): IdInfo {
+  return { status, idNumber, cleaned, birthDate: null, gender: null, region: null, certKind: null, problem };
 }
 
 function describe18(id18: string, status: IdStatus, cleaned: string): IdInfo {
   const b = id18.slice(6, 14);
   return {
     status,
-    id18,
+    idNumber: id18,
     cleaned,
     birthDate: `${b.slice(0, 4)}-${b.slice(4, 6)}-${b.slice(6, 8)}`,
     gender: (id18.charCodeAt(16) - 48) % 2 === 1 ? 'M' : 'F',
@@ -98,7 +98,7 @@ function describe18(id18: string, status: IdStatus, cleaned: string): IdInfo {
 
 /**
  * Classifies one ID cell. Exactly one status per value, and never a guessed repair:
- * a damaged or mistyped number keeps its status and no id18, so matching treats it as partial evidence only.
+ * a damaged or mistyped number keeps its status and no idNumber, so matching treats it as partial evidence only.
  */
 export function parseIdNumber(raw: unknown, opts: IdCheckOptions = {}): IdInfo {
   const asOf = opts.asOf ?? todayIso();

@@ -18,26 +18,26 @@ describe('身份证号码 GB 11643-1999', () => {
 
   it('accepts a valid number and derives birth date, gender and region', () => {
     const r = parse('11010519491231002X');
-    expect(r).toMatchObject({ status: 'valid', id18: '11010519491231002X', birthDate: '1949-12-31', gender: 'F', region: '110105', certKind: 'resident' });
+    expect(r).toMatchObject({ status: 'valid', idNumber: '11010519491231002X', birthDate: '1949-12-31', gender: 'F', region: '110105', certKind: 'resident' });
     const male = parse(with17('61092319900102001'));
     expect(male.gender).toBe('M');
   });
 
   it('normalises lower-case x, spaces, hyphens, apostrophes and full-width digits instead of calling them errors', () => {
     for (const typed of ['11010519491231002x', ' 110105 19491231 002X ', '110105-19491231-002X', "'11010519491231002X", '１１０１０５１９４９１２３１００２Ｘ']) {
-      expect(parse(typed)).toMatchObject({ status: 'valid', id18: '11010519491231002X' });
+      expect(parse(typed)).toMatchObject({ status: 'valid', idNumber: '11010519491231002X' });
     }
   });
 
   it('converts a 15-digit number by inserting 19 and adding the check digit', () => {
     expect(convert15to18('110105491231002')).toBe('11010519491231002X');
-    expect(parse('110105491231002')).toMatchObject({ status: 'converted15', id18: '11010519491231002X', birthDate: '1949-12-31' });
+    expect(parse('110105491231002')).toMatchObject({ status: 'converted15', idNumber: '11010519491231002X', birthDate: '1949-12-31' });
   });
 
   it('flags a wrong check digit without repairing it', () => {
     const r = parse('110105194912310021');
     expect(r.status).toBe('badChecksum');
-    expect(r.id18).toBeNull();
+    expect(r.idNumber).toBeNull();
     expect(r.problem).toContain('X');
   });
 
@@ -50,7 +50,7 @@ describe('身份证号码 GB 11643-1999', () => {
     const damaged = base + '000';
     if (hasValidCheckDigit(damaged)) throw new Error('fixture must have a bad check digit');
     expect(parse(damaged).status).toBe('excelDamaged');
-    expect(parse(damaged).id18).toBeNull();
+    expect(parse(damaged).idNumber).toBeNull();
   });
 
   it('keeps a 15-digit numeric cell: doubles hold 15 digits exactly', () => {
@@ -105,20 +105,20 @@ describe('身份证号码 properties', () => {
         const id15 = region + ymd.slice(2) + seq;
         const r = parse(id15);
         expect(r.status).toBe('converted15');
-        expect(hasValidCheckDigit(r.id18!)).toBe(true);
+        expect(hasValidCheckDigit(r.idNumber!)).toBe(true);
         expect(r.birthDate).toBe(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`);
         expect(r.gender).toBe(+seq[2]! % 2 === 1 ? 'M' : 'F');
       }),
     );
   });
 
-  it('gives exactly one status for any input and never invents an id18 for a non-valid one', () => {
+  it('gives exactly one status for any input and never invents an ID number for a non-valid one', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9xX ]{10,20}$/), fc.double(), fc.constant(null)), (v) => {
         const r = parse(v);
         expect(['valid', 'converted15', 'badChecksum', 'excelDamaged', 'malformed', 'missing']).toContain(r.status);
-        if (r.status !== 'valid' && r.status !== 'converted15') expect(r.id18).toBeNull();
-        if (r.id18 && r.certKind !== 'foreignPermanent') expect(hasValidCheckDigit(r.id18)).toBe(true);
+        if (r.status !== 'valid' && r.status !== 'converted15') expect(r.idNumber).toBeNull();
+        if (r.idNumber && r.certKind !== 'foreignPermanent') expect(hasValidCheckDigit(r.idNumber)).toBe(true);
       }),
     );
   });

@@ -72,10 +72,14 @@ export interface ImportSummary {
   issues: number;
 }
 
-const INSERT_RECORD = `INSERT INTO record (roll_id, source_row, raw_json, name, name_key, name_pinyin, name_initials, id_raw, id_number,
-  id_status, id_cert_kind, birth_date, gender, township, township_key, village, village_key, group_name, household_no,
-  household_head, relation, category, special_groups, phone, unit_name, insured_status, person_no)
-  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
+/** record's columns, each bound by name from the RecordValues field of the same name in camelCase (id_number ← idNumber). */
+const RECORD_COLUMNS = [
+  'roll_id', 'source_row', 'raw_json', 'name', 'name_key', 'name_pinyin', 'name_initials', 'id_raw', 'id_number', 'id_status',
+  'id_cert_kind', 'birth_date', 'gender', 'township', 'township_key', 'village', 'village_key', 'group_name', 'household_no',
+  'household_head', 'relation', 'category', 'special_groups', 'phone', 'unit_name', 'insured_status', 'person_no',
+] as const;
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const INSERT_RECORD = `INSERT INTO record (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((c) => '@' + camel(c)).join(', ')})`;
 
 /**
  * Imports one file into the workspace, all or nothing: everything happens inside one IMMEDIATE transaction that
@@ -254,11 +258,7 @@ async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<SheetSumm
     }
     issues.length = 0;
     const r = buildRecord(row, ctx, issues);
-    const recordId = job.insertRecord.run(
-      rollId, r.sourceRow, JSON.stringify(r.raw), r.name, r.nameKey, r.namePinyin, r.nameInitials, r.idRaw, r.idNumber, r.idStatus,
-      r.idCertKind, r.birthDate, r.gender, r.township, r.townshipKey, r.village, r.villageKey, r.groupName, r.householdNo,
-      r.householdHead, r.relation, r.category, r.specialGroups, r.phone, r.unitName, r.insuredStatus, r.personNo,
-    ).lastInsertRowid;
+    const recordId = job.insertRecord.run({ ...r, rollId, rawJson: JSON.stringify(r.raw) }).lastInsertRowid;
     imported++;
     idStatus[r.idStatus as IdStatus]++;
     for (const q of issues) {

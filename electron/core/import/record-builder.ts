@@ -109,7 +109,7 @@ export function buildRecord(row: SourceRow, ctx: SheetContext, issues: QualityIs
     namePinyin: names.pinyin,
     nameInitials: names.initials,
     idRaw: id.cleaned,
-    idNumber: id.id18,
+    idNumber: id.idNumber,
     idStatus: id.status,
     idCertKind: id.certKind,
     // A 出生年月 column gives only YYYY-MM: kept as such, and compared at month precision.

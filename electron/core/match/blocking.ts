@@ -129,16 +129,16 @@ export function candidatePairs(
 
   // 1. Exact trusted ID.
   const byId = new Map<string, number[]>();
-  for (let i = 0; i < d.n; i++) if (d.id18[i]) appendTo(byId, d.id18[i]!, i);
+  for (let i = 0; i < d.n; i++) if (d.idNumber[i]) appendTo(byId, d.idNumber[i]!, i);
   pairBlocks(byId, 'id', () => true);
   onProgress?.(1);
 
   // 2–4. Typed numbers that are not trusted: look up their possible true numbers.
   const untrusted: number[] = [];
-  for (let i = 0; i < d.n; i++) if (!d.id18[i]) untrusted.push(i);
+  for (let i = 0; i < d.n; i++) if (!d.idNumber[i]) untrusted.push(i);
   const byTyped = new Map<string, number[]>();
   for (const i of untrusted) {
-    const usable = usableTyped(d.idStatus[i]!, d.idTyped[i]!);
+    const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
     if (!usable) continue;
     const key: BlockingKey = usable.length === 18 ? 'idTypo' : 'idTruncated';
     for (const c of usable.length === 18 ? idNeighbours(usable) : truncatedCandidates(usable)) {
@@ -155,15 +155,15 @@ export function candidatePairs(
   onProgress?.(2);
 
   // 5–9. Keys on names, dates and places: only pairs with at least one untrusted side.
-  const regionOf = (i: number) => (d.id18[i] ? d.id18[i]!.slice(0, 6) : heldRegion(d.idStatus[i]!, d.idTyped[i]!));
+  const regionOf = (i: number) => (d.idNumber[i] ? d.idNumber[i]!.slice(0, 6) : heldRegion(d.idStatus[i]!, d.idRaw[i]!));
   const blockKeys: [BlockingKey, (i: number) => string][] = [
-    ['nameBirth', (i) => (d.nameKey[i] && d.birth[i]!.length === 10 ? `${d.nameKey[i]}|${d.birth[i]}` : '')],
-    ['pinyinMonth', (i) => (d.pinyin[i] && d.birth[i] ? `${d.pinyin[i]}|${d.birth[i]!.slice(0, 7)}` : '')],
+    ['nameBirth', (i) => (d.nameKey[i] && d.birthDate[i]!.length === 10 ? `${d.nameKey[i]}|${d.birthDate[i]}` : '')],
+    ['pinyinMonth', (i) => (d.namePinyin[i] && d.birthDate[i] ? `${d.namePinyin[i]}|${d.birthDate[i]!.slice(0, 7)}` : '')],
     ['nameTownship', (i) => (d.nameKey[i] && d.townshipKey[i] ? `${d.nameKey[i]}|${d.townshipKey[i]}` : '')],
     [
       'regionBirthGender',
       (i) => {
-        const id = d.id18[i] || usableTyped(d.idStatus[i]!, d.idTyped[i]!);
+        const id = d.idNumber[i] || usableTyped(d.idStatus[i]!, d.idRaw[i]!);
         return id.length >= 14 && d.gender[i] ? `${id.slice(0, 14)}|${d.gender[i]}` : '';
       },
     ],

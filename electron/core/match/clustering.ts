@@ -24,7 +24,7 @@ export function clusterRecords(d: MatchData, links: Link[], different: [number, 
     return x;
   };
   // Per root: its trusted ID ('' none, '*' several joined by a clerk) and the records it must stay apart from.
-  const rootId: string[] = d.id18.slice();
+  const rootId: string[] = d.idNumber.slice();
   const apart = new Map<number, number[]>();
   for (const [x, y] of different) {
     for (const [p, q] of [[x, y], [y, x]] as const) {

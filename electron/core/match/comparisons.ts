@@ -1,44 +1,24 @@
 import { checkDigit } from '../../../shared/id/id-number';
 import type { MatchData } from './match-data';
 
-/**
- * Comparison levels per field (Fellegi–Sunter). 'missing' and 'implied' carry no evidence (weight 0): a field that
- * is absent, or (birth date, gender) already contained in an agreeing ID number, so it is not counted twice.
- */
-export const LEVELS = {
-  id: ['exact', 'oneEdit', 'prefix15', 'birthSegment', 'different', 'missing'],
-  name: ['exact', 'pinyin', 'close', 'different', 'missing'],
-  birth: ['exact', 'month', 'close', 'different', 'missing', 'implied'],
-  gender: ['same', 'different', 'missing', 'implied'],
-  place: ['sameVillage', 'sameTownship', 'different', 'missing'],
-} as const;
+import {
+  COMPARISONS,
+  FIELDS,
+  isNeutral,
+  LEVEL_INDEX,
+  type FieldName,
+  type Levels,
+} from './comparison-levels';
 
-export type FieldName = keyof typeof LEVELS;
-export const FIELDS: FieldName[] = ['id', 'name', 'birth', 'gender', 'place'];
-export type Levels = { [F in FieldName]: number };
+export { FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels };
 
-export const FIELD_LABEL: Record<FieldName, string> = { id: '身份证号', name: '姓名', birth: '出生日期', gender: '性别', place: '村/乡镇' };
-export const LEVEL_LABEL: { [F in FieldName]: Record<(typeof LEVELS)[F][number], string> } = {
-  id: { exact: '完全一致', oneEdit: '差一位或相邻两位颠倒', prefix15: '前15位一致（另一方被Excel截断）', birthSegment: '地区码和出生日期一致，顺序码不同', different: '不同', missing: '一方缺失或无法使用' },
-  name: { exact: '一致', pinyin: '同音（拼音一致）', close: '相差一个字', different: '不同', missing: '一方缺失' },
-  birth: { exact: '一致', month: '年月一致', close: '差一位或日月颠倒', different: '不同', missing: '一方缺失', implied: '已含在身份证号中' },
-  gender: { same: '一致', different: '不同', missing: '一方缺失', implied: '已含在身份证号中' },
-  place: { sameVillage: '同一村（社区）', sameTownship: '同一乡镇，不同村', different: '不同乡镇', missing: '一方缺失' },
-};
+/** Field and level words for screens and the CLI, derived from the level objects. */
+export const FIELD_LABEL = Object.fromEntries(Object.values(COMPARISONS).map((c) => [c.field, c.label])) as Record<FieldName, string>;
+export const LEVEL_LABEL = Object.fromEntries(
+  Object.values(COMPARISONS).map((c) => [c.field, Object.fromEntries(c.levels.map((l) => [l.name, l.label]))]),
+) as Record<FieldName, Record<string, string>>;
 
-/** Whether a level carries no evidence by design. */
-export function isNeutral(field: FieldName, level: number): boolean {
-  const name = LEVELS[field][level];
-  return name === 'missing' || name === 'implied';
-}
-
-const lv = <F extends FieldName>(f: F, name: (typeof LEVELS)[F][number]): number => (LEVELS[f] as readonly string[]).indexOf(name);
-const ID = { exact: lv('id', 'exact'), oneEdit: lv('id', 'oneEdit'), prefix15: lv('id', 'prefix15'), birthSegment: lv('id', 'birthSegment'), different: lv('id', 'different'), missing: lv('id', 'missing') };
-const NAME = { exact: lv('name', 'exact'), pinyin: lv('name', 'pinyin'), close: lv('name', 'close'), different: lv('name', 'different'), missing: lv('name', 'missing') };
-const BIRTH = { exact: lv('birth', 'exact'), month: lv('birth', 'month'), close: lv('birth', 'close'), different: lv('birth', 'different'), missing: lv('birth', 'missing'), implied: lv('birth', 'implied') };
-const GENDER = { same: lv('gender', 'same'), different: lv('gender', 'different'), missing: lv('gender', 'missing'), implied: lv('gender', 'implied') };
-const PLACE = { sameVillage: lv('place', 'sameVillage'), sameTownship: lv('place', 'sameTownship'), different: lv('place', 'different'), missing: lv('place', 'missing') };
-export const LEVEL_INDEX = { id: ID, name: NAME, birth: BIRTH, gender: GENDER, place: PLACE };
+const { id: ID, name: NAME, birth: BIRTH, gender: GENDER, place: PLACE } = LEVEL_INDEX;
 
 /**
  * The significant digits an Excel-damaged number still holds. A number cell keeps 15 (the rest become zeros); a CSV
@@ -101,10 +81,10 @@ function oneEditApart(a: string, b: string): boolean {
 }
 
 export function compareId(d: MatchData, a: number, b: number): number {
-  const ta = d.id18[a]!, tb = d.id18[b]!;
+  const ta = d.idNumber[a]!, tb = d.idNumber[b]!;
   if (ta && tb) return ta === tb ? ID.exact : ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
-  const ua = ta || usableTyped(d.idStatus[a]!, d.idTyped[a]!);
-  const ub = tb || usableTyped(d.idStatus[b]!, d.idTyped[b]!);
+  const ua = ta || usableTyped(d.idStatus[a]!, d.idRaw[a]!);
+  const ub = tb || usableTyped(d.idStatus[b]!, d.idRaw[b]!);
   if (!ua || !ub) return ID.missing;
   if (ua.length === 18 && ub.length === 18) {
     if (ua === ub) return ID.exact;
@@ -131,7 +111,7 @@ export function compareName(d: MatchData, a: number, b: number): number {
   const ka = d.nameKey[a]!, kb = d.nameKey[b]!;
   if (!ka || !kb) return NAME.missing;
   if (ka === kb) return NAME.exact;
-  if (d.pinyin[a] && d.pinyin[a] === d.pinyin[b]) return NAME.pinyin;
+  if (d.namePinyin[a] && d.namePinyin[a] === d.namePinyin[b]) return NAME.pinyin;
   if (Math.min(ka.length, kb.length) >= 2 && withinOneEdit(ka, kb)) return NAME.close;
   return NAME.different;
 }
@@ -165,7 +145,7 @@ export function compare(d: MatchData, a: number, b: number): Levels {
   return {
     id,
     name: compareName(d, a, b),
-    birth: idCoversBirth ? BIRTH.implied : compareBirth(d.birth[a]!, d.birth[b]!),
+    birth: idCoversBirth ? BIRTH.implied : compareBirth(d.birthDate[a]!, d.birthDate[b]!),
     gender: id === ID.exact || id === ID.oneEdit || id === ID.prefix15 ? GENDER.implied : !ga || !gb ? GENDER.missing : ga === gb ? GENDER.same : GENDER.different,
     place: comparePlace(d, a, b),
   };
@@ -180,7 +160,7 @@ export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): bool
   if (!namesDiffer) return false;
   // An identical trusted ID is one person whatever the names say; a near ID may be a twin's number mistyped.
   const sameBirth = l.id === ID.birthSegment || l.id === ID.oneEdit || l.id === ID.prefix15 || l.birth === BIRTH.exact || l.birth === BIRTH.month;
-  const together = l.place === PLACE.sameVillage || (d.household[a] !== '' && d.household[a] === d.household[b]);
+  const together = l.place === PLACE.sameVillage || (d.householdKey[a] !== '' && d.householdKey[a] === d.householdKey[b]);
   return sameBirth && together;
 }
 

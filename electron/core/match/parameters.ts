@@ -1,10 +1,20 @@
-import { compare, FIELDS, isNeutral, LEVELS, usableTyped, type FieldName, type Levels } from './comparisons';
+import {
+  COMPARISONS,
+  FIELDS,
+  isNeutral,
+  LEVEL_INDEX,
+  levelValues,
+  type FieldName,
+  type Levels,
+  type LevelValues,
+} from './comparison-levels';
+import { compare, usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
 
-/** m and u probability per field level; λ the share of true matches among candidate pairs. */
+/** m and u per field and level name; λ the share of true matches among candidate pairs. */
 export interface MatchParameters {
-  m: Record<FieldName, number[]>;
-  u: Record<FieldName, number[]>;
+  m: LevelValues;
+  u: LevelValues;
   /** Share of true matches among the candidate pairs (estimated matches / candidate pairs). */
   lambda: number;
   /**
@@ -18,40 +28,24 @@ export interface MatchParameters {
   randomPairs: number;
 }
 
-/**
- * Starting m values (the probability of each level among true matches), used as the fallback
- * when a workspace is too small to estimate from. Orders of magnitude from clerks' rolls: most matched IDs agree,
- * a few per cent are mistyped or damaged; names agree or differ by a homophone.
- */
-export const DEFAULT_M: Record<FieldName, number[]> = {
-  id: [0.9, 0.02, 0.01, 0.002, 0.001, 0.067],
-  name: [0.95, 0.03, 0.01, 0.01, 0.0],
-  // Birth dates typed in a date column: mostly exact, month-only where the roll has 出生年月, rare typos.
-  birth: [0.8, 0.15, 0.03, 0.02, 0, 0],
-  gender: [0.99, 0.01, 0, 0],
-  place: [0.85, 0.05, 0.05, 0.05],
-};
-
 const FLOOR = 1e-12;
-
-/**
- * Typical u values of a county (level frequencies among unrelated records), used as a prior of PRIOR_PAIRS
- * pseudo-pairs: a workspace of one village, or a few test rows, has too few random pairs to estimate u alone.
- */
-export const U_PRIOR: Record<FieldName, number[]> = {
-  id: [1e-9, 1e-8, 1e-8, 1e-5, 0.99999, 1],
-  name: [2e-4, 1e-4, 5e-3, 0.9947, 1],
-  birth: [3e-5, 1e-3, 1e-3, 0.998, 1, 1],
-  gender: [0.5, 0.5, 1, 1],
-  place: [0.03, 0.15, 0.82, 1],
-};
+/** Random pairs' weight against the county prior (uPrior): a village-sized workspace has too few to estimate u alone. */
 const PRIOR_PAIRS = 1000;
 /** Expected share of records carrying an ID shared with a different person (registry errors, borrowed IDs). */
 const ID_COLLISION_RATE = 1e-5;
 
+/** Counts per level position of each field, for the estimators' inner loops. */
+type LevelCounts = Record<FieldName, number[]>;
+const zeroCounts = (): LevelCounts => Object.fromEntries(FIELDS.map((f) => [f, COMPARISONS[f].levels.map(() => 0)])) as LevelCounts;
+/** Neutral levels get 1 (weight 0); the others their share among the informative levels, floored. */
+function shares(counts: LevelCounts, f: FieldName, smooth: (x: number, lvl: number, informative: number) => number): Record<string, number> {
+  const informative = counts[f].reduce((a, x, lvl) => a + (isNeutral(f, lvl) ? 0 : x), 0);
+  return Object.fromEntries(COMPARISONS[f].levels.map((l, lvl) => [l.name, l.neutral ? 1 : Math.max(FLOOR, smooth(counts[f][lvl]!, lvl, informative))]));
+}
+
 /** u: level frequencies among random record pairs (almost all non-matches), Laplace-smoothed. */
-export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Record<FieldName, number[]>; drawn: number } {
-  const counts = Object.fromEntries(FIELDS.map((f) => [f, new Array(LEVELS[f].length).fill(0)])) as Record<FieldName, number[]>;
+export function estimateU(d: MatchData, samples: number, seed = 12345): { u: LevelValues; drawn: number } {
+  const counts = zeroCounts();
   let s = seed >>> 0;
   const rand = () => {
     // xorshift32: deterministic sampling, so the same workspace always gets the same parameters.
@@ -73,15 +67,14 @@ export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Rec
       if (a !== b) visit(a, b);
     }
   }
-  const u = {} as Record<FieldName, number[]>;
+  const u = {} as LevelValues;
   for (const f of FIELDS) {
-    const c = counts[f];
-    const informative = c.reduce((acc, x, lvl) => acc + (isNeutral(f, lvl) ? 0 : x), 0);
-    u[f] = c.map((x, lvl) => (isNeutral(f, lvl) ? 1 : Math.max(FLOOR, (x + PRIOR_PAIRS * U_PRIOR[f][lvl]!) / (informative + PRIOR_PAIRS))));
+    const levels = COMPARISONS[f].levels;
+    u[f] = shares(counts, f, (x, lvl, informative) => (x + PRIOR_PAIRS * levels[lvl]!.uPrior) / (informative + PRIOR_PAIRS));
   }
   // Random pairs cannot show how often two *different* people share a trusted ID (nearly every pair that shares
   // one is a match). With ε·n such pairs among n²/2: u = 2ε/n. Assumption, documented: ε = 1e-5.
-  u.id[0] = (2 * ID_COLLISION_RATE) / Math.max(d.n, 2);
+  u.id.exact = (2 * ID_COLLISION_RATE) / Math.max(d.n, 2);
   return { u, drawn };
 }
 
@@ -110,65 +103,73 @@ export function patternOf(key: number): Levels {
  * whose names are entirely different. Under the model's independence assumption, u ≈ those pairs / P(names differ |
  * not the same person) / all pairs, with one pseudo-pair so a clean workspace does not claim certainty.
  */
-export function rareIdLevelU(patterns: Map<number, number>, n: number, u: Record<FieldName, number[]>): void {
+export function rareIdLevelU(patterns: Map<number, number>, n: number, u: LevelValues): void {
   const allPairs = (n * (n - 1)) / 2;
   if (allPairs <= 0) return;
-  const nameDifferent = LEVELS.name.indexOf('different');
-  for (const level of [1, 2]) {
+  for (const level of ['oneEdit', 'prefix15'] as const) {
     let coincidences = 0;
     for (const [key, c] of patterns) {
       const l = patternOf(key);
-      if (l.id === level && l.name === nameDifferent) coincidences += c;
+      if (l.id === LEVEL_INDEX.id[level] && l.name === LEVEL_INDEX.name.different) coincidences += c;
     }
-    u.id[level] = (coincidences / Math.max(u.name[nameDifferent]!, 0.5) + 1) / allPairs;
+    u.id[level] = (coincidences / Math.max(u.name.different!, 0.5) + 1) / allPairs;
   }
 }
 
 export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<MatchParameters, 'm' | 'lambda' | 'anchorPairs'> & { expectedMatches: number } {
-  const m = Object.fromEntries(FIELDS.map((f) => [f, [...DEFAULT_M[f]]])) as Record<FieldName, number[]>;
-  const anchor = Object.fromEntries(FIELDS.map((f) => [f, new Array(LEVELS[f].length).fill(0)])) as Record<FieldName, number[]>;
+  const m = levelValues((l) => l.defaultM);
+  const anchor = zeroCounts();
   let anchors = 0, total = 0;
   for (const [key, c] of patterns) {
     total += c;
     const l = patternOf(key);
-    if (l.id !== 0) continue;
+    if (l.id !== LEVEL_INDEX.id.exact) continue;
     anchors += c;
-    for (const f of ['name', 'place'] as const) anchor[f][l[f]] = (anchor[f][l[f]] ?? 0) + c;
+    for (const f of ['name', 'place'] as const) anchor[f][l[f]] = anchor[f][l[f]]! + c;
   }
   if (anchors >= 50) {
     for (const f of ['name', 'place'] as const) {
-      const informative = anchor[f].reduce((a, x, lvl) => a + (isNeutral(f, lvl) ? 0 : x), 0);
+      const levels = COMPARISONS[f].levels;
       // Half a pseudo-pair per level: a level never seen among anchors is rare, not impossible.
-      if (informative > 0) m[f] = anchor[f].map((x, lvl) => (isNeutral(f, lvl) ? 1 : (x + 0.5 * DEFAULT_M[f][lvl]! * 10) / (informative + 5)));
+      if (anchor[f].some((x, lvl) => x > 0 && !levels[lvl]!.neutral)) m[f] = shares(anchor, f, (x, lvl, informative) => (x + 5 * levels[lvl]!.defaultM) / (informative + 5));
     }
   }
-  // ID levels from status shares: q = share of records in each state.
+  // ID levels from status shares: t, ty, tr, un = share of records trusted, typo'd, Excel-cut, unusable. A pair of
+  // one person's records is at 'exact' when both are trusted, at 'oneEdit' when one was mistyped, and so on.
   const q = { trusted: 0, typo: 0, truncated: 0, unusable: 0 };
   for (let i = 0; i < d.n; i++) {
-    if (d.id18[i]) q.trusted++;
+    if (d.idNumber[i]) q.trusted++;
     else {
-      const usable = usableTyped(d.idStatus[i]!, d.idTyped[i]!);
+      const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
       if (usable.length === 18) q.typo++;
       else if (usable.length === 15) q.truncated++;
       else q.unusable++;
     }
   }
   const n = Math.max(d.n, 1);
-  const t = q.trusted / n, ty = q.typo / n, tr = q.truncated / n, un = q.unusable / n;
-  const idm = [t * t, 2 * t * ty * 0.9, 2 * t * tr, 2 * t * ty * 0.1 + 0.002, 0.003, 1 - (1 - un) * (1 - un)];
-  m.id = idm.map((x) => Math.max(1e-4, x));
-  const idSum = m.id.slice(0, 5).reduce((a, x) => a + x, 0);
-  m.id = m.id.map((x, lvl) => (lvl === 5 ? 1 : x / idSum));
-  const exactPairs = [...patterns.entries()].filter(([k]) => patternOf(k).id === 0).reduce((a, [, c]) => a + c, 0);
-  const expectedMatches = Math.max(1, exactPairs / Math.max(m.id[0]!, 0.05));
+  const t = q.trusted / n, ty = q.typo / n, tr = q.truncated / n;
+  const idShares: Record<string, number> = {
+    exact: t * t,
+    oneEdit: 2 * t * ty * 0.9,
+    prefix15: 2 * t * tr,
+    // A typo that also changed the sequence digits, or a sibling's number: rare.
+    birthSegment: 2 * t * ty * 0.1 + 0.002,
+    different: 0.003,
+  };
+  const idSum = Object.values(idShares).reduce((a, x) => a + Math.max(1e-4, x), 0);
+  m.id = Object.fromEntries(COMPARISONS.id.levels.map((l) => [l.name, l.neutral ? 1 : Math.max(1e-4, idShares[l.name]!) / idSum]));
+  let exactPairs = 0;
+  for (const [k, c] of patterns) if (patternOf(k).id === LEVEL_INDEX.id.exact) exactPairs += c;
+  const expectedMatches = Math.max(1, exactPairs / Math.max(m.id.exact!, 0.05));
   return { m: normalise(m), lambda: Math.min(1, expectedMatches / Math.max(total, 1)), anchorPairs: anchors, expectedMatches };
 }
 
-function normalise(m: Record<FieldName, number[]>): Record<FieldName, number[]> {
-  const out = {} as Record<FieldName, number[]>;
+function normalise(m: LevelValues): LevelValues {
+  const out = {} as LevelValues;
   for (const f of FIELDS) {
-    const sum = m[f].reduce((a, x, lvl) => a + (isNeutral(f, lvl) ? 0 : x), 0) || 1;
-    out[f] = m[f].map((x, lvl) => (isNeutral(f, lvl) ? 1 : Math.max(FLOOR, x / sum)));
+    const levels = COMPARISONS[f].levels;
+    const sum = levels.reduce((a, l) => a + (l.neutral ? 0 : m[f][l.name]!), 0) || 1;
+    out[f] = Object.fromEntries(levels.map((l) => [l.name, l.neutral ? 1 : Math.max(FLOOR, m[f][l.name]! / sum)]));
   }
   return out;
 }

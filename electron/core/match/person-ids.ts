@@ -20,7 +20,7 @@ export function assignPersonIds(d: MatchData, root: Int32Array, nextId: number):
   // Earliest record of each previous person (records are loaded in record-id order, so the first seen is earliest).
   const earliest = new Map<number, number>();
   for (let i = 0; i < d.n; i++) {
-    const p = d.previousPerson[i]!;
+    const p = d.personId[i]!;
     if (p && !earliest.has(p)) earliest.set(p, i);
   }
   // Which previous ids keep in each cluster: those whose earliest record is in it.

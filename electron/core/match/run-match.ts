@@ -135,7 +135,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     if (decisions.decided.has(ra < rb ? `${ra}-${rb}` : `${rb}-${ra}`)) continue;
     if (score.weight >= settings.linkWeight && !score.siblingRisk) {
       links.push({ a, b, weight: score.weight, rule: 'score' });
-      if (levels.id === LEVEL_INDEX.id.exact && d.id18[a] && d.id18[b]) idLinked[a] = idLinked[b] = 1;
+      if (levels.id === LEVEL_INDEX.id.exact && d.idNumber[a] && d.idNumber[b]) idLinked[a] = idLinked[b] = 1;
       if (score.weight > bestWeight[a]!) bestWeight[a] = score.weight;
       if (score.weight > bestWeight[b]!) bestWeight[b] = score.weight;
     } else if (score.weight >= settings.reviewWeight) review.push(score);

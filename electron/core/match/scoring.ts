@@ -1,4 +1,4 @@
-import { FIELDS, isNeutral, LEVEL_INDEX, LEVELS, type FieldName, type Levels } from './comparisons';
+import { FIELDS, LEVEL_INDEX, levelOf, type FieldName, type Levels } from './comparison-levels';
 import type { MatchData } from './match-data';
 import type { MatchParameters } from './parameters';
 
@@ -54,11 +54,11 @@ export function scorePair(d: MatchData, a: number, b: number, l: Levels, p: Matc
   const contributions: FieldContribution[] = [];
   let weight = prior;
   for (const f of FIELDS) {
-    const level = l[f];
-    const m = p.m[f][level]!, u0 = p.u[f][level]!;
+    const level = levelOf(f, l[f]);
+    const m = p.m[f][level.name]!, u0 = p.u[f][level.name]!;
     let u = u0;
     let termFrequency: number | undefined;
-    if (f === 'name' && level === LEVEL_INDEX.name.exact) {
+    if (f === 'name' && l.name === LEVEL_INDEX.name.exact) {
       const t = tf.get(d.nameKey[a]!);
       // The chance two unrelated records share this very name, floored so a unique name cannot claim certainty.
       if (t !== undefined) {
@@ -66,9 +66,9 @@ export function scorePair(d: MatchData, a: number, b: number, l: Levels, p: Matc
         u = Math.max(t, 1e-7);
       }
     }
-    const w = isNeutral(f, level) ? 0 : Math.log2(m / u);
+    const w = level.neutral ? 0 : Math.log2(m / u);
     weight += w;
-    contributions.push({ field: f, level: LEVELS[f][level] ?? String(level), weight: w, m, u, termFrequency });
+    contributions.push({ field: f, level: level.name, weight: w, m, u, termFrequency });
   }
   return { a, b, prior, contributions, weight, probability: probabilityOf(weight), siblingRisk: sibling };
 }
