@@ -67,6 +67,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [pattern(['**/renderer/**', '**/preload/**', '**/test/**'], 'main does not import renderer, preload or tests.')],
+        paths: [{ name: 'exceljs', message: 'the shell writes no spreadsheets; the engine does, through electron/core/spreadsheet/exceljs (UTF-8 fix).' }],
       }],
     },
   },
