@@ -11,8 +11,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
-          'backend-worker': resolve(import.meta.dirname, 'electron/core/app/backend-worker.ts'),
-          'match-worker': resolve(import.meta.dirname, 'electron/core/match/match-worker.ts'),
+          'backend-worker': resolve(import.meta.dirname, 'electron/core/service/backend-worker.ts'),
           'export-worker': resolve(import.meta.dirname, 'electron/core/export/export-worker.ts'),
         },
       },

@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { describeInvalid } from '../../shared/ipc/contract';
+import { EngineError, type ErrorEnvelope, type ErrorKind } from '../../shared/ipc/errors';
+
 /** Where in a source file something is: the clerk must be able to find it again in Excel/WPS. */
 export interface SourceLocation {
   file?: string;
@@ -6,19 +10,8 @@ export interface SourceLocation {
   column?: string;
 }
 
-export type CanbaoErrorKind =
-  | 'workspaceTooNew'
-  | 'notAWorkspace'
-  | 'unsupportedFile'
-  | 'fileUnreadable'
-  | 'noHeader'
-  | 'badMapping'
-  | 'alreadyImported'
-  | 'cancelled'
-  | 'badInput'
-  | 'notFound'
-  /** Work that would exceed a designed limit (memory, pairs): said in Chinese with the cause, never a RangeError. */
-  | 'limitExceeded';
+/** The kinds the engine raises itself ('internal' is what anything else becomes; 'forbidden' is the shell's). */
+export type CanbaoErrorKind = Exclude<ErrorKind, 'internal' | 'forbidden'>;
 
 export function describeLocation(loc: SourceLocation): string {
   const parts: string[] = [];
@@ -42,11 +35,35 @@ export class CanbaoError extends Error {
   }
 }
 
+/**
+ * Any failure as the one error envelope: the engine's own errors keep their kind, message and place; a refused
+ * request is badInput with the problems in Chinese; anything else is a program error (internal).
+ */
+export function toEnvelope(e: unknown): ErrorEnvelope {
+  if (e instanceof CanbaoError) {
+    const { file, sheet, row, column } = e.location;
+    return { kind: e.kind, message: e.message, ...(file !== undefined && { file }), ...(sheet !== undefined && { sheet }), ...(row !== undefined && { row }), ...(column !== undefined && { column }) };
+  }
+  if (e instanceof EngineError) return e.toEnvelope();
+  if (e instanceof z.ZodError) return { kind: 'badInput', message: describeInvalid(e) };
+  return { kind: 'internal', message: `程序内部错误，请把此信息告知技术支持：${(e as Error)?.message ?? String(e)}` };
+}
+
 /** Anything with an aborted flag: an AbortSignal, or a flag shared with a worker thread. */
 export interface CancelFlag {
   readonly aborted: boolean;
 }
 
-export function throwIfAborted(signal: CancelFlag | undefined): void {
-  if (signal?.aborted) throw new CanbaoError('cancelled', '操作已取消，工作区保持不变');
+export function throwIfAborted(signal: CancelFlag | undefined, message = '操作已取消，工作区保持不变'): void {
+  if (signal?.aborted) throw new CanbaoError('cancelled', message);
+}
+
+/** A cancel flag over shared memory: set by one thread, polled by the job running in another. */
+export function sharedFlag(buffer: SharedArrayBuffer): CancelFlag & { set(): void; clear(): void } {
+  const flag = new Int32Array(buffer);
+  return {
+    get aborted() { return Atomics.load(flag, 0) === 1; },
+    set: () => Atomics.store(flag, 0, 1),
+    clear: () => Atomics.store(flag, 0, 0),
+  };
 }

@@ -8,8 +8,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { CHANNELS, REQUESTS, type Channel } from '../../shared/ipc/contract';
-import { BackendClient } from '../core/app/backend-client';
+import { CHANNELS, REQUESTS, type Channel, type EngineEvent } from '../../shared/ipc/contract';
+import type { Reply } from '../../shared/ipc/errors';
+import { CanbaoError, toEnvelope } from '../core/errors';
+import { BackendClient } from '../core/service/backend-client';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isTrustedSender, resolveAppFile } from './security';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -19,16 +21,21 @@ const rendererDir = join(import.meta.dirname, '../renderer');
 let win: BrowserWindow | null = null;
 let client: BackendClient | null = null;
 
+class ForbiddenSender extends Error {}
+
 function assertSender(event: IpcMainInvokeEvent): void {
-  if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) throw new Error('拒绝来自非本程序页面的请求');
+  if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) throw new ForbiddenSender();
 }
 
-type Reply = { ok: true; result: unknown } | { ok: false; error: { message: string } };
-async function reply(run: () => Promise<unknown>): Promise<Reply> {
+/**
+ * Every answer is the contract's reply: the result, or the engine's error envelope whole (kind, Chinese message,
+ * file, sheet, row, column), so the renderer can act on the kind. Exported for the shell's tests.
+ */
+export async function reply(run: () => Promise<unknown>): Promise<Reply> {
   try {
     return { ok: true, result: await run() };
   } catch (e) {
-    return { ok: false, error: { message: (e as Error).message } };
+    return { ok: false, error: e instanceof ForbiddenSender ? { kind: 'forbidden', message: '拒绝来自非本程序页面的请求' } : toEnvelope(e) };
   }
 }
 
@@ -48,7 +55,7 @@ function registerIpc(c: BackendClient): void {
   ipcMain.handle('app.openFolder', (event, input: unknown) => reply(async () => {
     assertSender(event);
     const path = z.string().min(1).max(4096).parse(input);
-    if (!existsSync(path)) throw new Error('文件夹不存在');
+    if (!existsSync(path)) throw new CanbaoError('notFound', '文件夹不存在');
     await shell.openPath(path);
   }));
 }
@@ -82,7 +89,7 @@ async function createWindow(): Promise<void> {
     },
   });
   win.once('ready-to-show', () => win?.show());
-  client!.onEvent((e) => win?.webContents.send('canbao:event', e));
+  client!.onEvent((e: EngineEvent) => win?.webContents.send('canbao:event', e));
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 

@@ -5,13 +5,11 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CHANNELS } from '../../shared/ipc/channels';
 import type { CanbaoApi, EngineEvent } from '../../shared/ipc/contract';
+import { unwrapReply, type Reply } from '../../shared/ipc/errors';
 
-type Reply = { ok: true; result: unknown } | { ok: false; error: { message: string } };
-
+/** The result, or the engine's error envelope thrown as an EngineError (kind and Chinese message kept). */
 async function invoke(channel: string, input?: unknown): Promise<unknown> {
-  const r = (await ipcRenderer.invoke(channel, input)) as Reply;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.result;
+  return unwrapReply((await ipcRenderer.invoke(channel, input)) as Reply);
 }
 
 const api = Object.fromEntries(CHANNELS.map((c) => [c, (request: unknown) => invoke(c, request)])) as Record<string, unknown>;

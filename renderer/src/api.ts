@@ -1,5 +1,7 @@
-import type { CanbaoApi, Channel, EngineEvent, JobDoneEvent, Request, Response } from '../../shared/ipc/contract';
+import type { CanbaoApi, Channel, EngineEvent, JobChannel, JobResult, ProgressEvent, Request, Response } from '../../shared/ipc/contract';
 import { CHANNELS } from '../../shared/ipc/contract';
+import { unwrapReply, type ErrorEnvelope, type Reply } from '../../shared/ipc/errors';
+import { JOB_RESULTS } from '../../shared/ipc/jobs';
 
 declare global {
   interface Window {
@@ -15,9 +17,7 @@ function httpApi(token: string): CanbaoApi {
   const headers = { 'content-type': 'application/json', 'x-canbao-token': token };
   const call = async (channel: Channel, request: unknown) => {
     const res = await fetch(`/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(request ?? {}) });
-    const body = (await res.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
-    if (!body.ok) throw new Error(body.error?.message ?? '请求失败');
-    return body.result;
+    return unwrapReply((await res.json()) as Reply);
   };
   const api = Object.fromEntries(CHANNELS.map((c) => [c, (r: unknown) => call(c, r)])) as unknown as CanbaoApi;
   const listeners = new Set<(e: EngineEvent) => void>();
@@ -32,9 +32,7 @@ function httpApi(token: string): CanbaoApi {
   };
   api.pathForFile = async (file: File) => {
     const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { 'x-canbao-token': token }, body: file });
-    const body = (await res.json()) as { ok: boolean; result?: { path: string }; error?: { message: string } };
-    if (!body.ok) throw new Error(body.error?.message ?? '上传失败');
-    return body.result!.path;
+    return unwrapReply((await res.json()) as Reply<{ path: string }>).path;
   };
   api.chooseFolder = async () => {
     const res = await fetch('/api/choose-folder', { method: 'POST', headers });
@@ -58,29 +56,37 @@ export function call<C extends Channel>(channel: C, request: Request<C>): Promis
   return fn(request);
 }
 
+/** How a job ended: its result, typed by the contract for its channel, or the engine's error envelope. */
+export type JobOutcome<C extends JobChannel> = { ok: true; result: JobResult<C> } | { ok: false; error: ErrorEnvelope };
+
 /**
- * Starts a job and resolves when its done event arrives. Listens before starting: a short job can finish before
+ * Starts a job and resolves when its done event arrives, with the result checked against the contract's schema
+ * for the channel (pages read typed results, never cast). Listens before starting: a short job can finish before
  * the request that started it has answered.
  */
-export async function runJob(
-  start: () => Promise<{ jobId: string }>,
-  onProgress?: (e: { jobId: string; done: number; total: number | null; label: string }) => void,
-): Promise<JobDoneEvent> {
+export async function runJob<C extends JobChannel>(channel: C, request: Request<C>, onProgress?: (e: ProgressEvent) => void): Promise<JobOutcome<C>> {
   const seen: EngineEvent[] = [];
   let jobId: string | null = null;
-  let finish: (e: JobDoneEvent) => void = () => undefined;
-  const done = new Promise<JobDoneEvent>((resolve) => (finish = resolve));
+  let finish: (e: JobOutcome<C>) => void = () => undefined;
+  const done = new Promise<JobOutcome<C>>((resolve) => (finish = resolve));
   const deliver = (e: EngineEvent) => {
     if (e.event.jobId !== jobId) return;
     if (e.type === 'progress') onProgress?.(e.event);
-    else finish(e.event);
+    else if (!e.event.ok) finish({ ok: false, error: e.event.error });
+    else {
+      const parsed = JOB_RESULTS[channel].safeParse(e.event.result);
+      finish(parsed.success ? { ok: true, result: parsed.data as JobResult<C> } : { ok: false, error: { kind: 'internal', message: '程序内部错误：结果与约定不符' } });
+    }
   };
   const off = api.onEvent((e) => (jobId ? deliver(e) : seen.push(e)));
   try {
-    jobId = (await start()).jobId;
-    onProgress?.({ jobId, done: 0, total: null, label: '开始' });
+    jobId = ((await call(channel, request)) as { jobId: string }).jobId;
+    onProgress?.({ jobId, stage: 'start', done: 0, total: null, label: '开始' });
     for (const e of seen.splice(0)) deliver(e);
     return await done;
+  } catch (e) {
+    const env = e as Partial<ErrorEnvelope>;
+    return { ok: false, error: { kind: env.kind ?? 'internal', message: env.message ?? '请求失败' } };
   } finally {
     off();
   }

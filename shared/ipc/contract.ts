@@ -3,43 +3,67 @@
  * Electron's main process and the test harness both parse every request with these schemas before doing anything.
  */
 import { z } from 'zod';
-import type { IdStatus, RollKind } from '../domain/types';
-import type { Field } from '../headers/fields';
+import { ROLL_KINDS, type IdStatus, type RollKind } from '../domain/types';
+import { SETTINGS_PATCH, type Settings } from '../domain/settings';
+import { MASK_PROFILES } from '../export/mask';
+import { FIELDS, type Field } from '../headers/fields';
 import { CHANNELS as CHANNEL_NAMES, type ChannelName } from './channels';
+import { JOB_LABEL, type EngineEvent, type JobChannel, type JobStarted } from './jobs';
 
-const rollKind = z.enum(['population', 'employee', 'resident_rural', 'resident_urban']);
-const mask = z.enum(['full', '6-4', '3-4']);
-const verdict = z.enum(['same', 'different']);
+// Every message a clerk may see is Chinese, zod's own included.
+z.config(z.locales.zhCN());
+
+const rollKind = z.enum(ROLL_KINDS, { error: `名册类型应为 ${ROLL_KINDS.join('、')} 之一` });
+const mask = z.enum(MASK_PROFILES, { error: `身份证号脱敏方式应为 ${MASK_PROFILES.join('、')} 之一` });
+const verdict = z.enum(['same', 'different'], { error: '判断应为 same（同一人）或 different（不是同一人）' });
+const year = z.number({ error: '年度应为四位年份，如 2026' }).int({ error: '年度应为四位年份，如 2026' }).min(2000, { error: '年度应在 2000 到 2100 之间' }).max(2100, { error: '年度应在 2000 到 2100 之间' });
+const encoding = z.enum(['utf8', 'gb18030'], { error: '编码应为 utf8 或 gb18030' });
+const headerRow = z.number({ error: '表头行应为正整数' }).int({ error: '表头行应为正整数' }).min(1, { error: '表头行应为正整数' });
+const recordId = z.number().int().min(1);
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200) };
-const path = z.string().min(1).max(4096);
-const mapping = z.record(z.string(), z.number().int().min(0).max(16383));
+const path = z.string({ error: '缺少路径' }).min(1, { error: '缺少路径' }).max(4096);
+const mapping = z.partialRecord(z.enum(FIELDS, { error: `列对应中有无法识别的字段，可用字段：${FIELDS.join(', ')}` }), z.number().int().min(0).max(16383));
+export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
+const exportKind = z.enum(EXPORT_KINDS, { error: `导出内容应为 ${EXPORT_KINDS.join(', ')} 中的几项` });
 
 export const REQUESTS = {
   'workspace.recent': z.object({}),
   'workspace.open': z.object({ path, create: z.boolean().default(false) }),
   'workspace.status': z.object({}),
-  'import.preview': z.object({ path, encoding: z.enum(['utf8', 'gb18030']).optional(), headerRow: z.number().int().min(1).optional() }),
+  'import.preview': z.object({ path, encoding: encoding.optional(), headerRow: headerRow.optional() }),
   'import.run': z.object({
-    path, kind: rollKind, year: z.number().int().min(2000).max(2100), sheets: z.array(z.string()).optional(),
-    encoding: z.enum(['utf8', 'gb18030']).optional(), headerRow: z.number().int().min(1).optional(), mapping: mapping.optional(),
+    path, kind: rollKind, year, sheets: z.array(z.string()).optional(), encoding: encoding.optional(), headerRow: headerRow.optional(),
+    mapping: mapping.optional(),
+    /** Import a file whose identical bytes were already imported for this kind and year. */
+    force: z.boolean().default(false),
   }),
-  'match.run': z.object({ year: z.number().int().min(2000).max(2100).optional() }),
+  'match.run': z.object({ year: year.optional() }),
   'job.cancel': z.object({ jobId: z.string().min(1).max(100) }),
-  'review.list': z.object({ ...page }),
-  // By record ids, not the queue's pair id: going back to a decided pair (whose queue entry is gone) and changing
-  // the verdict must work.
-  'review.decide': z.object({ recordA: z.number().int().min(1), recordB: z.number().int().min(1), verdict }),
+  'review.list': z.object({ ...page, mask: mask.default('6-4') }),
+  // By the queue's pair number (what a list shows) or by the two record ids: going back to a decided pair (whose
+  // queue entry is gone) and changing the verdict must work. Either way the decision is kept by record ids.
+  'review.decide': z.object({ pairId: recordId.optional(), recordA: recordId.optional(), recordB: recordId.optional(), verdict })
+    .refine((r) => (r.pairId !== undefined) !== (r.recordA !== undefined && r.recordB !== undefined), { error: '请给出待复核对的编号，或两条记录的编号（只给一种）' }),
   'results.list': z.object({ list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']), township: z.string().optional(), village: z.string().optional(), specialOnly: z.boolean().default(false), ...page }),
   'results.places': z.object({}),
   'results.rates': z.object({}),
-  'search.find': z.object({ query: z.string().min(1).max(100) }),
-  'id.reveal': z.object({ recordId: z.number().int().min(1) }),
-  'export.run': z.object({ dir: path, what: z.array(z.enum(['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'])).min(1), townships: z.array(z.string()).optional(), mask, format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+  'search.find': z.object({ query: z.string().trim().min(1, { error: '请给出要查找的姓名、拼音、拼音首字母或身份证号片段' }).max(100), mask: mask.default('6-4'), limit: z.number().int().min(1).max(500).default(20) }),
+  'id.reveal': z.object({ recordId }),
+  'export.run': z.object({
+    dir: path, what: z.array(exportKind).min(1, { error: '请至少选择一项导出内容' }), townships: z.array(z.string()).optional(), mask: mask.default('6-4'),
+    format: z.enum(['xlsx', 'csv'], { error: '格式应为 xlsx 或 csv' }).default('xlsx'),
+  }),
   'audit.list': z.object({ beforeId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
-  'settings.actor': z.object({ name: z.string().min(1).max(40) }),
+  'settings.actor': z.object({ name: z.string().trim().min(1, { error: '请填写经办人姓名' }).max(40) }),
   'settings.get': z.object({}),
-  'settings.set': z.object({ countyName: z.string().max(30).optional(), targetRate: z.number().min(0.5).max(1).optional() }),
+  'settings.set': SETTINGS_PATCH,
 } as const satisfies Record<ChannelName, z.ZodType>;
+
+/** A refused request, in the clerk's words: each problem with the parameter it concerns. */
+export function describeInvalid(e: z.ZodError): string {
+  const parts = e.issues.map((i) => (i.path.length ? `${i.path.join('.')}：${i.message}` : i.message));
+  return `请求参数不正确：${[...new Set(parts)].join('；')}`;
+}
 
 export type Channel = keyof typeof REQUESTS;
 // Both directions: every channel name has a schema (above) and every schema has a name.
@@ -82,9 +106,6 @@ export interface PreviewSheet {
 /** `sheets` previews the first sheet(s); `sheetNames` lists every sheet of the file, for the clerk to choose from. */
 export interface PreviewResponse { file: string; format: string; encoding: string | null; sheets: PreviewSheet[]; sheetNames: string[] }
 
-export interface JobStarted { jobId: string }
-export interface ProgressEvent { jobId: string; stage: string; done: number; total: number | null; label: string }
-export interface JobDoneEvent { jobId: string; ok: boolean; result?: unknown; error?: { kind: string; message: string } }
 
 export interface MaskedRecord {
   recordId: number; kind: RollKind; file: string; sheet: string; row: number; name: string; idMasked: string; idStatus: string;
@@ -110,7 +131,6 @@ export interface SearchHitView {
   records: { recordId: number; kind: RollKind; year: number; file: string; sheet: string; row: number; name: string; idMasked: string; village: string | null; linkRule: string }[];
 }
 export interface AuditRow { id: number; at: string; actor: string; action: string; summary: string }
-export interface ExportFileView { file: string; rows: number; sheets: number }
 
 export interface Responses {
   'workspace.recent': { paths: string[] };
@@ -121,7 +141,7 @@ export interface Responses {
   'match.run': JobStarted;
   'job.cancel': { cancelled: boolean };
   'review.list': ReviewListResponse;
-  'review.decide': { pending: number };
+  'review.decide': { pending: number; recordA: number; recordB: number; verdict: 'same' | 'different' };
   'results.list': ResultsResponse;
   'results.places': PlacesResponse;
   'results.rates': RatesResponse;
@@ -134,14 +154,15 @@ export interface Responses {
   'settings.set': SettingsView;
 }
 
-/** The workspace settings a clerk edits on screen (matching thresholds and duplicate rules stay at national defaults). */
-export interface SettingsView { countyName: string; targetRate: number }
+/** Every workspace setting, as stored (bounds and labels: shared/domain/settings.ts). */
+export type SettingsView = Settings;
 
 export type Response<C extends Channel> = Responses[C];
 export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
-/** Events pushed from the engine to the renderer. */
-export type EngineEvent = { type: 'progress'; event: ProgressEvent } | { type: 'done'; event: JobDoneEvent };
+export { JOB_LABEL, type JobChannel };
+export type { EngineEvent, ExportFileView, JobDoneEvent, JobResult, JobStarted, ProgressEvent } from './jobs';
+export type { ErrorEnvelope, ErrorKind } from './errors';
 
 /** What the preload exposes as window.api (and the browser harness client implements): one function per channel. */
 export type CanbaoApi = { [C in Channel]: (request: Request<C>) => Promise<Response<C>> } & {

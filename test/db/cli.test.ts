@@ -1,24 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../electron/core/cli/main';
+import { describe, expect, it } from 'vitest';
+import { EXIT_CODE } from '../../electron/core/cli/exit-codes';
+import { cli } from '../helpers/run-cli';
 import { generateCounty } from '../fixtures/county-generator';
 import { writeAmbiguousRoll } from '../helpers/ambiguous-roll';
 import { tempDir, writeCsv } from '../helpers/files';
 
 const dir = tempDir('canbao-cli-');
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('命令行 canbao', () => {
   it('imports, reports status, matches, lists and decides review pairs, finds people and exports the linkage CSV', async () => {
@@ -49,7 +38,7 @@ describe('命令行 canbao', () => {
     expect(list.pending).toBe(after.reviewPending);
     expect(list.pairs.length).toBeGreaterThan(0);
     {
-      expect(list.pairs[0].a.idNumber).not.toMatch(/^\d{18}$/); // masked by default
+      expect(list.pairs[0].a.idMasked).toMatch(/^\d{6}\*+[\dX]{4}$/); // masked by default
       const d = await cli('review', '--workspace', ws, '--decide', String(list.pairs[0].id), 'same', '--by', '王芳');
       expect(d.code).toBe(0);
       expect(JSON.parse((await cli('review', '--workspace', ws, '--list', '--json')).out).pending).toBe(list.pending - 1);
@@ -72,11 +61,11 @@ describe('命令行 canbao', () => {
   it('fails with a Chinese message naming the file, sheet and row, and a non-zero exit code', async () => {
     const bad = writeCsv(join(dir, '无表头.csv'), [['说明：本表由系统导出'], ['1', '2']]);
     const r = await cli('import', '--workspace', join(dir, 'x.canbao'), '--kind', 'employee', '--year', '2026', bad);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(EXIT_CODE.noHeader);
     expect(r.err).toMatch(/错误：文件“无表头.csv”：没有找到可导入的工作表/);
     const usage = await cli('import', '--workspace', join(dir, 'x.canbao'), '--kind', 'teachers', '--year', '2026', bad);
-    expect(usage.code).toBe(1);
-    expect(usage.err).toContain('--kind 应为');
+    expect(usage.code).toBe(EXIT_CODE.badInput);
+    expect(usage.err).toContain('名册类型应为 population、employee、resident_rural、resident_urban 之一');
     expect((await cli('nonsense')).code).toBe(2);
   });
 });
@@ -89,7 +78,9 @@ describe('设置', () => {
     expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '宁陕县', targetRate: 0.95, linkWeight: 7 });
     expect((await cli('settings', '--workspace', ws, '--set', 'countyName=石泉县', '--set', 'targetRate=0.97')).code).toBe(0);
     expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '石泉县', targetRate: 0.97 });
-    expect((await cli('settings', '--workspace', ws, '--set', 'nonsense=1')).code).toBe(1);
+    const unknown = await cli('settings', '--workspace', ws, '--set', 'nonsense=1');
+    expect(unknown.code).toBe(EXIT_CODE.badInput);
+    expect(unknown.err).toContain('无法识别的设置“nonsense”');
     await cli('match', '--workspace', ws);
     const out = join(dir, 'titled');
     expect((await cli('export', '--workspace', ws, '--what', 'rates', '--format', 'csv', '--out', out)).code).toBe(0);

@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename, extname, join, normalize, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { REQUESTS, type Channel, type EngineEvent } from '../../shared/ipc/contract';
-import { BackendClient } from '../../electron/core/app/backend-client';
+import { toEnvelope } from '../../electron/core/errors';
+import { BackendClient } from '../../electron/core/service/backend-client';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
 
@@ -44,7 +45,7 @@ export async function startHarness(opts: { rendererDir: string; dataDir: string 
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/api/')) {
       const given = req.headers['x-canbao-token'] ?? url.searchParams.get('token');
-      if (given !== token) return json(res, 403, { ok: false, error: { message: '拒绝访问' } });
+      if (given !== token) return json(res, 403, { ok: false, error: { kind: 'forbidden', message: '拒绝访问' } });
       const name = url.pathname.slice(5);
       try {
         if (name === 'events') {
@@ -63,11 +64,12 @@ export async function startHarness(opts: { rendererDir: string; dataDir: string 
           return json(res, 200, { ok: true, result: { path: file } });
         }
         if (name === 'choose-folder') return json(res, 200, { ok: true, result: { path: exportDir } });
-        if (req.method !== 'POST' || !(name in REQUESTS)) return json(res, 404, { ok: false, error: { message: '未知请求' } });
+        if (req.method !== 'POST' || !(name in REQUESTS)) return json(res, 404, { ok: false, error: { kind: 'badInput', message: '未知请求' } });
         const input = REQUESTS[name as Channel].parse(JSON.parse((await readBody(req)) || '{}'));
         return json(res, 200, { ok: true, result: await client.call(name as Channel, input as never) });
       } catch (e) {
-        return json(res, 200, { ok: false, error: { message: (e as Error).message } });
+        // The engine's error envelope whole, as Electron's main process answers.
+        return json(res, 200, { ok: false, error: toEnvelope(e) });
       }
     }
     const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../shared/id/id-number';
-import { previewFile } from '../../electron/core/app/preview';
+import { previewFile } from '../../electron/core/import/preview';
 import { tempDir, writeCsv, writeXlsx } from '../helpers/files';
 
 const dir = tempDir();

@@ -46,7 +46,7 @@ vi.mock('electron', () => {
   };
 });
 
-vi.mock('../../electron/core/app/backend-client', () => ({
+vi.mock('../../electron/core/service/backend-client', () => ({
   BackendClient: class {
     onEvent() {
       return () => undefined;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 
-export type AuditAction = 'import' | 'match' | 'decide' | 'export' | 'revealId' | 'exportIssues' | 'saveMapping';
+// 'exportIssues' is only read: older workspaces logged the data-quality export under it; it is now an 'export'.
+export type AuditAction = 'import' | 'match' | 'decide' | 'export' | 'revealId' | 'exportIssues' | 'saveMapping' | 'settings';
 
 export interface AuditEntry {
   id: number;

@@ -21,6 +21,15 @@ export function workspacePath(v: unknown): string {
   return resolve(requireString(v, 'workspace'));
 }
 
+/** A number flag as typed; whether it is a valid one is for the request's schema to say, as for the app. */
+export function num(v: unknown): number | undefined {
+  return typeof v === 'string' ? (v.trim() === '' ? Number.NaN : Number(v)) : undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Writes a line to stdout; JSON mode prints exactly one object. */
 export function out(line: string): void {
   process.stdout.write(line + '\n');

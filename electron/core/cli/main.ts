@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { CanbaoError } from '../errors';
+import { EngineError } from '../../../shared/ipc/errors';
+import { toEnvelope } from '../errors';
+import { EXIT_CODE } from './exit-codes';
 import { importCommand, IMPORT_USAGE } from './import-command';
 import { issuesCommand } from './issues-command';
 import { statusCommand } from './status-command';
@@ -24,13 +26,14 @@ const USAGE = `参保比对 canbao —— 命令行工具
 用法：
   ${IMPORT_USAGE}
   canbao status --workspace W [--json]
-  canbao issues --workspace W [--out 文件.xlsx|文件.csv] [--mask full|6-4|3-4]
+  canbao issues --workspace W [--out 目录 [--format xlsx|csv] [--mask full|6-4|3-4]] [--json]
   canbao match --workspace W [--year YYYY] [--by 姓名] [--json]
-  canbao review --workspace W --list [--limit N] [--json]
+  canbao review --workspace W --list [--limit N] [--mask full|6-4|3-4] [--json]
   canbao review --workspace W --decide 编号 same|different --by 姓名
-  canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv]
-  canbao find --workspace W 姓名|拼音|首字母|身份证号片段
-  canbao settings --workspace W [--set countyName=宁陕县] [--set targetRate=0.95] [--json]`;
+  canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv] [--by 姓名]
+  canbao find --workspace W 姓名|拼音|首字母|身份证号片段 [--mask full|6-4|3-4] [--limit N]
+  canbao settings --workspace W [--set countyName=宁陕县] [--set targetRate=0.95] [--by 姓名] [--json]
+退出码：0 成功，2 参数有误，3 找不到，4 工作区无法打开，5 文件无法导入，6 文件已导入过，7 超出处理上限，130 已取消，70 程序错误`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -42,12 +45,11 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof CanbaoError) {
-      process.stderr.write(`错误：${e.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`程序错误：${(e as Error).stack ?? String(e)}\n`);
-    return 3;
+    // The same envelope the app shows: its Chinese message, and an exit code by its kind.
+    const error = e instanceof EngineError ? e.toEnvelope() : toEnvelope(e);
+    process.stderr.write(`${error.kind === 'internal' ? '' : '错误：'}${error.message}\n`);
+    if (error.kind === 'internal' && process.env.CANBAO_DEBUG) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
+    return EXIT_CODE[error.kind];
   }
 }
 

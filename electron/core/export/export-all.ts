@@ -1,11 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { MaskProfile } from '../../../shared/export/mask';
 import { appendAudit } from '../audit/audit-log';
 import { readSettings } from '../settings';
-import { CanbaoError } from '../errors';
-import { Worker } from 'node:worker_threads';
-import { ENGINE_LIMITS, workerUrl } from '../workers';
+import { CanbaoError, type CancelFlag } from '../errors';
+import { startWorkerJob, type WorkerJob } from '../worker-job';
+import { EXPORT_CANCELLED } from './export-cancel';
 import { EXPORT_KINDS, runExportJob, type ExportJob, type ExportKind, type JobContext } from './export-jobs';
 import { LINKAGE_HEADER } from './linkage-csv';
 import type { WrittenFile } from './village-workbook';
@@ -25,22 +27,22 @@ export interface ExportOptions {
    */
   workspacePath?: string;
   onProgress?: (p: { label: string; done: number; total: number }) => void;
+  /** Cancels the export: both threads stop, and every file this export wrote is removed. */
+  signal?: CancelFlag;
 }
 
 export interface ExportResult {
   files: WrittenFile[];
 }
 
-
 /** Writes the workbooks townships work from, one per township and kind, through exceljs's streaming writer. */
 export async function exportWorkbooks(db: Database.Database, opts: ExportOptions): Promise<ExportResult> {
   const run = db.prepare('SELECT year FROM match_run ORDER BY id DESC LIMIT 1').get() as { year: number } | undefined;
   if (!run && opts.what.some((w) => w !== 'linkage' && w !== 'issues')) throw new CanbaoError('badInput', '工作区尚未比对，请先运行比对（canbao match）再导出名单');
   const year = run?.year ?? new Date().getFullYear();
-  mkdirSync(opts.dir, { recursive: true });
   const settings = readSettings(db);
   const context: JobContext = {
-    dir: opts.dir, year, county: opts.county ?? settings.countyName, exportDate: new Date().toISOString().slice(0, 10), mask: opts.mask,
+    dir: '', finalDir: opts.dir, year, county: opts.county ?? settings.countyName, exportDate: new Date().toISOString().slice(0, 10), mask: opts.mask,
     format: opts.format, target: settings.targetRate, townships: opts.townships,
   };
   const all = (db.prepare(`SELECT DISTINCT coalesce(township_key, '') AS t FROM person_status ORDER BY t`).all() as { t: string }[]).map((r) => r.t);
@@ -62,15 +64,44 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   if (opts.what.includes('linkage')) jobs.push({ kind: 'linkage', township: null, label: '比对明细', weight: records / 3 });
   if (opts.what.includes('issues')) jobs.push({ kind: 'issues', township: null, label: '数据问题', weight: (db.prepare('SELECT count(*) AS n FROM quality_issue').get() as { n: number }).n });
 
+  const createdDir = !existsSync(opts.dir);
+  mkdirSync(opts.dir, { recursive: true });
+  context.dir = join(opts.dir, `.canbao-export-${randomBytes(6).toString('hex')}`);
+  mkdirSync(context.dir);
   const [mine, theirs] = opts.workspacePath && jobs.length > 1 ? splitEvenly(jobs) : [jobs, []];
   const files: WrittenFile[] = [];
-  const report = (label: string) => opts.onProgress?.({ label, done: files.length, total: jobs.length });
-  const other = theirs.length ? runInWorker(opts.workspacePath!, context, theirs, (f) => files.push(f), report) : Promise.resolve();
-  for (const job of mine) {
-    report(job.label);
-    files.push(await runExportJob(db, context, job));
+  let started = 0;
+  const report = (label: string) => opts.onProgress?.({ label, done: Math.min(started++, jobs.length), total: jobs.length });
+  // Either thread's failure (or the clerk's cancel) stops both; the first failure is the one reported.
+  let failure: unknown = null;
+  let other: WorkerJob<WrittenFile[]> | null = null;
+  const signal: CancelFlag = { get aborted() { return failure !== null || opts.signal?.aborted === true; } };
+  const poll = setInterval(() => signal.aborted && other?.cancel(), 50);
+  try {
+    other = theirs.length ? startWorkerJob<ExportWorkerData, WrittenFile[]>(import.meta.url, 'export-worker', { path: opts.workspacePath!, context, jobs: theirs }, (p) => report(p.label)) : null;
+    const theirsDone = other?.result.then((f) => void files.push(...f), (e: unknown) => void (failure ??= e));
+    try {
+      for (const job of mine) {
+        report(job.label);
+        files.push(await runExportJob(db, context, job, signal));
+      }
+    } catch (e) {
+      failure ??= e;
+    }
+    if (failure) other?.cancel();
+    await theirsDone;
+    // A cancel that came after the last file still means: leave nothing.
+    if (!failure && opts.signal?.aborted) failure = new CanbaoError('cancelled', EXPORT_CANCELLED);
+  } finally {
+    clearInterval(poll);
+    rmSync(context.dir, { recursive: true, force: true });
   }
-  await other;
+  if (failure) {
+    // Nothing half done stays: the files this export already moved into the folder go too.
+    for (const f of files) rmSync(f.file, { force: true });
+    if (createdDir && readdirSync(opts.dir).length === 0) rmdirSync(opts.dir);
+    throw failure;
+  }
   report('完成');
   // The same order whichever thread wrote a file.
   const order = new Map(jobs.map((j, i) => [`${j.kind}|${j.township ?? ''}`, i]));
@@ -94,16 +125,9 @@ function splitEvenly(jobs: ExportJob[]): [ExportJob[], ExportJob[]] {
   return [a, b];
 }
 
-function runInWorker(path: string, context: JobContext, jobs: ExportJob[], onFile: (f: WrittenFile) => void, onStart: (label: string) => void): Promise<void> {
-  const worker = new Worker(workerUrl(import.meta.url, 'export-worker'), { workerData: { path, context, jobs }, resourceLimits: ENGINE_LIMITS });
-  return new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: { type: string; job?: ExportJob; file?: WrittenFile; message?: string }) => {
-      if (m.type === 'start') onStart(m.job!.label);
-      else if (m.type === 'file') onFile(m.file!);
-      else if (m.type === 'done') resolve();
-      else if (m.type === 'error') reject(new CanbaoError('fileUnreadable', `导出失败：${m.message}`));
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => code !== 0 && reject(new Error(`导出进程异常退出（${code}）`)));
-  });
+/** What the export worker (export-worker.ts) is started with. */
+export interface ExportWorkerData {
+  path: string;
+  context: JobContext;
+  jobs: ExportJob[];
 }

@@ -1,13 +1,17 @@
-import { join } from 'node:path';
+import { renameSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { writeQualityReport } from '../import/quality-report';
+import { EXPORT_KINDS } from '../../../shared/ipc/contract';
+import { throwIfAborted, type CancelFlag } from '../errors';
+import { EXPORT_CANCELLED } from './export-cancel';
+import { sha256File } from '../file-hash';
 import { writeLinkageCsv } from './linkage-csv';
+import { writeQualityReport } from './quality-report';
 import { writeRates } from './rates';
 import { writeDuplicates, writeLedger, writePersons, type ExportSettings, type ListContext } from './township-lists';
-import { sha256File } from '../file-hash';
 import type { WrittenFile } from './village-workbook';
 
-export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
+export { EXPORT_KINDS };
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 /** One output file to write: plain data, so a job can be handed to another thread. */
@@ -19,14 +23,30 @@ export interface ExportJob {
   weight: number;
 }
 
-/** What every job needs besides the database: plain data, too. */
+/**
+ * What every job needs besides the database: plain data, too. Files are written into `dir`, a staging folder inside
+ * the clerk's folder `finalDir`, and moved there (a rename on the same disk) only when complete: a cancelled or
+ * failed export leaves no half-written workbook.
+ */
 export interface JobContext extends ExportSettings {
+  finalDir: string;
   target: number;
   townships?: string[];
 }
 
-export async function runExportJob(db: Database.Database, c: JobContext, job: ExportJob): Promise<WrittenFile> {
-  const ctx: ListContext = { ...c, db };
+export { EXPORT_CANCELLED };
+
+export async function runExportJob(db: Database.Database, c: JobContext, job: ExportJob, signal?: CancelFlag): Promise<WrittenFile> {
+  throwIfAborted(signal, EXPORT_CANCELLED);
+  const staged = await writeJob({ ...c, db, signal }, job);
+  throwIfAborted(signal, EXPORT_CANCELLED);
+  const file = join(c.finalDir, basename(staged.file));
+  renameSync(staged.file, file);
+  return { ...staged, file };
+}
+
+async function writeJob(ctx: ListContext & JobContext, job: ExportJob): Promise<WrittenFile> {
+  const { db, signal } = ctx;
   const t = job.township ?? '';
   switch (job.kind) {
     case 'ledger':
@@ -36,15 +56,15 @@ export async function runExportJob(db: Database.Database, c: JobContext, job: Ex
     case 'persons':
       return writePersons(ctx, t);
     case 'rates':
-      return writeRates(db, c.dir, { year: c.year, county: c.county, exportDate: c.exportDate, target: c.target, format: c.format, townships: c.townships });
+      return writeRates(db, ctx.dir, { year: ctx.year, county: ctx.county, exportDate: ctx.exportDate, target: ctx.target, format: ctx.format, townships: ctx.townships });
     case 'linkage': {
-      const file = join(c.dir, `比对明细_${c.year}.csv`);
-      const rows = await writeLinkageCsv(db, file, c.mask);
+      const file = join(ctx.dir, `比对明细_${ctx.year}.csv`);
+      const rows = await writeLinkageCsv(db, file, ctx.mask, undefined, signal);
       return { file, kind: 'linkage', township: null, rows, sheets: [{ name: '', rows }], sha256: await sha256File(file) };
     }
     case 'issues': {
-      const file = join(c.dir, `数据问题_${c.year}.${c.format}`);
-      const rows = await writeQualityReport(db, file, c.mask);
+      const file = join(ctx.dir, `数据问题_${ctx.year}.${ctx.format}`);
+      const rows = await writeQualityReport(db, file, ctx.mask, signal);
       return { file, kind: 'issues', township: null, rows, sheets: [{ name: '数据问题', rows }], sha256: await sha256File(file) };
     }
   }

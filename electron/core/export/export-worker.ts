@@ -1,18 +1,25 @@
-/** Worker-thread entry: writes its share of the export's files from its own read-only connection. */
-import { parentPort, workerData } from 'node:worker_threads';
+/** Worker-thread entry: writes its share of an export's files from its own read-only connection (worker-job protocol). */
+import { rmSync } from 'node:fs';
 import { Workspace } from '../db/workspace';
-import { runExportJob, type ExportJob, type JobContext } from './export-jobs';
+import { serveWorkerJob } from '../worker-job';
+import type { ExportWorkerData } from './export-all';
+import { runExportJob } from './export-jobs';
+import type { WrittenFile } from './village-workbook';
 
-const { path, context, jobs } = workerData as { path: string; context: JobContext; jobs: ExportJob[] };
-const ws = Workspace.open(path, { readonly: true });
-try {
-  for (const job of jobs) {
-    parentPort!.postMessage({ type: 'start', job });
-    parentPort!.postMessage({ type: 'file', file: await runExportJob(ws.db, context, job) });
+serveWorkerJob<ExportWorkerData, WrittenFile[]>(async ({ path, context, jobs }, { signal, progress }) => {
+  const ws = Workspace.open(path, { readonly: true });
+  const files: WrittenFile[] = [];
+  try {
+    for (const job of jobs) {
+      progress({ stage: 'export', done: files.length, total: jobs.length, label: job.label });
+      files.push(await runExportJob(ws.db, context, job, signal));
+    }
+    return files;
+  } catch (e) {
+    // The caller removes only what it was told of: this thread's finished files go here.
+    for (const f of files) rmSync(f.file, { force: true });
+    throw e;
+  } finally {
+    ws.close();
   }
-  parentPort!.postMessage({ type: 'done' });
-} catch (e) {
-  parentPort!.postMessage({ type: 'error', message: (e as Error).message });
-} finally {
-  ws.close();
-}
+});

@@ -5,7 +5,9 @@ import type Database from 'better-sqlite3';
 import { csvLine } from '../../../shared/export/safe-cell';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
 import { ROLL_KIND_LABEL, type RollKind } from '../../../shared/domain/types';
-import { addLayoutSheet, addPlainRow, type ColumnSpec } from '../export/xlsx-sheet-writer';
+import { throwIfAborted, type CancelFlag } from '../errors';
+import { EXPORT_CANCELLED } from './export-cancel';
+import { addLayoutSheet, addPlainRow, type ColumnSpec } from './xlsx-sheet-writer';
 
 export interface QualityIssueRow {
   file: string;
@@ -40,25 +42,40 @@ function shown(i: QualityIssueRow, mask: MaskProfile): string {
 }
 
 /** The data-quality report a clerk opens in Excel/WPS: one row per problem, with file, sheet, row and column. */
-export async function writeQualityReport(db: Database.Database, out: string, mask: MaskProfile = 'full'): Promise<number> {
+export async function writeQualityReport(db: Database.Database, out: string, mask: MaskProfile = 'full', signal?: CancelFlag): Promise<number> {
   let n = 0;
+  const check = () => {
+    if (n % 10_000 === 0) throwIfAborted(signal, EXPORT_CANCELLED);
+  };
   if (extname(out).toLowerCase() === '.csv') {
     const stream = createWriteStream(out);
-    stream.write('\ufeff' + csvLine(COLUMNS.map((c) => c.header)));
-    for (const i of iterateQualityIssues(db)) {
-      if (!stream.write(csvLine([i.file, i.sheet, ROLL_KIND_LABEL[i.kind], i.row, i.column, i.columnName, i.name, shown(i, mask), i.message]))) {
-        await new Promise<void>((r) => stream.once('drain', () => r()));
+    try {
+      stream.write('\ufeff' + csvLine(COLUMNS.map((c) => c.header)));
+      for (const i of iterateQualityIssues(db)) {
+        check();
+        if (!stream.write(csvLine([i.file, i.sheet, ROLL_KIND_LABEL[i.kind], i.row, i.column, i.columnName, i.name, shown(i, mask), i.message]))) {
+          await new Promise<void>((r) => stream.once('drain', () => r()));
+        }
+        n++;
       }
-      n++;
+      await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    } catch (e) {
+      stream.destroy();
+      throw e;
     }
-    await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
     return n;
   }
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true, useSharedStrings: false });
   const { sheet } = addLayoutSheet(wb, '数据问题', { title: '数据质量问题清单', subtitle: `导出时间：${new Date().toLocaleString('zh-CN')}`, columns: COLUMNS });
-  for (const i of iterateQualityIssues(db)) {
-    addPlainRow(sheet, [i.file, i.sheet, ROLL_KIND_LABEL[i.kind], i.row, i.column, i.columnName, i.name, shown(i, mask), i.message], COLUMNS);
-    n++;
+  try {
+    for (const i of iterateQualityIssues(db)) {
+      check();
+      addPlainRow(sheet, [i.file, i.sheet, ROLL_KIND_LABEL[i.kind], i.row, i.column, i.columnName, i.name, shown(i, mask), i.message], COLUMNS);
+      n++;
+    }
+  } catch (e) {
+    (wb as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
+    throw e;
   }
   sheet.commit();
   await wb.commit();

@@ -3,6 +3,7 @@ import { formatPersonId, GENDER_LABEL, LINK_RULE_LABEL, ROLL_KIND_LABEL, type Ge
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
 import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
+import type { CancelFlag } from '../errors';
 import type { ColumnSpec } from './xlsx-sheet-writer';
 import { byVillage, writeVillageWorkbook, type WrittenFile } from './village-workbook';
 
@@ -24,6 +25,8 @@ export interface ExportSettings {
 
 export interface ListContext extends ExportSettings {
   db: Database.Database;
+  /** Checked between villages and rows: a cancelled export stops within a moment. */
+  signal?: CancelFlag;
 }
 
 const specialLabel = (groups: string | null) =>
@@ -56,7 +59,7 @@ export async function writeLedger(ctx: ListContext, township: string): Promise<W
     summary.set(r.v ?? '', r);
   }
   return writeVillageWorkbook({
-    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_未参保人员台账_${ctx.year}`, kind: 'ledger', township, format: ctx.format,
+    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_未参保人员台账_${ctx.year}`, kind: 'ledger', township, format: ctx.format, signal: ctx.signal,
     title: (v) => `${ctx.county}${township}${v}${ctx.year}年度未参保人员台账`,
     subtitle: `导出日期：${ctx.exportDate}　特殊人群（特困、低保、重度残疾、脱贫/监测对象）列在前面，须100%参保`,
     columns,
@@ -89,7 +92,7 @@ export async function writeDuplicates(ctx: ListContext, township: string): Promi
   const counts = ctx.db.prepare(`SELECT village_key AS v, count(*) AS n, sum(duplicate_kind = 'employeeAndResident') AS er FROM person_status
       WHERE duplicate_kind IS NOT NULL AND coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`).all(township) as { v: string | null; n: number; er: number }[];
   return writeVillageWorkbook({
-    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_重复参保清理名单_${ctx.year}`, kind: 'duplicates', township, format: ctx.format,
+    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_重复参保清理名单_${ctx.year}`, kind: 'duplicates', township, format: ctx.format, signal: ctx.signal,
     title: (v) => `${ctx.county}${township}${v}${ctx.year}年度重复参保清理名单`,
     subtitle: `导出日期：${ctx.exportDate}　每人列出全部参保记录：“保留”的一条继续有效，“注销”的应予清退`,
     columns,
@@ -148,7 +151,7 @@ export async function writePersons(ctx: ListContext, township: string): Promise<
     ];
   };
   return writeVillageWorkbook({
-    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_一人一档_${ctx.year}`, kind: 'persons', township, format: ctx.format,
+    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_一人一档_${ctx.year}`, kind: 'persons', township, format: ctx.format, signal: ctx.signal,
     title: (v) => `${ctx.county}${township}${v}${ctx.year}年度参保人员一人一档`,
     subtitle: `导出日期：${ctx.exportDate}`,
     columns,

@@ -2,8 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { csvLine } from '../../../shared/export/safe-cell';
 import { columnLetter } from '../../../shared/headers/fields';
+import { throwIfAborted, type CancelFlag } from '../errors';
+import { EXPORT_CANCELLED } from './export-cancel';
 import { sha256File } from '../file-hash';
-import ExcelJS from '../spreadsheet/exceljs';
+import ExcelJS, { type ExcelTypes } from '../spreadsheet/exceljs';
 import { addLayoutSheet, addPlainRow, safeSheetName, type ColumnSpec } from './xlsx-sheet-writer';
 
 export interface WrittenFile {
@@ -37,6 +39,7 @@ export interface VillageWorkbookSpec {
   footerLines?: string[];
   /** A drop-down (data validation) for one column, by 0-based index. */
   dropDown?: { column: number; values: readonly string[] };
+  signal?: CancelFlag;
 }
 
 /**
@@ -49,25 +52,42 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
   if (spec.format === 'csv') {
     const file = join(spec.dir, `${spec.fileBase}.csv`);
     const out = createWriteStream(file);
-    out.write('\ufeff' + csvLine(['村（社区）', ...spec.columns.map((c) => c.header)]));
-    for (const v of spec.villages) {
-      for (const r of v.rows) {
-        if (!out.write(csvLine([v.village, ...r]))) await new Promise<void>((res) => out.once('drain', () => res()));
+    try {
+      out.write('\ufeff' + csvLine(['村（社区）', ...spec.columns.map((c) => c.header)]));
+      for (const v of spec.villages) {
+        throwIfAborted(spec.signal, EXPORT_CANCELLED);
+        for (const r of v.rows) {
+          if (!out.write(csvLine([v.village, ...r]))) await new Promise<void>((res) => out.once('drain', () => res()));
+        }
+        sheets.push({ name: v.village, rows: v.rows.length });
+        total += v.rows.length;
       }
-      sheets.push({ name: v.village, rows: v.rows.length });
-      total += v.rows.length;
+      await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    } catch (e) {
+      out.destroy(); // the half-written file is removed with the export's staging folder; no handle may keep it open
+      throw e;
     }
-    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
     return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256File(file) };
   }
   const file = join(spec.dir, `${spec.fileBase}.xlsx`);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  try {
+    await writeSheets(wb, spec, sheets);
+  } catch (e) {
+    (wb as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
+    throw e;
+  }
+  return { file, kind: spec.kind, township: spec.township, rows: sheets.reduce((a, s) => a + s.rows, 0), sheets, sha256: await sha256File(file) };
+}
+
+async function writeSheets(wb: ExcelTypes.stream.xlsx.WorkbookWriter, spec: VillageWorkbookSpec, sheets: { name: string; rows: number }[]): Promise<void> {
   const footerLeft = spec.title('');
   const summary = addLayoutSheet(wb, '汇总', { title: spec.title(''), subtitle: spec.subtitle, columns: spec.summaryColumns, footerLeft });
   for (const r of spec.summaryRows) addPlainRow(summary.sheet, r, spec.summaryColumns);
   summary.sheet.commit();
   const used = new Set(['汇总']);
   for (const v of spec.villages) {
+    throwIfAborted(spec.signal, EXPORT_CANCELLED);
     let name = safeSheetName(v.village || '未填村（社区）');
     for (let k = 2; used.has(name); k++) name = safeSheetName(`${v.village.slice(0, 27)}(${k})`);
     used.add(name);
@@ -86,10 +106,8 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
     }
     sheet.commit();
     sheets.push({ name, rows: v.rows.length });
-    total += v.rows.length;
   }
   await wb.commit();
-  return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256File(file) };
 }
 
 /** Groups rows already ordered by village into village blocks, lazily. */

@@ -2,12 +2,12 @@ import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { PreviewResponse, PreviewSheet } from '../../../shared/ipc/contract';
-import { openSource } from '../import/open-source';
-import type { CsvEncoding } from '../import/read-csv';
+import { openSource } from './open-source';
+import type { CsvEncoding } from './read-csv';
 import { headerSignature } from '../../../shared/headers/fields';
-import { buildRecord, type QualityIssue } from '../import/record-builder';
-import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } from '../import/sheet-layout';
-import { cellText, type SourceRow } from '../import/source';
+import { buildRecord, type QualityIssue } from './record-builder';
+import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } from './sheet-layout';
+import { cellText, type SourceRow } from './source';
 
 const PREVIEW_ROWS = 15;
 const MAX_SHEETS = 12;

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { formatPersonId, LINK_RULE_LABEL } from '../../../shared/domain/types';
-import { maskId } from '../../../shared/export/mask';
+import { maskId, type MaskProfile } from '../../../shared/export/mask';
 import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
 import type { AuditRow, MaskedRecord, ParsedRequest, ResultsResponse, ReviewPairView, SearchHitView } from '../../../shared/ipc/contract';
+import { SETTING_LABEL, type SettingKey } from '../../../shared/domain/settings';
 import type { AuditEntry } from '../audit/audit-log';
 import { FIELD_LABEL, LEVEL_LABEL, type FieldName } from '../match/comparisons';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
@@ -12,29 +13,29 @@ import type { PersonHit } from '../search/person-search';
 /** On screen IDs are masked (first 6, last 4); the full number only on an explicit, logged reveal. */
 const SCREEN_MASK = '6-4' as const;
 
-export function maskedRecord(r: ReviewRecord): MaskedRecord {
+export function maskedRecord(r: ReviewRecord, mask: MaskProfile = SCREEN_MASK): MaskedRecord {
   return {
-    recordId: r.recordId, kind: r.kind, file: r.file, sheet: r.sheet, row: r.row, name: r.name, idMasked: maskId(r.idNumber, SCREEN_MASK), idStatus: r.idStatus,
+    recordId: r.recordId, kind: r.kind, file: r.file, sheet: r.sheet, row: r.row, name: r.name, idMasked: maskId(r.idNumber, mask), idStatus: r.idStatus,
     birthDate: r.birthDate, gender: r.gender, township: r.township, village: r.village, householdNo: r.householdNo, householdHead: r.householdHead, category: r.category,
   };
 }
 
-export function reviewView(p: ReviewPair): ReviewPairView {
+export function reviewView(p: ReviewPair, mask: MaskProfile = SCREEN_MASK): ReviewPairView {
   return {
     id: p.id, weight: p.weight, probability: p.probability, impactLabel: p.impactLabel, siblingRisk: p.siblingRisk, prior: p.prior,
     contributions: p.contributions.map((c) => ({
       field: c.field, fieldLabel: FIELD_LABEL[c.field as FieldName], level: c.level,
       levelLabel: (LEVEL_LABEL[c.field as FieldName] as Record<string, string>)[c.level] ?? c.level, weight: c.weight,
     })),
-    a: maskedRecord(p.a), b: maskedRecord(p.b),
+    a: maskedRecord(p.a, mask), b: maskedRecord(p.b, mask),
   };
 }
 
-export function searchView(h: PersonHit): SearchHitView {
+export function searchView(h: PersonHit, mask: MaskProfile = SCREEN_MASK): SearchHitView {
   return {
-    personId: formatPersonId(h.personId), name: h.name, idMasked: maskId(h.idNumber, SCREEN_MASK), township: h.township, village: h.village,
+    personId: formatPersonId(h.personId), name: h.name, idMasked: maskId(h.idNumber, mask), township: h.township, village: h.village,
     inBase: h.inBase, insured: h.insured, duplicate: h.duplicateKind ? DUPLICATE_KIND_LABEL[h.duplicateKind as DuplicateKind] : null,
-    records: h.records.map((r) => ({ ...r, idMasked: maskId(r.idNumber, SCREEN_MASK), linkRule: r.linkRule ? (LINK_RULE_LABEL[r.linkRule] ?? r.linkRule) : '' })),
+    records: h.records.map((r) => ({ ...r, idMasked: maskId(r.idNumber, mask), linkRule: r.linkRule ? (LINK_RULE_LABEL[r.linkRule] ?? r.linkRule) : '' })),
   };
 }
 
@@ -80,7 +81,7 @@ export function resultsList(db: Database.Database, q: ParsedRequest<'results.lis
   };
 }
 
-const ACTION_LABEL: Record<string, string> = { import: '导入', match: '比对', decide: '复核判断', export: '导出', revealId: '查看完整身份证号', exportIssues: '导出数据问题', saveMapping: '保存列对应' };
+const ACTION_LABEL: Record<string, string> = { import: '导入', match: '比对', decide: '复核判断', export: '导出', revealId: '查看完整身份证号', exportIssues: '导出数据问题', saveMapping: '保存列对应', settings: '修改设置' };
 
 export function auditView(e: AuditEntry): AuditRow {
   const d = e.detail as Record<string, unknown>;
@@ -89,7 +90,8 @@ export function auditView(e: AuditEntry): AuditRow {
   else if (e.action === 'match') summary = `${d.records} 条记录 → ${d.persons} 人；重复 ${d.duplicates}，未参保 ${d.uninsured}，待复核 ${d.reviewPending}`;
   else if (e.action === 'decide') summary = `记录 ${d.recordA} 与 ${d.recordB}：${d.verdict === 'same' ? '同一人' : '不同人'}`;
   else if (e.action === 'export') summary = `${(d.files as unknown[] | undefined)?.length ?? 0} 个文件，脱敏 ${d.mask}`;
-  else if (e.action === 'revealId') summary = `记录 ${d.recordId}`;
+  else if (e.action === 'revealId') summary = d.recordId !== undefined ? `记录 ${d.recordId}` : d.search !== undefined ? `查人“${d.search}”时显示完整号码` : '复核列表显示完整号码';
+  else if (e.action === 'settings') summary = Object.entries(d).map(([k, v]) => `${SETTING_LABEL[k as SettingKey] ?? k} = ${String(v)}`).join('；');
   else summary = JSON.stringify(d).slice(0, 200);
   return { id: e.id, at: e.at, actor: e.actor, action: ACTION_LABEL[e.action] ?? e.action, summary };
 }

@@ -30,12 +30,13 @@ export function ExportPage() {
   }, []);
   const run = async () => {
     setFiles(null);
-    const done = await runJob(() => call('export.run', { dir, what, townships: townships.length ? townships : undefined, mask, format }), (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导出' : p.label, done: p.done, total: p.total }));
+    const done = await runJob('export.run', { dir, what, townships: townships.length ? townships : undefined, mask, format }, (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导出' : p.label, done: p.done, total: p.total }));
     setJob(null);
     if (done.ok) {
-      setFiles((done.result as { files: ExportFileView[] }).files);
+      setFiles(done.result.files);
       message.success('导出完成');
-    } else message.error(done.error?.message ?? '导出失败');
+    } else if (done.error.kind === 'cancelled') message.info(done.error.message);
+    else message.error(done.error.message);
   };
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>

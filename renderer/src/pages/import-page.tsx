@@ -2,18 +2,13 @@ import { App, Button, Card, Checkbox, InputNumber, Select, Space, Table, Tag, Ty
 import { useState } from 'react';
 import { ROLL_KIND_LABEL, ROLL_KINDS, type RollKind } from '../../../shared/domain/types';
 import { columnLetter, FIELD_LABEL, type Field } from '../../../shared/headers/fields';
-import type { PreviewResponse } from '../../../shared/ipc/contract';
+import type { JobResult, PreviewResponse } from '../../../shared/ipc/contract';
 import { api, call, runJob } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { useStatus } from '../state';
 
 const MAPPED_FIELDS: Field[] = ['name', 'idNumber', 'gender', 'birthDate', 'township', 'village', 'householdNo', 'category', 'insuredStatus'];
 
-interface ImportDone {
-  records: number;
-  issues: number;
-  sheets: { sheet: string; rowsRead: number; imported: number; skipped: Record<string, number> }[];
-}
 
 export function ImportPage() {
   const { refresh } = useStatus();
@@ -26,7 +21,7 @@ export function ImportPage() {
   const [mapping, setMapping] = useState<Partial<Record<Field, number>>>({});
   const [headerRow, setHeaderRow] = useState<number | undefined>();
   const [job, setJob] = useState<JobState | null>(null);
-  const [done, setDone] = useState<ImportDone | null>(null);
+  const [done, setDone] = useState<JobResult<'import.run'> | null>(null);
 
   const pick = async (file: File) => {
     // Forget the previous file at once, so the import button can never act on a stale preview.
@@ -65,13 +60,13 @@ export function ImportPage() {
     if (!path) return;
     const detected = preview?.sheets[0]?.mapping ?? {};
     const changed = MAPPED_FIELDS.some((f) => mapping[f] !== detected[f]);
-    const d = await runJob(() => call('import.run', { path, kind, year, headerRow, sheets: sheets.length && sheets.length < preview!.sheetNames.length ? sheets : undefined, mapping: changed || headerRow ? (mapping as Record<string, number>) : undefined }), (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }));
+    const d = await runJob('import.run', { path, kind, year, headerRow, sheets: sheets.length && sheets.length < preview!.sheetNames.length ? sheets : undefined, mapping: changed || headerRow ? mapping : undefined }, (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }));
     setJob(null);
     await refresh();
     if (d.ok) {
-      setDone(d.result as ImportDone);
+      setDone(d.result);
       message.success('导入完成');
-    } else message.error(d.error?.message ?? '导入失败，工作区保持不变');
+    } else message.error(d.error.message);
   };
 
   const sheet = preview?.sheets[0];
@@ -136,7 +131,7 @@ export function ImportPage() {
             { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
             { title: '读取行', dataIndex: 'rowsRead' },
             { title: '导入记录', dataIndex: 'imported' },
-            { title: '跳过', key: 'skipped', render: (_: unknown, s: ImportDone['sheets'][number]) => Object.values(s.skipped).reduce((a, b) => a + b, 0) },
+            { title: '跳过', key: 'skipped', render: (_: unknown, s: JobResult<'import.run'>['sheets'][number]) => Object.values(s.skipped).reduce((a, b) => a + b, 0) },
           ]} />
         </Card>
       ) : null}

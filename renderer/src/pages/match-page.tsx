@@ -1,6 +1,6 @@
 import { App, Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
 import { useState } from 'react';
-import { call, runJob } from '../api';
+import { runJob } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { useStatus } from '../state';
 
@@ -9,11 +9,12 @@ export function MatchPage() {
   const { message } = App.useApp();
   const [job, setJob] = useState<JobState | null>(null);
   const run = async () => {
-    const done = await runJob(() => call('match.run', {}), (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '比对' : p.label, done: p.done, total: p.total }));
+    const done = await runJob('match.run', {}, (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '比对' : p.label, done: p.done, total: p.total }));
     setJob(null);
     await refresh();
     if (done.ok) message.success('比对完成');
-    else message.error(done.error?.message ?? '比对失败');
+    else if (done.error.kind === 'cancelled') message.info(done.error.message);
+    else message.error(done.error.message);
   };
   const cards: [string, number | undefined, string][] = [
     ['人员', status?.persons, '#1f5fbf'], ['重复参保', status?.duplicates, '#cf1322'], ['未参保', status?.uninsured, '#d46b08'],

@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import type { ProgressEvent, Request } from '../../../shared/ipc/contract';
+import type { JobChannel, JobResult } from '../../../shared/ipc/jobs';
+import { BackendClient } from '../service/backend-client';
+
+/**
+ * Every command reaches the engine the way the app does: a BackendClient, the engine worker, the one handler map.
+ * The command only turns its arguments into the contract's request; the handler validates, acts and logs.
+ */
+export async function withEngine<T>(opts: { workspace: string; create?: boolean; by?: string }, run: (engine: Engine) => Promise<T>): Promise<T> {
+  const client = new BackendClient({ actor: opts.by });
+  try {
+    await client.call('workspace.open', { path: resolve(opts.workspace), create: opts.create ?? false });
+    return await run(new Engine(client));
+  } finally {
+    await client.close();
+  }
+}
+
+export class Engine {
+  constructor(readonly client: BackendClient) {}
+
+  call: BackendClient['call'] = (channel, input) => this.client.call(channel, input);
+
+  /** Runs a job with its progress on stderr (unless quiet); Ctrl+C sends job.cancel, and the job undoes its work. */
+  async job<C extends JobChannel>(channel: C, input: Request<C>, opts: { quiet?: boolean; cancelNote: string }): Promise<JobResult<C>> {
+    let jobId: string | null = null;
+    const onSigint = () => {
+      process.stderr.write(`\n${opts.cancelNote}\n`);
+      if (jobId) void this.client.call('job.cancel', { jobId });
+    };
+    process.on('SIGINT', onSigint);
+    const show = (p: ProgressEvent) => process.stderr.write(`\r  ${p.label}${p.total && p.total > 1 ? ` ${p.done}/${p.total}` : p.done ? ` ${p.done}` : ''}\x1b[K`);
+    try {
+      return await this.client.runJob(channel, input, { started: (id) => (jobId = id), progress: opts.quiet ? undefined : show });
+    } finally {
+      process.off('SIGINT', onSigint);
+      if (!opts.quiet) process.stderr.write('\r\x1b[K');
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { ErrorKind } from '../../../shared/ipc/errors';
+
+/**
+ * The CLI's exit code for each error kind, in one place. 0 is success; 2 is a usage error (also an unknown
+ * command); 130 a cancel (Ctrl+C, as shells report SIGINT); 70 a program error (EX_SOFTWARE).
+ */
+export const EXIT_CODE: Record<ErrorKind, number> = {
+  badInput: 2,
+  forbidden: 2,
+  notFound: 3,
+  notAWorkspace: 4,
+  workspaceTooNew: 4,
+  unsupportedFile: 5,
+  fileUnreadable: 5,
+  noHeader: 5,
+  badMapping: 5,
+  alreadyImported: 6,
+  limitExceeded: 7,
+  cancelled: 130,
+  internal: 70,
+};

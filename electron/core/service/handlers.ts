@@ -1,0 +1,138 @@
+import { resolve } from 'node:path';
+import { SETTING_KEYS, SETTINGS, type Settings } from '../../../shared/domain/settings';
+import type { MaskProfile } from '../../../shared/export/mask';
+import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contract';
+import { MATCH_STAGE_LABEL } from '../../../shared/ipc/jobs';
+import { appendAudit, listAudit } from '../audit/audit-log';
+import { Workspace } from '../db/workspace';
+import { CanbaoError } from '../errors';
+import { exportWorkbooks } from '../export/export-all';
+import { participationRates } from '../export/rates';
+import { importFile } from '../import/import-file';
+import { previewFile } from '../import/preview';
+import { runMatch } from '../match/run-match';
+import { decidePair, listPending, pendingCount } from '../review/review-queue';
+import { PersonSearch } from '../search/person-search';
+import { readSettings, writeSetting } from '../settings';
+import type { Service } from './service';
+import { auditView, resultsList, reviewView, searchView } from './views';
+
+type Handler<C extends Channel> = (input: ParsedRequest<C>) => Promise<Response<C>>;
+export type Handlers = { [C in Exclude<Channel, 'job.cancel'>]: Handler<C> };
+
+/**
+ * Full ID numbers leave the engine only on purpose, and each time it is logged: a reveal on screen, or a list the
+ * clerk asked for unmasked (the CLI's --mask full).
+ */
+function logUnmasked(s: Service, mask: MaskProfile, detail: Record<string, unknown>): void {
+  if (mask === 'full') appendAudit(s.need().db, s.actor, 'revealId', detail);
+}
+
+/** The engine's handlers, one per contract channel, each given its request already parsed by the contract. */
+export function createHandlers(s: Service): Handlers {
+  return {
+    'workspace.recent': async () => ({ paths: s.recent() }),
+    'workspace.open': async ({ path, create }) => {
+      const next = Workspace.open(resolve(path), { create });
+      s.ws?.close();
+      s.ws = next;
+      s.search = null;
+      s.remember(next.path);
+      return s.status();
+    },
+    'workspace.status': async () => s.status(),
+    'import.preview': async ({ path, encoding, headerRow }) => previewFile(path, { encoding, headerRow }),
+    'import.run': async (req) => {
+      const ws = s.need();
+      return s.startJob('import.run', (jobId, signal) =>
+        importFile(ws, resolve(req.path), {
+          kind: req.kind, year: req.year, sheets: req.sheets, encoding: req.encoding, headerRow: req.headerRow, mapping: req.mapping, actor: s.actor,
+          allowSameFile: req.force, signal,
+          onProgress: (p) => s.progress(jobId, p.stage, p.stage === 'hash' ? '校验文件' : `读取 ${p.sheet || '数据'}`, p.done, p.total),
+        }));
+    },
+    'match.run': async ({ year }) => {
+      const ws = s.need();
+      return s.startJob('match.run', async (jobId, signal) => {
+        const r = runMatch(ws, { year, actor: s.actor, signal, onProgress: (p) => s.progress(jobId, p.stage, MATCH_STAGE_LABEL[p.stage], p.done, p.total) });
+        return {
+          year: r.year, records: r.records, candidatePairs: r.candidatePairs, links: r.links, persons: r.persons, basePersons: r.basePersons, duplicates: r.duplicates,
+          uninsured: r.uninsured, notInBase: r.notInBase, reviewPending: r.reviewPending, personsCreated: r.personsCreated, personsRetired: r.personsRetired, seconds: r.seconds,
+        };
+      });
+    },
+    'review.list': async ({ offset, limit, mask }) => {
+      const db = s.need().db;
+      const pairs = listPending(db, limit, offset).map((p) => reviewView(p, mask));
+      logUnmasked(s, mask, { list: 'review', pairs: pairs.map((p) => p.id) });
+      return { pending: pendingCount(db), pairs };
+    },
+    'review.decide': async ({ pairId, recordA, recordB, verdict }) => {
+      const db = s.need().db;
+      let pair = { recordA: recordA!, recordB: recordB! };
+      if (pairId !== undefined) {
+        const row = db.prepare('SELECT record_a AS recordA, record_b AS recordB FROM review_pair WHERE id = ?').get(pairId) as typeof pair | undefined;
+        if (!row) throw new CanbaoError('notFound', `待复核的第 ${pairId} 对不存在（可能已处理，或比对已重新运行）`);
+        pair = row;
+      }
+      decidePair(db, pair.recordA, pair.recordB, verdict, s.actor);
+      return { pending: pendingCount(db), recordA: Math.min(pair.recordA, pair.recordB), recordB: Math.max(pair.recordA, pair.recordB), verdict };
+    },
+    'results.list': async (q) => resultsList(s.need().db, q),
+    'results.places': async () => {
+      const rows = s.need().db.prepare(`SELECT coalesce(township_key, '') AS t, coalesce(village_key, '') AS v FROM person_status WHERE in_base = 1 GROUP BY t, v ORDER BY t, v`).all() as { t: string; v: string }[];
+      const map = new Map<string, string[]>();
+      for (const r of rows) (map.get(r.t) ?? map.set(r.t, []).get(r.t)!).push(r.v);
+      return { townships: [...map].map(([name, villages]) => ({ name, villages })) };
+    },
+    'results.rates': async () => {
+      const db = s.need().db;
+      return { target: readSettings(db).targetRate, ...participationRates(db) };
+    },
+    'search.find': async ({ query, mask, limit }) => {
+      const ws = s.need();
+      s.search ??= new PersonSearch(ws.db);
+      const hits = s.search.find(query, limit).map((h) => searchView(h, mask));
+      logUnmasked(s, mask, { search: query, persons: hits.map((h) => h.personId) });
+      return { hits };
+    },
+    'id.reveal': async ({ recordId }) => {
+      const ws = s.need();
+      const row = ws.db.prepare('SELECT coalesce(id_number, id_raw) AS id FROM record WHERE id = ?').get(recordId) as { id: string } | undefined;
+      if (!row) throw new CanbaoError('notFound', `记录 ${recordId} 不存在`);
+      appendAudit(ws.db, s.actor, 'revealId', { recordId });
+      return { id: row.id };
+    },
+    'export.run': async (req) => {
+      const ws = s.need();
+      const dir = resolve(req.dir);
+      return s.startJob('export.run', async (jobId, signal) => {
+        const r = await exportWorkbooks(ws.db, {
+          dir, what: req.what, townships: req.townships, mask: req.mask, format: req.format, actor: s.actor, workspacePath: ws.path, signal,
+          onProgress: (p) => s.progress(jobId, 'export', p.label, p.done, p.total),
+        });
+        return { dir, files: r.files.map((f) => ({ file: f.file, kind: f.kind, township: f.township, rows: f.rows, sheets: f.sheets.length, sha256: f.sha256 })) };
+      });
+    },
+    'audit.list': async ({ beforeId, limit }) => ({ rows: listAudit(s.need().db, limit, beforeId).map(auditView) }),
+    'settings.get': async () => readSettings(s.need().db),
+    'settings.set': async (patch) => {
+      const db = s.need().db;
+      const before = readSettings(db);
+      // Each value was checked against its bounds by the request schema; together they must still agree.
+      const after = SETTINGS.parse({ ...before, ...patch }) as Settings;
+      const changed = SETTING_KEYS.filter((k) => patch[k] !== undefined && after[k] !== before[k]);
+      if (changed.length) {
+        db.transaction(() => {
+          for (const k of changed) writeSetting(db, k, after[k]);
+          appendAudit(db, s.actor, 'settings', Object.fromEntries(changed.map((k) => [k, after[k]])));
+        })();
+      }
+      return readSettings(db);
+    },
+    'settings.actor': async ({ name }) => {
+      s.setActor(name);
+      return { actor: name };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The workspace settings: rules that differ by place, kept as settings with national defaults (DESIGN §1), with
+ * their bounds and labels written once. The app (工作区 → 设置), the CLI (`canbao settings --set`) and the engine all
+ * go through these schemas: a value out of bounds is refused the same way everywhere.
+ */
+import { z } from 'zod';
+
+const between = (min: number, max: number, message: string) => z.number({ error: message }).min(min, { error: message }).max(max, { error: message });
+
+const FIELDS = {
+  /** County (区、市) name in export titles; detected from the rolls' title rows until the clerk sets it. */
+  countyName: z.string({ error: '县（区）名称应为文字' }).trim().max(30, { error: '县（区）名称最多 30 个字' }),
+  /** Participation-rate target drawn on the chart and marked in the rates table (national goal: 95%). */
+  targetRate: between(0.5, 1, '参保率目标应在 0.5 到 1 之间（如 0.95 表示 95%）'),
+  /** Match weight (bits) at or above which a pair links automatically. */
+  linkWeight: between(1, 40, '自动归并的最低匹配权重应在 1 到 40 之间'),
+  /** Match weight at or above which a pair that does not link goes to the clerk's review queue. */
+  reviewWeight: between(-20, 40, '进入复核的最低匹配权重应在 -20 到 40 之间'),
+  /** Employee insurance prevails over resident insurance in the same year (national rule). */
+  employeeWins: z.boolean({ error: '职工医保优先应为 true 或 false' }),
+  /** Which of two resident enrolments stays: the one in the person's registered (base) village, or the earliest imported. */
+  residentKeep: z.enum(['baseVillage', 'earliest'], { error: '两条居民参保保留哪条应为 baseVillage 或 earliest' }),
+  /** Whether a cancelled resident enrolment is refunded (shown on the duplicates list). */
+  refundCancelledResident: z.boolean({ error: '注销的居民参保退费应为 true 或 false' }),
+  /** Random record pairs drawn to estimate u probabilities. */
+  randomPairs: between(10_000, 10_000_000, '估计参数用的随机记录对数应为 10000 到 10000000 之间的整数').int({ error: '估计参数用的随机记录对数应为整数' }),
+};
+
+export type SettingKey = keyof typeof FIELDS;
+export const SETTING_KEYS = Object.keys(FIELDS) as SettingKey[];
+
+export const SETTING_LABEL: Record<SettingKey, string> = {
+  countyName: '县（区）名称（导出标题）', targetRate: '参保率目标', linkWeight: '自动归并的最低匹配权重', reviewWeight: '进入复核的最低匹配权重',
+  employeeWins: '职工医保优先', residentKeep: '两条居民参保保留哪条（baseVillage 户籍地 / earliest 最早）', refundCancelledResident: '注销的居民参保退费',
+  randomPairs: '估计参数用的随机记录对数',
+};
+
+const unknownKey = (iss: { code: string; keys?: string[] }) =>
+  iss.code === 'unrecognized_keys' ? `无法识别的设置“${(iss.keys ?? []).join('、')}”，可用：${SETTING_KEYS.join(', ')}` : undefined;
+
+const ALL = z.strictObject(FIELDS, { error: unknownKey });
+
+/** A complete, consistent set of settings (what a workspace holds after any change). */
+export const SETTINGS = ALL.refine((s) => s.reviewWeight <= s.linkWeight, { error: '进入复核的最低匹配权重不能高于自动归并的最低匹配权重', path: ['reviewWeight'] });
+
+/** A change: any of the settings, each within its bounds; unknown names are refused. */
+export const SETTINGS_PATCH = ALL.partial();
+
+export type Settings = z.output<typeof ALL>;
+export type SettingsPatch = z.output<typeof SETTINGS_PATCH>;
+export type WorkspaceSettings = Pick<Settings, 'countyName' | 'targetRate'>;
+export type MatchSettings = Omit<Settings, 'countyName' | 'targetRate'>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  countyName: '',
+  targetRate: 0.95,
+  linkWeight: 7,
+  reviewWeight: 0,
+  employeeWins: true,
+  residentKeep: 'baseVillage',
+  refundCancelledResident: true,
+  randomPairs: 400_000,
+};
+
+/** The kind of value a setting takes, for front ends that read text (the CLI's key=value). */
+export function settingValueKind(key: SettingKey): 'number' | 'boolean' | 'string' {
+  const d = DEFAULT_SETTINGS[key];
+  return typeof d === 'number' ? 'number' : typeof d === 'boolean' ? 'boolean' : 'string';
+}

@@ -1,0 +1,81 @@
+/**
+ * Long jobs (import, match, export, and the jobs later issues add): each answers its request at once with a job id,
+ * then reports progress events and ends with one done event carrying either its typed result (a zod schema here,
+ * so the renderer and the CLI read it without casts) or the error envelope. Cancel goes through `job.cancel`.
+ */
+import { z } from 'zod';
+import { ID_STATUSES, ROLL_KINDS } from '../domain/types';
+import type { ErrorEnvelope } from './errors';
+
+const count = z.number().int().min(0);
+
+export const IMPORT_RESULT = z.object({
+  file: z.string(),
+  format: z.string(),
+  encoding: z.string().nullable(),
+  sha256: z.string(),
+  kind: z.enum(ROLL_KINDS),
+  year: z.number().int(),
+  sheets: z.array(z.object({
+    sheet: z.string(),
+    rollId: z.number().int(),
+    headerRow: z.number().int(),
+    signature: z.string(),
+    mapping: z.record(z.string(), z.number().int()),
+    township: z.string().nullable(),
+    rowsRead: count,
+    imported: count,
+    skipped: z.record(z.string(), count),
+    idStatus: z.record(z.enum(ID_STATUSES), count),
+    issues: count,
+  })),
+  skippedSheets: z.array(z.object({ sheet: z.string(), reason: z.string() })),
+  records: count,
+  issues: count,
+});
+
+export const MATCH_RESULT = z.object({
+  year: z.number().int(),
+  records: count,
+  candidatePairs: count,
+  links: count,
+  persons: count,
+  basePersons: count,
+  duplicates: count,
+  uninsured: count,
+  notInBase: count,
+  reviewPending: count,
+  personsCreated: count,
+  personsRetired: count,
+  seconds: z.number(),
+});
+
+export const EXPORT_FILE = z.object({ file: z.string(), kind: z.string(), township: z.string().nullable(), rows: count, sheets: count, sha256: z.string() });
+
+export const EXPORT_RESULT = z.object({ dir: z.string(), files: z.array(EXPORT_FILE) });
+
+export const JOB_RESULTS = { 'import.run': IMPORT_RESULT, 'match.run': MATCH_RESULT, 'export.run': EXPORT_RESULT } as const;
+export type JobChannel = keyof typeof JOB_RESULTS;
+export type JobResult<C extends JobChannel> = z.output<(typeof JOB_RESULTS)[C]>;
+export type ImportResult = JobResult<'import.run'>;
+export type MatchResult = JobResult<'match.run'>;
+export type ExportResult = JobResult<'export.run'>;
+export type ExportFileView = z.output<typeof EXPORT_FILE>;
+
+export interface JobStarted { jobId: string }
+export interface ProgressEvent { jobId: string; stage: string; done: number; total: number | null; label: string }
+export type JobDoneEvent =
+  | { [C in JobChannel]: { jobId: string; channel: C; ok: true; result: JobResult<C> } }[JobChannel]
+  | { jobId: string; channel: JobChannel; ok: false; error: ErrorEnvelope };
+
+/** Events pushed from the engine to the renderer (and the CLI). */
+export type EngineEvent = { type: 'progress'; event: ProgressEvent } | { type: 'done'; event: JobDoneEvent };
+
+/** The names of the matcher's stages, shown in progress bars and on the command line. */
+export const MATCH_STAGE_LABEL = {
+  load: '读取记录', block: '生成候选对', compare: '逐项比较', estimate: '估计参数', cluster: '归并人员', persist: '写入结果', outcomes: '生成名单',
+} as const;
+export type MatchStage = keyof typeof MATCH_STAGE_LABEL;
+
+/** What a job's first progress event is labelled with. */
+export const JOB_LABEL: Record<JobChannel, string> = { 'import.run': '导入', 'match.run': '比对', 'export.run': '导出' };
