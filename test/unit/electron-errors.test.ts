@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CanbaoApi, EngineEvent } from '../../shared/ipc/contract';
+import { EngineError } from '../../shared/ipc/errors';
+
+// The real engine worker behind Electron's main process and preload, with only the electron module mocked: an error
+// raised inside the worker must reach the page with its kind and its Chinese message, not as a bare message.
+const dir = vi.hoisted(() => ({ path: '' }));
+const recorded = vi.hoisted(() => ({
+  handlers: new Map<string, (event: unknown, input: unknown) => Promise<unknown>>(),
+  sent: [] as { channel: string; payload: unknown }[],
+  rendererListeners: [] as ((e: unknown, payload: unknown) => void)[],
+  exposed: null as unknown,
+  appEvents: new Map<string, (...args: unknown[]) => unknown>(),
+}));
+
+vi.mock('electron', () => {
+  const page = { url: 'app://canbao/index.html' };
+  const event = { senderFrame: page, sender: { mainFrame: page } };
+  class BrowserWindow {
+    webContents = {
+      send: (channel: string, payload: unknown) => {
+        recorded.sent.push({ channel, payload });
+        for (const l of recorded.rendererListeners) l({}, payload);
+      },
+    };
+    once() {}
+    loadURL() {
+      return Promise.resolve();
+    }
+    show() {}
+  }
+  return {
+    app: {
+      enableSandbox: () => undefined,
+      whenReady: () => Promise.resolve(),
+      on: (e: string, f: (...args: unknown[]) => unknown) => recorded.appEvents.set(e, f),
+      getPath: () => dir.path,
+      quit: () => undefined,
+    },
+    BrowserWindow,
+    ipcMain: { handle: (c: string, f: (event: unknown, input: unknown) => Promise<unknown>) => recorded.handlers.set(c, f) },
+    protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
+    session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
+    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
+    shell: { openPath: async () => '' },
+    net: { fetch: async () => new Response('') },
+    // The preload's side: invoke reaches the main process's handler as from the app's top frame.
+    ipcRenderer: {
+      invoke: (channel: string, input: unknown) => recorded.handlers.get(channel)!(event, input),
+      on: (_c: string, f: (e: unknown, payload: unknown) => void) => recorded.rendererListeners.push(f),
+      removeListener: () => undefined,
+    },
+    contextBridge: { exposeInMainWorld: (_name: string, api: unknown) => (recorded.exposed = api) },
+    webUtils: { getPathForFile: () => '' },
+  };
+});
+
+let api: CanbaoApi;
+
+beforeAll(async () => {
+  dir.path = mkdtempSync(join(tmpdir(), 'canbao-shell-errors-'));
+  await import('../../electron/main/index');
+  await import('../../electron/preload/index');
+  await vi.waitFor(() => expect(recorded.handlers.size).toBeGreaterThan(0));
+  api = recorded.exposed as CanbaoApi;
+});
+
+afterAll(async () => {
+  await recorded.appEvents.get('window-all-closed')?.();
+  rmSync(dir.path, { recursive: true, force: true });
+});
+
+describe('错误经主进程到达页面时保留种类和中文说明', () => {
+  it('a request refused inside the engine worker: the main process answers with the whole envelope, the preload throws it as EngineError', async () => {
+    const notWorkspace = join(dir.path, '不是工作区.canbao');
+    writeFileSync(notWorkspace, '这不是数据库');
+    const trusted = { senderFrame: { url: 'app://canbao/index.html' }, sender: { mainFrame: null as unknown } };
+    trusted.sender.mainFrame = trusted.senderFrame;
+    const reply = await recorded.handlers.get('workspace.open')!(trusted, { path: notWorkspace });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'notAWorkspace', message: expect.stringContaining('不是参保比对的工作区文件') } });
+    const thrown = await api['workspace.open']({ path: notWorkspace }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(EngineError);
+    expect(thrown).toMatchObject({ kind: 'notAWorkspace', message: (reply as { error: { message: string } }).error.message });
+    // A request the schema refuses: badInput, in Chinese.
+    await expect(api['settings.set']({ targetRate: 5 })).rejects.toMatchObject({ kind: 'badInput', message: expect.stringContaining('参保率目标应在 0.5 到 1 之间') });
+    await expect(api['import.run']({ path: 'x.csv', kind: 'teachers' as never, year: 2026 })).rejects.toMatchObject({ kind: 'badInput', message: expect.stringContaining('名册类型应为') });
+  });
+
+  it('a job that fails inside the worker: its done event reaches the page with kind, Chinese message and file', async () => {
+    await api['workspace.open']({ path: join(dir.path, 'w.canbao'), create: true });
+    const bad = join(dir.path, '无表头.csv');
+    writeFileSync(bad, '说明：本表由系统导出\n1,2\n');
+    const events: EngineEvent[] = [];
+    const off = api.onEvent((e) => events.push(e));
+    const { jobId } = await api['import.run']({ path: bad, kind: 'employee', year: 2026 });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'done' && e.event.jobId === jobId)).toBe(true), { timeout: 20_000 });
+    off();
+    const done = events.find((e) => e.type === 'done')!.event;
+    expect(done).toMatchObject({ jobId, channel: 'import.run', ok: false, error: { kind: 'noHeader', file: '无表头.csv', message: expect.stringMatching(/^文件“无表头.csv”：没有找到可导入的工作表/) } });
+    expect(recorded.sent.some((s) => s.channel === 'canbao:event')).toBe(true);
+  });
+});
