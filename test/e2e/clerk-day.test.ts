@@ -55,7 +55,8 @@ afterAll(async () => {
 
 describe('经办人的一天（浏览器端到端）', () => {
   it('creates a workspace', async () => {
-    await expect(page.getByText('参保比对').first()).toBeTruthy();
+    await expect(page.title()).resolves.toBe('参保比对');
+    await page.getByRole('menuitem', { name: /^工作区/ }).waitFor();
     await page.getByTestId('workspace-path').fill(workspace);
     await page.getByTestId('workspace-create').click();
     await page.getByText('已导入的名册').waitFor();
@@ -144,11 +145,9 @@ describe('经办人的一天（浏览器端到端）', () => {
   });
 
   it('finds a person by name and shows the records across rolls', async () => {
-    const dup = truth.duplicates[0]!;
     const db = new Database(workspace, { readonly: true });
     const name = (db.prepare(`SELECT s.name FROM person_status s WHERE s.duplicate_kind IS NOT NULL ORDER BY s.person_id LIMIT 1`).get() as { name: string }).name;
     db.close();
-    void dup;
     await go('查人');
     await page.getByTestId('find-input').locator('input').fill(name);
     await page.getByTestId('find-input').locator('input').press('Enter');
