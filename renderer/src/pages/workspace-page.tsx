@@ -1,5 +1,6 @@
-import { App, Button, Card, Descriptions, Input, InputNumber, List, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Input, InputNumber, List, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { SETTING_LABEL, type Settings } from '../../../shared/domain/settings';
 import { ID_STATUS_LABEL, ID_STATUSES, ROLL_KIND_LABEL } from '../../../shared/domain/types';
 import { call } from '../api';
 import { useStatus } from '../state';
@@ -11,17 +12,27 @@ export function WorkspacePage() {
   const [recent, setRecent] = useState<string[]>([]);
   const [county, setCounty] = useState('');
   const [target, setTarget] = useState(95);
+  const [rules, setRules] = useState<Settings | null>(null);
+  const show = (s: Settings) => {
+    setCounty(s.countyName);
+    setTarget(Math.round(s.targetRate * 1000) / 10);
+    setRules(s);
+  };
   useEffect(() => {
     if (!status?.path) return;
-    void call('settings.get', {}).then((s) => {
-      setCounty(s.countyName);
-      setTarget(Math.round(s.targetRate * 1000) / 10);
-    });
+    void call('settings.get', {}).then(show);
   }, [status?.path]);
+  // All eight settings, checked by the engine against the same bounds as `canbao settings --set`.
   const saveSettings = async () => {
-    await call('settings.set', { countyName: county, targetRate: target / 100 });
-    message.success('设置已保存');
+    try {
+      const { countyName: _c, targetRate: _t, ...match } = rules ?? {};
+      show(await call('settings.set', { ...match, countyName: county, targetRate: target / 100 }));
+      message.success('设置已保存');
+    } catch (e) {
+      message.error((e as Error).message);
+    }
   };
+  const rule = <K extends keyof Settings>(k: K, v: Settings[K] | null) => v !== null && rules && setRules({ ...rules, [k]: v });
   useEffect(() => {
     void call('workspace.recent', {}).then((r) => setRecent(r.paths));
   }, [status?.path]);
@@ -56,6 +67,23 @@ export function WorkspacePage() {
             <InputNumber min={50} max={100} step={0.5} value={target} onChange={(v) => v !== null && setTarget(v)} addonAfter="%" />
             <Button onClick={saveSettings} data-testid="settings-save">保存</Button>
           </Space>
+          {rules ? (
+            <Space wrap style={{ marginTop: 12 }} data-testid="settings-rules">
+              <Typography.Text type="secondary">比对与重复参保规则（一般保持全国默认）：</Typography.Text>
+              <span>{SETTING_LABEL.linkWeight}</span>
+              <InputNumber min={1} max={40} step={0.5} value={rules.linkWeight} onChange={(v) => rule('linkWeight', v)} />
+              <span>{SETTING_LABEL.reviewWeight}</span>
+              <InputNumber min={-20} max={40} step={0.5} value={rules.reviewWeight} onChange={(v) => rule('reviewWeight', v)} />
+              <span>{SETTING_LABEL.employeeWins}</span>
+              <Switch checked={rules.employeeWins} onChange={(v) => rule('employeeWins', v)} />
+              <span>两条居民参保保留</span>
+              <Select style={{ width: 150 }} value={rules.residentKeep} onChange={(v) => rule('residentKeep', v)} options={[{ value: 'baseVillage', label: '户籍所在村的一条' }, { value: 'earliest', label: '最早导入的一条' }]} />
+              <span>{SETTING_LABEL.refundCancelledResident}</span>
+              <Switch checked={rules.refundCancelledResident} onChange={(v) => rule('refundCancelledResident', v)} />
+              <span>{SETTING_LABEL.randomPairs}</span>
+              <InputNumber min={10000} max={10000000} step={10000} value={rules.randomPairs} onChange={(v) => rule('randomPairs', v)} />
+            </Space>
+          ) : null}
         </Card>
       ) : null}
       {status?.path ? (
