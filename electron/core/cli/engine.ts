@@ -25,7 +25,10 @@ export class Engine {
   /** Runs a job with its progress on stderr (unless quiet); Ctrl+C sends job.cancel, and the job undoes its work. */
   async job<C extends JobChannel>(channel: C, input: Request<C>, opts: { quiet?: boolean; cancelNote: string }): Promise<JobResult<C>> {
     let jobId: string | null = null;
+    let presses = 0;
+    // The first Ctrl+C cancels (the job undoes its work); a second one gives up waiting.
     const onSigint = () => {
+      if (++presses > 1) process.exit(130);
       process.stderr.write(`\n${opts.cancelNote}\n`);
       if (jobId) void this.client.call('job.cancel', { jobId });
     };
