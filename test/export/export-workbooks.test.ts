@@ -10,6 +10,7 @@ import { runMatch, type MatchSummary } from '../../electron/core/match/run-match
 import { importStatus } from '../../electron/core/workspace-status';
 import { generateCounty } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
+import { TEST_SEEDS } from '../helpers/seed';
 import { openInLibreOffice } from '../helpers/libreoffice';
 
 const dir = tempDir();
@@ -17,7 +18,8 @@ let ws: Workspace;
 let summary: MatchSummary;
 let full: ExportResult;
 let masked: ExportResult;
-const seed = Math.floor(Math.random() * 1e9);
+// One county (LibreOffice makes each one slow): the run's fresh seed, or CANBAO_SEED (test/helpers/seed.ts).
+const seed = TEST_SEEDS.at(-1)!;
 
 beforeAll(async () => {
   const { truth } = await generateCounty({ people: 2500, seed, out: join(dir, 'county') });

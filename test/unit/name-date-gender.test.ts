@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { PROPERTY_SEED } from '../helpers/seed';
 import { nameKeys, normalizeName } from '../../shared/text/name';
 import { parseDate, excelSerialToIso } from '../../shared/date/parse-date';
 import { parseGender } from '../../shared/text/gender';
 
-describe('姓名 matching keys', () => {
+describe(`姓名 matching keys (fast-check seed ${PROPERTY_SEED})`, () => {
   it('keeps the display form and compares half-width, space-free, simplified keys', () => {
     const k = nameKeys(' 張 偉 ');
     expect(k.display).toBe('張 偉');
@@ -39,7 +40,7 @@ describe('姓名 matching keys', () => {
   });
 });
 
-describe('日期 in every form clerks type', () => {
+describe(`日期 in every form clerks type (fast-check seed ${PROPERTY_SEED})`, () => {
   it.each([
     ['1990-01-02', '1990-01-02'], ['1990/1/2', '1990-01-02'], ['19900102', '1990-01-02'], ['1990.01.02', '1990-01-02'],
     ['1990年1月2日', '1990-01-02'], ['199001', '1990-01'], ['1990年1月', '1990-01'], ['1990-1', '1990-01'],
