@@ -47,6 +47,8 @@ export const MATCH_RESULT = z.object({
   reviewPending: count,
   personsCreated: count,
   personsRetired: count,
+  /** Blocks too common to pair one by one (a region code and a common name), per blocking key: counted, not compared. */
+  capped: z.array(z.object({ key: z.string(), label: z.string(), blocks: count, records: count })),
   seconds: z.number(),
 });
 

@@ -4,9 +4,9 @@ import { checkDigit } from '../../shared/id/id-number';
 import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
-import { matchInWorker } from '../../electron/core/match/run-in-worker';
 import { decidePair, decideReviewPair, listPending } from '../../electron/core/review/review-queue';
 import { PersonSearch } from '../../electron/core/search/person-search';
+import { BackendClient } from '../../electron/core/service/backend-client';
 import { generateCounty } from '../fixtures/county-generator';
 import { tempDir, writeCsv } from '../helpers/files';
 
@@ -123,23 +123,37 @@ describe('比对：人员编号稳定、结果可重复、解释与分值一致'
     ws.close();
   });
 
-  it('runs in a worker thread with progress, and a cancelled run leaves the workspace as it was', async () => {
+  it('runs in the engine worker with progress, and a cancelled run leaves the workspace as it was', async () => {
     const out = join(dir, 'worker');
     const { truth } = await generateCounty({ people: 2000, seed: 5, out });
     const path = join(out, 'w.canbao');
     const ws = Workspace.open(path, { create: true });
     for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year });
     ws.close();
-    const controller = new AbortController();
-    controller.abort();
-    await expect(matchInWorker(path, { signal: controller.signal })).rejects.toMatchObject({ kind: 'cancelled' });
-    const check = Workspace.open(path);
-    expect(check.db.prepare('SELECT count(*) AS n FROM record WHERE person_id IS NOT NULL').get()).toEqual({ n: 0 });
-    check.close();
-    const stages = new Set<string>();
-    const s = await matchInWorker(path, { onProgress: (p) => stages.add(p.stage) });
-    expect(s.persons).toBeGreaterThan(1900);
-    expect([...stages]).toEqual(expect.arrayContaining(['load', 'block', 'cluster', 'persist', 'outcomes']));
+    // The one path the app, the harness and the CLI take: BackendClient → engine worker → handlers.
+    const client = new BackendClient({ recentFile: join(dir, 'worker-recent.json') });
+    try {
+      await client.call('workspace.open', { path });
+      let cancelSent = false;
+      const cancelled = client.runJob('match.run', {}, {
+        progress: (p) => {
+          if (cancelSent) return;
+          cancelSent = true;
+          void client.call('job.cancel', { jobId: p.jobId });
+        },
+      });
+      await expect(cancelled).rejects.toMatchObject({ kind: 'cancelled' });
+      const check = Workspace.open(path, { readonly: true });
+      expect(check.db.prepare('SELECT count(*) AS n FROM record WHERE person_id IS NOT NULL').get()).toEqual({ n: 0 });
+      expect(check.db.prepare('SELECT count(*) AS n FROM match_run').get()).toEqual({ n: 0 });
+      check.close();
+      const stages = new Set<string>();
+      const s = await client.runJob('match.run', {}, { progress: (p) => stages.add(p.stage) });
+      expect(s.persons).toBeGreaterThan(1900);
+      expect([...stages]).toEqual(expect.arrayContaining(['load', 'block', 'cluster', 'persist', 'outcomes']));
+    } finally {
+      await client.close();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { MAX_BLOCK, PairBuffer } from '../../electron/core/match/blocking';
 import { excelHeldDigits, usableTyped } from '../../electron/core/match/comparisons';
 import { runMatch } from '../../electron/core/match/run-match';
 import { tempDir, writeCsv, writeXlsx, type Cell } from '../helpers/files';
+import { cli } from '../helpers/run-cli';
 
 const dir = tempDir();
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '胡', '朱', '郭', '何', '罗', '高', '林'];
@@ -78,6 +79,12 @@ describe('比对：被 Excel 科学计数法损坏的身份证号（6.10923E+17�
     expect(s.blocking.byKey.nameBirth ?? 0).toBe(0);
     expect(900).toBeGreaterThan(MAX_BLOCK);
     ws.close();
+    // The clerk is told, in words, by the command line (and the 比对 screen, from the same job result).
+    const r = await cli('match', '--workspace', join(dir, 'cap.canbao'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('以下分组过于常见，未逐对比较：“姓名＋出生日期”1 组（900 条记录）');
+    const json = JSON.parse((await cli('match', '--workspace', join(dir, 'cap.canbao'), '--json')).out) as { capped: { key: string; blocks: number }[] };
+    expect(json.capped).toContainEqual(expect.objectContaining({ key: 'nameBirth', blocks: 1, records: 900 }));
   });
 
   it('stops with a Chinese message naming the key and the rows, never a RangeError, when pairs would pass the limit', async () => {

@@ -1,4 +1,5 @@
 import { num, out, parse, str, workspacePath } from './args';
+import { cappedNote } from '../../../shared/match/blocking-keys';
 import { withEngine } from './engine';
 
 export async function matchCommand(argv: string[]): Promise<number> {
@@ -13,6 +14,7 @@ export async function matchCommand(argv: string[]): Promise<number> {
     out(`  人员 ${s.persons} 人（底册内 ${s.basePersons} 人），自动关联 ${s.links} 对`);
     out(`  重复参保 ${s.duplicates} 人，未参保 ${s.uninsured} 人，参保但不在底册 ${s.notInBase} 人`);
     out(`  待人工复核 ${s.reviewPending} 对${s.reviewPending ? '（canbao review --list 查看）' : ''}`);
+    if (s.capped.length) out(`  ${cappedNote(s.capped)}`);
     return 0;
   });
 }

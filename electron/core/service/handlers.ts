@@ -10,6 +10,7 @@ import { exportWorkbooks } from '../export/export-all';
 import { participationRates } from '../export/rates';
 import { importFile } from '../import/import-file';
 import { previewFile } from '../import/preview';
+import { BLOCKING_KEY_LABEL, type BlockingKey } from '../../../shared/match/blocking-keys';
 import { runMatch } from '../match/run-match';
 import { decidePair, listPending, pendingCount } from '../review/review-queue';
 import { PersonSearch } from '../search/person-search';
@@ -57,7 +58,9 @@ export function createHandlers(s: Service): Handlers {
         const r = runMatch(ws, { year, actor: s.actor, signal, onProgress: (p) => s.progress(jobId, p.stage, MATCH_STAGE_LABEL[p.stage], p.done, p.total) });
         return {
           year: r.year, records: r.records, candidatePairs: r.candidatePairs, links: r.links, persons: r.persons, basePersons: r.basePersons, duplicates: r.duplicates,
-          uninsured: r.uninsured, notInBase: r.notInBase, reviewPending: r.reviewPending, personsCreated: r.personsCreated, personsRetired: r.personsRetired, seconds: r.seconds,
+          uninsured: r.uninsured, notInBase: r.notInBase, reviewPending: r.reviewPending, personsCreated: r.personsCreated, personsRetired: r.personsRetired,
+          capped: Object.entries(r.blocking.capped).map(([key, c]) => ({ key, label: BLOCKING_KEY_LABEL[key as BlockingKey], blocks: c.blocks, records: c.records })),
+          seconds: r.seconds,
         };
       });
     },

@@ -1,6 +1,0 @@
-// Development entry for the match worker: registers tsx in the worker thread, then loads the TypeScript worker.
-// The packaged app runs the compiled match-worker.js instead and never loads this file.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./match-worker.ts');
