@@ -30,6 +30,9 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react()],
-    build: { rollupOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') }, chunkSizeWarningLimit: 4000 },
+    build: {
+      rollupOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') },
+      chunkSizeWarningLimit: 4000,
+    },
   },
 });

@@ -8,7 +8,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/db/**/*.test.ts', 'test/import/**/*.test.ts', 'test/match/**/*.test.ts', 'test/export/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/db/**/*.test.ts',
+            'test/import/**/*.test.ts',
+            'test/match/**/*.test.ts',
+            'test/export/**/*.test.ts',
+          ],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
@@ -25,6 +31,8 @@ export default defineConfig({
         },
       },
     ],
-    reporters: process.env.CANBAO_TEST_JSON ? ['default', ['json', { outputFile: process.env.CANBAO_TEST_JSON }]] : ['default'],
+    reporters: process.env.CANBAO_TEST_JSON
+      ? ['default', ['json', { outputFile: process.env.CANBAO_TEST_JSON }]]
+      : ['default'],
   },
 });

@@ -11,7 +11,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+const run = (cmd, args, env = {}) =>
+  execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const example = join(root, 'example', '示例县2026.canbao');
 const mirrorHint = (variable) => `网络需要镜像时设置 ${variable} 后重试，见 README`;
@@ -21,7 +22,10 @@ async function findElectron() {
   if (process.env.CANBAO_NO_ELECTRON === '1') return { reason: '已设置 CANBAO_NO_ELECTRON=1' };
   // In a child process: a failed download prints a stack trace, which the clerk need not see. A download that
   // fails at once (no network) says nothing; one that takes a while says what it is doing.
-  const probe = spawn(process.execPath, ['-e', "process.stdout.write('\\n' + require('electron'))"], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  const probe = spawn(process.execPath, ['-e', "process.stdout.write('\\n' + require('electron'))"], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let out = '';
   probe.stdout.setEncoding('utf8').on('data', (d) => (out += d));
   const saying = setTimeout(() => console.log('下载 Electron（仅第一次，约 100 MB）…'), 3000);
@@ -46,23 +50,54 @@ function electronSqlite() {
   console.log(`为 Electron ${electronVersion} 编译 better-sqlite3（仅第一次）…`);
   rmSync(nativeDir, { recursive: true, force: true });
   mkdirSync(join(nativeDir, 'node_modules'), { recursive: true });
-  cpSync(join(root, 'node_modules/better-sqlite3'), join(nativeDir, 'node_modules/better-sqlite3'), { recursive: true });
+  cpSync(join(root, 'node_modules/better-sqlite3'), join(nativeDir, 'node_modules/better-sqlite3'), {
+    recursive: true,
+  });
   // electron-rebuild works on a project: give the copy one that depends on better-sqlite3 only.
-  const sqliteVersion = JSON.parse(readFileSync(join(root, 'node_modules/better-sqlite3/package.json'), 'utf8')).version;
-  writeFileSync(join(nativeDir, 'package.json'), JSON.stringify({ name: 'canbao-electron-native', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }));
+  const sqliteVersion = JSON.parse(
+    readFileSync(join(root, 'node_modules/better-sqlite3/package.json'), 'utf8'),
+  ).version;
+  writeFileSync(
+    join(nativeDir, 'package.json'),
+    JSON.stringify({
+      name: 'canbao-electron-native',
+      private: true,
+      dependencies: { 'better-sqlite3': sqliteVersion },
+    }),
+  );
   // Straight to electron-rebuild (not through npx), without npm's nodedir setting: that would make node-gyp build
   // against Node's own headers and report success for a binary Electron cannot load. Its output goes to a log, so a
   // failure is one line here; ELECTRON_REBUILD_DIST_URL (a mirror of Electron's headers) passes through.
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (/^npm_config_nodedir$/i.test(k)) delete env[k];
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/@electron/rebuild/lib/cli.js'), '--version', electronVersion, '--module-dir', nativeDir, '--only', 'better-sqlite3', '--force'], {
-    cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20 * 60_000, maxBuffer: 256 * 1024 * 1024,
-  });
+  const build = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/@electron/rebuild/lib/cli.js'),
+      '--version',
+      electronVersion,
+      '--module-dir',
+      nativeDir,
+      '--only',
+      'better-sqlite3',
+      '--force',
+    ],
+    {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20 * 60_000,
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   const log = join(root, '.cache', `electron-${electronVersion}-rebuild.log`);
   writeFileSync(log, `${build.stdout ?? ''}${build.stderr ?? ''}${build.error ? String(build.error) : ''}`);
   if (build.status !== 0) {
     rmSync(nativeDir, { recursive: true, force: true });
-    return { reason: `为 Electron 编译 better-sqlite3 失败，多半是无法下载 Electron 的头文件（详见 ${relative(root, log)}；${mirrorHint('ELECTRON_REBUILD_DIST_URL')}）` };
+    return {
+      reason: `为 Electron 编译 better-sqlite3 失败，多半是无法下载 Electron 的头文件（详见 ${relative(root, log)}；${mirrorHint('ELECTRON_REBUILD_DIST_URL')}）`,
+    };
   }
   writeFileSync(marker, new Date().toISOString());
   return { binding };
@@ -93,7 +128,9 @@ if (!electron.path || !sqlite.binding) {
   await serveInBrowser(electron.reason ?? sqlite.reason);
 } else {
   const child = spawn(electron.path, ['.', `--example=${example}`], {
-    cwd: root, stdio: 'inherit', env: { ...process.env, CANBAO_SQLITE_BINDING: sqlite.binding },
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, CANBAO_SQLITE_BINDING: sqlite.binding },
   });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -42,7 +42,14 @@ export class CanbaoError extends Error {
 export function toEnvelope(e: unknown): ErrorEnvelope {
   if (e instanceof CanbaoError) {
     const { file, sheet, row, column } = e.location;
-    return { kind: e.kind, message: e.message, ...(file !== undefined && { file }), ...(sheet !== undefined && { sheet }), ...(row !== undefined && { row }), ...(column !== undefined && { column }) };
+    return {
+      kind: e.kind,
+      message: e.message,
+      ...(file !== undefined && { file }),
+      ...(sheet !== undefined && { sheet }),
+      ...(row !== undefined && { row }),
+      ...(column !== undefined && { column }),
+    };
   }
   if (e instanceof EngineError) return e.toEnvelope();
   if (e instanceof z.ZodError) return { kind: 'badInput', message: describeInvalid(e) };
@@ -62,7 +69,9 @@ export function throwIfAborted(signal: CancelFlag | undefined, message = '操作
 export function sharedFlag(buffer: SharedArrayBuffer): CancelFlag & { set(): void; clear(): void } {
   const flag = new Int32Array(buffer);
   return {
-    get aborted() { return Atomics.load(flag, 0) === 1; },
+    get aborted() {
+      return Atomics.load(flag, 0) === 1;
+    },
     set: () => Atomics.store(flag, 0, 1),
     clear: () => Atomics.store(flag, 0, 0),
   };

@@ -10,9 +10,17 @@ import { EngineError, type ErrorEnvelope } from '../../shared/ipc/errors';
 import { sharedFlag, toEnvelope, type CancelFlag } from './errors';
 import { ENGINE_LIMITS, workerUrl } from './workers';
 
-export interface JobProgressMessage { stage: string; done: number; total: number | null; label: string }
+export interface JobProgressMessage {
+  stage: string;
+  done: number;
+  total: number | null;
+  label: string;
+}
 
-type WorkerMessage<R> = { type: 'progress'; event: JobProgressMessage } | { type: 'done'; ok: true; result: R } | { type: 'done'; ok: false; error: ErrorEnvelope };
+type WorkerMessage<R> =
+  | { type: 'progress'; event: JobProgressMessage }
+  | { type: 'done'; ok: true; result: R }
+  | { type: 'done'; ok: false; error: ErrorEnvelope };
 
 export interface WorkerJob<R> {
   result: Promise<R>;
@@ -24,7 +32,12 @@ export interface WorkerJob<R> {
  * Runs the worker entry `name` (found beside `base`, see workerUrl) on `data`. The job sees `cancel` as its signal;
  * failures come back as EngineError with the kind the worker raised.
  */
-export function startWorkerJob<D, R>(base: string, name: string, data: D, onProgress?: (p: JobProgressMessage) => void): WorkerJob<R> {
+export function startWorkerJob<D, R>(
+  base: string,
+  name: string,
+  data: D,
+  onProgress?: (p: JobProgressMessage) => void,
+): WorkerJob<R> {
   const cancel = new SharedArrayBuffer(4);
   const worker = new Worker(workerUrl(base, name), { workerData: { data, cancel }, resourceLimits: ENGINE_LIMITS });
   let settled = false;
@@ -46,7 +59,9 @@ export function startWorkerJob<D, R>(base: string, name: string, data: D, onProg
 }
 
 /** The worker side: runs `work` once on the data it was started with and reports by the protocol above. */
-export function serveWorkerJob<D, R>(work: (data: D, ctx: { signal: CancelFlag; progress: (p: JobProgressMessage) => void }) => Promise<R>): void {
+export function serveWorkerJob<D, R>(
+  work: (data: D, ctx: { signal: CancelFlag; progress: (p: JobProgressMessage) => void }) => Promise<R>,
+): void {
   const { data, cancel } = workerData as { data: D; cancel: SharedArrayBuffer };
   const post = (m: WorkerMessage<R>) => parentPort!.postMessage(m);
   work(data, { signal: sharedFlag(cancel), progress: (event) => post({ type: 'progress', event }) })

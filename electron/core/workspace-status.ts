@@ -7,13 +7,19 @@ export type { WorkspaceStatus };
 
 export function rollList(db: Database.Database): RollInfo[] {
   return db
-    .prepare(`SELECT id, file_name AS file, sheet, kind, year, rows_imported AS rows, rows_read AS rowsRead, rows_skipped AS skipped, imported_at AS importedAt FROM roll ORDER BY id`)
+    .prepare(
+      `SELECT id, file_name AS file, sheet, kind, year, rows_imported AS rows, rows_read AS rowsRead, rows_skipped AS skipped, imported_at AS importedAt FROM roll ORDER BY id`,
+    )
     .all() as RollInfo[];
 }
 
 export function importStatus(db: Database.Database): WorkspaceStatus {
   const idStatus = Object.fromEntries(ID_STATUSES.map((s) => [s, 0])) as Record<IdStatus, number>;
-  for (const r of db.prepare('SELECT id_status AS s, count(*) AS n FROM record GROUP BY id_status').all() as { s: IdStatus; n: number }[]) idStatus[r.s] = r.n;
+  for (const r of db.prepare('SELECT id_status AS s, count(*) AS n FROM record GROUP BY id_status').all() as {
+    s: IdStatus;
+    n: number;
+  }[])
+    idStatus[r.s] = r.n;
   return {
     records: (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n,
     rolls: rollList(db),

@@ -14,7 +14,9 @@ import { CanbaoError, toEnvelope } from '../core/errors';
 import { BackendClient } from '../core/service/backend-client';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isTrustedSender, resolveAppFile } from './security';
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 app.enableSandbox();
 
 const rendererDir = join(import.meta.dirname, '../renderer');
@@ -24,7 +26,8 @@ let client: BackendClient | null = null;
 class ForbiddenSender extends Error {}
 
 function assertSender(event: IpcMainInvokeEvent): void {
-  if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) throw new ForbiddenSender();
+  if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame))
+    throw new ForbiddenSender();
 }
 
 /**
@@ -35,29 +38,42 @@ export async function reply(run: () => Promise<unknown>): Promise<Reply> {
   try {
     return { ok: true, result: await run() };
   } catch (e) {
-    return { ok: false, error: e instanceof ForbiddenSender ? { kind: 'forbidden', message: '拒绝来自非本程序页面的请求' } : toEnvelope(e) };
+    return {
+      ok: false,
+      error:
+        e instanceof ForbiddenSender ? { kind: 'forbidden', message: '拒绝来自非本程序页面的请求' } : toEnvelope(e),
+    };
   }
 }
 
 function registerIpc(c: BackendClient): void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(channel, (event, input: unknown) => reply(async () => {
-      assertSender(event);
-      const parsed = REQUESTS[channel as Channel].parse(input);
-      return c.call(channel as Channel, parsed as never);
-    }));
+    ipcMain.handle(channel, (event, input: unknown) =>
+      reply(async () => {
+        assertSender(event);
+        const parsed = REQUESTS[channel as Channel].parse(input);
+        return c.call(channel as Channel, parsed as never);
+      }),
+    );
   }
-  ipcMain.handle('app.chooseFolder', (event) => reply(async () => {
-    assertSender(event);
-    const r = await dialog.showOpenDialog(win!, { properties: ['openDirectory', 'createDirectory'], title: '选择导出文件夹' });
-    return r.canceled ? null : (r.filePaths[0] ?? null);
-  }));
-  ipcMain.handle('app.openFolder', (event, input: unknown) => reply(async () => {
-    assertSender(event);
-    const path = z.string().min(1).max(4096).parse(input);
-    if (!existsSync(path)) throw new CanbaoError('notFound', '文件夹不存在');
-    await shell.openPath(path);
-  }));
+  ipcMain.handle('app.chooseFolder', (event) =>
+    reply(async () => {
+      assertSender(event);
+      const r = await dialog.showOpenDialog(win!, {
+        properties: ['openDirectory', 'createDirectory'],
+        title: '选择导出文件夹',
+      });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    }),
+  );
+  ipcMain.handle('app.openFolder', (event, input: unknown) =>
+    reply(async () => {
+      assertSender(event);
+      const path = z.string().min(1).max(4096).parse(input);
+      if (!existsSync(path)) throw new CanbaoError('notFound', '文件夹不存在');
+      await shell.openPath(path);
+    }),
+  );
 }
 
 function harden(): void {
@@ -81,11 +97,22 @@ function harden(): void {
 
 async function createWindow(): Promise<void> {
   win = new BrowserWindow({
-    width: 1366, height: 820, minWidth: 1280, minHeight: 720, title: '参保比对', show: false,
+    width: 1366,
+    height: 820,
+    minWidth: 1280,
+    minHeight: 720,
+    title: '参保比对',
+    show: false,
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true,
-      allowRunningInsecureContent: false, webviewTag: false, spellcheck: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
     },
   });
   win.once('ready-to-show', () => win?.show());

@@ -12,7 +12,10 @@ async function invoke(channel: string, input?: unknown): Promise<unknown> {
   return unwrapReply((await ipcRenderer.invoke(channel, input)) as Reply);
 }
 
-const api = Object.fromEntries(CHANNELS.map((c) => [c, (request: unknown) => invoke(c, request)])) as Record<string, unknown>;
+const api = Object.fromEntries(CHANNELS.map((c) => [c, (request: unknown) => invoke(c, request)])) as Record<
+  string,
+  unknown
+>;
 api.onEvent = (listener: (e: EngineEvent) => void) => {
   const handler = (_e: unknown, event: EngineEvent) => listener(event);
   ipcRenderer.on('canbao:event', handler);

@@ -30,24 +30,61 @@ function Shell() {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={168} theme="light" style={{ borderRight: '1px solid #eee' }}>
         <div style={{ padding: '16px 20px', fontSize: 18, fontWeight: 600, color: '#1f5fbf' }}>参保比对</div>
-        <Menu mode="inline" selectedKeys={[page]} onClick={(e) => setPage(e.key)} items={PAGES.map((p) => ({
-          key: p.key, label: p.key === 'review' && status?.reviewPending ? `${p.label}（${status.reviewPending}）` : p.label,
-          disabled: p.key !== 'workspace' && p.key !== 'audit' && !status?.path,
-        }))} data-testid="nav" />
+        <Menu
+          mode="inline"
+          selectedKeys={[page]}
+          onClick={(e) => setPage(e.key)}
+          items={PAGES.map((p) => ({
+            key: p.key,
+            label: p.key === 'review' && status?.reviewPending ? `${p.label}（${status.reviewPending}）` : p.label,
+            disabled: p.key !== 'workspace' && p.key !== 'audit' && !status?.path,
+          }))}
+          data-testid="nav"
+        />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #eee', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
-          <Typography.Text strong style={{ fontSize: 16 }}>{current.label}</Typography.Text>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            borderBottom: '1px solid #eee',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+          }}
+        >
+          <Typography.Text strong style={{ fontSize: 16 }}>
+            {current.label}
+          </Typography.Text>
           <Space wrap={false} style={{ minWidth: 0 }}>
-            <Typography.Text type="secondary" ellipsis style={{ maxWidth: 480, display: 'inline-block', verticalAlign: 'middle' }}>{status?.path ?? '未打开工作区'}</Typography.Text>
+            <Typography.Text
+              type="secondary"
+              ellipsis
+              style={{ maxWidth: 480, display: 'inline-block', verticalAlign: 'middle' }}
+            >
+              {status?.path ?? '未打开工作区'}
+            </Typography.Text>
             <span>经办人：</span>
-            <Input size="small" style={{ width: 110 }} defaultValue={status?.actor} key={status?.actor} aria-label="经办人"
-              onBlur={(e) => e.target.value.trim() && call('settings.actor', { name: e.target.value.trim() }).then(refresh)} />
+            <Input
+              size="small"
+              style={{ width: 110 }}
+              defaultValue={status?.actor}
+              key={status?.actor}
+              aria-label="经办人"
+              onBlur={(e) =>
+                e.target.value.trim() && call('settings.actor', { name: e.target.value.trim() }).then(refresh)
+              }
+            />
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 20, overflow: 'auto' }}>
           {status?.matched && status.unmatchedRecords > 0 && page !== 'import' ? (
-            <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`有 ${status.unmatchedRecords} 条记录是上次比对之后导入的，名单尚未包含它们，请重新比对。`} />
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`有 ${status.unmatchedRecords} 条记录是上次比对之后导入的，名单尚未包含它们，请重新比对。`}
+            />
           ) : null}
           {current.render()}
         </Layout.Content>

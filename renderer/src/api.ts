@@ -1,4 +1,13 @@
-import type { CanbaoApi, Channel, EngineEvent, JobChannel, JobResult, ProgressEvent, Request, Response } from '../../shared/ipc/contract';
+import type {
+  CanbaoApi,
+  Channel,
+  EngineEvent,
+  JobChannel,
+  JobResult,
+  ProgressEvent,
+  Request,
+  Response,
+} from '../../shared/ipc/contract';
 import { CHANNELS } from '../../shared/ipc/contract';
 import { unwrapReply, type ErrorEnvelope, type Reply } from '../../shared/ipc/errors';
 import { JOB_RESULTS } from '../../shared/ipc/jobs';
@@ -31,7 +40,11 @@ function httpApi(token: string): CanbaoApi {
     return () => listeners.delete(l);
   };
   api.pathForFile = async (file: File) => {
-    const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { 'x-canbao-token': token }, body: file });
+    const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'x-canbao-token': token },
+      body: file,
+    });
     return unwrapReply((await res.json()) as Reply<{ path: string }>).path;
   };
   api.chooseFolder = async () => {
@@ -64,7 +77,11 @@ export type JobOutcome<C extends JobChannel> = { ok: true; result: JobResult<C> 
  * for the channel (pages read typed results, never cast). Listens before starting: a short job can finish before
  * the request that started it has answered.
  */
-export async function runJob<C extends JobChannel>(channel: C, request: Request<C>, onProgress?: (e: ProgressEvent) => void): Promise<JobOutcome<C>> {
+export async function runJob<C extends JobChannel>(
+  channel: C,
+  request: Request<C>,
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<JobOutcome<C>> {
   const seen: EngineEvent[] = [];
   let jobId: string | null = null;
   let finish: (e: JobOutcome<C>) => void = () => undefined;
@@ -75,7 +92,11 @@ export async function runJob<C extends JobChannel>(channel: C, request: Request<
     else if (!e.event.ok) finish({ ok: false, error: e.event.error });
     else {
       const parsed = JOB_RESULTS[channel].safeParse(e.event.result);
-      finish(parsed.success ? { ok: true, result: parsed.data as JobResult<C> } : { ok: false, error: { kind: 'internal', message: '程序内部错误：结果与约定不符' } });
+      finish(
+        parsed.success
+          ? { ok: true, result: parsed.data as JobResult<C> }
+          : { ok: false, error: { kind: 'internal', message: '程序内部错误：结果与约定不符' } },
+      );
     }
   };
   const off = api.onEvent((e) => (jobId ? deliver(e) : seen.push(e)));

@@ -7,7 +7,12 @@ interface AppState {
   refresh: () => Promise<StatusResponse>;
 }
 
-const Ctx = createContext<AppState>({ status: null, refresh: async () => { throw new Error('no provider'); } });
+const Ctx = createContext<AppState>({
+  status: null,
+  refresh: async () => {
+    throw new Error('no provider');
+  },
+});
 
 export function StatusProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<StatusResponse | null>(null);

@@ -41,7 +41,9 @@ export function parseDate(value: unknown): string | null {
     if (Number.isInteger(value) && value >= 188_001 && value <= 220_012) return parseDate(String(value));
     return excelSerialToIso(value);
   }
-  const s = String(value).trim().replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const s = String(value)
+    .trim()
+    .replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   let m: RegExpMatchArray | null;
   if ((m = s.match(/^(\d{4})(\d{2})(\d{2})$/))) return ymd(+m[1]!, +m[2]!, +m[3]!);
   if ((m = s.match(/^(\d{4})(\d{2})$/))) return ym(+m[1]!, +m[2]!);

@@ -5,7 +5,13 @@
  */
 import type { RollKind } from './types';
 
-export const DUPLICATE_KINDS = ['employeeAndResident', 'employeeTwice', 'twoResidentSchemes', 'twoVillages', 'sameRollTwice'] as const;
+export const DUPLICATE_KINDS = [
+  'employeeAndResident',
+  'employeeTwice',
+  'twoResidentSchemes',
+  'twoVillages',
+  'sameRollTwice',
+] as const;
 export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];
 export const DUPLICATE_KIND_LABEL: Record<DuplicateKind, string> = {
   employeeAndResident: '职工医保与城乡居民医保重复',
@@ -48,7 +54,11 @@ export interface DuplicateDecision<R extends EnrolmentRecord = EnrolmentRecord> 
  * Which enrolment stays and why. `enrol` are one person's counting enrolments of the year in import order (at
  * least two); `base` is their record in the population base, if any.
  */
-export function decideDuplicate<R extends EnrolmentRecord>(enrol: R[], base: EnrolmentRecord | undefined, s: DuplicateRules): DuplicateDecision<R> {
+export function decideDuplicate<R extends EnrolmentRecord>(
+  enrol: R[],
+  base: EnrolmentRecord | undefined,
+  s: DuplicateRules,
+): DuplicateDecision<R> {
   const employee = enrol.filter((r) => r.kind === 'employee');
   const resident = enrol.filter((r) => r.kind !== 'employee');
   const refund = s.refundCancelledResident ? '，已缴个人保费予以退还' : '';
@@ -58,26 +68,45 @@ export function decideDuplicate<R extends EnrolmentRecord>(enrol: R[], base: Enr
       kind: 'employeeAndResident',
       items: [
         { record: employee[0]!, action: 'keep', rule },
-        ...employee.slice(1).map((r) => ({ record: r, action: 'cancel' as const, rule: '职工医保重复登记，保留最早一条' })),
+        ...employee
+          .slice(1)
+          .map((r) => ({ record: r, action: 'cancel' as const, rule: '职工医保重复登记，保留最早一条' })),
         ...resident.map((r) => ({ record: r, action: 'cancel' as const, rule })),
       ],
     };
   }
   if (employee.length > 1 && resident.length === 0) {
-    return { kind: 'employeeTwice', items: employee.map((r, i) => ({ record: r, action: i === 0 ? 'keep' : 'cancel', rule: '职工医保重复登记，保留最早导入的一条' })) };
+    return {
+      kind: 'employeeTwice',
+      items: employee.map((r, i) => ({
+        record: r,
+        action: i === 0 ? 'keep' : 'cancel',
+        rule: '职工医保重复登记，保留最早导入的一条',
+      })),
+    };
   }
   const kinds = new Set(resident.map((r) => r.kind));
   const villages = new Set(resident.map((r) => `${r.townshipKey ?? ''}/${r.villageKey ?? ''}`));
-  const kind: DuplicateKind = kinds.size > 1 ? 'twoResidentSchemes' : villages.size > 1 ? 'twoVillages' : 'sameRollTwice';
+  const kind: DuplicateKind =
+    kinds.size > 1 ? 'twoResidentSchemes' : villages.size > 1 ? 'twoVillages' : 'sameRollTwice';
   let keep = resident[0]!;
   let why = '保留最早导入的一条';
   if (s.residentKeep === 'baseVillage' && base) {
-    const home = resident.find((r) => r.villageKey && r.villageKey === base.villageKey && (!r.townshipKey || r.townshipKey === base.townshipKey));
+    const home = resident.find(
+      (r) => r.villageKey && r.villageKey === base.villageKey && (!r.townshipKey || r.townshipKey === base.townshipKey),
+    );
     if (home) {
       keep = home;
       why = '保留户籍所在村（社区）的参保';
     }
   }
   const all = employee.length ? [...employee, ...resident] : resident;
-  return { kind, items: all.map((r) => ({ record: r, action: r === keep ? 'keep' : 'cancel', rule: `${DUPLICATE_KIND_LABEL[kind]}：${why}${r === keep ? '' : refund}` })) };
+  return {
+    kind,
+    items: all.map((r) => ({
+      record: r,
+      action: r === keep ? 'keep' : 'cancel',
+      rule: `${DUPLICATE_KIND_LABEL[kind]}：${why}${r === keep ? '' : refund}`,
+    })),
+  };
 }

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-const between = (min: number, max: number, message: string) => z.number({ error: message }).min(min, { error: message }).max(max, { error: message });
+const between = (min: number, max: number, message: string) =>
+  z.number({ error: message }).min(min, { error: message }).max(max, { error: message });
 
 const FIELDS = {
   /** County (区、市) name in export titles; detected from the rolls' title rows until the clerk sets it. */
@@ -23,25 +24,37 @@ const FIELDS = {
   /** Whether a cancelled resident enrolment is refunded (shown on the duplicates list). */
   refundCancelledResident: z.boolean({ error: '注销的居民参保退费应为 true 或 false' }),
   /** Random record pairs drawn to estimate u probabilities. */
-  randomPairs: between(10_000, 10_000_000, '估计参数用的随机记录对数应为 10000 到 10000000 之间的整数').int({ error: '估计参数用的随机记录对数应为整数' }),
+  randomPairs: between(10_000, 10_000_000, '估计参数用的随机记录对数应为 10000 到 10000000 之间的整数').int({
+    error: '估计参数用的随机记录对数应为整数',
+  }),
 };
 
 export type SettingKey = keyof typeof FIELDS;
 export const SETTING_KEYS = Object.keys(FIELDS) as SettingKey[];
 
 export const SETTING_LABEL: Record<SettingKey, string> = {
-  countyName: '县（区）名称（导出标题）', targetRate: '参保率目标', linkWeight: '自动归并的最低匹配权重', reviewWeight: '进入复核的最低匹配权重',
-  employeeWins: '职工医保优先', residentKeep: '两条居民参保保留哪条（baseVillage 户籍地 / earliest 最早）', refundCancelledResident: '注销的居民参保退费',
+  countyName: '县（区）名称（导出标题）',
+  targetRate: '参保率目标',
+  linkWeight: '自动归并的最低匹配权重',
+  reviewWeight: '进入复核的最低匹配权重',
+  employeeWins: '职工医保优先',
+  residentKeep: '两条居民参保保留哪条（baseVillage 户籍地 / earliest 最早）',
+  refundCancelledResident: '注销的居民参保退费',
   randomPairs: '估计参数用的随机记录对数',
 };
 
 const unknownKey = (iss: { code: string; keys?: string[] }) =>
-  iss.code === 'unrecognized_keys' ? `无法识别的设置“${(iss.keys ?? []).join('、')}”，可用：${SETTING_KEYS.join(', ')}` : undefined;
+  iss.code === 'unrecognized_keys'
+    ? `无法识别的设置“${(iss.keys ?? []).join('、')}”，可用：${SETTING_KEYS.join(', ')}`
+    : undefined;
 
 const ALL = z.strictObject(FIELDS, { error: unknownKey });
 
 /** A complete, consistent set of settings (what a workspace holds after any change). */
-export const SETTINGS = ALL.refine((s) => s.reviewWeight <= s.linkWeight, { error: '进入复核的最低匹配权重不能高于自动归并的最低匹配权重', path: ['reviewWeight'] });
+export const SETTINGS = ALL.refine((s) => s.reviewWeight <= s.linkWeight, {
+  error: '进入复核的最低匹配权重不能高于自动归并的最低匹配权重',
+  path: ['reviewWeight'],
+});
 
 /** A change: any of the settings, each within its bounds; unknown names are refused. */
 export const SETTINGS_PATCH = ALL.partial();

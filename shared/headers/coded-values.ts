@@ -21,7 +21,11 @@ export const SPECIAL_GROUPS = [
   { code: 'tekun', label: '特困人员', words: ['特困', '五保', '孤儿', '事实无人抚养'] },
   { code: 'dibao', label: '低保对象', words: ['低保'] },
   { code: 'disabled', label: '重度残疾', words: ['重度残疾', '一级残疾', '二级残疾', '重残'] },
-  { code: 'tuopin', label: '脱贫/监测对象', words: ['脱贫', '监测', '建档立卡', '防返贫', '边缘易致贫', '突发严重困难'] },
+  {
+    code: 'tuopin',
+    label: '脱贫/监测对象',
+    words: ['脱贫', '监测', '建档立卡', '防返贫', '边缘易致贫', '突发严重困难'],
+  },
 ] as const;
 export type SpecialGroup = (typeof SPECIAL_GROUPS)[number]['code'];
 
@@ -33,6 +37,10 @@ export function specialGroupsOf(category: unknown): SpecialGroup[] {
 
 export function specialGroupRank(groups: readonly SpecialGroup[]): number {
   let best: number = SPECIAL_GROUPS.length;
-  for (const g of groups) best = Math.min(best, SPECIAL_GROUPS.findIndex((x) => x.code === g));
+  for (const g of groups)
+    best = Math.min(
+      best,
+      SPECIAL_GROUPS.findIndex((x) => x.code === g),
+    );
   return best;
 }

@@ -50,7 +50,9 @@ const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i;
 export function cleanIdInput(raw: unknown): string {
   if (raw === null || raw === undefined) return '';
   let s = typeof raw === 'number' ? numberToPlainString(raw) : String(raw);
-  s = toHalfWidth(s).replace(/[\s\-_'‘’`]/g, '').toUpperCase();
+  s = toHalfWidth(s)
+    .replace(/[\s\-_'‘’`]/g, '')
+    .toUpperCase();
   return s;
 }
 
@@ -64,7 +66,9 @@ function numberToPlainString(n: number): string {
 /** Validates YYYYMMDD as a real calendar date, not in the future and at most 120 years before asOf. */
 export function isPlausibleBirthDate(yyyymmdd: string, asOf: string): boolean {
   if (!/^\d{8}$/.test(yyyymmdd)) return false;
-  const y = +yyyymmdd.slice(0, 4), m = +yyyymmdd.slice(4, 6), d = +yyyymmdd.slice(6, 8);
+  const y = +yyyymmdd.slice(0, 4),
+    m = +yyyymmdd.slice(4, 6),
+    d = +yyyymmdd.slice(6, 8);
   if (m < 1 || m > 12 || d < 1) return false;
   const dt = new Date(Date.UTC(y, m - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return false;
@@ -114,14 +118,16 @@ export function parseIdNumber(raw: unknown, opts: IdCheckOptions = {}): IdInfo {
   if (/^\d{15}$/.test(cleaned)) {
     const kind = certKindOf(cleaned.slice(0, 2));
     if (!kind || kind !== 'resident') return info('malformed', cleaned, '15位号码的地区码不存在');
-    if (!isPlausibleBirthDate('19' + cleaned.slice(6, 12), asOf)) return info('malformed', cleaned, '15位号码中的出生日期不存在');
+    if (!isPlausibleBirthDate('19' + cleaned.slice(6, 12), asOf))
+      return info('malformed', cleaned, '15位号码中的出生日期不存在');
     return describe18(convert15to18(cleaned), 'converted15', cleaned);
   }
 
   if (/^\d{17}[\dX]$/.test(cleaned)) {
     if (!certKindOfNumber(cleaned)) return info('malformed', cleaned, '地区码（前两位）不存在');
     // Foreign permanent residence cards (9 prefix) carry the birth date in the same place.
-    if (!isPlausibleBirthDate(cleaned.slice(6, 14), asOf)) return info('malformed', cleaned, '号码中的出生日期不存在或在未来');
+    if (!isPlausibleBirthDate(cleaned.slice(6, 14), asOf))
+      return info('malformed', cleaned, '号码中的出生日期不存在或在未来');
     if (!hasValidCheckDigit(cleaned)) {
       if (cleaned.endsWith('000')) return info('excelDamaged', cleaned, '末三位为000且校验位不符，疑似被Excel截断');
       return info('badChecksum', cleaned, `校验位应为${checkDigit(cleaned.slice(0, 17))}，疑似录入错误`);

@@ -3,9 +3,25 @@
  * (it cannot load packages such as zod), and contract.ts checks that its schemas cover exactly these names.
  */
 export const CHANNELS = [
-  'workspace.recent', 'workspace.open', 'workspace.status', 'import.preview', 'import.run', 'match.run', 'job.cancel',
-  'review.list', 'review.decide', 'results.list', 'results.places', 'results.rates', 'search.find', 'id.reveal',
-  'export.run', 'audit.list', 'settings.actor', 'settings.get', 'settings.set',
+  'workspace.recent',
+  'workspace.open',
+  'workspace.status',
+  'import.preview',
+  'import.run',
+  'match.run',
+  'job.cancel',
+  'review.list',
+  'review.decide',
+  'results.list',
+  'results.places',
+  'results.rates',
+  'search.find',
+  'id.reveal',
+  'export.run',
+  'audit.list',
+  'settings.actor',
+  'settings.get',
+  'settings.set',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

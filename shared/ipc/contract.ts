@@ -16,13 +16,23 @@ z.config(z.locales.zhCN());
 const rollKind = z.enum(ROLL_KINDS, { error: `名册类型应为 ${ROLL_KINDS.join('、')} 之一` });
 const mask = z.enum(MASK_PROFILES, { error: `身份证号脱敏方式应为 ${MASK_PROFILES.join('、')} 之一` });
 const verdict = z.enum(['same', 'different'], { error: '判断应为 same（同一人）或 different（不是同一人）' });
-const year = z.number({ error: '年度应为四位年份，如 2026' }).int({ error: '年度应为四位年份，如 2026' }).min(2000, { error: '年度应在 2000 到 2100 之间' }).max(2100, { error: '年度应在 2000 到 2100 之间' });
+const year = z
+  .number({ error: '年度应为四位年份，如 2026' })
+  .int({ error: '年度应为四位年份，如 2026' })
+  .min(2000, { error: '年度应在 2000 到 2100 之间' })
+  .max(2100, { error: '年度应在 2000 到 2100 之间' });
 const encoding = z.enum(['utf8', 'gb18030'], { error: '编码应为 utf8 或 gb18030' });
-const headerRow = z.number({ error: '表头行应为正整数' }).int({ error: '表头行应为正整数' }).min(1, { error: '表头行应为正整数' });
+const headerRow = z
+  .number({ error: '表头行应为正整数' })
+  .int({ error: '表头行应为正整数' })
+  .min(1, { error: '表头行应为正整数' });
 const recordId = z.number().int().min(1);
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200) };
 const path = z.string({ error: '缺少路径' }).min(1, { error: '缺少路径' }).max(4096);
-const mapping = z.partialRecord(z.enum(FIELDS, { error: `列对应中有无法识别的字段，可用字段：${FIELDS.join(', ')}` }), z.number().int().min(0).max(16383));
+const mapping = z.partialRecord(
+  z.enum(FIELDS, { error: `列对应中有无法识别的字段，可用字段：${FIELDS.join(', ')}` }),
+  z.number().int().min(0).max(16383),
+);
 export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
 const exportKind = z.enum(EXPORT_KINDS, { error: `导出内容应为 ${EXPORT_KINDS.join(', ')} 中的几项` });
 
@@ -32,7 +42,12 @@ export const REQUESTS = {
   'workspace.status': z.object({}),
   'import.preview': z.object({ path, encoding: encoding.optional(), headerRow: headerRow.optional() }),
   'import.run': z.object({
-    path, kind: rollKind, year, sheets: z.array(z.string()).optional(), encoding: encoding.optional(), headerRow: headerRow.optional(),
+    path,
+    kind: rollKind,
+    year,
+    sheets: z.array(z.string()).optional(),
+    encoding: encoding.optional(),
+    headerRow: headerRow.optional(),
     mapping: mapping.optional(),
     /** Import a file whose identical bytes were already imported for this kind and year. */
     force: z.boolean().default(false),
@@ -42,18 +57,37 @@ export const REQUESTS = {
   'review.list': z.object({ ...page, mask: mask.default('6-4') }),
   // By the queue's pair number (what a list shows) or by the two record ids: going back to a decided pair (whose
   // queue entry is gone) and changing the verdict must work. Either way the decision is kept by record ids.
-  'review.decide': z.object({ pairId: recordId.optional(), recordA: recordId.optional(), recordB: recordId.optional(), verdict })
-    .refine((r) => (r.pairId !== undefined) !== (r.recordA !== undefined && r.recordB !== undefined), { error: '请给出待复核对的编号，或两条记录的编号（只给一种）' }),
-  'results.list': z.object({ list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']), township: z.string().optional(), village: z.string().optional(), specialOnly: z.boolean().default(false), ...page }),
+  'review.decide': z
+    .object({ pairId: recordId.optional(), recordA: recordId.optional(), recordB: recordId.optional(), verdict })
+    .refine((r) => (r.pairId !== undefined) !== (r.recordA !== undefined && r.recordB !== undefined), {
+      error: '请给出待复核对的编号，或两条记录的编号（只给一种）',
+    }),
+  'results.list': z.object({
+    list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']),
+    township: z.string().optional(),
+    village: z.string().optional(),
+    specialOnly: z.boolean().default(false),
+    ...page,
+  }),
   'results.places': z.object({}),
   'results.rates': z.object({}),
-  'search.find': z.object({ query: z.string().trim().min(1, { error: '请给出要查找的姓名、拼音、拼音首字母或身份证号片段' }).max(100), mask: mask.default('6-4'), limit: z.number().int().min(1).max(500).default(20) }),
+  'search.find': z.object({
+    query: z.string().trim().min(1, { error: '请给出要查找的姓名、拼音、拼音首字母或身份证号片段' }).max(100),
+    mask: mask.default('6-4'),
+    limit: z.number().int().min(1).max(500).default(20),
+  }),
   'id.reveal': z.object({ recordId }),
   'export.run': z.object({
-    dir: path, what: z.array(exportKind).min(1, { error: '请至少选择一项导出内容' }), townships: z.array(z.string()).optional(), mask: mask.default('6-4'),
+    dir: path,
+    what: z.array(exportKind).min(1, { error: '请至少选择一项导出内容' }),
+    townships: z.array(z.string()).optional(),
+    mask: mask.default('6-4'),
     format: z.enum(['xlsx', 'csv'], { error: '格式应为 xlsx 或 csv' }).default('xlsx'),
   }),
-  'audit.list': z.object({ beforeId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
+  'audit.list': z.object({
+    beforeId: z.number().int().optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  }),
   'settings.actor': z.object({ name: z.string().trim().min(1, { error: '请填写经办人姓名' }).max(40) }),
   'settings.get': z.object({}),
   'settings.set': SETTINGS_PATCH,
@@ -72,7 +106,17 @@ void _everySchemaNamed;
 export type Request<C extends Channel> = z.input<(typeof REQUESTS)[C]>;
 export type ParsedRequest<C extends Channel> = z.output<(typeof REQUESTS)[C]>;
 
-export interface RollSummary { id: number; file: string; sheet: string; kind: RollKind; year: number; rows: number; rowsRead: number; skipped: number; importedAt: string }
+export interface RollSummary {
+  id: number;
+  file: string;
+  sheet: string;
+  kind: RollKind;
+  year: number;
+  rows: number;
+  rowsRead: number;
+  skipped: number;
+  importedAt: string;
+}
 
 /** What a workspace holds and where its reconciliation stands (also what `canbao status` reports). */
 export interface WorkspaceStatus {
@@ -101,36 +145,116 @@ export interface PreviewSheet {
   header: string[];
   mapping: Partial<Record<Field, number>>;
   /** The first data rows as shown, with the problems found in each cell. */
-  rows: { rowNumber: number; cells: string[]; problems: { column: number | null; message: string }[]; skipped: string | null }[];
+  rows: {
+    rowNumber: number;
+    cells: string[];
+    problems: { column: number | null; message: string }[];
+    skipped: string | null;
+  }[];
 }
 /** `sheets` previews the first sheet(s); `sheetNames` lists every sheet of the file, for the clerk to choose from. */
-export interface PreviewResponse { file: string; format: string; encoding: string | null; sheets: PreviewSheet[]; sheetNames: string[] }
-
+export interface PreviewResponse {
+  file: string;
+  format: string;
+  encoding: string | null;
+  sheets: PreviewSheet[];
+  sheetNames: string[];
+}
 
 export interface MaskedRecord {
-  recordId: number; kind: RollKind; file: string; sheet: string; row: number; name: string; idMasked: string; idStatus: string;
-  birthDate: string | null; gender: string | null; township: string | null; village: string | null; householdNo: string | null; householdHead: string | null; category: string | null;
+  recordId: number;
+  kind: RollKind;
+  file: string;
+  sheet: string;
+  row: number;
+  name: string;
+  idMasked: string;
+  idStatus: string;
+  birthDate: string | null;
+  gender: string | null;
+  township: string | null;
+  village: string | null;
+  householdNo: string | null;
+  householdHead: string | null;
+  category: string | null;
 }
 export interface ReviewPairView {
-  id: number; weight: number; probability: number; impactLabel: string; siblingRisk: boolean; prior: number;
+  id: number;
+  weight: number;
+  probability: number;
+  impactLabel: string;
+  siblingRisk: boolean;
+  prior: number;
   contributions: { field: string; fieldLabel: string; level: string; levelLabel: string; weight: number }[];
-  a: MaskedRecord; b: MaskedRecord;
+  a: MaskedRecord;
+  b: MaskedRecord;
 }
-export interface ReviewListResponse { pending: number; pairs: ReviewPairView[] }
+export interface ReviewListResponse {
+  pending: number;
+  pairs: ReviewPairView[];
+}
 
 export interface ResultRow {
-  personId: string; name: string; idMasked: string; recordId: number | null; township: string | null; village: string | null;
-  detail: string; special: string; kind?: string;
+  personId: string;
+  name: string;
+  idMasked: string;
+  recordId: number | null;
+  township: string | null;
+  village: string | null;
+  detail: string;
+  special: string;
+  kind?: string;
 }
-export interface ResultsResponse { total: number; rows: ResultRow[] }
-export interface PlacesResponse { townships: { name: string; villages: string[] }[] }
-export interface RateRowView { township: string; village: string | null; base: number; insured: number; uninsured: number; rate: number }
-export interface RatesResponse { target: number; county: RateRowView; townships: RateRowView[]; villages: RateRowView[] }
+export interface ResultsResponse {
+  total: number;
+  rows: ResultRow[];
+}
+export interface PlacesResponse {
+  townships: { name: string; villages: string[] }[];
+}
+export interface RateRowView {
+  township: string;
+  village: string | null;
+  base: number;
+  insured: number;
+  uninsured: number;
+  rate: number;
+}
+export interface RatesResponse {
+  target: number;
+  county: RateRowView;
+  townships: RateRowView[];
+  villages: RateRowView[];
+}
 export interface SearchHitView {
-  personId: string; name: string; idMasked: string; township: string | null; village: string | null; inBase: boolean; insured: boolean; duplicate: string | null;
-  records: { recordId: number; kind: RollKind; year: number; file: string; sheet: string; row: number; name: string; idMasked: string; village: string | null; linkRule: string }[];
+  personId: string;
+  name: string;
+  idMasked: string;
+  township: string | null;
+  village: string | null;
+  inBase: boolean;
+  insured: boolean;
+  duplicate: string | null;
+  records: {
+    recordId: number;
+    kind: RollKind;
+    year: number;
+    file: string;
+    sheet: string;
+    row: number;
+    name: string;
+    idMasked: string;
+    village: string | null;
+    linkRule: string;
+  }[];
 }
-export interface AuditRow { id: number; at: string; actor: string; action: string; summary: string }
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  summary: string;
+}
 
 export interface Responses {
   'workspace.recent': { paths: string[] };

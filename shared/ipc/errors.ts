@@ -5,8 +5,19 @@
  * that want to point at it. No zod here: the sandboxed preload imports this file.
  */
 export const ERROR_KINDS = [
-  'workspaceTooNew', 'notAWorkspace', 'unsupportedFile', 'fileUnreadable', 'noHeader', 'badMapping', 'alreadyImported',
-  'cancelled', 'badInput', 'notFound', 'limitExceeded', 'forbidden', 'internal',
+  'workspaceTooNew',
+  'notAWorkspace',
+  'unsupportedFile',
+  'fileUnreadable',
+  'noHeader',
+  'badMapping',
+  'alreadyImported',
+  'cancelled',
+  'badInput',
+  'notFound',
+  'limitExceeded',
+  'forbidden',
+  'internal',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -41,7 +52,14 @@ export class EngineError extends Error implements ErrorEnvelope {
   /** The envelope again, to send on (structured clone and JSON drop an Error's own fields). */
   toEnvelope(): ErrorEnvelope {
     const { kind, message, file, sheet, row, column } = this;
-    return { kind, message, ...(file !== undefined && { file }), ...(sheet !== undefined && { sheet }), ...(row !== undefined && { row }), ...(column !== undefined && { column }) };
+    return {
+      kind,
+      message,
+      ...(file !== undefined && { file }),
+      ...(sheet !== undefined && { sheet }),
+      ...(row !== undefined && { row }),
+      ...(column !== undefined && { column }),
+    };
   }
 }
 

@@ -16,19 +16,21 @@ export const IMPORT_RESULT = z.object({
   sha256: z.string(),
   kind: z.enum(ROLL_KINDS),
   year: z.number().int(),
-  sheets: z.array(z.object({
-    sheet: z.string(),
-    rollId: z.number().int(),
-    headerRow: z.number().int(),
-    signature: z.string(),
-    mapping: z.record(z.string(), z.number().int()),
-    township: z.string().nullable(),
-    rowsRead: count,
-    imported: count,
-    skipped: z.record(z.string(), count),
-    idStatus: z.record(z.enum(ID_STATUSES), count),
-    issues: count,
-  })),
+  sheets: z.array(
+    z.object({
+      sheet: z.string(),
+      rollId: z.number().int(),
+      headerRow: z.number().int(),
+      signature: z.string(),
+      mapping: z.record(z.string(), z.number().int()),
+      township: z.string().nullable(),
+      rowsRead: count,
+      imported: count,
+      skipped: z.record(z.string(), count),
+      idStatus: z.record(z.enum(ID_STATUSES), count),
+      issues: count,
+    }),
+  ),
   skippedSheets: z.array(z.object({ sheet: z.string(), reason: z.string() })),
   records: count,
   issues: count,
@@ -52,11 +54,22 @@ export const MATCH_RESULT = z.object({
   seconds: z.number(),
 });
 
-export const EXPORT_FILE = z.object({ file: z.string(), kind: z.string(), township: z.string().nullable(), rows: count, sheets: count, sha256: z.string() });
+export const EXPORT_FILE = z.object({
+  file: z.string(),
+  kind: z.string(),
+  township: z.string().nullable(),
+  rows: count,
+  sheets: count,
+  sha256: z.string(),
+});
 
 export const EXPORT_RESULT = z.object({ dir: z.string(), files: z.array(EXPORT_FILE) });
 
-export const JOB_RESULTS = { 'import.run': IMPORT_RESULT, 'match.run': MATCH_RESULT, 'export.run': EXPORT_RESULT } as const;
+export const JOB_RESULTS = {
+  'import.run': IMPORT_RESULT,
+  'match.run': MATCH_RESULT,
+  'export.run': EXPORT_RESULT,
+} as const;
 export type JobChannel = keyof typeof JOB_RESULTS;
 export type JobResult<C extends JobChannel> = z.output<(typeof JOB_RESULTS)[C]>;
 export type ImportResult = JobResult<'import.run'>;
@@ -64,8 +77,16 @@ export type MatchResult = JobResult<'match.run'>;
 export type ExportResult = JobResult<'export.run'>;
 export type ExportFileView = z.output<typeof EXPORT_FILE>;
 
-export interface JobStarted { jobId: string }
-export interface ProgressEvent { jobId: string; stage: string; done: number; total: number | null; label: string }
+export interface JobStarted {
+  jobId: string;
+}
+export interface ProgressEvent {
+  jobId: string;
+  stage: string;
+  done: number;
+  total: number | null;
+  label: string;
+}
 export type JobDoneEvent =
   | { [C in JobChannel]: { jobId: string; channel: C; ok: true; result: JobResult<C> } }[JobChannel]
   | { jobId: string; channel: JobChannel; ok: false; error: ErrorEnvelope };
@@ -75,9 +96,19 @@ export type EngineEvent = { type: 'progress'; event: ProgressEvent } | { type: '
 
 /** The names of the matcher's stages, shown in progress bars and on the command line. */
 export const MATCH_STAGE_LABEL = {
-  load: '读取记录', block: '生成候选对', compare: '逐项比较', estimate: '估计参数', cluster: '归并人员', persist: '写入结果', outcomes: '生成名单',
+  load: '读取记录',
+  block: '生成候选对',
+  compare: '逐项比较',
+  estimate: '估计参数',
+  cluster: '归并人员',
+  persist: '写入结果',
+  outcomes: '生成名单',
 } as const;
 export type MatchStage = keyof typeof MATCH_STAGE_LABEL;
 
 /** What a job's first progress event is labelled with. */
-export const JOB_LABEL: Record<JobChannel, string> = { 'import.run': '导入', 'match.run': '比对', 'export.run': '导出' };
+export const JOB_LABEL: Record<JobChannel, string> = {
+  'import.run': '导入',
+  'match.run': '比对',
+  'export.run': '导出',
+};

@@ -33,6 +33,8 @@ export const BLOCKING_KEY_LABEL: Record<BlockingKey, string> = {
  * a placeholder ID) says nothing about who someone is, so its block is not paired; other keys still compare them.
  */
 export function cappedNote(capped: readonly { label: string; blocks: number; records: number }[]): string {
-  const parts = capped.map((c) => `“${c.label}”${c.blocks.toLocaleString('zh-CN')} 组（${c.records.toLocaleString('zh-CN')} 条记录）`);
+  const parts = capped.map(
+    (c) => `“${c.label}”${c.blocks.toLocaleString('zh-CN')} 组（${c.records.toLocaleString('zh-CN')} 条记录）`,
+  );
   return `以下分组过于常见，未逐对比较：${parts.join('，')}；这些记录仍按其他条件比对。`;
 }

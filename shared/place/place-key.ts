@@ -5,7 +5,11 @@ const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 
 function clean(raw: unknown): string {
   if (raw === null || raw === undefined) return '';
-  return toSimplified(toHalfWidth(String(raw)).replace(/[\s\u3000]+/g, '').replace(/[()（）]/g, ''));
+  return toSimplified(
+    toHalfWidth(String(raw))
+      .replace(/[\s\u3000]+/g, '')
+      .replace(/[()（）]/g, ''),
+  );
 }
 
 /** Place names repeat on every row of a roll: remember their keys. */
@@ -43,7 +47,11 @@ export function villageKey(raw: unknown, township?: unknown): string {
 
 function computeVillageKey(raw: unknown, township?: unknown): string {
   let s = clean(raw);
-  s = s.replace(/(社区)?居民委员会$/, '社区').replace(/(社区)?居委会$/, '社区').replace(/(村)?村民委员会$/, '村').replace(/村委会$/, '村');
+  s = s
+    .replace(/(社区)?居民委员会$/, '社区')
+    .replace(/(社区)?居委会$/, '社区')
+    .replace(/(村)?村民委员会$/, '村')
+    .replace(/村委会$/, '村');
   s = s.replace(/^(社区|村)$/, '');
   if (township !== undefined && township !== null) {
     const t = townshipKey(township);

@@ -44,7 +44,10 @@ export function nameKeys(raw: unknown): NameKeys {
   if (key) {
     const syllables = pinyin(key, { toneType: 'none', type: 'array', surname: 'head', v: true });
     py = syllables.join('').toLowerCase();
-    initials = syllables.map((s) => s[0] ?? '').join('').toLowerCase();
+    initials = syllables
+      .map((s) => s[0] ?? '')
+      .join('')
+      .toLowerCase();
   }
   const keys: NameKeys = { display, norm, key, pinyin: py, initials };
   if (cache.size >= CACHE_LIMIT) cache.clear();

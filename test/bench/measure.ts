@@ -23,11 +23,15 @@ export function peakRssMB(): number {
 /** Runs one phase in its own process so each peak RSS is that phase's alone. */
 export function runPhase(phase: string, args: string[]): PhaseResult {
   // The same V8 young-generation size the CLI and the app's engine worker use (see README), for baseline and engine alike.
-  const r = spawnSync(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', new URL('./phase.ts', import.meta.url).pathname, phase, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--max-semi-space-size=32', '--import', 'tsx', new URL('./phase.ts', import.meta.url).pathname, phase, ...args],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (r.status !== 0) throw new Error(`bench phase ${phase} failed (exit ${r.status})`);
   const last = r.stdout.trim().split('\n').pop()!;
   return JSON.parse(last) as PhaseResult;

@@ -14,14 +14,24 @@ async function readFloor(truth: CountyTruth): Promise<number> {
   let rows = 0;
   for (const f of truth.files) {
     if (f.path.endsWith('.xlsx')) {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(f.path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
-      for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<unknown>>) for await (const _ of ws) rows++;
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(f.path, {
+        sharedStrings: 'cache',
+        styles: 'cache',
+        hyperlinks: 'ignore',
+        worksheets: 'emit',
+        entries: 'ignore',
+      });
+      for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<unknown>>)
+        for await (const _ of ws) rows++;
     } else if (f.path.endsWith('.csv')) {
-      const p = createReadStream(f.path).pipe(iconv.decodeStream('gb18030')).pipe(parse({ relax_column_count: true }));
+      const p = createReadStream(f.path)
+        .pipe(iconv.decodeStream('gb18030'))
+        .pipe(parse({ relax_column_count: true }));
       for await (const _ of p) rows++;
     } else {
       const wb = XLSX.read(readFileSync(f.path), { type: 'buffer', dense: true });
-      for (const n of wb.SheetNames) rows += ((wb.Sheets[n] as unknown as { '!data'?: unknown[] })['!data'] ?? []).length;
+      for (const n of wb.SheetNames)
+        rows += ((wb.Sheets[n] as unknown as { '!data'?: unknown[] })['!data'] ?? []).length;
     }
   }
   return rows;
@@ -40,14 +50,21 @@ async function main(): Promise<void> {
     rmSync(workspace + '-wal', { force: true });
     rmSync(workspace + '-shm', { force: true });
     const ws = Workspace.open(workspace, { create: true });
-    for (const f of truth.files) items += (await importFile(ws, f.path, { kind: f.kind, year: truth.year, allowSameFile: true })).records;
+    for (const f of truth.files)
+      items += (await importFile(ws, f.path, { kind: f.kind, year: truth.year, allowSameFile: true })).records;
     ws.close();
   } else if (extraPhases[phase]) {
     ({ items, extra } = await extraPhases[phase]!(truth, workspace));
   } else {
     throw new Error(`unknown phase ${phase}`);
   }
-  const result: PhaseResult = { phase, seconds: (performance.now() - started) / 1000, items, peakRssMB: peakRssMB(), extra };
+  const result: PhaseResult = {
+    phase,
+    seconds: (performance.now() - started) / 1000,
+    items,
+    peakRssMB: peakRssMB(),
+    extra,
+  };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

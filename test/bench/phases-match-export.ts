@@ -13,7 +13,9 @@ type Phase = (truth: CountyTruth, workspace: string) => Promise<{ items: number;
 /** Baseline 1: what clerks do today (VLOOKUP on the exact ID), as grouping by exact ID. Baseline 2: fuse.js per record. */
 const matchBaseline: Phase = async (_truth, workspace) => {
   const ws = Workspace.open(workspace, { readonly: true });
-  const rows = ws.db.prepare('SELECT id, name_key AS k, name_pinyin AS py, coalesce(id_number, id_raw) AS idn FROM record').all() as { id: number; k: string; py: string; idn: string }[];
+  const rows = ws.db
+    .prepare('SELECT id, name_key AS k, name_pinyin AS py, coalesce(id_number, id_raw) AS idn FROM record')
+    .all() as { id: number; k: string; py: string; idn: string }[];
   ws.close();
   const t0 = performance.now();
   const groups = new Map<string, number>();
@@ -43,8 +45,14 @@ const match: Phase = async (_truth, workspace) => {
   return {
     items: s.records,
     extra: {
-      persons: s.persons, links: s.links, duplicates: s.duplicates, uninsured: s.uninsured, notInBase: s.notInBase, reviewPending: s.reviewPending,
-      candidatePairs: s.candidatePairs, capped: s.blocking.capped,
+      persons: s.persons,
+      links: s.links,
+      duplicates: s.duplicates,
+      uninsured: s.uninsured,
+      notInBase: s.notInBase,
+      reviewPending: s.reviewPending,
+      candidatePairs: s.candidatePairs,
+      capped: s.blocking.capped,
     },
   };
 };
@@ -54,7 +62,10 @@ const matchAccuracy: Phase = async (truth, workspace) => {
   const ws = Workspace.open(workspace, { readonly: true });
   const { personOfUid: _, ...score } = scoreAgainstTruth(ws.db, dirname(workspace), truth);
   ws.close();
-  return { items: truth.people, extra: Object.fromEntries(Object.entries(score).map(([k, v]) => [k, Number(v.toFixed(5))])) };
+  return {
+    items: truth.people,
+    extra: Object.fromEntries(Object.entries(score).map(([k, v]) => [k, Number(v.toFixed(5))])),
+  };
 };
 
 /** Floor for export: exceljs's streaming writer writing the same number of plain 10-column rows. */
@@ -65,9 +76,27 @@ const exportBaseline: Phase = async (_truth, workspace) => {
   const dir = join(workspace + '-export-floor');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'floor.xlsx'), useSharedStrings: false, useStyles: true });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: join(dir, 'floor.xlsx'),
+    useSharedStrings: false,
+    useStyles: true,
+  });
   const sheet = wb.addWorksheet('s');
-  for (let i = 0; i < n; i++) sheet.addRow([i, 'P00000001', '张伟', '610923********1234', '有效', '是', '2026城乡居民医保（农村）', '城乡居民医保：农村.xlsx/江口镇第12行', '', '自动（匹配分值 30.1）']).commit();
+  for (let i = 0; i < n; i++)
+    sheet
+      .addRow([
+        i,
+        'P00000001',
+        '张伟',
+        '610923********1234',
+        '有效',
+        '是',
+        '2026城乡居民医保（农村）',
+        '城乡居民医保：农村.xlsx/江口镇第12行',
+        '',
+        '自动（匹配分值 30.1）',
+      ])
+      .commit();
   sheet.commit();
   await wb.commit();
   return { items: n, extra: { label: 'exceljs streaming writer, same row count' } };
@@ -78,7 +107,14 @@ const exportAll: Phase = async (_truth, workspace) => {
   const dir = join(workspace + '-export');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const r = await exportWorkbooks(ws.db, { dir, what: ['ledger', 'duplicates', 'persons', 'rates'], mask: '6-4', format: 'xlsx', actor: 'bench', workspacePath: workspace });
+  const r = await exportWorkbooks(ws.db, {
+    dir,
+    what: ['ledger', 'duplicates', 'persons', 'rates'],
+    mask: '6-4',
+    format: 'xlsx',
+    actor: 'bench',
+    workspacePath: workspace,
+  });
   const persons = (ws.db.prepare('SELECT count(*) AS n FROM person_status').get() as { n: number }).n;
   ws.close();
   return { items: persons, extra: { files: r.files.length, rowsWritten: r.files.reduce((a, f) => a + f.rows, 0) } };

@@ -7,10 +7,18 @@ import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { startHarness } from '../e2e/harness';
 
-export async function measureScroll(workspace: string, screenshot: string): Promise<{ rows: number; frames: number; median: number; p95: number; max: number }> {
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+export async function measureScroll(
+  workspace: string,
+  screenshot: string,
+): Promise<{ rows: number; frames: number; median: number; p95: number; max: number }> {
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+    stdio: 'inherit',
+  });
   const h = await startHarness({ rendererDir: 'out/renderer', dataDir: `${workspace}-ui` });
-  const b = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  const b = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
   try {
     const p = await b.newPage({ viewport: { width: 1280, height: 720 } });
     await p.goto(h.url);
@@ -34,7 +42,12 @@ export async function measureScroll(workspace: string, screenshot: string): Prom
         last = now;
       }
       times.sort((a, b) => a - b);
-      return { frames: times.length, median: times[times.length >> 1]!, p95: times[Math.floor(times.length * 0.95)]!, max: times[times.length - 1]! };
+      return {
+        frames: times.length,
+        median: times[times.length >> 1]!,
+        p95: times[Math.floor(times.length * 0.95)]!,
+        max: times[times.length - 1]!,
+      };
     });
     await p.waitForTimeout(800);
     await p.screenshot({ path: screenshot });

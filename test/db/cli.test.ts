@@ -19,10 +19,19 @@ describe('命令行 canbao', () => {
       expect(JSON.parse(r.out).records).toBe(f.records);
     }
     const supplement = writeAmbiguousRoll(ws, join(dir, '补录名册.csv'));
-    expect((await cli('import', '--workspace', ws, '--kind', 'resident_urban', '--year', '2026', supplement)).code).toBe(0);
+    expect(
+      (await cli('import', '--workspace', ws, '--kind', 'resident_urban', '--year', '2026', supplement)).code,
+    ).toBe(0);
     const before = JSON.parse((await cli('status', '--workspace', ws, '--json')).out);
     expect(before).toMatchObject({ records: truth.files.reduce((a, f) => a + f.records, 0) + 6, matched: false });
-    expect(Object.keys(before.idStatus).sort()).toEqual(['badChecksum', 'converted15', 'excelDamaged', 'malformed', 'missing', 'valid']);
+    expect(Object.keys(before.idStatus).sort()).toEqual([
+      'badChecksum',
+      'converted15',
+      'excelDamaged',
+      'malformed',
+      'missing',
+      'valid',
+    ]);
     expect(before.rolls[0]).toMatchObject({ file: '户籍人口底册.xlsx', kind: 'population', year: 2026 });
 
     const m = await cli('match', '--workspace', ws, '--json');
@@ -41,19 +50,40 @@ describe('命令行 canbao', () => {
       expect(list.pairs[0].a.idMasked).toMatch(/^\d{6}\*+[\dX]{4}$/); // masked by default
       const d = await cli('review', '--workspace', ws, '--decide', String(list.pairs[0].id), 'same', '--by', '王芳');
       expect(d.code).toBe(0);
-      expect(JSON.parse((await cli('review', '--workspace', ws, '--list', '--json')).out).pending).toBe(list.pending - 1);
+      expect(JSON.parse((await cli('review', '--workspace', ws, '--list', '--json')).out).pending).toBe(
+        list.pending - 1,
+      );
     }
 
     const name = (await cli('find', '--workspace', ws, '--json', '王')).out;
     expect(JSON.parse(name).hits.length).toBeGreaterThan(0);
 
     const out = join(dir, 'export');
-    const e = await cli('export', '--workspace', ws, '--what', 'linkage', '--format', 'csv', '--mask', '3-4', '--out', out);
+    const e = await cli(
+      'export',
+      '--workspace',
+      ws,
+      '--what',
+      'linkage',
+      '--format',
+      'csv',
+      '--mask',
+      '3-4',
+      '--out',
+      out,
+    );
     expect(e.code, e.err).toBe(0);
-    const csv = readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('比对明细'))!), 'utf8');
+    const csv = readFileSync(
+      join(
+        out,
+        readdirSync(out).find((f) => f.startsWith('比对明细'))!,
+      ),
+      'utf8',
+    );
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [header, ...rows] = csv.slice(1).trim().split('\r\n');
-    for (const h of ['来源文件', '工作表', '行号', '人员编号', '名册类型', '姓名', '身份证号', '匹配依据', '匹配分值']) expect(header).toContain(h);
+    for (const h of ['来源文件', '工作表', '行号', '人员编号', '名册类型', '姓名', '身份证号', '匹配依据', '匹配分值'])
+      expect(header).toContain(h);
     expect(rows.length).toBe(before.records);
     expect(rows.filter((r) => /,\d{18},/.test(r))).toEqual([]); // 3-4 masking leaves no full ID
   });
@@ -63,7 +93,16 @@ describe('命令行 canbao', () => {
     const r = await cli('import', '--workspace', join(dir, 'x.canbao'), '--kind', 'employee', '--year', '2026', bad);
     expect(r.code).toBe(EXIT_CODE.noHeader);
     expect(r.err).toMatch(/错误：文件“无表头.csv”：没有找到可导入的工作表/);
-    const usage = await cli('import', '--workspace', join(dir, 'x.canbao'), '--kind', 'teachers', '--year', '2026', bad);
+    const usage = await cli(
+      'import',
+      '--workspace',
+      join(dir, 'x.canbao'),
+      '--kind',
+      'teachers',
+      '--year',
+      '2026',
+      bad,
+    );
     expect(usage.code).toBe(EXIT_CODE.badInput);
     expect(usage.err).toContain('名册类型应为 population、employee、resident_rural、resident_urban 之一');
     expect((await cli('nonsense')).code).toBe(2);
@@ -74,10 +113,20 @@ describe('设置', () => {
   it('detects the county from the rolls’ titles, lets the clerk change it, and uses it in export titles', async () => {
     const { truth } = await generateCounty({ people: 400, seed: 3, out: join(dir, 'small') });
     const ws = join(dir, 'settings.canbao');
-    for (const f of truth.files) expect((await cli('import', '--workspace', ws, '--kind', f.kind, '--year', '2026', f.path)).code).toBe(0);
-    expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '宁陕县', targetRate: 0.95, linkWeight: 7 });
-    expect((await cli('settings', '--workspace', ws, '--set', 'countyName=石泉县', '--set', 'targetRate=0.97')).code).toBe(0);
-    expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({ countyName: '石泉县', targetRate: 0.97 });
+    for (const f of truth.files)
+      expect((await cli('import', '--workspace', ws, '--kind', f.kind, '--year', '2026', f.path)).code).toBe(0);
+    expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({
+      countyName: '宁陕县',
+      targetRate: 0.95,
+      linkWeight: 7,
+    });
+    expect(
+      (await cli('settings', '--workspace', ws, '--set', 'countyName=石泉县', '--set', 'targetRate=0.97')).code,
+    ).toBe(0);
+    expect(JSON.parse((await cli('settings', '--workspace', ws, '--json')).out)).toMatchObject({
+      countyName: '石泉县',
+      targetRate: 0.97,
+    });
     const unknown = await cli('settings', '--workspace', ws, '--set', 'nonsense=1');
     expect(unknown.code).toBe(EXIT_CODE.badInput);
     expect(unknown.err).toContain('无法识别的设置“nonsense”');
@@ -89,7 +138,9 @@ describe('设置', () => {
     const ledger = readdirSync(join(dir, 'titled-x')).find((f) => f.includes('未参保'))!;
     const { readXlsx } = await import('../../electron/core/import/read-xlsx');
     let title = '';
-    for await (const sheet of readXlsx(join(dir, 'titled-x', ledger))) for await (const row of sheet.rows) if (!title && row.rowNumber === 1 && sheet.name !== '汇总') title = String(row.cells[0]);
+    for await (const sheet of readXlsx(join(dir, 'titled-x', ledger)))
+      for await (const row of sheet.rows)
+        if (!title && row.rowNumber === 1 && sheet.name !== '汇总') title = String(row.cells[0]);
     expect(title).toMatch(/^石泉县.+2026年度未参保人员台账$/);
   });
 });

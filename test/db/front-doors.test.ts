@@ -26,7 +26,10 @@ function copyOf(name: string): string {
   return path;
 }
 
-async function app(workspace: string, recent = join(dir, `app-${clients.length}`, 'recent.json')): Promise<BackendClient> {
+async function app(
+  workspace: string,
+  recent = join(dir, `app-${clients.length}`, 'recent.json'),
+): Promise<BackendClient> {
   const c = new BackendClient({ recentFile: recent });
   clients.push(c);
   await c.call('workspace.open', { path: workspace });
@@ -36,8 +39,13 @@ async function app(workspace: string, recent = join(dir, `app-${clients.length}`
 function auditSince(path: string, afterId: number): { action: string; actor: string; detail: unknown }[] {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare('SELECT actor, action, detail_json FROM audit_log WHERE id > ? ORDER BY id').all(afterId) as { actor: string; action: string; detail_json: string }[])
-      .map((r) => ({ action: r.action, actor: r.actor, detail: JSON.parse(r.detail_json) }));
+    return (
+      db.prepare('SELECT actor, action, detail_json FROM audit_log WHERE id > ? ORDER BY id').all(afterId) as {
+        actor: string;
+        action: string;
+        detail_json: string;
+      }[]
+    ).map((r) => ({ action: r.action, actor: r.actor, detail: JSON.parse(r.detail_json) }));
   } finally {
     db.close();
   }
@@ -74,12 +82,50 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
     const listed = JSON.parse((await cli('review', '--workspace', viaCli, '--list', '--json')).out);
     const pair = listed.pairs[0];
     expect(pair.id).toBeGreaterThan(0);
-    const decided = await cli('review', '--workspace', viaCli, '--decide', String(pair.id), 'same', '--by', '王芳', '--json');
+    const decided = await cli(
+      'review',
+      '--workspace',
+      viaCli,
+      '--decide',
+      String(pair.id),
+      'same',
+      '--by',
+      '王芳',
+      '--json',
+    );
     expect(decided.code, decided.err).toBe(0);
-    const set = await cli('settings', '--workspace', viaCli, '--set', 'targetRate=0.9', '--set', 'linkWeight=8', '--set', 'residentKeep=earliest', '--by', '王芳', '--json');
+    const set = await cli(
+      'settings',
+      '--workspace',
+      viaCli,
+      '--set',
+      'targetRate=0.9',
+      '--set',
+      'linkWeight=8',
+      '--set',
+      'residentKeep=earliest',
+      '--by',
+      '王芳',
+      '--json',
+    );
     expect(set.code, set.err).toBe(0);
     const outCli = join(dir, 'export-cli');
-    const exported = await cli('export', '--workspace', viaCli, '--out', outCli, '--what', 'rates,linkage,issues', '--format', 'csv', '--mask', '3-4', '--by', '王芳', '--json');
+    const exported = await cli(
+      'export',
+      '--workspace',
+      viaCli,
+      '--out',
+      outCli,
+      '--what',
+      'rates,linkage,issues',
+      '--format',
+      'csv',
+      '--mask',
+      '3-4',
+      '--by',
+      '王芳',
+      '--json',
+    );
     expect(exported.code, exported.err).toBe(0);
 
     // The app: the clerk's name set once, the pair decided by its two records (as the 复核 screen does).
@@ -87,21 +133,40 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
     await c.call('settings.actor', { name: '王芳' });
     const shown = await c.call('review.list', { limit: 10 });
     expect(shown.pairs[0]!.id).toBe(pair.id);
-    const appDecided = await c.call('review.decide', { recordA: shown.pairs[0]!.a.recordId, recordB: shown.pairs[0]!.b.recordId, verdict: 'same' });
+    const appDecided = await c.call('review.decide', {
+      recordA: shown.pairs[0]!.a.recordId,
+      recordB: shown.pairs[0]!.b.recordId,
+      verdict: 'same',
+    });
     const appSet = await c.call('settings.set', { targetRate: 0.9, linkWeight: 8, residentKeep: 'earliest' });
     const outApp = join(dir, 'export-app');
-    const appExported = await c.runJob('export.run', { dir: outApp, what: ['rates', 'linkage', 'issues'], format: 'csv', mask: '3-4' });
+    const appExported = await c.runJob('export.run', {
+      dir: outApp,
+      what: ['rates', 'linkage', 'issues'],
+      format: 'csv',
+      mask: '3-4',
+    });
 
     const cliDecided = JSON.parse(decided.out);
-    expect({ pending: cliDecided.pending, recordA: cliDecided.recordA, recordB: cliDecided.recordB, verdict: cliDecided.verdict }).toEqual(appDecided);
+    expect({
+      pending: cliDecided.pending,
+      recordA: cliDecided.recordA,
+      recordB: cliDecided.recordB,
+      verdict: cliDecided.verdict,
+    }).toEqual(appDecided);
     expect(JSON.parse(set.out)).toEqual(appSet);
     expect(appSet).toMatchObject({ targetRate: 0.9, linkWeight: 8, residentKeep: 'earliest' });
     const cliExported = JSON.parse(exported.out);
-    const relative = (r: typeof appExported, root: string) => ({ ...r, dir: '', files: r.files.map((f) => ({ ...f, file: f.file.slice(root.length) })) });
+    const relative = (r: typeof appExported, root: string) => ({
+      ...r,
+      dir: '',
+      files: r.files.map((f) => ({ ...f, file: f.file.slice(root.length) })),
+    });
     expect(relative(cliExported, outCli)).toEqual(relative(appExported, outApp));
     expect(appExported.files.map((f) => f.kind)).toEqual(['rates', 'linkage', 'issues']);
 
-    const normalise = (entries: ReturnType<typeof auditSince>, root: string) => JSON.parse(JSON.stringify(entries).split(JSON.stringify(root).slice(1, -1)).join('<导出目录>'));
+    const normalise = (entries: ReturnType<typeof auditSince>, root: string) =>
+      JSON.parse(JSON.stringify(entries).split(JSON.stringify(root).slice(1, -1)).join('<导出目录>'));
     const cliLog = normalise(auditSince(viaCli, since), outCli);
     const appLog = normalise(auditSince(viaApp, since), outApp);
     expect(cliLog.map((e: { action: string }) => e.action)).toEqual(['decide', 'settings', 'export']);
@@ -119,21 +184,67 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
     expect(r.err).toContain(message);
 
     const c = await app(path);
-    await expect(c.call('settings.set', { targetRate: 5 })).rejects.toMatchObject({ name: 'EngineError', kind: 'badInput', message: expect.stringContaining(message) });
-    for (const bad of [{ targetRate: 5 }, { targetRate: 0.2 }, { linkWeight: 100 }, { randomPairs: 12.5 }, { residentKeep: 'youngest' }, { employeeWins: 'yes' }, { nonsense: 1 }]) {
+    await expect(c.call('settings.set', { targetRate: 5 })).rejects.toMatchObject({
+      name: 'EngineError',
+      kind: 'badInput',
+      message: expect.stringContaining(message),
+    });
+    for (const bad of [
+      { targetRate: 5 },
+      { targetRate: 0.2 },
+      { linkWeight: 100 },
+      { randomPairs: 12.5 },
+      { residentKeep: 'youngest' },
+      { employeeWins: 'yes' },
+      { nonsense: 1 },
+    ]) {
       expect(REQUESTS['settings.set'].safeParse(bad).success, JSON.stringify(bad)).toBe(false);
-      await expect(c.call('settings.set', bad as never), JSON.stringify(bad)).rejects.toMatchObject({ kind: 'badInput' });
+      await expect(c.call('settings.set', bad as never), JSON.stringify(bad)).rejects.toMatchObject({
+        kind: 'badInput',
+      });
     }
     // Each in bounds, together inconsistent: refused too.
-    await expect(c.call('settings.set', { reviewWeight: 9 })).rejects.toMatchObject({ kind: 'badInput', message: expect.stringContaining('不能高于自动归并') });
+    await expect(c.call('settings.set', { reviewWeight: 9 })).rejects.toMatchObject({
+      kind: 'badInput',
+      message: expect.stringContaining('不能高于自动归并'),
+    });
     expect(await c.call('settings.get', {})).toMatchObject({ targetRate: 0.95, linkWeight: 7, reviewWeight: 0 });
     expect(auditSince(path, lastAuditId(original))).toEqual([]);
 
     // Every one of the eight is settable within bounds, from the CLI as from the app.
-    const all = await cli('settings', '--workspace', path, '--json', '--set', 'countyName=石泉县', '--set', 'targetRate=0.97', '--set', 'linkWeight=9', '--set', 'reviewWeight=1',
-      '--set', 'employeeWins=false', '--set', 'residentKeep=earliest', '--set', 'refundCancelledResident=false', '--set', 'randomPairs=200000');
+    const all = await cli(
+      'settings',
+      '--workspace',
+      path,
+      '--json',
+      '--set',
+      'countyName=石泉县',
+      '--set',
+      'targetRate=0.97',
+      '--set',
+      'linkWeight=9',
+      '--set',
+      'reviewWeight=1',
+      '--set',
+      'employeeWins=false',
+      '--set',
+      'residentKeep=earliest',
+      '--set',
+      'refundCancelledResident=false',
+      '--set',
+      'randomPairs=200000',
+    );
     expect(all.code, all.err).toBe(0);
-    expect(await c.call('settings.get', {})).toEqual({ countyName: '石泉县', targetRate: 0.97, linkWeight: 9, reviewWeight: 1, employeeWins: false, residentKeep: 'earliest', refundCancelledResident: false, randomPairs: 200000 });
+    expect(await c.call('settings.get', {})).toEqual({
+      countyName: '石泉县',
+      targetRate: 0.97,
+      linkWeight: 9,
+      reviewWeight: 1,
+      employeeWins: false,
+      residentKeep: 'earliest',
+      refundCancelledResident: false,
+      randomPairs: 200000,
+    });
   });
 
   it('validates find --mask and review --decide like the app does', async () => {
@@ -159,12 +270,28 @@ describe('一个错误信封：种类和中文说明一路保留', () => {
     const c = await app(copyOf('errors'));
     const failure = await c.runJob('import.run', { path: bad, kind: 'employee', year: 2026 }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(EngineError);
-    expect(failure).toMatchObject({ kind: 'noHeader', file: '无表头.csv', message: expect.stringMatching(/^文件“无表头.csv”：没有找到可导入的工作表/) });
+    expect(failure).toMatchObject({
+      kind: 'noHeader',
+      file: '无表头.csv',
+      message: expect.stringMatching(/^文件“无表头.csv”：没有找到可导入的工作表/),
+    });
     const notWorkspace = join(dir, '不是工作区.canbao');
     writeFileSync(notWorkspace, '这不是数据库');
-    await expect(c.call('workspace.open', { path: notWorkspace })).rejects.toMatchObject({ kind: 'notAWorkspace', message: expect.stringContaining('不是参保比对的工作区文件') });
+    await expect(c.call('workspace.open', { path: notWorkspace })).rejects.toMatchObject({
+      kind: 'notAWorkspace',
+      message: expect.stringContaining('不是参保比对的工作区文件'),
+    });
 
-    const r = await cli('import', '--workspace', join(dir, 'errors-cli.canbao'), '--kind', 'employee', '--year', '2026', bad);
+    const r = await cli(
+      'import',
+      '--workspace',
+      join(dir, 'errors-cli.canbao'),
+      '--kind',
+      'employee',
+      '--year',
+      '2026',
+      bad,
+    );
     expect(r.code).toBe(EXIT_CODE.noHeader);
     expect(r.err.split('\x1b[K').at(-1)).toBe(`错误：${(failure as Error).message}\n`); // after the progress line is cleared
     const w = await cli('status', '--workspace', notWorkspace);
@@ -182,13 +309,22 @@ describe('取消导出', () => {
     let started = 0;
     let filesSeen = 0;
     const failure = await exportWorkbooks(ws.db, {
-      dir: out, what: ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'], mask: '6-4', format: 'xlsx', actor: '王芳', workspacePath: path,
+      dir: out,
+      what: ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'],
+      mask: '6-4',
+      format: 'xlsx',
+      actor: '王芳',
+      workspacePath: path,
       onProgress: () => {
         started++;
         filesSeen = Math.max(filesSeen, readdirSync(out).filter((f) => !f.startsWith('.')).length);
       },
       // Cancelled once a few files are under way: some are finished by then, one is half-written.
-      signal: { get aborted() { return started >= 5; } },
+      signal: {
+        get aborted() {
+          return started >= 5;
+        },
+      },
     }).catch((e: unknown) => e);
     const audit = ws.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'export'`).get();
     ws.close();
@@ -203,10 +339,16 @@ describe('取消导出', () => {
     const out = join(dir, 'cancelled-app');
     mkdirSync(out);
     let jobId = '';
-    const failure = await c.runJob('export.run', { dir: out, what: ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'], mask: '6-4' }, {
-      started: (id) => (jobId = id),
-      progress: (p) => void (p.stage === 'export' && c.call('job.cancel', { jobId })),
-    }).catch((e: unknown) => e);
+    const failure = await c
+      .runJob(
+        'export.run',
+        { dir: out, what: ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'], mask: '6-4' },
+        {
+          started: (id) => (jobId = id),
+          progress: (p) => void (p.stage === 'export' && c.call('job.cancel', { jobId })),
+        },
+      )
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ kind: 'cancelled' });
     expect(readdirSync(out)).toEqual([]);
   });

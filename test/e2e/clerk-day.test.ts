@@ -26,7 +26,10 @@ let shot = 0;
 
 async function screenshot(name: string) {
   await page.waitForTimeout(150);
-  await page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-${name}-screenshot.png`), fullPage: false });
+  await page.screenshot({
+    path: join(shots, `${String(++shot).padStart(2, '0')}-${name}-screenshot.png`),
+    fullPage: false,
+  });
 }
 
 async function go(menu: string) {
@@ -36,12 +39,25 @@ async function go(menu: string) {
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (f.endsWith('.png')) execFileSync('rm', ['-f', join(shots, f)]);
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   ({ truth } = await generateCounty({ people: 8000, seed: 20261123, out: join(dir, 'county') }));
   harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--lang=zh-CN',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
   await page.goto(harness.url);
@@ -72,16 +88,22 @@ describe('经办人的一天（浏览器端到端）', () => {
       if (f.kind === 'population') await screenshot('import-preview');
       await page.getByTestId('import-run').click();
       await page.getByTestId('import-summary').waitFor({ timeout: 120_000 });
-      await expect(page.getByTestId('import-summary').textContent()).resolves.toContain(`共导入 ${f.records.toLocaleString()} 条记录`);
+      await expect(page.getByTestId('import-summary').textContent()).resolves.toContain(
+        `共导入 ${f.records.toLocaleString()} 条记录`,
+      );
       if (f.kind === 'resident_rural') await screenshot('import-summary');
     }
     await go('导入');
-    await page.locator('.ant-upload-drag input[type=file]').setInputFiles(writeAmbiguousRoll(workspace, join(dir, '补录名册.csv')));
+    await page
+      .locator('.ant-upload-drag input[type=file]')
+      .setInputFiles(writeAmbiguousRoll(workspace, join(dir, '补录名册.csv')));
     await page.getByText('预览：补录名册.csv').waitFor();
     await page.getByTestId('import-kind').click();
     await page.locator('.ant-select-item-option[title="城乡居民医保（城镇）"]').click();
     await page.getByTestId('import-run').click();
-    await expect.poll(() => page.getByTestId('import-summary').textContent(), { timeout: 60_000 }).toContain('共导入 6 条记录');
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 60_000 })
+      .toContain('共导入 6 条记录');
     await go('工作区');
     const rolls = (await page.getByTestId('rolls').textContent())!;
     expect(rolls).toContain('职工医保职工医保参保人员.csv');
@@ -115,13 +137,19 @@ describe('经办人的一天（浏览器端到端）', () => {
         continue;
       }
       // Measured inside the page: from the key press to the next pair on screen (the decision saves in the background).
-      moves.push(await page.evaluate(async () => {
-        const before = document.querySelector('[data-testid="review-pair"]')?.textContent;
-        const t0 = performance.now();
-        window.dispatchEvent(new KeyboardEvent('keydown', { key: 's' }));
-        while (document.querySelector('[data-testid="review-pair"]')?.textContent === before && performance.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 1));
-        return performance.now() - t0;
-      }));
+      moves.push(
+        await page.evaluate(async () => {
+          const before = document.querySelector('[data-testid="review-pair"]')?.textContent;
+          const t0 = performance.now();
+          window.dispatchEvent(new KeyboardEvent('keydown', { key: 's' }));
+          while (
+            document.querySelector('[data-testid="review-pair"]')?.textContent === before &&
+            performance.now() - t0 < 2000
+          )
+            await new Promise((r) => setTimeout(r, 1));
+          return performance.now() - t0;
+        }),
+      );
     }
     timings.reviewNextPairMs = Math.max(...moves);
     await expect.poll(remaining, { timeout: 10_000 }).toBe(before - 5);
@@ -132,7 +160,9 @@ describe('经办人的一天（浏览器端到端）', () => {
     const decisions = () => {
       const db = new Database(workspace, { readonly: true });
       try {
-        return db.prepare('SELECT verdict FROM pair_decision ORDER BY decided_at DESC, rowid DESC').all() as { verdict: string }[];
+        return db.prepare('SELECT verdict FROM pair_decision ORDER BY decided_at DESC, rowid DESC').all() as {
+          verdict: string;
+        }[];
       } finally {
         db.close();
       }
@@ -146,7 +176,11 @@ describe('经办人的一天（浏览器端到端）', () => {
 
   it('finds a person by name and shows the records across rolls', async () => {
     const db = new Database(workspace, { readonly: true });
-    const name = (db.prepare(`SELECT s.name FROM person_status s WHERE s.duplicate_kind IS NOT NULL ORDER BY s.person_id LIMIT 1`).get() as { name: string }).name;
+    const name = (
+      db
+        .prepare(`SELECT s.name FROM person_status s WHERE s.duplicate_kind IS NOT NULL ORDER BY s.person_id LIMIT 1`)
+        .get() as { name: string }
+    ).name;
     db.close();
     await go('查人');
     await page.getByTestId('find-input').locator('input').fill(name);

@@ -19,7 +19,12 @@ describe('测试用的浏览器服务（不随安装包发布）', () => {
   it('listens on loopback only and refuses API calls without the random token', async () => {
     const base = new URL(h.url);
     expect(base.hostname).toBe('127.0.0.1');
-    const call = (token?: string) => fetch(`${base.origin}/api/workspace.status`, { method: 'POST', headers: token ? { 'x-canbao-token': token } : {}, body: '{}' });
+    const call = (token?: string) =>
+      fetch(`${base.origin}/api/workspace.status`, {
+        method: 'POST',
+        headers: token ? { 'x-canbao-token': token } : {},
+        body: '{}',
+      });
     expect((await call()).status).toBe(403);
     expect((await call('guess')).status).toBe(403);
     const ok = await call(h.token);
@@ -28,11 +33,22 @@ describe('测试用的浏览器服务（不随安装包发布）', () => {
 
   it('parses requests with the contract schema before the engine sees them, and serves nothing outside the renderer', async () => {
     const base = new URL(h.url).origin;
-    const bad = await fetch(`${base}/api/review.decide`, { method: 'POST', headers: { 'x-canbao-token': h.token }, body: JSON.stringify({ recordA: 'x' }) });
+    const bad = await fetch(`${base}/api/review.decide`, {
+      method: 'POST',
+      headers: { 'x-canbao-token': h.token },
+      body: JSON.stringify({ recordA: 'x' }),
+    });
     expect(await bad.json()).toMatchObject({ ok: false, error: { kind: 'badInput' } });
     // A setting out of its bounds: refused here as by the CLI and the app, with the same Chinese message.
-    const rate = await fetch(`${base}/api/settings.set`, { method: 'POST', headers: { 'x-canbao-token': h.token }, body: JSON.stringify({ targetRate: 5 }) });
-    expect(await rate.json()).toMatchObject({ ok: false, error: { kind: 'badInput', message: expect.stringContaining('参保率目标应在 0.5 到 1 之间') } });
+    const rate = await fetch(`${base}/api/settings.set`, {
+      method: 'POST',
+      headers: { 'x-canbao-token': h.token },
+      body: JSON.stringify({ targetRate: 5 }),
+    });
+    expect(await rate.json()).toMatchObject({
+      ok: false,
+      error: { kind: 'badInput', message: expect.stringContaining('参保率目标应在 0.5 到 1 之间') },
+    });
     expect((await fetch(`${base}/index.html`)).status).toBe(200);
     expect((await fetch(`${base}/..%2Fsecret.txt`)).status).toBe(404);
   });

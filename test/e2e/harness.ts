@@ -12,7 +12,14 @@ import { REQUESTS, type Channel, type EngineEvent } from '../../shared/ipc/contr
 import { toEnvelope } from '../../electron/core/errors';
 import { BackendClient } from '../../electron/core/service/backend-client';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
 
 export interface Harness {
   url: string;
@@ -49,7 +56,11 @@ export async function startHarness(opts: { rendererDir: string; dataDir: string 
       const name = url.pathname.slice(5);
       try {
         if (name === 'events') {
-          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+          res.writeHead(200, {
+            'content-type': 'text/event-stream',
+            'cache-control': 'no-cache',
+            connection: 'keep-alive',
+          });
           res.write(': ok\n\n');
           streams.add(res);
           req.on('close', () => streams.delete(res));
@@ -64,7 +75,8 @@ export async function startHarness(opts: { rendererDir: string; dataDir: string 
           return json(res, 200, { ok: true, result: { path: file } });
         }
         if (name === 'choose-folder') return json(res, 200, { ok: true, result: { path: exportDir } });
-        if (req.method !== 'POST' || !(name in REQUESTS)) return json(res, 404, { ok: false, error: { kind: 'badInput', message: '未知请求' } });
+        if (req.method !== 'POST' || !(name in REQUESTS))
+          return json(res, 404, { ok: false, error: { kind: 'badInput', message: '未知请求' } });
         const input = REQUESTS[name as Channel].parse(JSON.parse((await readBody(req)) || '{}'));
         return json(res, 200, { ok: true, result: await client.call(name as Channel, input as never) });
       } catch (e) {
@@ -72,7 +84,10 @@ export async function startHarness(opts: { rendererDir: string; dataDir: string 
         return json(res, 200, { ok: false, error: toEnvelope(e) });
       }
     }
-    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
+    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(
+      /^([/\\])+/,
+      '',
+    );
     const file = resolve(opts.rendererDir, rel);
     if (!file.startsWith(resolve(opts.rendererDir)) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404);

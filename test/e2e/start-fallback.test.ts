@@ -45,7 +45,17 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--lang=zh-CN',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
 });
@@ -61,7 +71,12 @@ describe('npm start 在无法运行 Electron 时改用浏览器', () => {
     const u = new URL(url);
     expect(u.hostname).toBe('127.0.0.1');
     expect(u.searchParams.get('token')).toMatch(/^[0-9a-f]{48}$/);
-    const status = (token?: string) => fetch(`${u.origin}/api/workspace.status`, { method: 'POST', headers: token ? { 'x-canbao-token': token } : {}, body: '{}' });
+    const status = (token?: string) =>
+      fetch(`${u.origin}/api/workspace.status`, {
+        method: 'POST',
+        headers: token ? { 'x-canbao-token': token } : {},
+        body: '{}',
+      });
     expect((await status()).status).toBe(403);
     expect((await status('0'.repeat(48))).status).toBe(403);
   });
@@ -91,7 +106,12 @@ describe('npm start 在无法运行 Electron 时改用浏览器', () => {
   });
 
   it('shows the same counts as the command line reports for the example workspace', () => {
-    const cli = JSON.parse(execFileSync('npm', ['run', '--silent', 'canbao', '--', 'status', '--workspace', example, '--json'], { cwd: root, encoding: 'utf8' })) as { persons: number; uninsured: number };
+    const cli = JSON.parse(
+      execFileSync('npm', ['run', '--silent', 'canbao', '--', 'status', '--workspace', example, '--json'], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    ) as { persons: number; uninsured: number };
     expect(cli.persons).toBeGreaterThan(0);
     expect(cli.uninsured).toBeGreaterThan(0);
     expect(persons).toBe(cli.persons);

@@ -26,11 +26,30 @@ beforeAll(async () => {
   ws = Workspace.open(join(dir, 'w.canbao'), { create: true });
   for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year });
   summary = runMatch(ws);
-  full = await exportWorkbooks(ws.db, { dir: join(dir, 'full'), what: ['ledger', 'duplicates', 'persons', 'rates'], mask: 'full', format: 'xlsx', county: '宁陕县', actor: '王芳' });
-  masked = await exportWorkbooks(ws.db, { dir: join(dir, 'masked'), what: ['ledger', 'persons'], mask: '6-4', format: 'xlsx', county: '宁陕县', actor: '王芳' });
+  full = await exportWorkbooks(ws.db, {
+    dir: join(dir, 'full'),
+    what: ['ledger', 'duplicates', 'persons', 'rates'],
+    mask: 'full',
+    format: 'xlsx',
+    county: '宁陕县',
+    actor: '王芳',
+  });
+  masked = await exportWorkbooks(ws.db, {
+    dir: join(dir, 'masked'),
+    what: ['ledger', 'persons'],
+    mask: '6-4',
+    format: 'xlsx',
+    county: '宁陕县',
+    actor: '王芳',
+  });
 }, 300_000);
 
-const townships = () => (ws.db.prepare(`SELECT DISTINCT township_key AS t FROM person_status WHERE in_base = 1 ORDER BY t`).all() as { t: string }[]).map((r) => r.t);
+const townships = () =>
+  (
+    ws.db.prepare(`SELECT DISTINCT township_key AS t FROM person_status WHERE in_base = 1 ORDER BY t`).all() as {
+      t: string;
+    }[]
+  ).map((r) => r.t);
 
 describe(`导出给乡镇的工作簿（seed ${seed}）`, () => {
   it('writes for every township a ledger, a duplicates list and 一人一档, named so a clerk can tell them apart, plus the rates', () => {
@@ -48,7 +67,13 @@ describe(`导出给乡镇的工作簿（seed ${seed}）`, () => {
     expect(ledgers.reduce((a, f) => a + f.rows, 0)).toBe(importStatus(ws.db).uninsured);
     expect(importStatus(ws.db).uninsured).toBe(summary.uninsured);
     for (const f of ledgers) {
-      const villages = (ws.db.prepare(`SELECT DISTINCT village_key AS v FROM person_status WHERE in_base = 1 AND insured = 0 AND township_key = ?`).all(f.township) as { v: string }[]).map((r) => r.v);
+      const villages = (
+        ws.db
+          .prepare(
+            `SELECT DISTINCT village_key AS v FROM person_status WHERE in_base = 1 AND insured = 0 AND township_key = ?`,
+          )
+          .all(f.township) as { v: string }[]
+      ).map((r) => r.v);
       expect(f.sheets.map((s) => s.name).sort()).toEqual(villages.sort());
     }
   });
@@ -77,9 +102,16 @@ describe(`导出给乡镇的工作簿（seed ${seed}）`, () => {
 
 describe('数据质量问题清单', () => {
   it('lists every problem with file, sheet, row, column and what is wrong, IDs masked as asked', async () => {
-    const r = await exportWorkbooks(ws.db, { dir: join(dir, 'issues'), what: ['issues'], mask: '6-4', format: 'xlsx', actor: '王芳' });
+    const r = await exportWorkbooks(ws.db, {
+      dir: join(dir, 'issues'),
+      what: ['issues'],
+      mask: '6-4',
+      format: 'xlsx',
+      actor: '王芳',
+    });
     const rows: string[][] = [];
-    for await (const sheet of readXlsx(r.files[0]!.file)) for await (const row of sheet.rows) rows.push(row.cells.map((c) => String(c ?? '')));
+    for await (const sheet of readXlsx(r.files[0]!.file))
+      for await (const row of sheet.rows) rows.push(row.cells.map((c) => String(c ?? '')));
     const header = rows.findIndex((x) => x[0] === '来源文件');
     const data = rows.slice(header + 1);
     expect(data.length).toBe(importStatus(ws.db).qualityIssues);
@@ -96,7 +128,11 @@ describe('在 LibreOffice 中打开导出文件', () => {
     const f = full.files.find((x) => x.kind === 'persons' && x.township && x.rows > 0)!;
     const sheets = openInLibreOffice(f.file, join(dir, 'lo-full'));
     expect(sheets.size).toBe(f.sheets.length + 1);
-    const valid = new Set((ws.db.prepare(`SELECT id_number AS id FROM record WHERE id_number IS NOT NULL`).all() as { id: string }[]).map((r) => r.id));
+    const valid = new Set(
+      (ws.db.prepare(`SELECT id_number AS id FROM record WHERE id_number IS NOT NULL`).all() as { id: string }[]).map(
+        (r) => r.id,
+      ),
+    );
     for (const s of f.sheets) {
       const rows = sheets.get(s.name)!;
       expect(rows[0]![0]).toContain(`宁陕县${f.township}${s.name}2026年度`);
@@ -109,7 +145,9 @@ describe('在 LibreOffice 中打开导出文件', () => {
         expect(id).not.toMatch(/E\+/);
       }
     }
-    const personsInTownship = (ws.db.prepare('SELECT count(*) AS n FROM person_status WHERE township_key = ?').get(f.township) as { n: number }).n;
+    const personsInTownship = (
+      ws.db.prepare('SELECT count(*) AS n FROM person_status WHERE township_key = ?').get(f.township) as { n: number }
+    ).n;
     expect(f.rows).toBe(personsInTownship);
   });
 
@@ -130,9 +168,17 @@ describe('在 LibreOffice 中打开导出文件', () => {
   });
 
   it('records each export in the audit log with who, what, the masking profile, row counts and file hashes', () => {
-    const entries = ws.db.prepare(`SELECT actor, detail_json FROM audit_log WHERE action = 'export' ORDER BY id`).all() as { actor: string; detail_json: string }[];
+    const entries = ws.db
+      .prepare(`SELECT actor, detail_json FROM audit_log WHERE action = 'export' ORDER BY id`)
+      .all() as { actor: string; detail_json: string }[];
     expect(entries.length).toBeGreaterThanOrEqual(2);
-    const d = JSON.parse(entries.find((e) => (JSON.parse(e.detail_json) as { what: string[] }).what.includes('persons') && JSON.parse(e.detail_json).mask === '6-4')!.detail_json) as { mask: string; files: { file: string; rows: number; sha256: string }[] };
+    const d = JSON.parse(
+      entries.find(
+        (e) =>
+          (JSON.parse(e.detail_json) as { what: string[] }).what.includes('persons') &&
+          JSON.parse(e.detail_json).mask === '6-4',
+      )!.detail_json,
+    ) as { mask: string; files: { file: string; rows: number; sha256: string }[] };
     expect(entries.every((e) => e.actor === '王芳')).toBe(true);
     expect(d.mask).toBe('6-4');
     expect(d.files.length).toBe(masked.files.length);

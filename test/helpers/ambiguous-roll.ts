@@ -8,13 +8,22 @@ import { writeFileSync } from 'node:fs';
  */
 export function writeAmbiguousRoll(workspace: string, file: string): string {
   const db = new Database(workspace, { readonly: true, fileMustExist: true });
-  const rows = db.prepare(`SELECT c.name, c.birth_date AS birth, c.township, c.village_key AS village,
+  const rows = db
+    .prepare(
+      `SELECT c.name, c.birth_date AS birth, c.township, c.village_key AS village,
       (SELECT min(v.village_key) FROM record v WHERE v.township_key = c.township_key AND v.village_key != c.village_key) AS other
     FROM record c JOIN roll r ON r.id = c.roll_id
     WHERE r.kind = 'population' AND length(c.birth_date) = 10 AND c.village_key IS NOT NULL
       AND (SELECT count(*) FROM record x WHERE x.name_key = c.name_key) = 1
-    ORDER BY c.id LIMIT 6`).all() as { name: string; birth: string; township: string; other: string }[];
+    ORDER BY c.id LIMIT 6`,
+    )
+    .all() as { name: string; birth: string; township: string; other: string }[];
   db.close();
-  writeFileSync(file, '\ufeff姓名,身份证号码,出生年月,乡镇,村（社区）\r\n' + rows.map((r) => `${r.name},,${r.birth.slice(0, 7)},${r.township},${r.other}`).join('\r\n') + '\r\n');
+  writeFileSync(
+    file,
+    '\ufeff姓名,身份证号码,出生年月,乡镇,村（社区）\r\n' +
+      rows.map((r) => `${r.name},,${r.birth.slice(0, 7)},${r.township},${r.other}`).join('\r\n') +
+      '\r\n',
+  );
   return file;
 }

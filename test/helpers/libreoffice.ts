@@ -10,10 +10,20 @@ import { parse } from 'csv-parse/sync';
 export function openInLibreOffice(xlsx: string, outDir: string): Map<string, string[][]> {
   mkdirSync(outDir, { recursive: true });
   const profile = join(outDir, 'lo-profile');
-  execFileSync('soffice', [
-    `-env:UserInstallation=file://${profile}`, '--headless', '--norestore',
-    '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', outDir, xlsx,
-  ], { stdio: 'pipe', timeout: 120_000 });
+  execFileSync(
+    'soffice',
+    [
+      `-env:UserInstallation=file://${profile}`,
+      '--headless',
+      '--norestore',
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
+      '--outdir',
+      outDir,
+      xlsx,
+    ],
+    { stdio: 'pipe', timeout: 120_000 },
+  );
   const stem = basename(xlsx).replace(/\.xlsx$/, '');
   const sheets = new Map<string, string[][]>();
   for (const f of readdirSync(outDir)) {

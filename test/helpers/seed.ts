@@ -14,7 +14,8 @@ function drawFresh(): number {
 }
 
 const pinned = process.env.CANBAO_SEED ? Number(process.env.CANBAO_SEED) : null;
-if (pinned !== null && !Number.isSafeInteger(pinned)) throw new Error(`CANBAO_SEED must be an integer, got ${process.env.CANBAO_SEED}`);
+if (pinned !== null && !Number.isSafeInteger(pinned))
+  throw new Error(`CANBAO_SEED must be an integer, got ${process.env.CANBAO_SEED}`);
 
 /** The seeds this run uses: [CANBAO_SEED], or [the fixed seed, one fresh seed]. */
 export const TEST_SEEDS: readonly number[] = pinned !== null ? [pinned] : [FIXED_SEED, drawFresh()];

@@ -22,8 +22,13 @@ export function scoreAgainstTruth(db: Database.Database, countyDir: string, trut
     const [f, sh, r, u] = l.split('\t');
     uidOf.set(`${f}|${sh}|${r}`, Number(u));
   }
-  const recs = db.prepare('SELECT r.file_name AS f, r.sheet AS s, c.source_row AS row, c.person_id AS p, r.kind FROM record c JOIN roll r ON r.id = c.roll_id').all() as { f: string; s: string; row: number; p: number; kind: string }[];
-  const byUid = new Map<number, number[]>(), byPerson = new Map<number, number[]>();
+  const recs = db
+    .prepare(
+      'SELECT r.file_name AS f, r.sheet AS s, c.source_row AS row, c.person_id AS p, r.kind FROM record c JOIN roll r ON r.id = c.roll_id',
+    )
+    .all() as { f: string; s: string; row: number; p: number; kind: string }[];
+  const byUid = new Map<number, number[]>(),
+    byPerson = new Map<number, number[]>();
   const personOfUid = new Map<number, number>();
   for (const x of recs) {
     const uid = uidOf.get(`${x.f}|${x.s}|${x.row}`)!;
@@ -31,7 +36,9 @@ export function scoreAgainstTruth(db: Database.Database, countyDir: string, trut
     (byPerson.get(x.p) ?? byPerson.set(x.p, []).get(x.p)!).push(uid);
     if (x.kind === 'population' || !personOfUid.has(uid)) personOfUid.set(uid, x.p);
   }
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   for (const uids of byPerson.values()) {
     for (let i = 0; i < uids.length; i++) {
       for (let j = i + 1; j < uids.length; j++) {
@@ -40,7 +47,8 @@ export function scoreAgainstTruth(db: Database.Database, countyDir: string, trut
       }
     }
   }
-  for (const ps of byUid.values()) for (let i = 0; i < ps.length; i++) for (let j = i + 1; j < ps.length; j++) if (ps[i] !== ps[j]) fn++;
+  for (const ps of byUid.values())
+    for (let i = 0; i < ps.length; i++) for (let j = i + 1; j < ps.length; j++) if (ps[i] !== ps[j]) fn++;
   // A person stands for the true person of its base record (or of its first record when it has none).
   const uidOfPerson = new Map<number, number>();
   for (const x of recs) {
@@ -52,16 +60,31 @@ export function scoreAgainstTruth(db: Database.Database, countyDir: string, trut
     const hit = [...got].filter((u) => expected.has(u)).length;
     return { precision: got.size ? hit / got.size : 1, recall: expected.size ? hit / expected.size : 1 };
   };
-  const un = listScore((db.prepare('SELECT person_id AS p FROM person_status WHERE in_base = 1 AND insured = 0').all() as { p: number }[]).map((r) => r.p), new Set(truth.uninsured));
-  const dup = listScore((db.prepare('SELECT person_id AS p FROM person_status WHERE duplicate_kind IS NOT NULL').all() as { p: number }[]).map((r) => r.p), new Set(truth.duplicates.map((d) => d.uid)));
+  const un = listScore(
+    (
+      db.prepare('SELECT person_id AS p FROM person_status WHERE in_base = 1 AND insured = 0').all() as { p: number }[]
+    ).map((r) => r.p),
+    new Set(truth.uninsured),
+  );
+  const dup = listScore(
+    (
+      db.prepare('SELECT person_id AS p FROM person_status WHERE duplicate_kind IS NOT NULL').all() as { p: number }[]
+    ).map((r) => r.p),
+    new Set(truth.duplicates.map((d) => d.uid)),
+  );
   let twinsMerged = 0;
   for (const [a, b] of truth.twins) {
     const pb = new Set(byUid.get(b) ?? []);
     if ((byUid.get(a) ?? []).some((p) => pb.has(p))) twinsMerged++;
   }
   return {
-    pairPrecision: tp / Math.max(1, tp + fp), pairRecall: tp / Math.max(1, tp + fn),
-    uninsuredPrecision: un.precision, uninsuredRecall: un.recall, duplicatePrecision: dup.precision, duplicateRecall: dup.recall,
-    twinsMerged, personOfUid,
+    pairPrecision: tp / Math.max(1, tp + fp),
+    pairRecall: tp / Math.max(1, tp + fn),
+    uninsuredPrecision: un.precision,
+    uninsuredRecall: un.recall,
+    duplicatePrecision: dup.precision,
+    duplicateRecall: dup.recall,
+    twinsMerged,
+    personOfUid,
   };
 }

@@ -23,7 +23,9 @@ describe('导入前的预览', () => {
     expect(s).toMatchObject({ name: '城关镇', headerRow: 2, mapping: { seq: 0, name: 1, idNumber: 2, gender: 3 } });
     expect(s.rows.find((r) => r.rowNumber === 1)!.skipped).toBe('表头上方的标题行');
     expect(s.rows.find((r) => r.rowNumber === 3)!.problems).toEqual([]);
-    expect(s.rows.find((r) => r.rowNumber === 4)!.problems).toEqual([{ column: 2, message: expect.stringContaining('被Excel损坏') }]);
+    expect(s.rows.find((r) => r.rowNumber === 4)!.problems).toEqual([
+      { column: 2, message: expect.stringContaining('被Excel损坏') },
+    ]);
     expect(s.rows.find((r) => r.rowNumber === 5)!.skipped).toBe('合计/小计行');
   });
 
@@ -39,8 +41,14 @@ describe('导入前的预览', () => {
 describe('多工作表的 xlsx', () => {
   it('lists every sheet for the clerk to choose, while previewing only the first', async () => {
     const file = await writeXlsx(join(dir, 'many.xlsx'), {
-      城关镇: [['姓名', '身份证号码'], ['张伟', id('61092319850312001')]],
-      江口镇: [['姓名', '身份证号码'], ['李娜', id('61092319900102002')]],
+      城关镇: [
+        ['姓名', '身份证号码'],
+        ['张伟', id('61092319850312001')],
+      ],
+      江口镇: [
+        ['姓名', '身份证号码'],
+        ['李娜', id('61092319900102002')],
+      ],
       '说明 & 备注': [['本表由系统导出']],
     });
     const p = await previewFile(file);

@@ -14,22 +14,49 @@ const dir = tempDir();
 const id = (f17: string) => f17 + checkDigit(f17);
 let n = 0;
 
-async function workspaceWith(rolls: { kind: 'population' | 'employee' | 'resident_rural' | 'resident_urban'; rows: string[][] }[]) {
+async function workspaceWith(
+  rolls: { kind: 'population' | 'employee' | 'resident_rural' | 'resident_urban'; rows: string[][] }[],
+) {
   const ws = Workspace.open(join(dir, `b${++n}.canbao`), { create: true });
   for (const [i, r] of rolls.entries()) {
-    await importFile(ws, writeCsv(join(dir, `b${n}-${i}.csv`), [['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）', '户号'], ...r.rows]), { kind: r.kind, year: 2026 });
+    await importFile(
+      ws,
+      writeCsv(join(dir, `b${n}-${i}.csv`), [
+        ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）', '户号'],
+        ...r.rows,
+      ]),
+      { kind: r.kind, year: 2026 },
+    );
   }
   return ws;
 }
 
 const personOf = (ws: Workspace, name: string, kind?: string) =>
-  (ws.db.prepare(`SELECT c.person_id AS p FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.name = ? ${kind ? 'AND r.kind = ?' : ''}`).get(...(kind ? [name, kind] : [name])) as { p: number }).p;
+  (
+    ws.db
+      .prepare(
+        `SELECT c.person_id AS p FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.name = ? ${kind ? 'AND r.kind = ?' : ''}`,
+      )
+      .get(...(kind ? [name, kind] : [name])) as { p: number }
+  ).p;
 
 describe('比对：经办人的判断优先', () => {
   it('links the same ID across rolls, ignoring the middle dot and a homophone', async () => {
     const ws = await workspaceWith([
-      { kind: 'population', rows: [['买买提·艾力', id('65010119780605003'), '男', '1978-06-05', '城关镇', '金星村', '001'], ['王晓明', id('61092319850312001'), '男', '1985-03-12', '城关镇', '金星村', '002']] },
-      { kind: 'resident_rural', rows: [['买买提艾力', id('65010119780605003'), '男', '1978-06-05', '城关镇', '金星村委会', ''], ['王小明', id('61092319850312001'), '男', '1985-03-12', '城关镇', '金星村', '']] },
+      {
+        kind: 'population',
+        rows: [
+          ['买买提·艾力', id('65010119780605003'), '男', '1978-06-05', '城关镇', '金星村', '001'],
+          ['王晓明', id('61092319850312001'), '男', '1985-03-12', '城关镇', '金星村', '002'],
+        ],
+      },
+      {
+        kind: 'resident_rural',
+        rows: [
+          ['买买提艾力', id('65010119780605003'), '男', '1978-06-05', '城关镇', '金星村委会', ''],
+          ['王小明', id('61092319850312001'), '男', '1985-03-12', '城关镇', '金星村', ''],
+        ],
+      },
     ]);
     const s = runMatch(ws);
     expect(s.persons).toBe(2);
@@ -48,12 +75,18 @@ describe('比对：经办人的判断优先', () => {
     ]);
     runMatch(ws);
     const ids = (ws.db.prepare('SELECT id FROM record ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-    expect(new Set(ids.map((i) => (ws.db.prepare('SELECT person_id AS p FROM record WHERE id = ?').get(i) as { p: number }).p)).size).toBe(1);
+    expect(
+      new Set(
+        ids.map((i) => (ws.db.prepare('SELECT person_id AS p FROM record WHERE id = ?').get(i) as { p: number }).p),
+      ).size,
+    ).toBe(1);
     // The clerk says the base record and the no-ID record are different people.
     decidePair(ws.db, ids[0]!, ids[1]!, 'different', '王芳');
     for (let k = 0; k < 2; k++) {
       runMatch(ws);
-      const p = ids.map((i) => (ws.db.prepare('SELECT person_id AS p FROM record WHERE id = ?').get(i) as { p: number }).p);
+      const p = ids.map(
+        (i) => (ws.db.prepare('SELECT person_id AS p FROM record WHERE id = ?').get(i) as { p: number }).p,
+      );
       expect(p[0]).not.toBe(p[1]);
       expect(p[0]).toBe(p[2]); // same trusted ID still links
     }
@@ -79,15 +112,34 @@ describe('比对：经办人的判断优先', () => {
   });
 
   it('never merges twins automatically: same birth date and household, consecutive ID numbers, similar names', async () => {
-    const t1 = id('61092320150607011'), t2 = id('61092320150607013');
+    const t1 = id('61092320150607011'),
+      t2 = id('61092320150607013');
     const ws = await workspaceWith([
-      { kind: 'population', rows: [['张子涵', t1, '男', '2015-06-07', '城关镇', '金星村', '010'], ['张子轩', t2, '男', '2015-06-07', '城关镇', '金星村', '010']] },
+      {
+        kind: 'population',
+        rows: [
+          ['张子涵', t1, '男', '2015-06-07', '城关镇', '金星村', '010'],
+          ['张子轩', t2, '男', '2015-06-07', '城关镇', '金星村', '010'],
+        ],
+      },
       // On the roll one twin's ID is missing: name, birth date and village alone must not merge him into his brother.
-      { kind: 'resident_rural', rows: [['张子涵', t1, '男', '2015-06-07', '城关镇', '金星村', ''], ['张子轩', '', '男', '2015-06-07', '城关镇', '金星村', '']] },
+      {
+        kind: 'resident_rural',
+        rows: [
+          ['张子涵', t1, '男', '2015-06-07', '城关镇', '金星村', ''],
+          ['张子轩', '', '男', '2015-06-07', '城关镇', '金星村', ''],
+        ],
+      },
     ]);
     runMatch(ws);
     expect(personOf(ws, '张子涵', 'population')).not.toBe(personOf(ws, '张子轩', 'population'));
-    const brother = (ws.db.prepare(`SELECT c.person_id AS p FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.name = '张子轩' AND r.kind = 'resident_rural'`).get() as { p: number }).p;
+    const brother = (
+      ws.db
+        .prepare(
+          `SELECT c.person_id AS p FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.name = '张子轩' AND r.kind = 'resident_rural'`,
+        )
+        .get() as { p: number }
+    ).p;
     expect(brother).not.toBe(personOf(ws, '张子涵', 'population'));
     ws.close();
   });
@@ -101,11 +153,17 @@ describe('比对：人员编号稳定、结果可重复、解释与分值一致'
     const [base, employee, rural, urban] = truth.files;
     for (const f of [base!, employee!, rural!]) await importFile(ws, f.path, { kind: f.kind, year: truth.year });
     const first = runMatch(ws);
-    const snapshot = () => ws.db.prepare('SELECT id, person_id FROM record ORDER BY id').all() as { id: number; person_id: number }[];
+    const snapshot = () =>
+      ws.db.prepare('SELECT id, person_id FROM record ORDER BY id').all() as { id: number; person_id: number }[];
     const before = snapshot();
     const again = runMatch(ws);
     expect(snapshot()).toEqual(before);
-    expect({ ...again, seconds: 0, parameters: null, personsCreated: 0 }).toEqual({ ...first, seconds: 0, parameters: null, personsCreated: 0 });
+    expect({ ...again, seconds: 0, parameters: null, personsCreated: 0 }).toEqual({
+      ...first,
+      seconds: 0,
+      parameters: null,
+      personsCreated: 0,
+    });
     expect(again.personsCreated).toBe(0);
 
     await importFile(ws, urban!.path, { kind: urban!.kind, year: truth.year });
@@ -135,13 +193,17 @@ describe('比对：人员编号稳定、结果可重复、解释与分值一致'
     try {
       await client.call('workspace.open', { path });
       let cancelSent = false;
-      const cancelled = client.runJob('match.run', {}, {
-        progress: (p) => {
-          if (cancelSent) return;
-          cancelSent = true;
-          void client.call('job.cancel', { jobId: p.jobId });
+      const cancelled = client.runJob(
+        'match.run',
+        {},
+        {
+          progress: (p) => {
+            if (cancelSent) return;
+            cancelSent = true;
+            void client.call('job.cancel', { jobId: p.jobId });
+          },
         },
-      });
+      );
       await expect(cancelled).rejects.toMatchObject({ kind: 'cancelled' });
       const check = Workspace.open(path, { readonly: true });
       expect(check.db.prepare('SELECT count(*) AS n FROM record WHERE person_id IS NOT NULL').get()).toEqual({ n: 0 });
@@ -160,8 +222,16 @@ describe('比对：人员编号稳定、结果可重复、解释与分值一致'
 describe('复核与查人', () => {
   it('lists pending pairs with the records side by side, and a decision removes the pair from the queue', async () => {
     const ws = await workspaceWith([
-      { kind: 'population', rows: [['张志兴', id('61092320120730807'), '男', '2012-07-30', '江口镇', '南街村', '011']] },
-      { kind: 'resident_rural', rows: [['张志兴', '61052320120730807' + checkDigit('61092320120730807'), '男', '2012-07-30', '龙王镇', '兴隆村', '']] },
+      {
+        kind: 'population',
+        rows: [['张志兴', id('61092320120730807'), '男', '2012-07-30', '江口镇', '南街村', '011']],
+      },
+      {
+        kind: 'resident_rural',
+        rows: [
+          ['张志兴', '61052320120730807' + checkDigit('61092320120730807'), '男', '2012-07-30', '龙王镇', '兴隆村', ''],
+        ],
+      },
     ]);
     runMatch(ws);
     const pending = listPending(ws.db);
@@ -178,7 +248,13 @@ describe('复核与查人', () => {
 
   it('finds a person by name, pinyin, initials or an ID fragment, with records across rolls', async () => {
     const ws = await workspaceWith([
-      { kind: 'population', rows: [['欧阳梓萱', id('61092320010203004'), '女', '2001-02-03', '城关镇', '金星村', '009'], ['王芳', id('61092319800101002'), '女', '1980-01-01', '城关镇', '金星村', '012']] },
+      {
+        kind: 'population',
+        rows: [
+          ['欧阳梓萱', id('61092320010203004'), '女', '2001-02-03', '城关镇', '金星村', '009'],
+          ['王芳', id('61092319800101002'), '女', '1980-01-01', '城关镇', '金星村', '012'],
+        ],
+      },
       { kind: 'employee', rows: [['歐陽梓萱', id('61092320010203004'), '女', '2001-02-03', '', '', '']] },
     ]);
     runMatch(ws);

@@ -11,13 +11,39 @@ import { tempDir, writeCsv, writeXlsx, type Cell } from '../helpers/files';
 import { cli } from '../helpers/run-cli';
 
 const dir = tempDir();
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '胡', '朱', '郭', '何', '罗', '高', '林'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '胡',
+  '朱',
+  '郭',
+  '何',
+  '罗',
+  '高',
+  '林',
+];
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌宇浩凯鹏飞';
 
 /** A person of the base: a distinct name (surname + two given characters), birth date, village and valid ID. */
 function person(k: number) {
-  const name = SURNAMES[k % 20]! + GIVEN[Math.floor(k / 20) % GIVEN.length]! + GIVEN[Math.floor(k / (20 * GIVEN.length)) % GIVEN.length]!;
-  const year = 1950 + (k % 50), month = 1 + (k % 12), day = 1 + (k % 28);
+  const name =
+    SURNAMES[k % 20]! +
+    GIVEN[Math.floor(k / 20) % GIVEN.length]! +
+    GIVEN[Math.floor(k / (20 * GIVEN.length)) % GIVEN.length]!;
+  const year = 1950 + (k % 50),
+    month = 1 + (k % 12),
+    day = 1 + (k % 28);
   const birth = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   // The birth date repeats every 2,100 people (lcm of 50, 12, 28): the sequence number keeps IDs distinct.
   const seq = Math.floor(k / 2100);
@@ -42,17 +68,28 @@ describe('比对：被 Excel 科学计数法损坏的身份证号（6.10923E+17�
     // A county-like mix: 30,000 in the base; 20,000 enrolments damaged to one value, 10,000 typed intact.
     const people = Array.from({ length: 30_000 }, (_, k) => person(k));
     const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）'];
-    const base = writeCsv(join(dir, 'base.csv'), [header, ...people.map((p) => [p.name, p.id, p.gender, p.birth, '城关镇', p.village])]);
+    const base = writeCsv(join(dir, 'base.csv'), [
+      header,
+      ...people.map((p) => [p.name, p.id, p.gender, p.birth, '城关镇', p.village]),
+    ]);
     // Half come back as number cells of an .xlsx (610923000000000000), half as the text Excel wrote into a CSV.
-    const asNumbers: Cell[][] = [header, ...people.slice(0, 10_000).map((p) => [p.name, 6.10923e17, p.gender, p.birth, '城关镇', p.village])];
+    const asNumbers: Cell[][] = [
+      header,
+      ...people.slice(0, 10_000).map((p) => [p.name, 6.10923e17, p.gender, p.birth, '城关镇', p.village]),
+    ];
     const numbers = await writeXlsx(join(dir, 'rural.xlsx'), { 城关镇: asNumbers });
-    const urban = [...people.slice(10_000, 20_000).map((p) => [p.name, '6.10923E+17', p.gender, p.birth, '城关镇', p.village]), ...people.slice(20_000).map((p) => [p.name, p.id, p.gender, p.birth, '城关镇', p.village])];
+    const urban = [
+      ...people.slice(10_000, 20_000).map((p) => [p.name, '6.10923E+17', p.gender, p.birth, '城关镇', p.village]),
+      ...people.slice(20_000).map((p) => [p.name, p.id, p.gender, p.birth, '城关镇', p.village]),
+    ];
     const texts = writeCsv(join(dir, 'urban.csv'), [header, ...urban]);
     const ws = Workspace.open(join(dir, 'damage.canbao'), { create: true });
     await importFile(ws, base, { kind: 'population', year: 2026 });
     await importFile(ws, numbers, { kind: 'resident_rural', year: 2026 });
     await importFile(ws, texts, { kind: 'resident_urban', year: 2026 });
-    const damaged = ws.db.prepare(`SELECT count(*) AS n FROM record WHERE id_status = 'excelDamaged'`).get() as { n: number };
+    const damaged = ws.db.prepare(`SELECT count(*) AS n FROM record WHERE id_status = 'excelDamaged'`).get() as {
+      n: number;
+    };
     expect(damaged.n).toBe(20_000);
 
     const s = runMatch(ws);
@@ -62,18 +99,27 @@ describe('比对：被 Excel 科学计数法损坏的身份证号（6.10923E+17�
     expect(s.persons).toBe(30_000);
     expect(s.uninsured).toBe(0);
     expect(s.notInBase).toBe(0);
-    const split = ws.db.prepare(`SELECT count(*) AS n FROM (SELECT person_id FROM record GROUP BY person_id HAVING count(*) != 2)`).get() as { n: number };
+    const split = ws.db
+      .prepare(`SELECT count(*) AS n FROM (SELECT person_id FROM record GROUP BY person_id HAVING count(*) != 2)`)
+      .get() as { n: number };
     expect(split.n).toBe(0);
     ws.close();
   });
 
   it('skips a block larger than the cap and says so in the summary, instead of pairing it', async () => {
     // 450 people called 张伟 born the same day in one township, none with a usable ID: a block of 900 records.
-    const rows = (n: number, id: string) => Array.from({ length: n }, () => ['张伟', id, '男', '1990-01-01', '城关镇', '']);
+    const rows = (n: number, id: string) =>
+      Array.from({ length: n }, () => ['张伟', id, '男', '1990-01-01', '城关镇', '']);
     const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）'];
     const ws = Workspace.open(join(dir, 'cap.canbao'), { create: true });
-    await importFile(ws, writeCsv(join(dir, 'cap-base.csv'), [header, ...rows(450, '')]), { kind: 'population', year: 2026 });
-    await importFile(ws, writeCsv(join(dir, 'cap-roll.csv'), [header, ...rows(450, '6.10923E+17')]), { kind: 'resident_rural', year: 2026 });
+    await importFile(ws, writeCsv(join(dir, 'cap-base.csv'), [header, ...rows(450, '')]), {
+      kind: 'population',
+      year: 2026,
+    });
+    await importFile(ws, writeCsv(join(dir, 'cap-roll.csv'), [header, ...rows(450, '6.10923E+17')]), {
+      kind: 'resident_rural',
+      year: 2026,
+    });
     const s = runMatch(ws);
     expect(s.blocking.capped.nameBirth).toEqual({ blocks: 1, records: 900 });
     expect(s.blocking.byKey.nameBirth ?? 0).toBe(0);
@@ -83,7 +129,9 @@ describe('比对：被 Excel 科学计数法损坏的身份证号（6.10923E+17�
     const r = await cli('match', '--workspace', join(dir, 'cap.canbao'));
     expect(r.code).toBe(0);
     expect(r.out).toContain('以下分组过于常见，未逐对比较：“姓名＋出生日期”1 组（900 条记录）');
-    const json = JSON.parse((await cli('match', '--workspace', join(dir, 'cap.canbao'), '--json')).out) as { capped: { key: string; blocks: number }[] };
+    const json = JSON.parse((await cli('match', '--workspace', join(dir, 'cap.canbao'), '--json')).out) as {
+      capped: { key: string; blocks: number }[];
+    };
     expect(json.capped).toContainEqual(expect.objectContaining({ key: 'nameBirth', blocks: 1, records: 900 }));
   });
 

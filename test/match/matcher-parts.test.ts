@@ -28,7 +28,8 @@ interface Rec {
 
 /** Column-wise match data from a few hand-written records (untrusted numbers keep idRaw, as loadMatchData does). */
 function data(recs: Rec[]): MatchData {
-  const col = <K extends keyof Rec>(k: K, dflt: NonNullable<Rec[K]>) => recs.map((r) => r[k] ?? dflt) as NonNullable<Rec[K]>[];
+  const col = <K extends keyof Rec>(k: K, dflt: NonNullable<Rec[K]>) =>
+    recs.map((r) => r[k] ?? dflt) as NonNullable<Rec[K]>[];
   return {
     n: recs.length,
     recordId: Int32Array.from(recs, (_, i) => i + 1),
@@ -119,7 +120,8 @@ describe('比对部件：身份证号的比较级别（手算答案）', () => {
 });
 
 describe('比对部件：归并与人员编号（手算答案）', () => {
-  const A = id('61092319800101001'), B = id('61092319800101002');
+  const A = id('61092319800101001'),
+    B = id('61092319800101002');
 
   it('refuses a chain that would put two trusted numbers in one person, unless a clerk joined them', () => {
     // 0 and 2 hold different trusted numbers; 1 has none and looks like both.
@@ -151,7 +153,11 @@ describe('比对部件：归并与人员编号（手算答案）', () => {
 
   it('keeps a person id on the part with their earliest record when split, and the oldest id when merged', () => {
     // Split: person 5 held records 0, 1, 2; now {0, 1} and {2}.
-    const split = assignPersonIds(data([{ personId: 5 }, { personId: 5 }, { personId: 5 }]), Int32Array.from([0, 0, 2]), 9);
+    const split = assignPersonIds(
+      data([{ personId: 5 }, { personId: 5 }, { personId: 5 }]),
+      Int32Array.from([0, 0, 2]),
+      9,
+    );
     expect([...split.personOf]).toEqual([5, 5, 9]);
     expect(split.created).toEqual([9]);
     expect(split.retired).toEqual([]);
@@ -163,11 +169,21 @@ describe('比对部件：归并与人员编号（手算答案）', () => {
 });
 
 describe('比对部件：重复参保保留哪条（手算答案）', () => {
-  const rec = (id: number, kind: EnrolmentRecord['kind'], villageKey: string | null): EnrolmentRecord => ({ id, kind, townshipKey: '城关', villageKey, insuredStatus: null });
+  const rec = (id: number, kind: EnrolmentRecord['kind'], villageKey: string | null): EnrolmentRecord => ({
+    id,
+    kind,
+    townshipKey: '城关',
+    villageKey,
+    insuredStatus: null,
+  });
   const national = { employeeWins: true, residentKeep: 'baseVillage' as const, refundCancelledResident: true };
 
   it('keeps the employee enrolment and cancels the resident one, with the refund said', () => {
-    const d = decideDuplicate([rec(1, 'resident_rural', '金星'), rec(2, 'employee', null)], rec(9, 'population', '金星'), national);
+    const d = decideDuplicate(
+      [rec(1, 'resident_rural', '金星'), rec(2, 'employee', null)],
+      rec(9, 'population', '金星'),
+      national,
+    );
     expect(d.kind).toBe('employeeAndResident');
     expect(d.items.map((i) => [i.record.id, i.action])).toEqual([
       [2, 'keep'],
@@ -182,7 +198,11 @@ describe('比对部件：重复参保保留哪条（手算答案）', () => {
     expect(home.kind).toBe('twoVillages');
     expect(home.items.find((i) => i.action === 'keep')!.record.id).toBe(2);
     expect(home.items.find((i) => i.action === 'keep')!.rule).toContain('户籍所在村');
-    const earliest = decideDuplicate(enrol, rec(9, 'population', '金星'), { ...national, residentKeep: 'earliest', refundCancelledResident: false });
+    const earliest = decideDuplicate(enrol, rec(9, 'population', '金星'), {
+      ...national,
+      residentKeep: 'earliest',
+      refundCancelledResident: false,
+    });
     expect(earliest.items.find((i) => i.action === 'keep')!.record.id).toBe(1);
     expect(earliest.items.find((i) => i.action === 'cancel')!.rule).not.toContain('退还');
   });
@@ -205,13 +225,36 @@ describe('比对部件：m 与 u 的估计（手算答案）', () => {
     // 100 anchor pairs: 90 with the same name, 10 with a homophone; places all in the same village.
     const d = data(Array.from({ length: 10 }, () => ({ idNumber: A_ID })));
     const patterns = new Map<number, number>([
-      [patternKey({ id: ID.exact, name: LEVEL_INDEX.name.exact, birth: LEVEL_INDEX.birth.implied, gender: LEVEL_INDEX.gender.implied, place: LEVEL_INDEX.place.sameVillage }), 90],
-      [patternKey({ id: ID.exact, name: LEVEL_INDEX.name.pinyin, birth: LEVEL_INDEX.birth.implied, gender: LEVEL_INDEX.gender.implied, place: LEVEL_INDEX.place.sameVillage }), 10],
+      [
+        patternKey({
+          id: ID.exact,
+          name: LEVEL_INDEX.name.exact,
+          birth: LEVEL_INDEX.birth.implied,
+          gender: LEVEL_INDEX.gender.implied,
+          place: LEVEL_INDEX.place.sameVillage,
+        }),
+        90,
+      ],
+      [
+        patternKey({
+          id: ID.exact,
+          name: LEVEL_INDEX.name.pinyin,
+          birth: LEVEL_INDEX.birth.implied,
+          gender: LEVEL_INDEX.gender.implied,
+          place: LEVEL_INDEX.place.sameVillage,
+        }),
+        10,
+      ],
     ]);
     const m = estimateM(patterns, d);
     expect(m.anchorPairs).toBe(100);
     // (90 + 5·0.95) / (100 + 5) for exact, (10 + 5·0.03) / 105 for homophones, then normalised over the four levels.
-    const raw = { exact: (90 + 5 * 0.95) / 105, pinyin: (10 + 5 * 0.03) / 105, close: (5 * 0.01) / 105, different: (5 * 0.01) / 105 };
+    const raw = {
+      exact: (90 + 5 * 0.95) / 105,
+      pinyin: (10 + 5 * 0.03) / 105,
+      close: (5 * 0.01) / 105,
+      different: (5 * 0.01) / 105,
+    };
     const sum = raw.exact + raw.pinyin + raw.close + raw.different;
     expect(m.m.name.exact).toBeCloseTo(raw.exact / sum, 12);
     expect(m.m.name.pinyin).toBeCloseTo(raw.pinyin / sum, 12);
@@ -221,8 +264,22 @@ describe('比对部件：m 与 u 的估计（手算答案）', () => {
 
   it('estimates u for the one-typo level from pairs at that level whose names differ entirely', () => {
     const u = estimateU(data([{ name: '甲' }, { name: '乙' }]), 10).u;
-    const key = (name: number) => patternKey({ id: ID.oneEdit, name, birth: LEVEL_INDEX.birth.implied, gender: LEVEL_INDEX.gender.implied, place: LEVEL_INDEX.place.missing });
-    rareIdLevelU(new Map([[key(LEVEL_INDEX.name.different), 4], [key(LEVEL_INDEX.name.exact), 500]]), 1000, u);
+    const key = (name: number) =>
+      patternKey({
+        id: ID.oneEdit,
+        name,
+        birth: LEVEL_INDEX.birth.implied,
+        gender: LEVEL_INDEX.gender.implied,
+        place: LEVEL_INDEX.place.missing,
+      });
+    rareIdLevelU(
+      new Map([
+        [key(LEVEL_INDEX.name.different), 4],
+        [key(LEVEL_INDEX.name.exact), 500],
+      ]),
+      1000,
+      u,
+    );
     const allPairs = (1000 * 999) / 2;
     expect(u.id.oneEdit).toBeCloseTo((4 / Math.max(u.name.different!, 0.5) + 1) / allPairs, 15);
     // No coincidence seen at the Excel level: one pseudo-pair, never certainty.

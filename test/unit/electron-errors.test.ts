@@ -41,9 +41,13 @@ vi.mock('electron', () => {
       quit: () => undefined,
     },
     BrowserWindow,
-    ipcMain: { handle: (c: string, f: (event: unknown, input: unknown) => Promise<unknown>) => recorded.handlers.set(c, f) },
+    ipcMain: {
+      handle: (c: string, f: (event: unknown, input: unknown) => Promise<unknown>) => recorded.handlers.set(c, f),
+    },
     protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
-    session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
+    session: {
+      defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined },
+    },
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
     shell: { openPath: async () => '' },
     net: { fetch: async () => new Response('') },
@@ -80,13 +84,25 @@ describe('错误经主进程到达页面时保留种类和中文说明', () => {
     const trusted = { senderFrame: { url: 'app://canbao/index.html' }, sender: { mainFrame: null as unknown } };
     trusted.sender.mainFrame = trusted.senderFrame;
     const reply = await recorded.handlers.get('workspace.open')!(trusted, { path: notWorkspace });
-    expect(reply).toMatchObject({ ok: false, error: { kind: 'notAWorkspace', message: expect.stringContaining('不是参保比对的工作区文件') } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { kind: 'notAWorkspace', message: expect.stringContaining('不是参保比对的工作区文件') },
+    });
     const thrown = await api['workspace.open']({ path: notWorkspace }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(EngineError);
-    expect(thrown).toMatchObject({ kind: 'notAWorkspace', message: (reply as { error: { message: string } }).error.message });
+    expect(thrown).toMatchObject({
+      kind: 'notAWorkspace',
+      message: (reply as { error: { message: string } }).error.message,
+    });
     // A request the schema refuses: badInput, in Chinese.
-    await expect(api['settings.set']({ targetRate: 5 })).rejects.toMatchObject({ kind: 'badInput', message: expect.stringContaining('参保率目标应在 0.5 到 1 之间') });
-    await expect(api['import.run']({ path: 'x.csv', kind: 'teachers' as never, year: 2026 })).rejects.toMatchObject({ kind: 'badInput', message: expect.stringContaining('名册类型应为') });
+    await expect(api['settings.set']({ targetRate: 5 })).rejects.toMatchObject({
+      kind: 'badInput',
+      message: expect.stringContaining('参保率目标应在 0.5 到 1 之间'),
+    });
+    await expect(api['import.run']({ path: 'x.csv', kind: 'teachers' as never, year: 2026 })).rejects.toMatchObject({
+      kind: 'badInput',
+      message: expect.stringContaining('名册类型应为'),
+    });
   });
 
   it('a job that fails inside the worker: its done event reaches the page with kind, Chinese message and file', async () => {
@@ -96,10 +112,21 @@ describe('错误经主进程到达页面时保留种类和中文说明', () => {
     const events: EngineEvent[] = [];
     const off = api.onEvent((e) => events.push(e));
     const { jobId } = await api['import.run']({ path: bad, kind: 'employee', year: 2026 });
-    await vi.waitFor(() => expect(events.some((e) => e.type === 'done' && e.event.jobId === jobId)).toBe(true), { timeout: 20_000 });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'done' && e.event.jobId === jobId)).toBe(true), {
+      timeout: 20_000,
+    });
     off();
     const done = events.find((e) => e.type === 'done')!.event;
-    expect(done).toMatchObject({ jobId, channel: 'import.run', ok: false, error: { kind: 'noHeader', file: '无表头.csv', message: expect.stringMatching(/^文件“无表头.csv”：没有找到可导入的工作表/) } });
+    expect(done).toMatchObject({
+      jobId,
+      channel: 'import.run',
+      ok: false,
+      error: {
+        kind: 'noHeader',
+        file: '无表头.csv',
+        message: expect.stringMatching(/^文件“无表头.csv”：没有找到可导入的工作表/),
+      },
+    });
     expect(recorded.sent.some((s) => s.channel === 'canbao:event')).toBe(true);
   });
 });

@@ -37,9 +37,16 @@ vi.mock('electron', () => {
       quit: () => undefined,
     },
     BrowserWindow,
-    ipcMain: { handle: (c: string, f: (event: unknown, input: unknown) => Promise<unknown>) => recorded.handlers.set(c, f) },
+    ipcMain: {
+      handle: (c: string, f: (event: unknown, input: unknown) => Promise<unknown>) => recorded.handlers.set(c, f),
+    },
     protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
-    session: { defaultSession: { setPermissionRequestHandler: (f: never) => (recorded.permissionRequest = f), setPermissionCheckHandler: (f: never) => (recorded.permissionCheck = f) } },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (f: never) => (recorded.permissionRequest = f),
+        setPermissionCheckHandler: (f: never) => (recorded.permissionCheck = f),
+      },
+    },
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
     shell: { openPath: async () => '' },
     net: { fetch: async () => new Response('') },
@@ -70,13 +77,23 @@ describe('Electron 外壳的安全设置', () => {
   it('opens the window sandboxed and context-isolated, without Node in the page', () => {
     expect(recorded.sandbox).toBe(true);
     const prefs = recorded.windowOptions[0]!.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
   });
 
   it('denies navigation, redirects, webviews, new windows and every permission request', () => {
     const listeners = new Map<string, (e: { preventDefault: () => void }) => void>();
     let openHandler: (() => { action: string }) | null = null;
-    recorded.appEvents.get('web-contents-created')!({}, { on: (e: string, f: never) => listeners.set(e, f), setWindowOpenHandler: (f: never) => (openHandler = f) });
+    recorded.appEvents.get('web-contents-created')!(
+      {},
+      { on: (e: string, f: never) => listeners.set(e, f), setWindowOpenHandler: (f: never) => (openHandler = f) },
+    );
     for (const e of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       const event = { preventDefault: vi.fn() };
       listeners.get(e)!(event);
@@ -95,11 +112,20 @@ describe('Electron 外壳的安全设置', () => {
     const stranger = { senderFrame: { url: 'https://example.invalid/' }, sender: { mainFrame: null as unknown } };
     stranger.sender.mainFrame = stranger.senderFrame;
     const before = recorded.calls.length;
-    expect(await handler(stranger, { recordA: 1, recordB: 2, verdict: 'same' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('拒绝') } });
+    expect(await handler(stranger, { recordA: 1, recordB: 2, verdict: 'same' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('拒绝') },
+    });
     expect(await handler(trusted, { recordA: 'x', verdict: 'maybe' })).toMatchObject({ ok: false });
     expect(recorded.calls.length).toBe(before);
-    expect(await handler(trusted, { recordA: 3, recordB: 4, verdict: 'same' })).toEqual({ ok: true, result: { ok: true } });
-    expect(recorded.calls.at(-1)).toEqual({ channel: 'review.decide', input: { recordA: 3, recordB: 4, verdict: 'same' } });
+    expect(await handler(trusted, { recordA: 3, recordB: 4, verdict: 'same' })).toEqual({
+      ok: true,
+      result: { ok: true },
+    });
+    expect(recorded.calls.at(-1)).toEqual({
+      channel: 'review.decide',
+      input: { recordA: 3, recordB: 4, verdict: 'same' },
+    });
   });
 
   it('trusts only the top frame of the app:// origin and serves only files inside the renderer folder', () => {
@@ -115,7 +141,18 @@ describe('Electron 外壳的安全设置', () => {
   });
 
   it('weakens no checklist setting anywhere in the code', () => {
-    const forbidden = [/nodeIntegration\s*:\s*true/, /contextIsolation\s*:\s*false/, /sandbox\s*:\s*false/, /webSecurity\s*:\s*false/, /allowRunningInsecureContent\s*:\s*true/, /unsafe-eval/, /experimentalFeatures\s*:\s*true/, /webviewTag\s*:\s*true/, /enableBlinkFeatures/, /exposeInMainWorld\([^)]*ipcRenderer\s*\)/];
+    const forbidden = [
+      /nodeIntegration\s*:\s*true/,
+      /contextIsolation\s*:\s*false/,
+      /sandbox\s*:\s*false/,
+      /webSecurity\s*:\s*false/,
+      /allowRunningInsecureContent\s*:\s*true/,
+      /unsafe-eval/,
+      /experimentalFeatures\s*:\s*true/,
+      /webviewTag\s*:\s*true/,
+      /enableBlinkFeatures/,
+      /exposeInMainWorld\([^)]*ipcRenderer\s*\)/,
+    ];
     const files: string[] = [];
     const walk = (d: string) => {
       for (const f of readdirSync(d)) {

@@ -8,15 +8,51 @@ import { csvField, neutralizeFormula } from '../../shared/export/safe-cell';
 
 describe('表头识别', () => {
   it.each([
-    ['姓名', 'name'], ['参保人姓名', 'name'], ['人员姓名', 'name'], ['xm', 'name'], ['AAC003', 'name'],
-    ['公民身份号码', 'idNumber'], ['身份证号码', 'idNumber'], ['证件号码', 'idNumber'], ['sfzh', 'idNumber'], ['AAC002', 'idNumber'],
-    ['身份证号码（必填）', 'idNumber'], ['身 份 证 号', 'idNumber'], ['AAC002身份证号', 'idNumber'],
-    ['性别', 'gender'], ['xb', 'gender'], ['AAC004', 'gender'], ['出生日期', 'birthDate'], ['出生年月', 'birthDate'], ['AAC006', 'birthDate'],
-    ['民族', 'ethnicity'], ['AAC005', 'ethnicity'], ['乡镇（街道）', 'township'], ['乡镇(街道)', 'township'], ['村（社区）', 'village'],
-    ['所属社区', 'village'], ['村委会', 'village'], ['组', 'group'], ['户号', 'householdNo'], ['户主姓名', 'householdHead'],
-    ['与户主关系', 'relation'], ['人员类别', 'category'], ['参保身份', 'category'], ['资助类别', 'category'], ['联系电话', 'phone'],
-    ['单位名称', 'unitName'], ['AAB004', 'unitName'], ['参保状态', 'insuredStatus'], ['cbzt', 'insuredStatus'], ['AAC008', 'insuredStatus'],
-    ['缴费状态', 'payStatus'], ['缴费金额', 'payAmount'], ['jfzje', 'payAmount'], ['cbnd', 'year'], ['AAC001', 'personNo'], ['个人编号', 'personNo'],
+    ['姓名', 'name'],
+    ['参保人姓名', 'name'],
+    ['人员姓名', 'name'],
+    ['xm', 'name'],
+    ['AAC003', 'name'],
+    ['公民身份号码', 'idNumber'],
+    ['身份证号码', 'idNumber'],
+    ['证件号码', 'idNumber'],
+    ['sfzh', 'idNumber'],
+    ['AAC002', 'idNumber'],
+    ['身份证号码（必填）', 'idNumber'],
+    ['身 份 证 号', 'idNumber'],
+    ['AAC002身份证号', 'idNumber'],
+    ['性别', 'gender'],
+    ['xb', 'gender'],
+    ['AAC004', 'gender'],
+    ['出生日期', 'birthDate'],
+    ['出生年月', 'birthDate'],
+    ['AAC006', 'birthDate'],
+    ['民族', 'ethnicity'],
+    ['AAC005', 'ethnicity'],
+    ['乡镇（街道）', 'township'],
+    ['乡镇(街道)', 'township'],
+    ['村（社区）', 'village'],
+    ['所属社区', 'village'],
+    ['村委会', 'village'],
+    ['组', 'group'],
+    ['户号', 'householdNo'],
+    ['户主姓名', 'householdHead'],
+    ['与户主关系', 'relation'],
+    ['人员类别', 'category'],
+    ['参保身份', 'category'],
+    ['资助类别', 'category'],
+    ['联系电话', 'phone'],
+    ['单位名称', 'unitName'],
+    ['AAB004', 'unitName'],
+    ['参保状态', 'insuredStatus'],
+    ['cbzt', 'insuredStatus'],
+    ['AAC008', 'insuredStatus'],
+    ['缴费状态', 'payStatus'],
+    ['缴费金额', 'payAmount'],
+    ['jfzje', 'payAmount'],
+    ['cbnd', 'year'],
+    ['AAC001', 'personNo'],
+    ['个人编号', 'personNo'],
   ])('%s → %s', (header, field) => expect(recognizeHeader(header)).toBe(field));
 
   it('does not take a 户主 name column or a title for the person name', () => {
@@ -40,7 +76,16 @@ describe('表头识别', () => {
 
 describe('编码值', () => {
   it('decodes 参保状态 codes and words', () => {
-    expect(['1', '正常参保', '2', '暂停参保', '4', '终止参保', '', 'x'].map(parseInsuredStatus)).toEqual(['active', 'active', 'suspended', 'suspended', 'terminated', 'terminated', null, null]);
+    expect(['1', '正常参保', '2', '暂停参保', '4', '终止参保', '', 'x'].map(parseInsuredStatus)).toEqual([
+      'active',
+      'active',
+      'suspended',
+      'suspended',
+      'terminated',
+      'terminated',
+      null,
+      null,
+    ]);
   });
   it('finds special groups in 人员类别 text', () => {
     expect(specialGroupsOf('特困供养人员')).toEqual(['tekun']);
@@ -52,8 +97,14 @@ describe('编码值', () => {
 
 describe('村、乡镇名称', () => {
   it('gives every spelling of one village one key', () => {
-    expect(new Set(['南街社区', '南街社区居委会', '南街社区居民委员会', '南街居委会', ' 南街社区 '].map((v) => villageKey(v)))).toEqual(new Set(['南街社区']));
-    expect(new Set(['金星村', '金星村委会', '金星村民委员会', '金星村村民委员会'].map((v) => villageKey(v)))).toEqual(new Set(['金星村']));
+    expect(
+      new Set(
+        ['南街社区', '南街社区居委会', '南街社区居民委员会', '南街居委会', ' 南街社区 '].map((v) => villageKey(v)),
+      ),
+    ).toEqual(new Set(['南街社区']));
+    expect(new Set(['金星村', '金星村委会', '金星村民委员会', '金星村村民委员会'].map((v) => villageKey(v)))).toEqual(
+      new Set(['金星村']),
+    );
   });
   it('drops a township prefix, given or recognised', () => {
     expect(villageKey('城关镇南街社区')).toBe('南街社区');
@@ -86,7 +137,8 @@ describe('脱敏与公式防护', () => {
     expect(maskId('', '6-4')).toBe('');
   });
   it('neutralises anything a spreadsheet would run as a formula, full-width forms included', () => {
-    for (const bad of ['=1+1', '+86', '-2', '@SUM(A1)', '＝1', '＋1', '－1', '＠a', '\tx', '\rx']) expect(neutralizeFormula(bad).startsWith("'")).toBe(true);
+    for (const bad of ['=1+1', '+86', '-2', '@SUM(A1)', '＝1', '＋1', '－1', '＠a', '\tx', '\rx'])
+      expect(neutralizeFormula(bad).startsWith("'")).toBe(true);
     expect(neutralizeFormula('张伟')).toBe('张伟');
     expect(csvField('a,"b"')).toBe('"a,""b"""');
   });

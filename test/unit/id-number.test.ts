@@ -19,20 +19,37 @@ describe('身份证号码 GB 11643-1999', () => {
 
   it('accepts a valid number and derives birth date, gender and region', () => {
     const r = parse('11010519491231002X');
-    expect(r).toMatchObject({ status: 'valid', idNumber: '11010519491231002X', birthDate: '1949-12-31', gender: 'F', region: '110105', certKind: 'resident' });
+    expect(r).toMatchObject({
+      status: 'valid',
+      idNumber: '11010519491231002X',
+      birthDate: '1949-12-31',
+      gender: 'F',
+      region: '110105',
+      certKind: 'resident',
+    });
     const male = parse(with17('61092319900102001'));
     expect(male.gender).toBe('M');
   });
 
   it('normalises lower-case x, spaces, hyphens, apostrophes and full-width digits instead of calling them errors', () => {
-    for (const typed of ['11010519491231002x', ' 110105 19491231 002X ', '110105-19491231-002X', "'11010519491231002X", '１１０１０５１９４９１２３１００２Ｘ']) {
+    for (const typed of [
+      '11010519491231002x',
+      ' 110105 19491231 002X ',
+      '110105-19491231-002X',
+      "'11010519491231002X",
+      '１１０１０５１９４９１２３１００２Ｘ',
+    ]) {
       expect(parse(typed)).toMatchObject({ status: 'valid', idNumber: '11010519491231002X' });
     }
   });
 
   it('converts a 15-digit number by inserting 19 and adding the check digit', () => {
     expect(convert15to18('110105491231002')).toBe('11010519491231002X');
-    expect(parse('110105491231002')).toMatchObject({ status: 'converted15', idNumber: '11010519491231002X', birthDate: '1949-12-31' });
+    expect(parse('110105491231002')).toMatchObject({
+      status: 'converted15',
+      idNumber: '11010519491231002X',
+      birthDate: '1949-12-31',
+    });
   });
 
   it('flags a wrong check digit without repairing it', () => {
@@ -81,9 +98,15 @@ describe('身份证号码 GB 11643-1999', () => {
   });
 });
 
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
 const validFirst17 = fc
-  .tuple(fc.constantFrom('11', '32', '44', '51', '61', '65'), digits(4), fc.date({ min: new Date('1910-01-01'), max: new Date('2025-12-31'), noInvalidDate: true }), digits(3))
+  .tuple(
+    fc.constantFrom('11', '32', '44', '51', '61', '65'),
+    digits(4),
+    fc.date({ min: new Date('1910-01-01'), max: new Date('2025-12-31'), noInvalidDate: true }),
+    digits(3),
+  )
   .map(([p, r, d, seq]) => p + r + d.toISOString().slice(0, 10).replace(/-/g, '') + seq);
 
 describe(`身份证号码 properties (fast-check seed ${PROPERTY_SEED})`, () => {
@@ -101,26 +124,34 @@ describe(`身份证号码 properties (fast-check seed ${PROPERTY_SEED})`, () => 
 
   it('15→18 conversion always yields a valid number with the same birth date and gender', () => {
     fc.assert(
-      fc.property(fc.constantFrom('110105', '610923', '320102'), fc.date({ min: new Date('1910-01-01'), max: new Date('1999-12-31'), noInvalidDate: true }), digits(3), (region, d, seq) => {
-        const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');
-        const id15 = region + ymd.slice(2) + seq;
-        const r = parse(id15);
-        expect(r.status).toBe('converted15');
-        expect(hasValidCheckDigit(r.idNumber!)).toBe(true);
-        expect(r.birthDate).toBe(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`);
-        expect(r.gender).toBe(+seq[2]! % 2 === 1 ? 'M' : 'F');
-      }),
+      fc.property(
+        fc.constantFrom('110105', '610923', '320102'),
+        fc.date({ min: new Date('1910-01-01'), max: new Date('1999-12-31'), noInvalidDate: true }),
+        digits(3),
+        (region, d, seq) => {
+          const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');
+          const id15 = region + ymd.slice(2) + seq;
+          const r = parse(id15);
+          expect(r.status).toBe('converted15');
+          expect(hasValidCheckDigit(r.idNumber!)).toBe(true);
+          expect(r.birthDate).toBe(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`);
+          expect(r.gender).toBe(+seq[2]! % 2 === 1 ? 'M' : 'F');
+        },
+      ),
     );
   });
 
   it('gives exactly one status for any input and never invents an ID number for a non-valid one', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9xX ]{10,20}$/), fc.double(), fc.constant(null)), (v) => {
-        const r = parse(v);
-        expect(['valid', 'converted15', 'badChecksum', 'excelDamaged', 'malformed', 'missing']).toContain(r.status);
-        if (r.status !== 'valid' && r.status !== 'converted15') expect(r.idNumber).toBeNull();
-        if (r.idNumber && r.certKind !== 'foreignPermanent') expect(hasValidCheckDigit(r.idNumber)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.stringMatching(/^[0-9xX ]{10,20}$/), fc.double(), fc.constant(null)),
+        (v) => {
+          const r = parse(v);
+          expect(['valid', 'converted15', 'badChecksum', 'excelDamaged', 'malformed', 'missing']).toContain(r.status);
+          if (r.status !== 'valid' && r.status !== 'converted15') expect(r.idNumber).toBeNull();
+          if (r.idNumber && r.certKind !== 'foreignPermanent') expect(hasValidCheckDigit(r.idNumber)).toBe(true);
+        },
+      ),
     );
   });
 });

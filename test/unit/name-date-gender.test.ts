@@ -16,13 +16,22 @@ describe(`姓名 matching keys (fast-check seed ${PROPERTY_SEED})`, () => {
   });
 
   it('gives minority names one key whatever dot was typed', () => {
-    const forms = ['买买提·艾力', '买买提.艾力', '买买提艾力', '买买提•艾力', '买买提・艾力', '买买提．艾力', '買買提·艾力'];
+    const forms = [
+      '买买提·艾力',
+      '买买提.艾力',
+      '买买提艾力',
+      '买买提•艾力',
+      '买买提・艾力',
+      '买买提．艾力',
+      '買買提·艾力',
+    ];
     expect(new Set(forms.map((f) => nameKeys(f).key))).toEqual(new Set(['买买提艾力']));
     expect(normalizeName('买买提.艾力')).toBe('买买提·艾力');
   });
 
   it('lets homophones agree on pinyin but not on characters', () => {
-    const a = nameKeys('王晓明'), b = nameKeys('王小明');
+    const a = nameKeys('王晓明'),
+      b = nameKeys('王小明');
     expect(a.key).not.toBe(b.key);
     expect(a.pinyin).toBe(b.pinyin);
   });
@@ -33,18 +42,33 @@ describe(`姓名 matching keys (fast-check seed ${PROPERTY_SEED})`, () => {
   });
 
   it('never lets whitespace or full-width forms change the key (property)', () => {
-    fc.assert(fc.property(fc.constantFrom('张伟', '欧阳梓萱', '阿依古丽·买买提'), fc.constantFrom(' ', '\u3000', '  '), fc.nat(3), (name, sp, at) => {
-      const spaced = name.slice(0, at) + sp + name.slice(at);
-      expect(nameKeys(spaced).key).toBe(nameKeys(name).key);
-    }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom('张伟', '欧阳梓萱', '阿依古丽·买买提'),
+        fc.constantFrom(' ', '\u3000', '  '),
+        fc.nat(3),
+        (name, sp, at) => {
+          const spaced = name.slice(0, at) + sp + name.slice(at);
+          expect(nameKeys(spaced).key).toBe(nameKeys(name).key);
+        },
+      ),
+    );
   });
 });
 
 describe(`日期 in every form clerks type (fast-check seed ${PROPERTY_SEED})`, () => {
   it.each([
-    ['1990-01-02', '1990-01-02'], ['1990/1/2', '1990-01-02'], ['19900102', '1990-01-02'], ['1990.01.02', '1990-01-02'],
-    ['1990年1月2日', '1990-01-02'], ['199001', '1990-01'], ['1990年1月', '1990-01'], ['1990-1', '1990-01'],
-    ['1990/01/02 00:00:00', '1990-01-02'], ['32875', '1990-01-02'], ['１９９０年１月２日', '1990-01-02'],
+    ['1990-01-02', '1990-01-02'],
+    ['1990/1/2', '1990-01-02'],
+    ['19900102', '1990-01-02'],
+    ['1990.01.02', '1990-01-02'],
+    ['1990年1月2日', '1990-01-02'],
+    ['199001', '1990-01'],
+    ['1990年1月', '1990-01'],
+    ['1990-1', '1990-01'],
+    ['1990/01/02 00:00:00', '1990-01-02'],
+    ['32875', '1990-01-02'],
+    ['１９９０年１月２日', '1990-01-02'],
   ])('%s → %s', (input, iso) => expect(parseDate(input)).toBe(iso));
 
   it('reads Excel serial numbers and date cells', () => {
@@ -60,13 +84,15 @@ describe(`日期 in every form clerks type (fast-check seed ${PROPERTY_SEED})`, 
   });
 
   it('round-trips every real day through YYYYMMDD, slashes and 年月日 (property)', () => {
-    fc.assert(fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }), (d) => {
-      const iso = d.toISOString().slice(0, 10);
-      const [y, m, dd] = iso.split('-').map(Number) as [number, number, number];
-      expect(parseDate(iso.replace(/-/g, ''))).toBe(iso);
-      expect(parseDate(`${y}/${m}/${dd}`)).toBe(iso);
-      expect(parseDate(`${y}年${m}月${dd}日`)).toBe(iso);
-    }));
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString().slice(0, 10);
+        const [y, m, dd] = iso.split('-').map(Number) as [number, number, number];
+        expect(parseDate(iso.replace(/-/g, ''))).toBe(iso);
+        expect(parseDate(`${y}/${m}/${dd}`)).toBe(iso);
+        expect(parseDate(`${y}年${m}月${dd}日`)).toBe(iso);
+      }),
+    );
   });
 });
 

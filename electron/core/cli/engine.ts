@@ -7,7 +7,10 @@ import { BackendClient } from '../service/backend-client';
  * Every command reaches the engine the way the app does: a BackendClient, the engine worker, the one handler map.
  * The command only turns its arguments into the contract's request; the handler validates, acts and logs.
  */
-export async function withEngine<T>(opts: { workspace: string; create?: boolean; by?: string }, run: (engine: Engine) => Promise<T>): Promise<T> {
+export async function withEngine<T>(
+  opts: { workspace: string; create?: boolean; by?: string },
+  run: (engine: Engine) => Promise<T>,
+): Promise<T> {
   const client = new BackendClient({ actor: opts.by });
   try {
     await client.call('workspace.open', { path: resolve(opts.workspace), create: opts.create ?? false });
@@ -23,7 +26,11 @@ export class Engine {
   call: BackendClient['call'] = (channel, input) => this.client.call(channel, input);
 
   /** Runs a job with its progress on stderr (unless quiet); Ctrl+C sends job.cancel, and the job undoes its work. */
-  async job<C extends JobChannel>(channel: C, input: Request<C>, opts: { quiet?: boolean; cancelNote: string }): Promise<JobResult<C>> {
+  async job<C extends JobChannel>(
+    channel: C,
+    input: Request<C>,
+    opts: { quiet?: boolean; cancelNote: string },
+  ): Promise<JobResult<C>> {
     let jobId: string | null = null;
     let presses = 0;
     // The first Ctrl+C cancels (the job undoes its work); a second one gives up waiting.
@@ -33,9 +40,15 @@ export class Engine {
       if (jobId) void this.client.call('job.cancel', { jobId });
     };
     process.on('SIGINT', onSigint);
-    const show = (p: ProgressEvent) => process.stderr.write(`\r  ${p.label}${p.total && p.total > 1 ? ` ${p.done}/${p.total}` : p.done ? ` ${p.done}` : ''}\x1b[K`);
+    const show = (p: ProgressEvent) =>
+      process.stderr.write(
+        `\r  ${p.label}${p.total && p.total > 1 ? ` ${p.done}/${p.total}` : p.done ? ` ${p.done}` : ''}\x1b[K`,
+      );
     try {
-      return await this.client.runJob(channel, input, { started: (id) => (jobId = id), progress: opts.quiet ? undefined : show });
+      return await this.client.runJob(channel, input, {
+        started: (id) => (jobId = id),
+        progress: opts.quiet ? undefined : show,
+      });
     } finally {
       process.off('SIGINT', onSigint);
       if (!opts.quiet) process.stderr.write('\r\x1b[K');

@@ -7,12 +7,21 @@ import { withEngine, type Engine } from './engine';
 type What = ParsedRequest<'export.run'>['what'];
 
 /** Runs export.run exactly as the 导出 screen does; Ctrl+C cancels and leaves no file behind. */
-export async function runExport(engine: Engine, req: { dir: string; what: What; townships?: string[]; mask?: MaskProfile; format?: 'xlsx' | 'csv' }, json: boolean): Promise<ExportResult> {
-  const result = await engine.job('export.run', req, { quiet: json, cancelNote: '正在取消导出，已写出的文件将被删除…' });
+export async function runExport(
+  engine: Engine,
+  req: { dir: string; what: What; townships?: string[]; mask?: MaskProfile; format?: 'xlsx' | 'csv' },
+  json: boolean,
+): Promise<ExportResult> {
+  const result = await engine.job('export.run', req, {
+    quiet: json,
+    cancelNote: '正在取消导出，已写出的文件将被删除…',
+  });
   if (json) out(JSON.stringify(result));
   else {
     const mask = req.mask ?? '6-4';
-    out(`已导出 ${result.files.length} 个文件到 ${result.dir}（身份证号：${mask === 'full' ? '完整' : '脱敏 ' + mask}）`);
+    out(
+      `已导出 ${result.files.length} 个文件到 ${result.dir}（身份证号：${mask === 'full' ? '完整' : '脱敏 ' + mask}）`,
+    );
     for (const f of result.files) out(`  ${f.file}：${f.rows} 行`);
   }
   return result;
@@ -20,15 +29,32 @@ export async function runExport(engine: Engine, req: { dir: string; what: What; 
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    workspace: { type: 'string' }, out: { type: 'string' }, what: { type: 'string' }, township: { type: 'string', multiple: true },
-    mask: { type: 'string' }, format: { type: 'string' }, by: { type: 'string' }, json: { type: 'boolean' },
+    workspace: { type: 'string' },
+    out: { type: 'string' },
+    what: { type: 'string' },
+    township: { type: 'string', multiple: true },
+    mask: { type: 'string' },
+    format: { type: 'string' },
+    by: { type: 'string' },
+    json: { type: 'boolean' },
   });
   const dir = requireString(values.out, 'out');
-  const what = (str(values.what) ?? 'ledger,duplicates,persons,rates').split(',').map((s) => s.trim()).filter(Boolean) as What;
+  const what = (str(values.what) ?? 'ledger,duplicates,persons,rates')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as What;
   return withEngine({ workspace: workspacePath(values.workspace), by: str(values.by) }, async (engine) => {
-    await runExport(engine, {
-      dir, what, townships: values.township as string[] | undefined, mask: str(values.mask) as MaskProfile | undefined, format: str(values.format) as 'xlsx' | undefined,
-    }, values.json === true);
+    await runExport(
+      engine,
+      {
+        dir,
+        what,
+        townships: values.township as string[] | undefined,
+        mask: str(values.mask) as MaskProfile | undefined,
+        format: str(values.format) as 'xlsx' | undefined,
+      },
+      values.json === true,
+    );
     return 0;
   });
 }

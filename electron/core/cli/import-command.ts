@@ -8,14 +8,19 @@ import { SKIP_REASON_LABEL, SKIP_REASONS } from '../import/sheet-layout';
 import { num, out, parse, requireString, str, workspacePath } from './args';
 import { withEngine } from './engine';
 
-export const IMPORT_USAGE = 'canbao import --workspace W --kind population|employee|resident_rural|resident_urban --year YYYY 文件 [--sheet 名称]... [--encoding utf8|gb18030] [--header-row N] [--map 字段=列,...] [--by 姓名] [--force] [--json]';
+export const IMPORT_USAGE =
+  'canbao import --workspace W --kind population|employee|resident_rural|resident_urban --year YYYY 文件 [--sheet 名称]... [--encoding utf8|gb18030] [--header-row N] [--map 字段=列,...] [--by 姓名] [--force] [--json]';
 
 /** --map name=C,idNumber=F : fields by their engine name (checked by the request schema), columns by letter. */
 function parseMapping(spec: string): ColumnMapping {
   const mapping: Record<string, number> = {};
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [f, col] = part.split('=').map((s) => s.trim());
-    if (!f || !col || !/^[A-Za-z]{1,3}$/.test(col)) throw new CanbaoError('badInput', `--map 中的“${part}”无法识别，格式如 name=C,idNumber=F`);
+    if (!f || !col || !/^[A-Za-z]{1,3}$/.test(col))
+      throw new CanbaoError('badInput', `--map 中的“${part}”无法识别，格式如 name=C,idNumber=F`);
     mapping[f] = columnIndex(col);
   }
   return mapping as Partial<Record<Field, number>>;
@@ -23,31 +28,61 @@ function parseMapping(spec: string): ColumnMapping {
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    workspace: { type: 'string' }, kind: { type: 'string' }, year: { type: 'string' }, sheet: { type: 'string', multiple: true },
-    encoding: { type: 'string' }, 'header-row': { type: 'string' }, map: { type: 'string' }, by: { type: 'string' },
-    force: { type: 'boolean' }, json: { type: 'boolean' },
+    workspace: { type: 'string' },
+    kind: { type: 'string' },
+    year: { type: 'string' },
+    sheet: { type: 'string', multiple: true },
+    encoding: { type: 'string' },
+    'header-row': { type: 'string' },
+    map: { type: 'string' },
+    by: { type: 'string' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
   });
   const kind = requireString(values.kind, 'kind') as RollKind;
   const year = num(requireString(values.year, 'year'))!;
   if (positionals.length !== 1) throw new CanbaoError('badInput', `请指定一个要导入的文件。用法：${IMPORT_USAGE}`);
-  return withEngine({ workspace: workspacePath(values.workspace), create: true, by: str(values.by) }, async (engine) => {
-    const summary = await engine.job('import.run', {
-      path: resolve(positionals[0]!), kind, year, sheets: values.sheet as string[] | undefined, encoding: str(values.encoding) as 'utf8' | undefined,
-      headerRow: num(values['header-row']), mapping: values.map ? parseMapping(values.map as string) : undefined, force: values.force === true,
-    }, { quiet: values.json === true, cancelNote: '正在取消导入，工作区保持不变…' });
-    if (values.json) out(JSON.stringify(summary));
-    else printSummary(summary);
-    return 0;
-  });
+  return withEngine(
+    { workspace: workspacePath(values.workspace), create: true, by: str(values.by) },
+    async (engine) => {
+      const summary = await engine.job(
+        'import.run',
+        {
+          path: resolve(positionals[0]!),
+          kind,
+          year,
+          sheets: values.sheet as string[] | undefined,
+          encoding: str(values.encoding) as 'utf8' | undefined,
+          headerRow: num(values['header-row']),
+          mapping: values.map ? parseMapping(values.map as string) : undefined,
+          force: values.force === true,
+        },
+        { quiet: values.json === true, cancelNote: '正在取消导入，工作区保持不变…' },
+      );
+      if (values.json) out(JSON.stringify(summary));
+      else printSummary(summary);
+      return 0;
+    },
+  );
 }
 
 function printSummary(s: ImportResult): void {
-  out(`已导入 ${s.file}（${s.format}${s.encoding ? '，编码 ' + s.encoding : ''}）：共 ${s.records} 条记录，${s.issues} 个数据问题`);
+  out(
+    `已导入 ${s.file}（${s.format}${s.encoding ? '，编码 ' + s.encoding : ''}）：共 ${s.records} 条记录，${s.issues} 个数据问题`,
+  );
   for (const sh of s.sheets) {
-    out(`  工作表“${sh.sheet || '（CSV）'}”：读取 ${sh.rowsRead} 行，导入 ${sh.imported} 条，表头在第 ${sh.headerRow} 行${sh.township ? '，乡镇 ' + sh.township : ''}`);
-    const skipped = SKIP_REASONS.filter((r) => (sh.skipped[r] ?? 0) > 0).map((r) => `${SKIP_REASON_LABEL[r]} ${sh.skipped[r]}`);
+    out(
+      `  工作表“${sh.sheet || '（CSV）'}”：读取 ${sh.rowsRead} 行，导入 ${sh.imported} 条，表头在第 ${sh.headerRow} 行${sh.township ? '，乡镇 ' + sh.township : ''}`,
+    );
+    const skipped = SKIP_REASONS.filter((r) => (sh.skipped[r] ?? 0) > 0).map(
+      (r) => `${SKIP_REASON_LABEL[r]} ${sh.skipped[r]}`,
+    );
     if (skipped.length) out(`    跳过：${skipped.join('，')}`);
-    out(`    身份证号：${ID_STATUSES.filter((k) => sh.idStatus[k] > 0).map((k) => `${ID_STATUS_LABEL[k]} ${sh.idStatus[k]}`).join('，')}`);
+    out(
+      `    身份证号：${ID_STATUSES.filter((k) => sh.idStatus[k] > 0)
+        .map((k) => `${ID_STATUS_LABEL[k]} ${sh.idStatus[k]}`)
+        .join('，')}`,
+    );
   }
   for (const sk of s.skippedSheets) out(`  工作表“${sk.sheet}”未导入：${sk.reason}`);
 }

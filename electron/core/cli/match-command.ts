@@ -3,9 +3,18 @@ import { cappedNote } from '../../../shared/match/blocking-keys';
 import { withEngine } from './engine';
 
 export async function matchCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { workspace: { type: 'string' }, year: { type: 'string' }, by: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parse(argv, {
+    workspace: { type: 'string' },
+    year: { type: 'string' },
+    by: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   return withEngine({ workspace: workspacePath(values.workspace), by: str(values.by) }, async (engine) => {
-    const s = await engine.job('match.run', { year: num(values.year) }, { quiet: values.json === true, cancelNote: '正在取消比对，工作区保持不变…' });
+    const s = await engine.job(
+      'match.run',
+      { year: num(values.year) },
+      { quiet: values.json === true, cancelNote: '正在取消比对，工作区保持不变…' },
+    );
     if (values.json) {
       out(JSON.stringify(s));
       return 0;

@@ -20,14 +20,21 @@ export interface OpenOptions {
 export class Workspace {
   readonly db: Database.Database;
 
-  private constructor(readonly path: string, db: Database.Database) {
+  private constructor(
+    readonly path: string,
+    db: Database.Database,
+  ) {
     this.db = db;
   }
 
   static open(path: string, opts: OpenOptions = {}): Workspace {
     if (opts.readonly && existsSync(path)) {
       // A read-only open cannot migrate: bring an older workspace up to date first, then reopen read-only.
-      const probe = new Database(path, { readonly: true, fileMustExist: true, nativeBinding: process.env.CANBAO_SQLITE_BINDING || undefined });
+      const probe = new Database(path, {
+        readonly: true,
+        fileMustExist: true,
+        nativeBinding: process.env.CANBAO_SQLITE_BINDING || undefined,
+      });
       let version = 0;
       try {
         version = probe.pragma('user_version', { simple: true }) as number;
@@ -59,7 +66,10 @@ export class Workspace {
         throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件`);
       }
       if (version > LATEST_VERSION) {
-        throw new CanbaoError('workspaceTooNew', `工作区“${basename(path)}”由更新版本的参保比对创建（版本${version}，本程序支持到${LATEST_VERSION}），请升级程序后再打开`);
+        throw new CanbaoError(
+          'workspaceTooNew',
+          `工作区“${basename(path)}”由更新版本的参保比对创建（版本${version}，本程序支持到${LATEST_VERSION}），请升级程序后再打开`,
+        );
       }
       if (!opts.readonly) {
         db.pragma('journal_mode = WAL');
@@ -73,7 +83,10 @@ export class Workspace {
     } catch (e) {
       db.close();
       if (e instanceof CanbaoError) throw e;
-      throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏：${(e as Error).message}`);
+      throw new CanbaoError(
+        'notAWorkspace',
+        `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏：${(e as Error).message}`,
+      );
     }
   }
 

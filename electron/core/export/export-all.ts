@@ -38,31 +38,65 @@ export interface ExportResult {
 /** Writes the workbooks townships work from, one per township and kind, through exceljs's streaming writer. */
 export async function exportWorkbooks(db: Database.Database, opts: ExportOptions): Promise<ExportResult> {
   const run = db.prepare('SELECT year FROM match_run ORDER BY id DESC LIMIT 1').get() as { year: number } | undefined;
-  if (!run && opts.what.some((w) => w !== 'linkage' && w !== 'issues')) throw new CanbaoError('badInput', '工作区尚未比对，请先运行比对（canbao match）再导出名单');
+  if (!run && opts.what.some((w) => w !== 'linkage' && w !== 'issues'))
+    throw new CanbaoError('badInput', '工作区尚未比对，请先运行比对（canbao match）再导出名单');
   const year = run?.year ?? new Date().getFullYear();
   const settings = readSettings(db);
   const context: JobContext = {
-    dir: '', finalDir: opts.dir, year, county: opts.county ?? settings.countyName, exportDate: new Date().toISOString().slice(0, 10), mask: opts.mask,
-    format: opts.format, target: settings.targetRate, townships: opts.townships,
+    dir: '',
+    finalDir: opts.dir,
+    year,
+    county: opts.county ?? settings.countyName,
+    exportDate: new Date().toISOString().slice(0, 10),
+    mask: opts.mask,
+    format: opts.format,
+    target: settings.targetRate,
+    townships: opts.townships,
   };
-  const all = (db.prepare(`SELECT DISTINCT coalesce(township_key, '') AS t FROM person_status ORDER BY t`).all() as { t: string }[]).map((r) => r.t);
+  const all = (
+    db.prepare(`SELECT DISTINCT coalesce(township_key, '') AS t FROM person_status ORDER BY t`).all() as { t: string }[]
+  ).map((r) => r.t);
   const townships = opts.townships?.length ? opts.townships : all;
   const unknown = townships.filter((t) => !all.includes(t));
-  if (unknown.length) throw new CanbaoError('badInput', `没有乡镇“${unknown.join('、')}”。工作区中的乡镇：${all.filter(Boolean).join('、')}`);
-  const count = (where: string, t: string) => (db.prepare(`SELECT count(*) AS n FROM person_status WHERE ${where} AND coalesce(township_key, '') = ?`).get(t) as { n: number }).n;
+  if (unknown.length)
+    throw new CanbaoError(
+      'badInput',
+      `没有乡镇“${unknown.join('、')}”。工作区中的乡镇：${all.filter(Boolean).join('、')}`,
+    );
+  const count = (where: string, t: string) =>
+    (
+      db
+        .prepare(`SELECT count(*) AS n FROM person_status WHERE ${where} AND coalesce(township_key, '') = ?`)
+        .get(t) as { n: number }
+    ).n;
   const jobs: ExportJob[] = [];
   for (const t of townships) {
     // Base persons always have a township; people outside the base without one have no ledger to appear on.
-    if (opts.what.includes('ledger') && t) jobs.push({ kind: 'ledger', township: t, label: `${t} 未参保台账`, weight: count('in_base = 1 AND insured = 0', t) });
+    if (opts.what.includes('ledger') && t)
+      jobs.push({
+        kind: 'ledger',
+        township: t,
+        label: `${t} 未参保台账`,
+        weight: count('in_base = 1 AND insured = 0', t),
+      });
     // People with no township (employees outside the base) get a workbook only when there is something in it.
     const dups = opts.what.includes('duplicates') ? count('duplicate_kind IS NOT NULL', t) : 0;
-    if (opts.what.includes('duplicates') && (t || dups > 0)) jobs.push({ kind: 'duplicates', township: t, label: `${t} 重复参保`, weight: dups * 2 });
-    if (opts.what.includes('persons')) jobs.push({ kind: 'persons', township: t, label: `${t} 一人一档`, weight: count('1 = 1', t) });
+    if (opts.what.includes('duplicates') && (t || dups > 0))
+      jobs.push({ kind: 'duplicates', township: t, label: `${t} 重复参保`, weight: dups * 2 });
+    if (opts.what.includes('persons'))
+      jobs.push({ kind: 'persons', township: t, label: `${t} 一人一档`, weight: count('1 = 1', t) });
   }
   const records = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
   if (opts.what.includes('rates')) jobs.push({ kind: 'rates', township: null, label: '参保率', weight: 100 });
-  if (opts.what.includes('linkage')) jobs.push({ kind: 'linkage', township: null, label: '比对明细', weight: records / 3 });
-  if (opts.what.includes('issues')) jobs.push({ kind: 'issues', township: null, label: '数据问题', weight: (db.prepare('SELECT count(*) AS n FROM quality_issue').get() as { n: number }).n });
+  if (opts.what.includes('linkage'))
+    jobs.push({ kind: 'linkage', township: null, label: '比对明细', weight: records / 3 });
+  if (opts.what.includes('issues'))
+    jobs.push({
+      kind: 'issues',
+      township: null,
+      label: '数据问题',
+      weight: (db.prepare('SELECT count(*) AS n FROM quality_issue').get() as { n: number }).n,
+    });
 
   const createdDir = !existsSync(opts.dir);
   mkdirSync(opts.dir, { recursive: true });
@@ -71,15 +105,30 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   const [mine, theirs] = opts.workspacePath && jobs.length > 1 ? splitEvenly(jobs) : [jobs, []];
   const files: WrittenFile[] = [];
   let started = 0;
-  const report = (label: string) => opts.onProgress?.({ label, done: Math.min(started++, jobs.length), total: jobs.length });
+  const report = (label: string) =>
+    opts.onProgress?.({ label, done: Math.min(started++, jobs.length), total: jobs.length });
   // Either thread's failure (or the clerk's cancel) stops both; the first failure is the one reported.
   let failure: unknown = null;
   let other: WorkerJob<WrittenFile[]> | null = null;
-  const signal: CancelFlag = { get aborted() { return failure !== null || opts.signal?.aborted === true; } };
+  const signal: CancelFlag = {
+    get aborted() {
+      return failure !== null || opts.signal?.aborted === true;
+    },
+  };
   const poll = setInterval(() => signal.aborted && other?.cancel(), 50);
   try {
-    other = theirs.length ? startWorkerJob<ExportWorkerData, WrittenFile[]>(import.meta.url, 'export-worker', { path: opts.workspacePath!, context, jobs: theirs }, (p) => report(p.label)) : null;
-    const theirsDone = other?.result.then((f) => void files.push(...f), (e: unknown) => void (failure ??= e));
+    other = theirs.length
+      ? startWorkerJob<ExportWorkerData, WrittenFile[]>(
+          import.meta.url,
+          'export-worker',
+          { path: opts.workspacePath!, context, jobs: theirs },
+          (p) => report(p.label),
+        )
+      : null;
+    const theirsDone = other?.result.then(
+      (f) => void files.push(...f),
+      (e: unknown) => void (failure ??= e),
+    );
     try {
       for (const job of mine) {
         report(job.label);
@@ -107,7 +156,11 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   const order = new Map(jobs.map((j, i) => [`${j.kind}|${j.township ?? ''}`, i]));
   files.sort((a, b) => order.get(`${a.kind}|${a.township ?? ''}`)! - order.get(`${b.kind}|${b.township ?? ''}`)!);
   appendAudit(db, opts.actor, 'export', {
-    dir: opts.dir, what: opts.what, mask: opts.mask, format: opts.format, townships: opts.townships ?? null,
+    dir: opts.dir,
+    what: opts.what,
+    mask: opts.mask,
+    format: opts.format,
+    townships: opts.townships ?? null,
     files: files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 })),
   });
   return { files };
@@ -117,10 +170,18 @@ export { EXPORT_KINDS, LINKAGE_HEADER, type ExportKind };
 
 /** Two groups of about equal rows: largest first, each to the lighter group. */
 function splitEvenly(jobs: ExportJob[]): [ExportJob[], ExportJob[]] {
-  const a: ExportJob[] = [], b: ExportJob[] = [];
-  let wa = 0, wb = 0;
+  const a: ExportJob[] = [],
+    b: ExportJob[] = [];
+  let wa = 0,
+    wb = 0;
   for (const j of [...jobs].sort((x, y) => y.weight - x.weight)) {
-    if (wa <= wb) { a.push(j); wa += j.weight; } else { b.push(j); wb += j.weight; }
+    if (wa <= wb) {
+      a.push(j);
+      wa += j.weight;
+    } else {
+      b.push(j);
+      wb += j.weight;
+    }
   }
   return [a, b];
 }

@@ -36,7 +36,12 @@ export interface JobContext extends ExportSettings {
 
 export { EXPORT_CANCELLED };
 
-export async function runExportJob(db: Database.Database, c: JobContext, job: ExportJob, signal?: CancelFlag): Promise<WrittenFile> {
+export async function runExportJob(
+  db: Database.Database,
+  c: JobContext,
+  job: ExportJob,
+  signal?: CancelFlag,
+): Promise<WrittenFile> {
   throwIfAborted(signal, EXPORT_CANCELLED);
   const staged = await writeJob({ ...c, db, signal }, job);
   throwIfAborted(signal, EXPORT_CANCELLED);
@@ -56,16 +61,37 @@ async function writeJob(ctx: ListContext & JobContext, job: ExportJob): Promise<
     case 'persons':
       return writePersons(ctx, t);
     case 'rates':
-      return writeRates(db, ctx.dir, { year: ctx.year, county: ctx.county, exportDate: ctx.exportDate, target: ctx.target, format: ctx.format, townships: ctx.townships });
+      return writeRates(db, ctx.dir, {
+        year: ctx.year,
+        county: ctx.county,
+        exportDate: ctx.exportDate,
+        target: ctx.target,
+        format: ctx.format,
+        townships: ctx.townships,
+      });
     case 'linkage': {
       const file = join(ctx.dir, `比对明细_${ctx.year}.csv`);
       const rows = await writeLinkageCsv(db, file, ctx.mask, undefined, signal);
-      return { file, kind: 'linkage', township: null, rows, sheets: [{ name: '', rows }], sha256: await sha256File(file) };
+      return {
+        file,
+        kind: 'linkage',
+        township: null,
+        rows,
+        sheets: [{ name: '', rows }],
+        sha256: await sha256File(file),
+      };
     }
     case 'issues': {
       const file = join(ctx.dir, `数据问题_${ctx.year}.${ctx.format}`);
       const rows = await writeQualityReport(db, file, ctx.mask, signal);
-      return { file, kind: 'issues', township: null, rows, sheets: [{ name: '数据问题', rows }], sha256: await sha256File(file) };
+      return {
+        file,
+        kind: 'issues',
+        township: null,
+        rows,
+        sheets: [{ name: '数据问题', rows }],
+        sha256: await sha256File(file),
+      };
     }
   }
 }

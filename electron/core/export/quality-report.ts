@@ -23,13 +23,20 @@ export interface QualityIssueRow {
 }
 
 const COLUMNS: ColumnSpec[] = [
-  { header: '来源文件', width: 28 }, { header: '工作表', width: 14 }, { header: '名册类型', width: 18 }, { header: '行号', width: 8 },
-  { header: '列', width: 6 }, { header: '列名', width: 14 }, { header: '姓名', width: 12 }, { header: '原值', width: 24, text: true },
+  { header: '来源文件', width: 28 },
+  { header: '工作表', width: 14 },
+  { header: '名册类型', width: 18 },
+  { header: '行号', width: 8 },
+  { header: '列', width: 6 },
+  { header: '列名', width: 14 },
+  { header: '姓名', width: 12 },
+  { header: '原值', width: 24, text: true },
   { header: '问题', width: 60 },
 ];
 
 export function* iterateQualityIssues(db: Database.Database): Generator<QualityIssueRow> {
-  const stmt = db.prepare(`SELECT r.file_name AS file, r.sheet, r.kind, q.source_row AS row, q.column_letter AS column, q.column_name AS columnName,
+  const stmt =
+    db.prepare(`SELECT r.file_name AS file, r.sheet, r.kind, q.source_row AS row, q.column_letter AS column, q.column_name AS columnName,
       q.value, q.code, q.message, rec.name
     FROM quality_issue q JOIN roll r ON r.id = q.roll_id LEFT JOIN record rec ON rec.id = q.record_id
     ORDER BY q.roll_id, q.source_row, q.id`);
@@ -42,7 +49,12 @@ function shown(i: QualityIssueRow, mask: MaskProfile): string {
 }
 
 /** The data-quality report a clerk opens in Excel/WPS: one row per problem, with file, sheet, row and column. */
-export async function writeQualityReport(db: Database.Database, out: string, mask: MaskProfile = 'full', signal?: CancelFlag): Promise<number> {
+export async function writeQualityReport(
+  db: Database.Database,
+  out: string,
+  mask: MaskProfile = 'full',
+  signal?: CancelFlag,
+): Promise<number> {
   let n = 0;
   const check = () => {
     if (n % 10_000 === 0) throwIfAborted(signal, EXPORT_CANCELLED);
@@ -53,7 +65,21 @@ export async function writeQualityReport(db: Database.Database, out: string, mas
       stream.write('\ufeff' + csvLine(COLUMNS.map((c) => c.header)));
       for (const i of iterateQualityIssues(db)) {
         check();
-        if (!stream.write(csvLine([i.file, i.sheet, ROLL_KIND_LABEL[i.kind], i.row, i.column, i.columnName, i.name, shown(i, mask), i.message]))) {
+        if (
+          !stream.write(
+            csvLine([
+              i.file,
+              i.sheet,
+              ROLL_KIND_LABEL[i.kind],
+              i.row,
+              i.column,
+              i.columnName,
+              i.name,
+              shown(i, mask),
+              i.message,
+            ]),
+          )
+        ) {
           await new Promise<void>((r) => stream.once('drain', () => r()));
         }
         n++;
@@ -66,11 +92,19 @@ export async function writeQualityReport(db: Database.Database, out: string, mas
     return n;
   }
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true, useSharedStrings: false });
-  const { sheet } = addLayoutSheet(wb, '数据问题', { title: '数据质量问题清单', subtitle: `导出时间：${new Date().toLocaleString('zh-CN')}`, columns: COLUMNS });
+  const { sheet } = addLayoutSheet(wb, '数据问题', {
+    title: '数据质量问题清单',
+    subtitle: `导出时间：${new Date().toLocaleString('zh-CN')}`,
+    columns: COLUMNS,
+  });
   try {
     for (const i of iterateQualityIssues(db)) {
       check();
-      addPlainRow(sheet, [i.file, i.sheet, ROLL_KIND_LABEL[i.kind], i.row, i.column, i.columnName, i.name, shown(i, mask), i.message], COLUMNS);
+      addPlainRow(
+        sheet,
+        [i.file, i.sheet, ROLL_KIND_LABEL[i.kind], i.row, i.column, i.columnName, i.name, shown(i, mask), i.message],
+        COLUMNS,
+      );
       n++;
     }
   } catch (e) {

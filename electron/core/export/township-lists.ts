@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import { formatPersonId, GENDER_LABEL, LINK_RULE_LABEL, ROLL_KIND_LABEL, type Gender, type RollKind } from '../../../shared/domain/types';
+import {
+  formatPersonId,
+  GENDER_LABEL,
+  LINK_RULE_LABEL,
+  ROLL_KIND_LABEL,
+  type Gender,
+  type RollKind,
+} from '../../../shared/domain/types';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
 import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
@@ -9,8 +16,19 @@ import { byVillage, writeVillageWorkbook, type WrittenFile } from './village-wor
 
 /** The categories township staff use to explain why a listed person is not enrolled (核实情况). */
 export const VERIFICATION_CATEGORIES = [
-  '已在本县参保', '参加外地职工医保', '参加外地居民医保', '机关事业单位参保', '在校学生外地参保', '现役军人', '服刑人员',
-  '出国（境）', '死亡未销户', '迁出/空挂户', '数据错误', '无参保意愿', '其他',
+  '已在本县参保',
+  '参加外地职工医保',
+  '参加外地居民医保',
+  '机关事业单位参保',
+  '在校学生外地参保',
+  '现役军人',
+  '服刑人员',
+  '出国（境）',
+  '死亡未销户',
+  '迁出/空挂户',
+  '数据错误',
+  '无参保意愿',
+  '其他',
 ] as const;
 
 /** What every exported file is made with: where, which year, the title's county and date, masking and format. */
@@ -30,132 +48,285 @@ export interface ListContext extends ExportSettings {
 }
 
 const specialLabel = (groups: string | null) =>
-  (groups ?? '').split(',').filter(Boolean).map((g) => SPECIAL_GROUPS.find((s) => s.code === g)?.label ?? g).join('、');
+  (groups ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((g) => SPECIAL_GROUPS.find((s) => s.code === g)?.label ?? g)
+    .join('、');
 
 const ID_COL: ColumnSpec = { header: '公民身份号码', width: 22, text: true };
 
 interface LedgerRow {
-  person_id: number; name: string; id_number: string | null; id_raw: string | null; gender: string | null; birth_date: string | null;
-  village: string | null; village_key: string | null; group_name: string | null; household_head: string | null; relation: string | null;
-  special_groups: string | null; special_rank: number; phone: string | null;
+  person_id: number;
+  name: string;
+  id_number: string | null;
+  id_raw: string | null;
+  gender: string | null;
+  birth_date: string | null;
+  village: string | null;
+  village_key: string | null;
+  group_name: string | null;
+  household_head: string | null;
+  relation: string | null;
+  special_groups: string | null;
+  special_rank: number;
+  phone: string | null;
 }
 
 /** 未参保人员台账: base persons with no enrolment, special groups first, then by village and name. */
 export async function writeLedger(ctx: ListContext, township: string): Promise<WrittenFile> {
   const columns: ColumnSpec[] = [
-    { header: '序号', width: 6 }, { header: '人员编号', width: 12 }, { header: '姓名', width: 12 }, ID_COL, { header: '性别', width: 6 },
-    { header: '出生日期', width: 12 }, { header: '组', width: 8 }, { header: '户主姓名', width: 12 }, { header: '与户主关系', width: 10 },
-    { header: '特殊人群', width: 16 }, { header: '联系电话', width: 15, text: true }, { header: '核实情况', width: 18 }, { header: '走访情况', width: 24 },
+    { header: '序号', width: 6 },
+    { header: '人员编号', width: 12 },
+    { header: '姓名', width: 12 },
+    ID_COL,
+    { header: '性别', width: 6 },
+    { header: '出生日期', width: 12 },
+    { header: '组', width: 8 },
+    { header: '户主姓名', width: 12 },
+    { header: '与户主关系', width: 10 },
+    { header: '特殊人群', width: 16 },
+    { header: '联系电话', width: 15, text: true },
+    { header: '核实情况', width: 18 },
+    { header: '走访情况', width: 24 },
     { header: '备注', width: 20 },
   ];
-  const rows = ctx.db.prepare(`SELECT s.person_id, s.name, s.id_number, b.id_raw, b.gender, b.birth_date, s.village, s.village_key, b.group_name, b.household_head,
+  const rows = ctx.db
+    .prepare(
+      `SELECT s.person_id, s.name, s.id_number, b.id_raw, b.gender, b.birth_date, s.village, s.village_key, b.group_name, b.household_head,
       b.relation, s.special_groups, s.special_rank, b.phone
     FROM person_status s JOIN record b ON b.id = s.base_record_id
     WHERE s.in_base = 1 AND s.insured = 0 AND coalesce(s.township_key, '') = ?
-    ORDER BY s.village_key, s.special_rank, b.name_pinyin, s.person_id`).all(township) as LedgerRow[];
+    ORDER BY s.village_key, s.special_rank, b.name_pinyin, s.person_id`,
+    )
+    .all(township) as LedgerRow[];
   const summary = new Map<string, { base: number; uninsured: number; special: number }>();
-  for (const r of ctx.db.prepare(`SELECT village_key AS v, count(*) AS base, sum(insured = 0) AS uninsured, sum(insured = 0 AND special_rank < ?) AS special
-      FROM person_status WHERE in_base = 1 AND coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`).all(SPECIAL_GROUPS.length, township) as { v: string | null; base: number; uninsured: number; special: number }[]) {
+  for (const r of ctx.db
+    .prepare(
+      `SELECT village_key AS v, count(*) AS base, sum(insured = 0) AS uninsured, sum(insured = 0 AND special_rank < ?) AS special
+      FROM person_status WHERE in_base = 1 AND coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`,
+    )
+    .all(SPECIAL_GROUPS.length, township) as { v: string | null; base: number; uninsured: number; special: number }[]) {
     summary.set(r.v ?? '', r);
   }
   return writeVillageWorkbook({
-    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_未参保人员台账_${ctx.year}`, kind: 'ledger', township, format: ctx.format, signal: ctx.signal,
+    dir: ctx.dir,
+    fileBase: `${township || '未分乡镇'}_未参保人员台账_${ctx.year}`,
+    kind: 'ledger',
+    township,
+    format: ctx.format,
+    signal: ctx.signal,
     title: (v) => `${ctx.county}${township}${v}${ctx.year}年度未参保人员台账`,
     subtitle: `导出日期：${ctx.exportDate}　特殊人群（特困、低保、重度残疾、脱贫/监测对象）列在前面，须100%参保`,
     columns,
-    summaryColumns: [{ header: '村（社区）', width: 18 }, { header: '底册人数', width: 10 }, { header: '未参保人数', width: 12 }, { header: '其中特殊人群', width: 14 }],
+    summaryColumns: [
+      { header: '村（社区）', width: 18 },
+      { header: '底册人数', width: 10 },
+      { header: '未参保人数', width: 12 },
+      { header: '其中特殊人群', width: 14 },
+    ],
     summaryRows: [...summary.entries()].map(([v, s]) => [v, s.base, s.uninsured, s.special]),
-    villages: byVillage(rows, (r) => r.village_key ?? '', (r, i) => [
-      i, formatPersonId(r.person_id), r.name, maskId(r.id_number ?? r.id_raw, ctx.mask), r.gender ? GENDER_LABEL[r.gender as Gender] : '', r.birth_date ?? '',
-      r.group_name ?? '', r.household_head ?? '', r.relation ?? '', specialLabel(r.special_groups), r.phone ?? '', '', '', '',
-    ]),
+    villages: byVillage(
+      rows,
+      (r) => r.village_key ?? '',
+      (r, i) => [
+        i,
+        formatPersonId(r.person_id),
+        r.name,
+        maskId(r.id_number ?? r.id_raw, ctx.mask),
+        r.gender ? GENDER_LABEL[r.gender as Gender] : '',
+        r.birth_date ?? '',
+        r.group_name ?? '',
+        r.household_head ?? '',
+        r.relation ?? '',
+        specialLabel(r.special_groups),
+        r.phone ?? '',
+        '',
+        '',
+        '',
+      ],
+    ),
     footerLines: ['填表人：＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日'],
     dropDown: { column: 11, values: VERIFICATION_CATEGORIES },
   });
 }
 
 interface DupRow {
-  person_id: number; name: string; id_number: string | null; duplicate_kind: DuplicateKind; village_key: string | null; action: 'keep' | 'cancel'; rule: string;
-  kind: RollKind; file: string; sheet: string; row: number; rec_village: string | null; rec_id: string;
+  person_id: number;
+  name: string;
+  id_number: string | null;
+  duplicate_kind: DuplicateKind;
+  village_key: string | null;
+  action: 'keep' | 'cancel';
+  rule: string;
+  kind: RollKind;
+  file: string;
+  sheet: string;
+  row: number;
+  rec_village: string | null;
+  rec_id: string;
 }
 
 /** 重复参保清理名单: each duplicated person's enrolments, which stays, which is cancelled, and the rule. */
 export async function writeDuplicates(ctx: ListContext, township: string): Promise<WrittenFile> {
   const columns: ColumnSpec[] = [
-    { header: '序号', width: 6 }, { header: '人员编号', width: 12 }, { header: '姓名', width: 12 }, ID_COL, { header: '重复类型', width: 24 },
-    { header: '参保名册', width: 20 }, { header: '参保地', width: 16 }, { header: '来源', width: 30 }, { header: '处理', width: 8 }, { header: '依据', width: 50 },
+    { header: '序号', width: 6 },
+    { header: '人员编号', width: 12 },
+    { header: '姓名', width: 12 },
+    ID_COL,
+    { header: '重复类型', width: 24 },
+    { header: '参保名册', width: 20 },
+    { header: '参保地', width: 16 },
+    { header: '来源', width: 30 },
+    { header: '处理', width: 8 },
+    { header: '依据', width: 50 },
   ];
-  const rows = ctx.db.prepare(`SELECT s.person_id, s.name, s.id_number, s.duplicate_kind, s.village_key, d.action, d.rule, r.kind, r.file_name AS file, r.sheet,
+  const rows = ctx.db
+    .prepare(
+      `SELECT s.person_id, s.name, s.id_number, s.duplicate_kind, s.village_key, d.action, d.rule, r.kind, r.file_name AS file, r.sheet,
       c.source_row AS row, c.village AS rec_village, coalesce(c.id_number, c.id_raw) AS rec_id
     FROM person_status s JOIN duplicate_item d ON d.person_id = s.person_id JOIN record c ON c.id = d.record_id JOIN roll r ON r.id = c.roll_id
-    WHERE s.duplicate_kind IS NOT NULL AND coalesce(s.township_key, '') = ? ORDER BY s.village_key, s.person_id, d.action DESC, c.id`).all(township) as DupRow[];
-  const counts = ctx.db.prepare(`SELECT village_key AS v, count(*) AS n, sum(duplicate_kind = 'employeeAndResident') AS er FROM person_status
-      WHERE duplicate_kind IS NOT NULL AND coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`).all(township) as { v: string | null; n: number; er: number }[];
+    WHERE s.duplicate_kind IS NOT NULL AND coalesce(s.township_key, '') = ? ORDER BY s.village_key, s.person_id, d.action DESC, c.id`,
+    )
+    .all(township) as DupRow[];
+  const counts = ctx.db
+    .prepare(
+      `SELECT village_key AS v, count(*) AS n, sum(duplicate_kind = 'employeeAndResident') AS er FROM person_status
+      WHERE duplicate_kind IS NOT NULL AND coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`,
+    )
+    .all(township) as { v: string | null; n: number; er: number }[];
   return writeVillageWorkbook({
-    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_重复参保清理名单_${ctx.year}`, kind: 'duplicates', township, format: ctx.format, signal: ctx.signal,
+    dir: ctx.dir,
+    fileBase: `${township || '未分乡镇'}_重复参保清理名单_${ctx.year}`,
+    kind: 'duplicates',
+    township,
+    format: ctx.format,
+    signal: ctx.signal,
     title: (v) => `${ctx.county}${township}${v}${ctx.year}年度重复参保清理名单`,
     subtitle: `导出日期：${ctx.exportDate}　每人列出全部参保记录：“保留”的一条继续有效，“注销”的应予清退`,
     columns,
-    summaryColumns: [{ header: '村（社区）', width: 18 }, { header: '重复参保人数', width: 14 }, { header: '其中职工与居民重复', width: 18 }],
+    summaryColumns: [
+      { header: '村（社区）', width: 18 },
+      { header: '重复参保人数', width: 14 },
+      { header: '其中职工与居民重复', width: 18 },
+    ],
     summaryRows: counts.map((c) => [c.v ?? '', c.n, c.er]),
-    villages: byVillage(rows, (r) => r.village_key ?? '', (r, i) => [
-      i, formatPersonId(r.person_id), r.name, maskId(r.id_number ?? r.rec_id, ctx.mask), DUPLICATE_KIND_LABEL[r.duplicate_kind], ROLL_KIND_LABEL[r.kind],
-      r.rec_village ?? '', `${r.file}${r.sheet ? ' / ' + r.sheet : ''} 第${r.row}行`, r.action === 'keep' ? '保留' : '注销', r.rule,
-    ]),
+    villages: byVillage(
+      rows,
+      (r) => r.village_key ?? '',
+      (r, i) => [
+        i,
+        formatPersonId(r.person_id),
+        r.name,
+        maskId(r.id_number ?? r.rec_id, ctx.mask),
+        DUPLICATE_KIND_LABEL[r.duplicate_kind],
+        ROLL_KIND_LABEL[r.kind],
+        r.rec_village ?? '',
+        `${r.file}${r.sheet ? ' / ' + r.sheet : ''} 第${r.row}行`,
+        r.action === 'keep' ? '保留' : '注销',
+        r.rule,
+      ],
+    ),
     footerLines: ['经办人：＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日'],
   });
 }
 
 interface PersonRow {
-  person_id: number; name: string; id_number: string | null; village_key: string | null; in_base: number; insured: number; duplicate_kind: string | null;
+  person_id: number;
+  name: string;
+  id_number: string | null;
+  village_key: string | null;
+  in_base: number;
+  insured: number;
+  duplicate_kind: string | null;
   records: string;
 }
 
 /** 一人一档: one row per person with every enrolment, roll and village, the ID status, and how the person was verified. */
 export async function writePersons(ctx: ListContext, township: string): Promise<WrittenFile> {
   const columns: ColumnSpec[] = [
-    { header: '序号', width: 7 }, { header: '人员编号', width: 12 }, { header: '姓名', width: 12 }, ID_COL, { header: '身份证号状态', width: 12 },
-    { header: '在底册', width: 7 }, { header: '参保情况', width: 28 }, { header: '参保名册与来源', width: 48 }, { header: '重复参保', width: 20 },
+    { header: '序号', width: 7 },
+    { header: '人员编号', width: 12 },
+    { header: '姓名', width: 12 },
+    ID_COL,
+    { header: '身份证号状态', width: 12 },
+    { header: '在底册', width: 7 },
+    { header: '参保情况', width: 28 },
+    { header: '参保名册与来源', width: 48 },
+    { header: '重复参保', width: 20 },
     { header: '核验方式', width: 30 },
   ];
   const decisions = new Map<number, { by: string; at: string }>();
-  for (const d of ctx.db.prepare(`SELECT record_a, record_b, decided_by AS by, decided_at AS at FROM pair_decision WHERE verdict = 'same'`).all() as { record_a: number; record_b: number; by: string; at: string }[]) {
+  for (const d of ctx.db
+    .prepare(`SELECT record_a, record_b, decided_by AS by, decided_at AS at FROM pair_decision WHERE verdict = 'same'`)
+    .all() as { record_a: number; record_b: number; by: string; at: string }[]) {
     decisions.set(d.record_a, d);
     decisions.set(d.record_b, d);
   }
   // One string per person: id|kind|year|file|sheet|row|village|status|rule|score records joined by \u001e.
-  const rows = ctx.db.prepare(`SELECT s.person_id, s.name, s.id_number, s.village_key, s.in_base, s.insured, s.duplicate_kind,
+  const rows = ctx.db
+    .prepare(
+      `SELECT s.person_id, s.name, s.id_number, s.village_key, s.in_base, s.insured, s.duplicate_kind,
       group_concat(c.id || '\u001f' || r.kind || '\u001f' || r.year || '\u001f' || r.file_name || '\u001f' || r.sheet || '\u001f' || c.source_row || '\u001f' ||
         coalesce(c.village, '') || '\u001f' || c.id_status || '\u001f' || coalesce(c.link_rule, '') || '\u001f' || coalesce(c.link_score, '') || '\u001f' || c.id_raw, '\u001e') AS records
     FROM person_status s JOIN record c ON c.person_id = s.person_id JOIN roll r ON r.id = c.roll_id
-    WHERE coalesce(s.township_key, '') = ? GROUP BY s.person_id ORDER BY s.village_key, s.person_id`).iterate(township) as IterableIterator<PersonRow>;
-  const summary = ctx.db.prepare(`SELECT village_key AS v, count(*) AS n, sum(in_base) AS base, sum(insured) AS insured, sum(duplicate_kind IS NOT NULL) AS dup
-      FROM person_status WHERE coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`).all(township) as { v: string | null; n: number; base: number; insured: number; dup: number }[];
+    WHERE coalesce(s.township_key, '') = ? GROUP BY s.person_id ORDER BY s.village_key, s.person_id`,
+    )
+    .iterate(township) as IterableIterator<PersonRow>;
+  const summary = ctx.db
+    .prepare(
+      `SELECT village_key AS v, count(*) AS n, sum(in_base) AS base, sum(insured) AS insured, sum(duplicate_kind IS NOT NULL) AS dup
+      FROM person_status WHERE coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`,
+    )
+    .all(township) as { v: string | null; n: number; base: number; insured: number; dup: number }[];
   const toRow = (p: PersonRow, i: number): unknown[] => {
     const recs = p.records.split('\u001e').map((s) => {
       const [id, kind, year, file, sheet, row, village, status, rule, score, raw] = s.split('\u001f');
       return { id: Number(id), kind: kind as RollKind, year, file, sheet, row, village, status, rule, score, raw };
     });
-    const enrol = recs.filter((r) => r.kind !== 'population').map((r) => `${r.year}${ROLL_KIND_LABEL[r.kind]}${r.village ? '（' + r.village + '）' : ''}`);
+    const enrol = recs
+      .filter((r) => r.kind !== 'population')
+      .map((r) => `${r.year}${ROLL_KIND_LABEL[r.kind]}${r.village ? '（' + r.village + '）' : ''}`);
     const clerk = recs.map((r) => decisions.get(r.id)).find(Boolean);
     const scores = recs.map((r) => Number(r.score)).filter((x) => Number.isFinite(x) && x !== 0);
-    const how = clerk ? `经办人确认（${clerk.by}，${clerk.at.slice(0, 10)}）`
-      : recs.length === 1 ? LINK_RULE_LABEL.single!
-      : recs.some((r) => r.rule === 'id') && scores.length ? `自动（身份证号一致，匹配分值 ${Math.max(...scores).toFixed(1)}）`
-      : `自动（${LINK_RULE_LABEL.score}，匹配分值 ${scores.length ? Math.max(...scores).toFixed(1) : '—'}）`;
+    const how = clerk
+      ? `经办人确认（${clerk.by}，${clerk.at.slice(0, 10)}）`
+      : recs.length === 1
+        ? LINK_RULE_LABEL.single!
+        : recs.some((r) => r.rule === 'id') && scores.length
+          ? `自动（身份证号一致，匹配分值 ${Math.max(...scores).toFixed(1)}）`
+          : `自动（${LINK_RULE_LABEL.score}，匹配分值 ${scores.length ? Math.max(...scores).toFixed(1) : '—'}）`;
     const statuses = [...new Set(recs.map((r) => r.status))].join('、');
     return [
-      i, formatPersonId(p.person_id), p.name, maskId(p.id_number ?? recs[0]?.raw ?? '', ctx.mask), statuses, p.in_base ? '是' : '否',
-      enrol.length ? enrol.join('；') : '未参保', recs.map((r) => `${ROLL_KIND_LABEL[r.kind]}：${r.file}${r.sheet ? '/' + r.sheet : ''}第${r.row}行`).join('；'),
-      p.duplicate_kind ? DUPLICATE_KIND_LABEL[p.duplicate_kind as DuplicateKind] : '', how,
+      i,
+      formatPersonId(p.person_id),
+      p.name,
+      maskId(p.id_number ?? recs[0]?.raw ?? '', ctx.mask),
+      statuses,
+      p.in_base ? '是' : '否',
+      enrol.length ? enrol.join('；') : '未参保',
+      recs.map((r) => `${ROLL_KIND_LABEL[r.kind]}：${r.file}${r.sheet ? '/' + r.sheet : ''}第${r.row}行`).join('；'),
+      p.duplicate_kind ? DUPLICATE_KIND_LABEL[p.duplicate_kind as DuplicateKind] : '',
+      how,
     ];
   };
   return writeVillageWorkbook({
-    dir: ctx.dir, fileBase: `${township || '未分乡镇'}_一人一档_${ctx.year}`, kind: 'persons', township, format: ctx.format, signal: ctx.signal,
+    dir: ctx.dir,
+    fileBase: `${township || '未分乡镇'}_一人一档_${ctx.year}`,
+    kind: 'persons',
+    township,
+    format: ctx.format,
+    signal: ctx.signal,
     title: (v) => `${ctx.county}${township}${v}${ctx.year}年度参保人员一人一档`,
     subtitle: `导出日期：${ctx.exportDate}`,
     columns,
-    summaryColumns: [{ header: '村（社区）', width: 18 }, { header: '人数', width: 10 }, { header: '底册内', width: 10 }, { header: '已参保', width: 10 }, { header: '重复参保', width: 10 }],
+    summaryColumns: [
+      { header: '村（社区）', width: 18 },
+      { header: '人数', width: 10 },
+      { header: '底册内', width: 10 },
+      { header: '已参保', width: 10 },
+      { header: '重复参保', width: 10 },
+    ],
     summaryRows: summary.map((s) => [s.v ?? '', s.n, s.base, s.insured, s.dup]),
     villages: byVillage(rows, (r) => r.village_key ?? '', toRow),
   });

@@ -77,12 +77,28 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
     (wb as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
     throw e;
   }
-  return { file, kind: spec.kind, township: spec.township, rows: sheets.reduce((a, s) => a + s.rows, 0), sheets, sha256: await sha256File(file) };
+  return {
+    file,
+    kind: spec.kind,
+    township: spec.township,
+    rows: sheets.reduce((a, s) => a + s.rows, 0),
+    sheets,
+    sha256: await sha256File(file),
+  };
 }
 
-async function writeSheets(wb: ExcelTypes.stream.xlsx.WorkbookWriter, spec: VillageWorkbookSpec, sheets: { name: string; rows: number }[]): Promise<void> {
+async function writeSheets(
+  wb: ExcelTypes.stream.xlsx.WorkbookWriter,
+  spec: VillageWorkbookSpec,
+  sheets: { name: string; rows: number }[],
+): Promise<void> {
   const footerLeft = spec.title('');
-  const summary = addLayoutSheet(wb, '汇总', { title: spec.title(''), subtitle: spec.subtitle, columns: spec.summaryColumns, footerLeft });
+  const summary = addLayoutSheet(wb, '汇总', {
+    title: spec.title(''),
+    subtitle: spec.subtitle,
+    columns: spec.summaryColumns,
+    footerLeft,
+  });
   for (const r of spec.summaryRows) addPlainRow(summary.sheet, r, spec.summaryColumns);
   summary.sheet.commit();
   const used = new Set(['汇总']);
@@ -91,14 +107,26 @@ async function writeSheets(wb: ExcelTypes.stream.xlsx.WorkbookWriter, spec: Vill
     let name = safeSheetName(v.village || '未填村（社区）');
     for (let k = 2; used.has(name); k++) name = safeSheetName(`${v.village.slice(0, 27)}(${k})`);
     used.add(name);
-    const { sheet, firstDataRow } = addLayoutSheet(wb, name, { title: spec.title(v.village), subtitle: spec.subtitle, columns: spec.columns, footerLeft: spec.title(v.village) });
+    const { sheet, firstDataRow } = addLayoutSheet(wb, name, {
+      title: spec.title(v.village),
+      subtitle: spec.subtitle,
+      columns: spec.columns,
+      footerLeft: spec.title(v.village),
+    });
     for (const r of v.rows) addPlainRow(sheet, r, spec.columns);
     if (spec.dropDown && v.rows.length) {
       const col = columnLetter(spec.dropDown.column);
-      (sheet as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(`${col}${firstDataRow}:${col}${firstDataRow + v.rows.length - 1}`, {
-        type: 'list', allowBlank: true, showErrorMessage: true, errorTitle: '核实情况', error: '请从下拉列表中选择',
-        formulae: [`"${spec.dropDown.values.join(',')}"`],
-      });
+      (sheet as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(
+        `${col}${firstDataRow}:${col}${firstDataRow + v.rows.length - 1}`,
+        {
+          type: 'list',
+          allowBlank: true,
+          showErrorMessage: true,
+          errorTitle: '核实情况',
+          error: '请从下拉列表中选择',
+          formulae: [`"${spec.dropDown.values.join(',')}"`],
+        },
+      );
     }
     if (spec.footerLines?.length) {
       sheet.addRow([]).commit();
@@ -111,7 +139,11 @@ async function writeSheets(wb: ExcelTypes.stream.xlsx.WorkbookWriter, spec: Vill
 }
 
 /** Groups rows already ordered by village into village blocks, lazily. */
-export function* byVillage<T>(rows: Iterable<T>, villageOf: (r: T) => string, toRow: (r: T, indexInVillage: number) => unknown[]): Generator<VillageRows> {
+export function* byVillage<T>(
+  rows: Iterable<T>,
+  villageOf: (r: T) => string,
+  toRow: (r: T, indexInVillage: number) => unknown[],
+): Generator<VillageRows> {
   let current: VillageRows | null = null;
   for (const r of rows) {
     const v = villageOf(r);

@@ -27,16 +27,28 @@ export interface SheetLayout {
 }
 
 /** Adds a sheet with a title, a frozen header, text ID columns and A4-landscape print setup. Returns the header row number. */
-export function addLayoutSheet(wb: ExcelTypes.stream.xlsx.WorkbookWriter, name: string, layout: SheetLayout): { sheet: ExcelTypes.Worksheet; firstDataRow: number } {
+export function addLayoutSheet(
+  wb: ExcelTypes.stream.xlsx.WorkbookWriter,
+  name: string,
+  layout: SheetLayout,
+): { sheet: ExcelTypes.Worksheet; firstDataRow: number } {
   const headerRow = layout.subtitle ? 3 : 2;
   const sheet = wb.addWorksheet(safeSheetName(name), {
     views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
     pageSetup: {
-      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
-      printTitlesRow: `${headerRow}:${headerRow}`, horizontalCentered: true,
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${headerRow}:${headerRow}`,
+      horizontalCentered: true,
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
-    headerFooter: { oddFooter: `&L${escapeHf(layout.footerLeft ?? '')}&R第 &P 页，共 &N 页`, evenFooter: `&L${escapeHf(layout.footerLeft ?? '')}&R第 &P 页，共 &N 页` },
+    headerFooter: {
+      oddFooter: `&L${escapeHf(layout.footerLeft ?? '')}&R第 &P 页，共 &N 页`,
+      evenFooter: `&L${escapeHf(layout.footerLeft ?? '')}&R第 &P 页，共 &N 页`,
+    },
   });
   sheet.columns = layout.columns.map((c) => ({ width: c.width, style: c.text ? { numFmt: '@' } : {} }));
   const title = sheet.addRow([layout.title]);
@@ -47,7 +59,12 @@ export function addLayoutSheet(wb: ExcelTypes.stream.xlsx.WorkbookWriter, name: 
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   header.eachCell((cell) => {
-    cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+    cell.border = {
+      top: { style: 'thin' },
+      bottom: { style: 'thin' },
+      left: { style: 'thin' },
+      right: { style: 'thin' },
+    };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
   });
   header.commit();
@@ -58,8 +75,14 @@ export function addLayoutSheet(wb: ExcelTypes.stream.xlsx.WorkbookWriter, name: 
  * One data row. Text columns (ID numbers, phones) get their value as a string; the "@" text format comes from the
  * column's style, which exceljs gives every new cell of the column (setting it cell by cell cost a third of export time).
  */
-export function addPlainRow(sheet: ExcelTypes.Worksheet, values: readonly unknown[], columns: readonly ColumnSpec[]): void {
-  const row = sheet.addRow(values.map((v, i) => (columns[i]?.text && v !== null && v !== undefined ? String(v) : plainValue(v))));
+export function addPlainRow(
+  sheet: ExcelTypes.Worksheet,
+  values: readonly unknown[],
+  columns: readonly ColumnSpec[],
+): void {
+  const row = sheet.addRow(
+    values.map((v, i) => (columns[i]?.text && v !== null && v !== undefined ? String(v) : plainValue(v))),
+  );
   row.commit();
 }
 
@@ -72,4 +95,3 @@ export function safeSheetName(name: string): string {
 function escapeHf(s: string): string {
   return s.replace(/&/g, '&&');
 }
-

@@ -20,6 +20,10 @@ export function openSource(path: string, encoding?: CsvEncoding): SourceBook {
       return { format: 'csv', encoding: enc, sheets: readCsv(path, enc) };
     }
     default:
-      throw new CanbaoError('unsupportedFile', `不支持的文件类型“${ext || '无扩展名'}”，请使用 .xlsx、.xls、.csv 或 .txt`, { file: basename(path) });
+      throw new CanbaoError(
+        'unsupportedFile',
+        `不支持的文件类型“${ext || '无扩展名'}”，请使用 .xlsx、.xls、.csv 或 .txt`,
+        { file: basename(path) },
+      );
   }
 }

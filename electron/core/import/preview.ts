@@ -23,10 +23,20 @@ const MAX_SHEETS = 12;
 async function xlsxSheetNames(path: string): Promise<string[]> {
   const zip = await JSZip.loadAsync(readFileSync(path));
   const xml = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
-  return [...xml.matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+  return [...xml.matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((m) =>
+    m[1]!
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'"),
+  );
 }
 
-export async function previewFile(path: string, opts: { encoding?: CsvEncoding; headerRow?: number } = {}): Promise<PreviewResponse> {
+export async function previewFile(
+  path: string,
+  opts: { encoding?: CsvEncoding; headerRow?: number } = {},
+): Promise<PreviewResponse> {
   const book = openSource(path, opts.encoding);
   const sheetNames = book.format === 'xlsx' ? await xlsxSheetNames(path) : null;
   const sheets: PreviewSheet[] = [];
@@ -39,24 +49,62 @@ export async function previewFile(path: string, opts: { encoding?: CsvEncoding; 
     const named = opts.headerRow !== undefined ? rows.find((r) => r.rowNumber === opts.headerRow) : undefined;
     // A header row the clerk names is taken even when none of its words is recognised; the mapping is then theirs.
     const header = named
-      ? (chooseHeader([named]) ?? { rowNumber: named.rowNumber, cells: named.cells, mapping: {}, signature: headerSignature(named.cells) })
+      ? (chooseHeader([named]) ?? {
+          rowNumber: named.rowNumber,
+          cells: named.cells,
+          mapping: {},
+          signature: headerSignature(named.cells),
+        })
       : chooseHeader(rows.slice(0, HEADER_SEARCH_ROWS));
-    const out: PreviewSheet = { name: sheet.name, headerRow: header?.rowNumber ?? null, header: header?.cells.map(cellText) ?? [], mapping: header?.mapping ?? {}, rows: [] };
+    const out: PreviewSheet = {
+      name: sheet.name,
+      headerRow: header?.rowNumber ?? null,
+      header: header?.cells.map(cellText) ?? [],
+      mapping: header?.mapping ?? {},
+      rows: [],
+    };
     for (const row of rows) {
       if (out.rows.length >= PREVIEW_ROWS + 3) break;
       if (!header || row.rowNumber <= header.rowNumber) {
         if (header && row.rowNumber === header.rowNumber) continue;
-        out.rows.push({ rowNumber: row.rowNumber, cells: row.cells.map(cellText), problems: [], skipped: header ? SKIP_REASON_LABEL.title : null });
+        out.rows.push({
+          rowNumber: row.rowNumber,
+          cells: row.cells.map(cellText),
+          problems: [],
+          skipped: header ? SKIP_REASON_LABEL.title : null,
+        });
         continue;
       }
       const kind = classifyDataRow(row, header);
       const problems: QualityIssue[] = [];
-      if (kind === 'data') buildRecord(row, { mapping: header.mapping, headerCells: header.cells, townshipFallback: null, villageFallback: null, asOf: new Date().toISOString().slice(0, 10) }, problems);
-      out.rows.push({ rowNumber: row.rowNumber, cells: row.cells.map(cellText), problems: problems.map((p) => ({ column: p.column, message: p.message })), skipped: kind === 'data' ? null : SKIP_REASON_LABEL[kind] });
+      if (kind === 'data')
+        buildRecord(
+          row,
+          {
+            mapping: header.mapping,
+            headerCells: header.cells,
+            townshipFallback: null,
+            villageFallback: null,
+            asOf: new Date().toISOString().slice(0, 10),
+          },
+          problems,
+        );
+      out.rows.push({
+        rowNumber: row.rowNumber,
+        cells: row.cells.map(cellText),
+        problems: problems.map((p) => ({ column: p.column, message: p.message })),
+        skipped: kind === 'data' ? null : SKIP_REASON_LABEL[kind],
+      });
     }
     sheets.push(out);
     // Streaming xlsx cannot skip to the next sheet without reading this one: preview the first sheet only.
     if (book.format === 'xlsx' || sheets.length >= MAX_SHEETS) break;
   }
-  return { file: basename(path), format: book.format, encoding: book.encoding, sheets, sheetNames: sheetNames ?? sheets.map((x) => x.name) };
+  return {
+    file: basename(path),
+    format: book.format,
+    encoding: book.encoding,
+    sheets,
+    sheetNames: sheetNames ?? sheets.map((x) => x.name),
+  };
 }

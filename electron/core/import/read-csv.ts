@@ -38,7 +38,8 @@ export function detectEncoding(path: string): CsvEncoding {
 function detectDelimiter(path: string, encoding: CsvEncoding): string {
   const text = iconv.decode(readPrefix(path, 64 * 1024), encoding);
   const lines = text.split(/\r?\n/).slice(0, 20);
-  let tabs = 0, commas = 0;
+  let tabs = 0,
+    commas = 0;
   for (const l of lines) {
     tabs += l.split('\t').length - 1;
     commas += l.split(',').length - 1;

@@ -9,7 +9,13 @@ import type { RawCell, SourceRow, SourceSheet } from './source';
  * local time, which would move the day on a UTC+8 PC).
  */
 export async function* readXls(path: string): AsyncIterable<SourceSheet> {
-  const wb = XLSX.read(readFileSync(path), { type: 'buffer', dense: true, cellDates: false, cellNF: true, cellText: false });
+  const wb = XLSX.read(readFileSync(path), {
+    type: 'buffer',
+    dense: true,
+    cellDates: false,
+    cellNF: true,
+    cellText: false,
+  });
   for (const name of wb.SheetNames) {
     const ws = wb.Sheets[name]!;
     yield { name, rows: rowsOf(ws) };

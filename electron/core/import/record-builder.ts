@@ -79,8 +79,12 @@ export function buildRecord(row: SourceRow, ctx: SheetContext, issues: QualityIs
 
   const idCol = m.idNumber;
   const idCell = field(row, m, 'idNumber');
-  const id = parseIdNumber(idCell, { asOf: ctx.asOf, fromNumericCell: idCol !== undefined && row.numeric?.has(idCol) === true });
-  if (id.status !== 'valid') issue('idNumber', `id_${id.status}`, `身份证号${ID_STATUS_LABEL[id.status]}${id.problem ? '：' + id.problem : ''}`);
+  const id = parseIdNumber(idCell, {
+    asOf: ctx.asOf,
+    fromNumericCell: idCol !== undefined && row.numeric?.has(idCol) === true,
+  });
+  if (id.status !== 'valid')
+    issue('idNumber', `id_${id.status}`, `身份证号${ID_STATUS_LABEL[id.status]}${id.problem ? '：' + id.problem : ''}`);
 
   const birthCell = field(row, m, 'birthDate');
   const birthFromColumn = parseDate(birthCell);
@@ -132,7 +136,11 @@ export function buildRecord(row: SourceRow, ctx: SheetContext, issues: QualityIs
   };
 }
 
-export function issueColumnLabel(ctx: SheetContext, col: number | null, f: Field | null): { letter: string | null; name: string | null } {
+export function issueColumnLabel(
+  ctx: SheetContext,
+  col: number | null,
+  f: Field | null,
+): { letter: string | null; name: string | null } {
   if (col === null) return { letter: null, name: f ? FIELD_LABEL[f] : null };
   return { letter: columnLetter(col), name: cellText(ctx.headerCells[col]) || (f ? FIELD_LABEL[f] : null) };
 }

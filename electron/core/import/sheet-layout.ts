@@ -1,4 +1,10 @@
-import { headerKey, headerScore, headerSignature, mapHeaderRow, type ColumnMapping } from '../../../shared/headers/fields';
+import {
+  headerKey,
+  headerScore,
+  headerSignature,
+  mapHeaderRow,
+  type ColumnMapping,
+} from '../../../shared/headers/fields';
 import { cellText, isBlankRow, type RawCell, type SourceRow } from './source';
 
 /** Why a row did not become a record. Counted per sheet and shown to the clerk. */
@@ -50,11 +56,17 @@ export function chooseHeader(rows: readonly SourceRow[]): HeaderChoice | null {
     else if (row.rowNumber > best.row.rowNumber + 2) break;
   }
   if (!best) return null;
-  return { rowNumber: best.row.rowNumber, cells: best.row.cells, mapping: mapHeaderRow(best.row.cells), signature: headerSignature(best.row.cells) };
+  return {
+    rowNumber: best.row.rowNumber,
+    cells: best.row.cells,
+    mapping: mapHeaderRow(best.row.cells),
+    signature: headerSignature(best.row.cells),
+  };
 }
 
 const TOTAL = /^(合\s*计|小\s*计|总\s*计|共\s*计|累\s*计|本页合计|总人数|人数合计)/;
-const FOOTER = /^(制表|填表|审核|负责人|单位负责人|经办人|分管领导|填报日期|制表日期|打印日期|说明|注[:：]|备注[:：]|签字|盖章|（?盖章）?)/;
+const FOOTER =
+  /^(制表|填表|审核|负责人|单位负责人|经办人|分管领导|填报日期|制表日期|打印日期|说明|注[:：]|备注[:：]|签字|盖章|（?盖章）?)/;
 
 /** Classifies a row below the header. */
 export function classifyDataRow(row: SourceRow, header: HeaderChoice): SkipReason | 'data' {
@@ -78,7 +90,8 @@ function looksLikeRepeatedHeader(cells: readonly RawCell[], header: HeaderChoice
   // Fast path: a data row holds a value, not a header word, in the name (or ID) column.
   const probe = header.mapping.name ?? header.mapping.idNumber;
   if (probe !== undefined && headerKey(cells[probe]) !== headerKeys[probe]) return false;
-  let same = 0, nonEmpty = 0;
+  let same = 0,
+    nonEmpty = 0;
   for (let i = 0; i < headerKeys.length; i++) {
     if (!headerKeys[i]) continue;
     nonEmpty++;
@@ -117,6 +130,9 @@ const COUNTY_IN_TEXT = /(?:^|[^\u4e00-\u9fa5])([\u4e00-\u9fa5]{2,8}?(?:自治县
 /** A county named at the start of a title line ("宁陕县城关镇户籍人口底册", "2026年宁陕县…"), for export titles. */
 export function countyFromText(text: string): string | null {
   // Years ("2026年", "2026年度") are not part of a name: cut them out first.
-  const m = text.replace(/\s+/g, '').replace(/\d{4}年度?/g, ' ').match(COUNTY_IN_TEXT);
+  const m = text
+    .replace(/\s+/g, '')
+    .replace(/\d{4}年度?/g, ' ')
+    .match(COUNTY_IN_TEXT);
   return m ? m[1]! : null;
 }

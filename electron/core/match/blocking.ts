@@ -155,10 +155,14 @@ export function candidatePairs(
   onProgress?.(2);
 
   // 5–9. Keys on names, dates and places: only pairs with at least one untrusted side.
-  const regionOf = (i: number) => (d.idNumber[i] ? d.idNumber[i]!.slice(0, 6) : heldRegion(d.idStatus[i]!, d.idRaw[i]!));
+  const regionOf = (i: number) =>
+    d.idNumber[i] ? d.idNumber[i]!.slice(0, 6) : heldRegion(d.idStatus[i]!, d.idRaw[i]!);
   const blockKeys: [BlockingKey, (i: number) => string][] = [
     ['nameBirth', (i) => (d.nameKey[i] && d.birthDate[i]!.length === 10 ? `${d.nameKey[i]}|${d.birthDate[i]}` : '')],
-    ['pinyinMonth', (i) => (d.namePinyin[i] && d.birthDate[i] ? `${d.namePinyin[i]}|${d.birthDate[i]!.slice(0, 7)}` : '')],
+    [
+      'pinyinMonth',
+      (i) => (d.namePinyin[i] && d.birthDate[i] ? `${d.namePinyin[i]}|${d.birthDate[i]!.slice(0, 7)}` : ''),
+    ],
     ['nameTownship', (i) => (d.nameKey[i] && d.townshipKey[i] ? `${d.nameKey[i]}|${d.townshipKey[i]}` : '')],
     [
       'regionBirthGender',

@@ -13,7 +13,11 @@ export interface Link {
  * no cluster may hold two different trusted ID numbers (unless a clerk joined them), and no cluster may hold two
  * records a clerk declared different. A link that would violate either is refused and reported.
  */
-export function clusterRecords(d: MatchData, links: Link[], different: [number, number][]): { root: Int32Array; refused: Link[] } {
+export function clusterRecords(
+  d: MatchData,
+  links: Link[],
+  different: [number, number][],
+): { root: Int32Array; refused: Link[] } {
   const parent = new Int32Array(d.n);
   for (let i = 0; i < d.n; i++) parent[i] = i;
   const find = (x: number): number => {
@@ -27,7 +31,10 @@ export function clusterRecords(d: MatchData, links: Link[], different: [number, 
   const rootId: string[] = d.idNumber.slice();
   const apart = new Map<number, number[]>();
   for (const [x, y] of different) {
-    for (const [p, q] of [[x, y], [y, x]] as const) {
+    for (const [p, q] of [
+      [x, y],
+      [y, x],
+    ] as const) {
       const list = apart.get(p);
       if (list) list.push(q);
       else apart.set(p, [q]);
@@ -37,9 +44,11 @@ export function clusterRecords(d: MatchData, links: Link[], different: [number, 
   for (const x of apart.keys()) membersApart.set(x, [x]);
 
   const conflicts = (ra: number, rb: number, clerk: boolean): boolean => {
-    const ia = rootId[ra]!, ib = rootId[rb]!;
+    const ia = rootId[ra]!,
+      ib = rootId[rb]!;
     if (!clerk && ia && ib && ia !== ib) return true;
-    const ma = membersApart.get(ra), mb = membersApart.get(rb);
+    const ma = membersApart.get(ra),
+      mb = membersApart.get(rb);
     if (!ma || !mb) return false;
     const [small, otherRoot] = ma.length <= mb.length ? [ma, rb] : [mb, ra];
     for (const x of small) for (const y of apart.get(x)!) if (find(y) === otherRoot) return true;
@@ -47,9 +56,12 @@ export function clusterRecords(d: MatchData, links: Link[], different: [number, 
   };
 
   const refused: Link[] = [];
-  const ordered = [...links].sort((p, q) => (p.rule === q.rule ? q.weight - p.weight || p.a - q.a || p.b - q.b : p.rule === 'clerk' ? -1 : 1));
+  const ordered = [...links].sort((p, q) =>
+    p.rule === q.rule ? q.weight - p.weight || p.a - q.a || p.b - q.b : p.rule === 'clerk' ? -1 : 1,
+  );
   for (const link of ordered) {
-    const ra = find(link.a), rb = find(link.b);
+    const ra = find(link.a),
+      rb = find(link.b);
     if (ra === rb) continue;
     if (conflicts(ra, rb, link.rule === 'clerk')) {
       refused.push(link);
@@ -58,7 +70,8 @@ export function clusterRecords(d: MatchData, links: Link[], different: [number, 
     // Union by smaller index, so roots (and everything derived) do not depend on link order ties.
     const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
     parent[child] = root;
-    const ir = rootId[root]!, ic = rootId[child]!;
+    const ir = rootId[root]!,
+      ic = rootId[child]!;
     rootId[root] = ir && ic && ir !== ic ? '*' : ir || ic;
     const mc = membersApart.get(child);
     if (mc) {

@@ -1,19 +1,15 @@
 import { checkDigit } from '../../../shared/id/id-number';
 import type { MatchData } from './match-data';
 
-import {
-  COMPARISONS,
-  FIELDS,
-  isNeutral,
-  LEVEL_INDEX,
-  type FieldName,
-  type Levels,
-} from './comparison-levels';
+import { COMPARISONS, FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels } from './comparison-levels';
 
 export { FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels };
 
 /** Field and level words for screens and the CLI, derived from the level objects. */
-export const FIELD_LABEL = Object.fromEntries(Object.values(COMPARISONS).map((c) => [c.field, c.label])) as Record<FieldName, string>;
+export const FIELD_LABEL = Object.fromEntries(Object.values(COMPARISONS).map((c) => [c.field, c.label])) as Record<
+  FieldName,
+  string
+>;
 export const LEVEL_LABEL = Object.fromEntries(
   Object.values(COMPARISONS).map((c) => [c.field, Object.fromEntries(c.levels.map((l) => [l.name, l.label]))]),
 ) as Record<FieldName, Record<string, string>>;
@@ -42,7 +38,8 @@ export const MIN_HELD_DIGITS = 13;
 /** Digits of an untrusted number that can still be compared: 18 typed characters, or the 15 Excel kept. */
 export function usableTyped(status: string, typed: string): string {
   if (status === 'badChecksum' || (status === 'malformed' && /^\d{17}[\dX]$/.test(typed))) return typed;
-  if (status === 'excelDamaged' && excelHeldDigits(typed).length >= MIN_HELD_DIGITS && /^\d{18}$/.test(typed)) return typed.slice(0, 15);
+  if (status === 'excelDamaged' && excelHeldDigits(typed).length >= MIN_HELD_DIGITS && /^\d{18}$/.test(typed))
+    return typed.slice(0, 15);
   return '';
 }
 
@@ -68,7 +65,8 @@ export function roundsTo(id18: string, first15: string): boolean {
 
 function oneEditApart(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
-  let first = -1, diffs = 0;
+  let first = -1,
+    diffs = 0;
   for (let i = 0; i < a.length; i++) {
     if (a.charCodeAt(i) !== b.charCodeAt(i)) {
       if (++diffs > 2) return false;
@@ -81,7 +79,8 @@ function oneEditApart(a: string, b: string): boolean {
 }
 
 export function compareId(d: MatchData, a: number, b: number): number {
-  const ta = d.idNumber[a]!, tb = d.idNumber[b]!;
+  const ta = d.idNumber[a]!,
+    tb = d.idNumber[b]!;
   if (ta && tb) return ta === tb ? ID.exact : ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
   const ua = ta || usableTyped(d.idStatus[a]!, d.idRaw[a]!);
   const ub = tb || usableTyped(d.idStatus[b]!, d.idRaw[b]!);
@@ -99,7 +98,8 @@ export function compareId(d: MatchData, a: number, b: number): number {
 /** Edit distance at most one (substitution, insertion or deletion of one character). */
 function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
-  const la = a.length, lb = b.length;
+  const la = a.length,
+    lb = b.length;
   if (Math.abs(la - lb) > 1) return false;
   let i = 0;
   while (i < la && i < lb && a[i] === b[i]) i++;
@@ -108,7 +108,8 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 export function compareName(d: MatchData, a: number, b: number): number {
-  const ka = d.nameKey[a]!, kb = d.nameKey[b]!;
+  const ka = d.nameKey[a]!,
+    kb = d.nameKey[b]!;
   if (!ka || !kb) return NAME.missing;
   if (ka === kb) return NAME.exact;
   if (d.namePinyin[a] && d.namePinyin[a] === d.namePinyin[b]) return NAME.pinyin;
@@ -120,18 +121,22 @@ function compareBirth(x: string, y: string): number {
   if (!x || !y) return BIRTH.missing;
   if (x.length === 7 || y.length === 7) return x.slice(0, 7) === y.slice(0, 7) ? BIRTH.month : BIRTH.different;
   if (x === y) return BIRTH.exact;
-  const dx = x.replace(/-/g, ''), dy = y.replace(/-/g, '');
+  const dx = x.replace(/-/g, ''),
+    dy = y.replace(/-/g, '');
   let diffs = 0;
   for (let i = 0; i < 8; i++) if (dx[i] !== dy[i]) diffs++;
   if (diffs === 1) return BIRTH.close;
   // Day and month swapped (1990-03-04 / 1990-04-03).
-  if (dx.slice(0, 4) === dy.slice(0, 4) && dx.slice(4, 6) === dy.slice(6, 8) && dx.slice(6, 8) === dy.slice(4, 6)) return BIRTH.close;
+  if (dx.slice(0, 4) === dy.slice(0, 4) && dx.slice(4, 6) === dy.slice(6, 8) && dx.slice(6, 8) === dy.slice(4, 6))
+    return BIRTH.close;
   return BIRTH.different;
 }
 
 export function comparePlace(d: MatchData, a: number, b: number): number {
-  const ta = d.townshipKey[a]!, tb = d.townshipKey[b]!;
-  const va = d.villageKey[a]!, vb = d.villageKey[b]!;
+  const ta = d.townshipKey[a]!,
+    tb = d.townshipKey[b]!;
+  const va = d.villageKey[a]!,
+    vb = d.villageKey[b]!;
   if (va && vb && va === vb && (!ta || !tb || ta === tb)) return PLACE.sameVillage;
   if (!ta || !tb) return PLACE.missing;
   return ta === tb ? PLACE.sameTownship : PLACE.different;
@@ -141,12 +146,20 @@ export function comparePlace(d: MatchData, a: number, b: number): number {
 export function compare(d: MatchData, a: number, b: number): Levels {
   const id = compareId(d, a, b);
   const idCoversBirth = id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.birthSegment;
-  const ga = d.gender[a]!, gb = d.gender[b]!;
+  const ga = d.gender[a]!,
+    gb = d.gender[b]!;
   return {
     id,
     name: compareName(d, a, b),
     birth: idCoversBirth ? BIRTH.implied : compareBirth(d.birthDate[a]!, d.birthDate[b]!),
-    gender: id === ID.exact || id === ID.oneEdit || id === ID.prefix15 ? GENDER.implied : !ga || !gb ? GENDER.missing : ga === gb ? GENDER.same : GENDER.different,
+    gender:
+      id === ID.exact || id === ID.oneEdit || id === ID.prefix15
+        ? GENDER.implied
+        : !ga || !gb
+          ? GENDER.missing
+          : ga === gb
+            ? GENDER.same
+            : GENDER.different,
     place: comparePlace(d, a, b),
   };
 }
@@ -159,8 +172,14 @@ export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): bool
   const namesDiffer = l.name === NAME.close || l.name === NAME.different;
   if (!namesDiffer) return false;
   // An identical trusted ID is one person whatever the names say; a near ID may be a twin's number mistyped.
-  const sameBirth = l.id === ID.birthSegment || l.id === ID.oneEdit || l.id === ID.prefix15 || l.birth === BIRTH.exact || l.birth === BIRTH.month;
-  const together = l.place === PLACE.sameVillage || (d.householdKey[a] !== '' && d.householdKey[a] === d.householdKey[b]);
+  const sameBirth =
+    l.id === ID.birthSegment ||
+    l.id === ID.oneEdit ||
+    l.id === ID.prefix15 ||
+    l.birth === BIRTH.exact ||
+    l.birth === BIRTH.month;
+  const together =
+    l.place === PLACE.sameVillage || (d.householdKey[a] !== '' && d.householdKey[a] === d.householdKey[b]);
   return sameBirth && together;
 }
 

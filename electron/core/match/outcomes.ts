@@ -32,13 +32,27 @@ export interface OutcomeSummary {
  * enrolment stays. Runs over records grouped by person in SQLite, so memory stays flat.
  */
 export function computeOutcomes(db: Database.Database, year: number, settings: MatchSettings): OutcomeSummary {
-  const baseYears = (db.prepare(`SELECT DISTINCT year FROM roll WHERE kind = 'population' ORDER BY year DESC`).all() as { year: number }[]).map((r) => r.year);
+  const baseYears = (
+    db.prepare(`SELECT DISTINCT year FROM roll WHERE kind = 'population' ORDER BY year DESC`).all() as {
+      year: number;
+    }[]
+  ).map((r) => r.year);
   const baseYear = baseYears.includes(year) ? year : (baseYears[0] ?? null);
   db.exec('DELETE FROM person_status; DELETE FROM duplicate_item;');
-  const insertStatus = db.prepare(`INSERT INTO person_status (person_id, year, in_base, base_record_id, name, id_number, township, township_key, village, village_key,
+  const insertStatus =
+    db.prepare(`INSERT INTO person_status (person_id, year, in_base, base_record_id, name, id_number, township, township_key, village, village_key,
     enrolments, insured, special_groups, special_rank, duplicate_kind, records) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertDup = db.prepare('INSERT INTO duplicate_item (person_id, record_id, action, rule) VALUES (?,?,?,?)');
-  const summary: OutcomeSummary = { year, baseYear, persons: 0, basePersons: 0, insuredBasePersons: 0, uninsured: 0, duplicates: 0, notInBase: 0 };
+  const summary: OutcomeSummary = {
+    year,
+    baseYear,
+    persons: 0,
+    basePersons: 0,
+    insuredBasePersons: 0,
+    uninsured: 0,
+    duplicates: 0,
+    notInBase: 0,
+  };
 
   const flush = (group: Rec[]) => {
     const base = group.filter((r) => r.kind === 'population' && r.year === baseYear);
@@ -60,16 +74,34 @@ export function computeOutcomes(db: Database.Database, year: number, settings: M
     }
     const idNumber = group.find((r) => r.idNumber)?.idNumber ?? null;
     insertStatus.run(
-      home.personId, year, inBase ? 1 : 0, base[0]?.id ?? null, home.name, idNumber, home.township, home.townshipKey, home.village, home.villageKey,
-      enrol.length, enrol.length > 0 ? 1 : 0, groups.size ? [...groups].join(',') : null, specialGroupRank([...groups]), dup?.kind ?? null, group.length,
+      home.personId,
+      year,
+      inBase ? 1 : 0,
+      base[0]?.id ?? null,
+      home.name,
+      idNumber,
+      home.township,
+      home.townshipKey,
+      home.village,
+      home.villageKey,
+      enrol.length,
+      enrol.length > 0 ? 1 : 0,
+      groups.size ? [...groups].join(',') : null,
+      specialGroupRank([...groups]),
+      dup?.kind ?? null,
+      group.length,
     );
   };
 
   // In slices of person ids: better-sqlite3 cannot write while a statement is still iterating.
-  const stmt = db.prepare(`SELECT c.id AS id, c.person_id AS personId, r.kind AS kind, r.year AS year, c.name AS name, c.id_number AS idNumber,
+  const stmt =
+    db.prepare(`SELECT c.id AS id, c.person_id AS personId, r.kind AS kind, r.year AS year, c.name AS name, c.id_number AS idNumber,
       c.township AS township, c.township_key AS townshipKey, c.village AS village, c.village_key AS villageKey,
       c.special_groups AS specialGroups, c.insured_status AS insuredStatus FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.person_id BETWEEN ? AND ? ORDER BY c.person_id, c.id`);
-  const range = db.prepare('SELECT min(person_id) AS lo, max(person_id) AS hi FROM record').get() as { lo: number | null; hi: number | null };
+  const range = db.prepare('SELECT min(person_id) AS lo, max(person_id) AS hi FROM record').get() as {
+    lo: number | null;
+    hi: number | null;
+  };
   const SLICE = 20_000;
   for (let lo = range.lo ?? 1; range.hi !== null && lo <= range.hi; lo += SLICE) {
     let group: Rec[] = [];

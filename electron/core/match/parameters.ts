@@ -36,11 +36,21 @@ const ID_COLLISION_RATE = 1e-5;
 
 /** Counts per level position of each field, for the estimators' inner loops. */
 type LevelCounts = Record<FieldName, number[]>;
-const zeroCounts = (): LevelCounts => Object.fromEntries(FIELDS.map((f) => [f, COMPARISONS[f].levels.map(() => 0)])) as LevelCounts;
+const zeroCounts = (): LevelCounts =>
+  Object.fromEntries(FIELDS.map((f) => [f, COMPARISONS[f].levels.map(() => 0)])) as LevelCounts;
 /** Neutral levels get 1 (weight 0); the others their share among the informative levels, floored. */
-function shares(counts: LevelCounts, f: FieldName, smooth: (x: number, lvl: number, informative: number) => number): Record<string, number> {
+function shares(
+  counts: LevelCounts,
+  f: FieldName,
+  smooth: (x: number, lvl: number, informative: number) => number,
+): Record<string, number> {
   const informative = counts[f].reduce((a, x, lvl) => a + (isNeutral(f, lvl) ? 0 : x), 0);
-  return Object.fromEntries(COMPARISONS[f].levels.map((l, lvl) => [l.name, l.neutral ? 1 : Math.max(FLOOR, smooth(counts[f][lvl]!, lvl, informative))]));
+  return Object.fromEntries(
+    COMPARISONS[f].levels.map((l, lvl) => [
+      l.name,
+      l.neutral ? 1 : Math.max(FLOOR, smooth(counts[f][lvl]!, lvl, informative)),
+    ]),
+  );
 }
 
 /** u: level frequencies among random record pairs (almost all non-matches), Laplace-smoothed. */
@@ -49,7 +59,11 @@ export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Lev
   let s = seed >>> 0;
   const rand = () => {
     // xorshift32: deterministic sampling, so the same workspace always gets the same parameters.
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 4294967296;
   };
   let drawn = 0;
@@ -63,14 +77,19 @@ export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Lev
     for (let a = 0; a < d.n; a++) for (let b = a + 1; b < d.n; b++) visit(a, b);
   } else {
     for (let k = 0; k < samples; k++) {
-      const a = Math.floor(rand() * d.n), b = Math.floor(rand() * d.n);
+      const a = Math.floor(rand() * d.n),
+        b = Math.floor(rand() * d.n);
       if (a !== b) visit(a, b);
     }
   }
   const u = {} as LevelValues;
   for (const f of FIELDS) {
     const levels = COMPARISONS[f].levels;
-    u[f] = shares(counts, f, (x, lvl, informative) => (x + PRIOR_PAIRS * levels[lvl]!.uPrior) / (informative + PRIOR_PAIRS));
+    u[f] = shares(
+      counts,
+      f,
+      (x, lvl, informative) => (x + PRIOR_PAIRS * levels[lvl]!.uPrior) / (informative + PRIOR_PAIRS),
+    );
   }
   // Random pairs cannot show how often two *different* people share a trusted ID (nearly every pair that shares
   // one is a match). With ε·n such pairs among n²/2: u = 2ε/n. Assumption, documented: ε = 1e-5.
@@ -84,7 +103,13 @@ export function patternKey(l: Levels): number {
 }
 
 export function patternOf(key: number): Levels {
-  return { place: Math.floor(key / 10000), id: Math.floor(key / 1000) % 10, name: Math.floor(key / 100) % 10, birth: Math.floor(key / 10) % 10, gender: key % 10 };
+  return {
+    place: Math.floor(key / 10000),
+    id: Math.floor(key / 1000) % 10,
+    name: Math.floor(key / 100) % 10,
+    birth: Math.floor(key / 10) % 10,
+    gender: key % 10,
+  };
 }
 
 /**
@@ -116,10 +141,14 @@ export function rareIdLevelU(patterns: Map<number, number>, n: number, u: LevelV
   }
 }
 
-export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<MatchParameters, 'm' | 'lambda' | 'anchorPairs'> & { expectedMatches: number } {
+export function estimateM(
+  patterns: Map<number, number>,
+  d: MatchData,
+): Pick<MatchParameters, 'm' | 'lambda' | 'anchorPairs'> & { expectedMatches: number } {
   const m = levelValues((l) => l.defaultM);
   const anchor = zeroCounts();
-  let anchors = 0, total = 0;
+  let anchors = 0,
+    total = 0;
   for (const [key, c] of patterns) {
     total += c;
     const l = patternOf(key);
@@ -131,7 +160,8 @@ export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<Mat
     for (const f of ['name', 'place'] as const) {
       const levels = COMPARISONS[f].levels;
       // Half a pseudo-pair per level: a level never seen among anchors is rare, not impossible.
-      if (anchor[f].some((x, lvl) => x > 0 && !levels[lvl]!.neutral)) m[f] = shares(anchor, f, (x, lvl, informative) => (x + 5 * levels[lvl]!.defaultM) / (informative + 5));
+      if (anchor[f].some((x, lvl) => x > 0 && !levels[lvl]!.neutral))
+        m[f] = shares(anchor, f, (x, lvl, informative) => (x + 5 * levels[lvl]!.defaultM) / (informative + 5));
     }
   }
   // ID levels from status shares: t, ty, tr, un = share of records trusted, typo'd, Excel-cut, unusable. A pair of
@@ -147,7 +177,9 @@ export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<Mat
     }
   }
   const n = Math.max(d.n, 1);
-  const t = q.trusted / n, ty = q.typo / n, tr = q.truncated / n;
+  const t = q.trusted / n,
+    ty = q.typo / n,
+    tr = q.truncated / n;
   const idShares: Record<string, number> = {
     exact: t * t,
     oneEdit: 2 * t * ty * 0.9,
@@ -157,11 +189,18 @@ export function estimateM(patterns: Map<number, number>, d: MatchData): Pick<Mat
     different: 0.003,
   };
   const idSum = Object.values(idShares).reduce((a, x) => a + Math.max(1e-4, x), 0);
-  m.id = Object.fromEntries(COMPARISONS.id.levels.map((l) => [l.name, l.neutral ? 1 : Math.max(1e-4, idShares[l.name]!) / idSum]));
+  m.id = Object.fromEntries(
+    COMPARISONS.id.levels.map((l) => [l.name, l.neutral ? 1 : Math.max(1e-4, idShares[l.name]!) / idSum]),
+  );
   let exactPairs = 0;
   for (const [k, c] of patterns) if (patternOf(k).id === LEVEL_INDEX.id.exact) exactPairs += c;
   const expectedMatches = Math.max(1, exactPairs / Math.max(m.id.exact!, 0.05));
-  return { m: normalise(m), lambda: Math.min(1, expectedMatches / Math.max(total, 1)), anchorPairs: anchors, expectedMatches };
+  return {
+    m: normalise(m),
+    lambda: Math.min(1, expectedMatches / Math.max(total, 1)),
+    anchorPairs: anchors,
+    expectedMatches,
+  };
 }
 
 function normalise(m: LevelValues): LevelValues {

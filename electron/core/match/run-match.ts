@@ -2,7 +2,14 @@ import type { Workspace } from '../db/workspace';
 import { appendAudit, defaultActor } from '../audit/audit-log';
 import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
 import { BLOCKING_KEY_LABEL } from '../../../shared/match/blocking-keys';
-import { BLOCKING_STEPS, CandidateLimitError, candidatePairs, MAX_CANDIDATES, splitPair, type BlockingStats } from './blocking';
+import {
+  BLOCKING_STEPS,
+  CandidateLimitError,
+  candidatePairs,
+  MAX_CANDIDATES,
+  splitPair,
+  type BlockingStats,
+} from './blocking';
 import { clusterRecords, type Link } from './clustering';
 import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
 import { loadMatchData, type MatchData } from './match-data';
@@ -42,13 +49,22 @@ export interface MatchSummary extends OutcomeSummary {
   seconds: number;
 }
 
-function decisionsOf(ws: Workspace, d: MatchData): { same: [number, number][]; different: [number, number][]; decided: Set<string> } {
+function decisionsOf(
+  ws: Workspace,
+  d: MatchData,
+): { same: [number, number][]; different: [number, number][]; decided: Set<string> } {
   const index = new Map<number, number>();
   for (let i = 0; i < d.n; i++) index.set(d.recordId[i]!, i);
-  const same: [number, number][] = [], different: [number, number][] = [];
+  const same: [number, number][] = [],
+    different: [number, number][] = [];
   const decided = new Set<string>();
-  for (const r of ws.db.prepare('SELECT record_a, record_b, verdict FROM pair_decision').all() as { record_a: number; record_b: number; verdict: string }[]) {
-    const a = index.get(r.record_a), b = index.get(r.record_b);
+  for (const r of ws.db.prepare('SELECT record_a, record_b, verdict FROM pair_decision').all() as {
+    record_a: number;
+    record_b: number;
+    verdict: string;
+  }[]) {
+    const a = index.get(r.record_a),
+      b = index.get(r.record_b);
     if (a === undefined || b === undefined) continue;
     (r.verdict === 'same' ? same : different).push([a, b]);
     decided.add(`${r.record_a}-${r.record_b}`);
@@ -57,12 +73,19 @@ function decisionsOf(ws: Workspace, d: MatchData): { same: [number, number][]; d
 }
 
 /** Candidate pairs, or, past the designed limit, a Chinese message naming the key and where its records are. */
-function blockOrExplain(ws: Workspace, d: MatchData, limit: number, onProgress: (k: number) => void): ReturnType<typeof candidatePairs> {
+function blockOrExplain(
+  ws: Workspace,
+  d: MatchData,
+  limit: number,
+  onProgress: (k: number) => void,
+): ReturnType<typeof candidatePairs> {
   try {
     return candidatePairs(d, { limit, onProgress });
   } catch (e) {
     if (!(e instanceof CandidateLimitError)) throw e;
-    const where = ws.db.prepare('SELECT r.file_name AS file, r.sheet, c.source_row AS row FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.id = ?');
+    const where = ws.db.prepare(
+      'SELECT r.file_name AS file, r.sheet, c.source_row AS row FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.id = ?',
+    );
     const places = e.sampleRecords.map((i) => {
       const p = where.get(d.recordId[i]!) as { file: string; sheet: string; row: number } | undefined;
       return p ? `“${p.file}”${p.sheet ? `工作表“${p.sheet}”` : ''}第${p.row}行` : '';
@@ -89,7 +112,8 @@ function latestEnrolmentYear(ws: Workspace): number {
 export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   const started = performance.now();
   const settings: MatchSettings = readSettings(ws.db);
-  const progress = (stage: MatchProgress['stage'], done: number, total: number) => opts.onProgress?.({ stage, done, total });
+  const progress = (stage: MatchProgress['stage'], done: number, total: number) =>
+    opts.onProgress?.({ stage, done, total });
   const year = opts.year ?? latestEnrolmentYear(ws);
 
   progress('load', 0, 1);
@@ -97,7 +121,9 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   progress('load', 1, 1);
   throwIfAborted(opts.signal);
 
-  const { keys, stats } = blockOrExplain(ws, d, opts.maxCandidates ?? MAX_CANDIDATES, (k) => progress('block', k, BLOCKING_STEPS));
+  const { keys, stats } = blockOrExplain(ws, d, opts.maxCandidates ?? MAX_CANDIDATES, (k) =>
+    progress('block', k, BLOCKING_STEPS),
+  );
   throwIfAborted(opts.signal);
   const pattern = new Int32Array(keys.length);
   const patterns = new Map<number, number>();
@@ -117,7 +143,12 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   rareIdLevelU(patterns, d.n, u);
   const { expectedMatches, ...estimated } = estimateM(patterns, d);
   const allPairs = (d.n * (d.n - 1)) / 2 || 1;
-  const params: MatchParameters = { ...estimated, u, randomPairs: drawn, randomMatchProbability: Math.min(0.5, expectedMatches / allPairs) };
+  const params: MatchParameters = {
+    ...estimated,
+    u,
+    randomPairs: drawn,
+    randomMatchProbability: Math.min(0.5, expectedMatches / allPairs),
+  };
   const tf = nameFrequencies(d);
   throwIfAborted(opts.signal);
 
@@ -131,7 +162,8 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     const [a, b] = splitPair(keys[k]!, d.n);
     const levels = patternOf(pattern[k]!);
     const score = scorePair(d, a, b, levels, params, tf, siblingRisk(d, a, b, levels));
-    const ra = d.recordId[a]!, rb = d.recordId[b]!;
+    const ra = d.recordId[a]!,
+      rb = d.recordId[b]!;
     if (decisions.decided.has(ra < rb ? `${ra}-${rb}` : `${rb}-${ra}`)) continue;
     if (score.weight >= settings.linkWeight && !score.siblingRisk) {
       links.push({ a, b, weight: score.weight, rule: 'score' });
@@ -167,32 +199,72 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     for (let i = 0; i < d.n; i++) {
       const single = size.get(root[i]!) === 1;
       const rule = single ? 'single' : clerkLinked.has(i) ? 'clerk' : idLinked[i] ? 'id' : 'score';
-      setPerson.run(assignment.personOf[i]!, rule, Number.isFinite(bestWeight[i]!) ? Math.round(bestWeight[i]! * 100) / 100 : null, d.recordId[i]!);
+      setPerson.run(
+        assignment.personOf[i]!,
+        rule,
+        Number.isFinite(bestWeight[i]!) ? Math.round(bestWeight[i]! * 100) / 100 : null,
+        d.recordId[i]!,
+      );
       if ((i & 0x3ffff) === 0) progress('persist', i, d.n);
     }
     progress('outcomes', 0, 1);
     outcomes = computeOutcomes(ws.db, year, settings);
     ws.db.exec('DELETE FROM review_pair');
-    const insertReview = ws.db.prepare('INSERT INTO review_pair (record_a, record_b, weight, probability, impact, impact_label, explanation_json) VALUES (?,?,?,?,?,?,?)');
+    const insertReview = ws.db.prepare(
+      'INSERT INTO review_pair (record_a, record_b, weight, probability, impact, impact_label, explanation_json) VALUES (?,?,?,?,?,?,?)',
+    );
     const impactOf = reviewImpact(ws.db, year);
     for (const s of pending) {
-      const ra = d.recordId[s.a]!, rb = d.recordId[s.b]!;
+      const ra = d.recordId[s.a]!,
+        rb = d.recordId[s.b]!;
       const [lo, hi] = ra < rb ? [ra, rb] : [rb, ra];
       const impact = impactOf(lo, hi);
-      insertReview.run(lo, hi, s.weight, s.probability, impact.rank, impact.label, JSON.stringify({ prior: s.prior, contributions: s.contributions, siblingRisk: s.siblingRisk }));
+      insertReview.run(
+        lo,
+        hi,
+        s.weight,
+        s.probability,
+        impact.rank,
+        impact.label,
+        JSON.stringify({ prior: s.prior, contributions: s.contributions, siblingRisk: s.siblingRisk }),
+      );
     }
-    ws.db.prepare('INSERT INTO match_run (started_at, finished_at, by, year, summary_json, params_json) VALUES (?,?,?,?,?,?)').run(
-      now, new Date().toISOString(), actor, year, JSON.stringify({ ...outcomes, links: links.length, review: pending.length }), JSON.stringify({ settings, params }),
-    );
+    ws.db
+      .prepare(
+        'INSERT INTO match_run (started_at, finished_at, by, year, summary_json, params_json) VALUES (?,?,?,?,?,?)',
+      )
+      .run(
+        now,
+        new Date().toISOString(),
+        actor,
+        year,
+        JSON.stringify({ ...outcomes, links: links.length, review: pending.length }),
+        JSON.stringify({ settings, params }),
+      );
     appendAudit(ws.db, actor, 'match', {
-      year, records: d.n, persons: outcomes.persons, duplicates: outcomes.duplicates, uninsured: outcomes.uninsured, notInBase: outcomes.notInBase,
-      reviewPending: pending.length, personsCreated: assignment.created.length, personsRetired: assignment.retired.length,
+      year,
+      records: d.n,
+      persons: outcomes.persons,
+      duplicates: outcomes.duplicates,
+      uninsured: outcomes.uninsured,
+      notInBase: outcomes.notInBase,
+      reviewPending: pending.length,
+      personsCreated: assignment.created.length,
+      personsRetired: assignment.retired.length,
     });
   })();
 
   return {
-    ...outcomes, records: d.n, candidatePairs: keys.length, links: links.length, reviewPending: pending.length, refusedLinks: refused.length,
-    personsCreated: assignment.created.length, personsRetired: assignment.retired.length, blocking: stats, parameters: params,
+    ...outcomes,
+    records: d.n,
+    candidatePairs: keys.length,
+    links: links.length,
+    reviewPending: pending.length,
+    refusedLinks: refused.length,
+    personsCreated: assignment.created.length,
+    personsRetired: assignment.retired.length,
+    blocking: stats,
+    parameters: params,
     seconds: (performance.now() - started) / 1000,
   };
 }

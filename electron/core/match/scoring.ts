@@ -49,13 +49,22 @@ export function probabilityOf(weight: number): number {
  * The score of a pair, kept as its parts. The review screen shows exactly these parts, and the weight is their
  * sum, so the explanation and the score cannot disagree.
  */
-export function scorePair(d: MatchData, a: number, b: number, l: Levels, p: MatchParameters, tf: Map<string, number>, sibling: boolean): PairScore {
+export function scorePair(
+  d: MatchData,
+  a: number,
+  b: number,
+  l: Levels,
+  p: MatchParameters,
+  tf: Map<string, number>,
+  sibling: boolean,
+): PairScore {
   const prior = Math.log2(p.randomMatchProbability / (1 - p.randomMatchProbability));
   const contributions: FieldContribution[] = [];
   let weight = prior;
   for (const f of FIELDS) {
     const level = levelOf(f, l[f]);
-    const m = p.m[f][level.name]!, u0 = p.u[f][level.name]!;
+    const m = p.m[f][level.name]!,
+      u0 = p.u[f][level.name]!;
     let u = u0;
     let termFrequency: number | undefined;
     if (f === 'name' && l.name === LEVEL_INDEX.name.exact) {

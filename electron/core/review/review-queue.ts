@@ -49,17 +49,39 @@ export function pendingCount(db: Database.Database): number {
 
 /** Pending pairs, those whose verdict changes a list first, then the least certain. */
 export function listPending(db: Database.Database, limit = 100, offset = 0): ReviewPair[] {
-  const rows = db.prepare(`SELECT id, record_a, record_b, weight, probability, impact, impact_label, explanation_json FROM review_pair
-    ORDER BY impact DESC, abs(weight - 5) ASC, id LIMIT ? OFFSET ?`).all(limit, offset) as {
-    id: number; record_a: number; record_b: number; weight: number; probability: number; impact: number; impact_label: string; explanation_json: string;
+  const rows = db
+    .prepare(
+      `SELECT id, record_a, record_b, weight, probability, impact, impact_label, explanation_json FROM review_pair
+    ORDER BY impact DESC, abs(weight - 5) ASC, id LIMIT ? OFFSET ?`,
+    )
+    .all(limit, offset) as {
+    id: number;
+    record_a: number;
+    record_b: number;
+    weight: number;
+    probability: number;
+    impact: number;
+    impact_label: string;
+    explanation_json: string;
   }[];
   const rec = db.prepare(RECORD_SQL);
   return rows.map((r) => {
-    const e = JSON.parse(r.explanation_json) as { prior: number; contributions: FieldContribution[]; siblingRisk: boolean };
+    const e = JSON.parse(r.explanation_json) as {
+      prior: number;
+      contributions: FieldContribution[];
+      siblingRisk: boolean;
+    };
     return {
-      id: r.id, weight: r.weight, probability: r.probability, impact: r.impact, impactLabel: r.impact_label,
-      prior: e.prior, contributions: e.contributions, siblingRisk: e.siblingRisk,
-      a: rec.get(r.record_a) as ReviewRecord, b: rec.get(r.record_b) as ReviewRecord,
+      id: r.id,
+      weight: r.weight,
+      probability: r.probability,
+      impact: r.impact,
+      impactLabel: r.impact_label,
+      prior: e.prior,
+      contributions: e.contributions,
+      siblingRisk: e.siblingRisk,
+      a: rec.get(r.record_a) as ReviewRecord,
+      b: rec.get(r.record_b) as ReviewRecord,
     };
   });
 }
@@ -68,23 +90,36 @@ export function listPending(db: Database.Database, limit = 100, offset = 0): Rev
  * Records a clerk's verdict on two records. Pinned: the matcher applies it on every later run and never overrides it.
  * A later verdict by a clerk on the same two records replaces the earlier one (the log keeps both).
  */
-export function decidePair(db: Database.Database, recordA: number, recordB: number, verdict: Verdict, by: string): void {
+export function decidePair(
+  db: Database.Database,
+  recordA: number,
+  recordB: number,
+  verdict: Verdict,
+  by: string,
+): void {
   if (recordA === recordB) throw new CanbaoError('badInput', '不能对同一条记录作出判断');
   const [lo, hi] = recordA < recordB ? [recordA, recordB] : [recordB, recordA];
   const exists = db.prepare('SELECT count(*) AS n FROM record WHERE id IN (?, ?)').get(lo, hi) as { n: number };
   if (exists.n !== 2) throw new CanbaoError('notFound', `记录 ${lo} 或 ${hi} 不存在`);
   db.transaction(() => {
-    db.prepare(`INSERT INTO pair_decision (record_a, record_b, verdict, decided_by, decided_at) VALUES (?,?,?,?,?)
-      ON CONFLICT (record_a, record_b) DO UPDATE SET verdict = excluded.verdict, decided_by = excluded.decided_by, decided_at = excluded.decided_at`)
-      .run(lo, hi, verdict, by, new Date().toISOString());
+    db.prepare(
+      `INSERT INTO pair_decision (record_a, record_b, verdict, decided_by, decided_at) VALUES (?,?,?,?,?)
+      ON CONFLICT (record_a, record_b) DO UPDATE SET verdict = excluded.verdict, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
+    ).run(lo, hi, verdict, by, new Date().toISOString());
     db.prepare('DELETE FROM review_pair WHERE record_a = ? AND record_b = ?').run(lo, hi);
     appendAudit(db, by, 'decide', { recordA: lo, recordB: hi, verdict });
   })();
 }
 
 /** Decides the queued pair with this id. */
-export function decideReviewPair(db: Database.Database, pairId: number, verdict: Verdict, by: string): { recordA: number; recordB: number } {
-  const row = db.prepare('SELECT record_a, record_b FROM review_pair WHERE id = ?').get(pairId) as { record_a: number; record_b: number } | undefined;
+export function decideReviewPair(
+  db: Database.Database,
+  pairId: number,
+  verdict: Verdict,
+  by: string,
+): { recordA: number; recordB: number } {
+  const row = db.prepare('SELECT record_a, record_b FROM review_pair WHERE id = ?').get(pairId) as
+    { record_a: number; record_b: number } | undefined;
   if (!row) throw new CanbaoError('notFound', `待复核的比对对 ${pairId} 不存在（可能已处理，或比对已重新运行）`);
   decidePair(db, row.record_a, row.record_b, verdict, by);
   return { recordA: row.record_a, recordB: row.record_b };

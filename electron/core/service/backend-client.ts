@@ -7,7 +7,10 @@ import { ENGINE_LIMITS, workerUrl } from '../workers';
 
 export { EngineError };
 
-type WorkerReply = { type: 'reply'; id: number; ok: true; result: unknown } | { type: 'reply'; id: number; ok: false; error: ErrorEnvelope } | { type: 'event'; event: EngineEvent };
+type WorkerReply =
+  | { type: 'reply'; id: number; ok: true; result: unknown }
+  | { type: 'reply'; id: number; ok: false; error: ErrorEnvelope }
+  | { type: 'event'; event: EngineEvent };
 
 export interface BackendClientOptions {
   /** The app's recent-workspace list (and the clerk's name beside it); the CLI gives none. */
@@ -35,7 +38,8 @@ export class BackendClient {
     const cancel = new SharedArrayBuffer(4);
     this.cancelFlag = sharedFlag(cancel);
     this.worker = new Worker(opts.workerUrl ?? workerUrl(import.meta.url, 'backend-worker'), {
-      workerData: { recentFile: opts.recentFile, actor: opts.actor, cancel }, resourceLimits: ENGINE_LIMITS,
+      workerData: { recentFile: opts.recentFile, actor: opts.actor, cancel },
+      resourceLimits: ENGINE_LIMITS,
     });
     this.worker.on('message', (m: WorkerReply) => {
       if (m.type === 'event') {
@@ -75,7 +79,11 @@ export class BackendClient {
    * Starts a job and resolves with its typed result when its done event arrives, or rejects with the EngineError.
    * Listens before starting: a short job can finish before the request that started it has answered.
    */
-  async runJob<C extends JobChannel>(channel: C, input: Request<C>, on: { progress?: (p: ProgressEvent) => void; started?: (jobId: string) => void } = {}): Promise<JobResult<C>> {
+  async runJob<C extends JobChannel>(
+    channel: C,
+    input: Request<C>,
+    on: { progress?: (p: ProgressEvent) => void; started?: (jobId: string) => void } = {},
+  ): Promise<JobResult<C>> {
     const seen: EngineEvent[] = [];
     let jobId: string | null = null;
     let settle: { resolve: (r: JobResult<C>) => void; reject: (e: Error) => void } | null = null;

@@ -9,7 +9,12 @@ import { sharedFlag, toEnvelope } from '../errors';
 import { Service } from './service';
 
 const { recentFile, actor, cancel } = workerData as { recentFile?: string; actor?: string; cancel: SharedArrayBuffer };
-const service = new Service({ recentFile, actor, cancel: sharedFlag(cancel), emit: (event) => parentPort!.postMessage({ type: 'event', event }) });
+const service = new Service({
+  recentFile,
+  actor,
+  cancel: sharedFlag(cancel),
+  emit: (event) => parentPort!.postMessage({ type: 'event', event }),
+});
 
 parentPort!.on('message', async (m: { id: number; channel: Channel; input: unknown } | { type: 'close' }) => {
   if ('type' in m) {

@@ -47,19 +47,48 @@ export function createHandlers(s: Service): Handlers {
       const ws = s.need();
       return s.startJob('import.run', (jobId, signal) =>
         importFile(ws, resolve(req.path), {
-          kind: req.kind, year: req.year, sheets: req.sheets, encoding: req.encoding, headerRow: req.headerRow, mapping: req.mapping, actor: s.actor,
-          allowSameFile: req.force, signal,
-          onProgress: (p) => s.progress(jobId, p.stage, p.stage === 'hash' ? '校验文件' : `读取 ${p.sheet || '数据'}`, p.done, p.total),
-        }));
+          kind: req.kind,
+          year: req.year,
+          sheets: req.sheets,
+          encoding: req.encoding,
+          headerRow: req.headerRow,
+          mapping: req.mapping,
+          actor: s.actor,
+          allowSameFile: req.force,
+          signal,
+          onProgress: (p) =>
+            s.progress(jobId, p.stage, p.stage === 'hash' ? '校验文件' : `读取 ${p.sheet || '数据'}`, p.done, p.total),
+        }),
+      );
     },
     'match.run': async ({ year }) => {
       const ws = s.need();
       return s.startJob('match.run', async (jobId, signal) => {
-        const r = runMatch(ws, { year, actor: s.actor, signal, onProgress: (p) => s.progress(jobId, p.stage, MATCH_STAGE_LABEL[p.stage], p.done, p.total) });
+        const r = runMatch(ws, {
+          year,
+          actor: s.actor,
+          signal,
+          onProgress: (p) => s.progress(jobId, p.stage, MATCH_STAGE_LABEL[p.stage], p.done, p.total),
+        });
         return {
-          year: r.year, records: r.records, candidatePairs: r.candidatePairs, links: r.links, persons: r.persons, basePersons: r.basePersons, duplicates: r.duplicates,
-          uninsured: r.uninsured, notInBase: r.notInBase, reviewPending: r.reviewPending, personsCreated: r.personsCreated, personsRetired: r.personsRetired,
-          capped: Object.entries(r.blocking.capped).map(([key, c]) => ({ key, label: BLOCKING_KEY_LABEL[key as BlockingKey], blocks: c.blocks, records: c.records })),
+          year: r.year,
+          records: r.records,
+          candidatePairs: r.candidatePairs,
+          links: r.links,
+          persons: r.persons,
+          basePersons: r.basePersons,
+          duplicates: r.duplicates,
+          uninsured: r.uninsured,
+          notInBase: r.notInBase,
+          reviewPending: r.reviewPending,
+          personsCreated: r.personsCreated,
+          personsRetired: r.personsRetired,
+          capped: Object.entries(r.blocking.capped).map(([key, c]) => ({
+            key,
+            label: BLOCKING_KEY_LABEL[key as BlockingKey],
+            blocks: c.blocks,
+            records: c.records,
+          })),
           seconds: r.seconds,
         };
       });
@@ -74,16 +103,28 @@ export function createHandlers(s: Service): Handlers {
       const db = s.need().db;
       let pair = { recordA: recordA!, recordB: recordB! };
       if (pairId !== undefined) {
-        const row = db.prepare('SELECT record_a AS recordA, record_b AS recordB FROM review_pair WHERE id = ?').get(pairId) as typeof pair | undefined;
+        const row = db
+          .prepare('SELECT record_a AS recordA, record_b AS recordB FROM review_pair WHERE id = ?')
+          .get(pairId) as typeof pair | undefined;
         if (!row) throw new CanbaoError('notFound', `待复核的第 ${pairId} 对不存在（可能已处理，或比对已重新运行）`);
         pair = row;
       }
       decidePair(db, pair.recordA, pair.recordB, verdict, s.actor);
-      return { pending: pendingCount(db), recordA: Math.min(pair.recordA, pair.recordB), recordB: Math.max(pair.recordA, pair.recordB), verdict };
+      return {
+        pending: pendingCount(db),
+        recordA: Math.min(pair.recordA, pair.recordB),
+        recordB: Math.max(pair.recordA, pair.recordB),
+        verdict,
+      };
     },
     'results.list': async (q) => resultsList(s.need().db, q),
     'results.places': async () => {
-      const rows = s.need().db.prepare(`SELECT coalesce(township_key, '') AS t, coalesce(village_key, '') AS v FROM person_status WHERE in_base = 1 GROUP BY t, v ORDER BY t, v`).all() as { t: string; v: string }[];
+      const rows = s
+        .need()
+        .db.prepare(
+          `SELECT coalesce(township_key, '') AS t, coalesce(village_key, '') AS v FROM person_status WHERE in_base = 1 GROUP BY t, v ORDER BY t, v`,
+        )
+        .all() as { t: string; v: string }[];
       const map = new Map<string, string[]>();
       for (const r of rows) (map.get(r.t) ?? map.set(r.t, []).get(r.t)!).push(r.v);
       return { townships: [...map].map(([name, villages]) => ({ name, villages })) };
@@ -101,7 +142,8 @@ export function createHandlers(s: Service): Handlers {
     },
     'id.reveal': async ({ recordId }) => {
       const ws = s.need();
-      const row = ws.db.prepare('SELECT coalesce(id_number, id_raw) AS id FROM record WHERE id = ?').get(recordId) as { id: string } | undefined;
+      const row = ws.db.prepare('SELECT coalesce(id_number, id_raw) AS id FROM record WHERE id = ?').get(recordId) as
+        { id: string } | undefined;
       if (!row) throw new CanbaoError('notFound', `记录 ${recordId} 不存在`);
       appendAudit(ws.db, s.actor, 'revealId', { recordId });
       return { id: row.id };
@@ -111,10 +153,27 @@ export function createHandlers(s: Service): Handlers {
       const dir = resolve(req.dir);
       return s.startJob('export.run', async (jobId, signal) => {
         const r = await exportWorkbooks(ws.db, {
-          dir, what: req.what, townships: req.townships, mask: req.mask, format: req.format, actor: s.actor, workspacePath: ws.path, signal,
+          dir,
+          what: req.what,
+          townships: req.townships,
+          mask: req.mask,
+          format: req.format,
+          actor: s.actor,
+          workspacePath: ws.path,
+          signal,
           onProgress: (p) => s.progress(jobId, 'export', p.label, p.done, p.total),
         });
-        return { dir, files: r.files.map((f) => ({ file: f.file, kind: f.kind, township: f.township, rows: f.rows, sheets: f.sheets.length, sha256: f.sha256 })) };
+        return {
+          dir,
+          files: r.files.map((f) => ({
+            file: f.file,
+            kind: f.kind,
+            township: f.township,
+            rows: f.rows,
+            sheets: f.sheets.length,
+            sha256: f.sha256,
+          })),
+        };
       });
     },
     'audit.list': async ({ beforeId, limit }) => ({ rows: listAudit(s.need().db, limit, beforeId).map(auditView) }),

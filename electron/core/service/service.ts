@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { REQUESTS, type Channel, type EngineEvent, type JobDoneEvent, type ParsedRequest, type Response, type StatusResponse } from '../../../shared/ipc/contract';
+import {
+  REQUESTS,
+  type Channel,
+  type EngineEvent,
+  type JobDoneEvent,
+  type ParsedRequest,
+  type Response,
+  type StatusResponse,
+} from '../../../shared/ipc/contract';
 import { JOB_LABEL, JOB_RESULTS, type JobChannel, type JobResult, type JobStarted } from '../../../shared/ipc/jobs';
 import { defaultActor } from '../audit/audit-log';
 import { Workspace } from '../db/workspace';
@@ -46,9 +54,14 @@ export class Service {
   handle<C extends Channel>(channel: C, input: unknown): Promise<Response<C>> {
     const schema = REQUESTS[channel];
     if (!schema) return Promise.reject(new CanbaoError('badInput', `未知的请求“${String(channel)}”`));
-    if (channel === 'job.cancel') return Promise.resolve().then(() => this.cancel(schema.parse(input) as ParsedRequest<'job.cancel'>) as Response<C>);
+    if (channel === 'job.cancel')
+      return Promise.resolve().then(
+        () => this.cancel(schema.parse(input) as ParsedRequest<'job.cancel'>) as Response<C>,
+      );
     const run = this.queue.then(() => {
-      const handler = this.handlers[channel as Exclude<Channel, 'job.cancel'>] as unknown as (i: ParsedRequest<C>) => Promise<Response<C>>;
+      const handler = this.handlers[channel as Exclude<Channel, 'job.cancel'>] as unknown as (
+        i: ParsedRequest<C>,
+      ) => Promise<Response<C>>;
       return handler(schema.parse(input) as ParsedRequest<C>);
     });
     this.queue = run.catch(() => undefined);
@@ -74,7 +87,21 @@ export class Service {
 
   status(): StatusResponse {
     if (!this.ws) {
-      return { path: null, records: 0, rolls: [], idStatus: { valid: 0, converted15: 0, badChecksum: 0, excelDamaged: 0, malformed: 0, missing: 0 }, qualityIssues: 0, matched: false, unmatchedRecords: 0, persons: 0, duplicates: 0, uninsured: 0, notInBase: 0, reviewPending: 0, actor: this.actor };
+      return {
+        path: null,
+        records: 0,
+        rolls: [],
+        idStatus: { valid: 0, converted15: 0, badChecksum: 0, excelDamaged: 0, malformed: 0, missing: 0 },
+        qualityIssues: 0,
+        matched: false,
+        unmatchedRecords: 0,
+        persons: 0,
+        duplicates: 0,
+        uninsured: 0,
+        notInBase: 0,
+        reviewPending: 0,
+        actor: this.actor,
+      };
     }
     return { path: this.ws.path, ...importStatus(this.ws.db), actor: this.actor };
   }
@@ -119,7 +146,10 @@ export class Service {
    * Starts long work: answers at once with a job id; progress and the outcome arrive as events. The result is
    * checked against the contract's schema for the channel, so what the renderer and the CLI read is what they expect.
    */
-  startJob<C extends JobChannel>(channel: C, work: (jobId: string, signal: CancelFlag) => Promise<JobResult<C>>): JobStarted {
+  startJob<C extends JobChannel>(
+    channel: C,
+    work: (jobId: string, signal: CancelFlag) => Promise<JobResult<C>>,
+  ): JobStarted {
     const jobId = randomUUID();
     const cancel = this.opts.cancel;
     const run = this.queue.then(async () => {

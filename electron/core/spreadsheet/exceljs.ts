@@ -20,7 +20,9 @@ interface SaxEvent {
 function installUtf8SafeParseSax(): void {
   const cached = require.cache[parseSaxPath];
   if (cached?.loaded && (cached.exports as { utf8Safe?: boolean }).utf8Safe) return;
-  const { SaxesParser } = createRequire(parseSaxPath)('saxes') as { SaxesParser: new () => { on(e: string, f: (v: unknown) => void): void; write(s: string): void } };
+  const { SaxesParser } = createRequire(parseSaxPath)('saxes') as {
+    SaxesParser: new () => { on(e: string, f: (v: unknown) => void): void; write(s: string): void };
+  };
   async function* parseSax(iterable: AsyncIterable<Buffer | string>): AsyncGenerator<SaxEvent[]> {
     const parser = new SaxesParser();
     const decoder = new StringDecoder('utf8');
@@ -52,7 +54,10 @@ function installUtf8SafeParseSax(): void {
   require.cache[parseSaxPath] = m;
 }
 
-if (require.cache[require.resolve('exceljs')] && !(require.cache[parseSaxPath]?.exports as { utf8Safe?: boolean } | undefined)?.utf8Safe) {
+if (
+  require.cache[require.resolve('exceljs')] &&
+  !(require.cache[parseSaxPath]?.exports as { utf8Safe?: boolean } | undefined)?.utf8Safe
+) {
   throw new Error('exceljs was loaded before its UTF-8 fix: import it from electron/core/spreadsheet/exceljs');
 }
 installUtf8SafeParseSax();

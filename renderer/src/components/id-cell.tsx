@@ -9,7 +9,16 @@ export function IdCell({ masked, recordId }: { masked: string; recordId: number 
   return (
     <Space size={4}>
       <span style={{ fontFamily: 'monospace' }}>{masked}</span>
-      {recordId && masked ? <Button type="link" size="small" style={{ padding: 0 }} onClick={async () => setFull((await call('id.reveal', { recordId })).id)}>显示</Button> : null}
+      {recordId && masked ? (
+        <Button
+          type="link"
+          size="small"
+          style={{ padding: 0 }}
+          onClick={async () => setFull((await call('id.reveal', { recordId })).id)}
+        >
+          显示
+        </Button>
+      ) : null}
     </Space>
   );
 }

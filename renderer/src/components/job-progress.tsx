@@ -16,8 +16,16 @@ export function JobProgress({ job }: { job: JobState | null }) {
     <Space style={{ width: '100%' }} direction="vertical" data-testid="job-progress">
       <Space>
         <Typography.Text>{job.label}</Typography.Text>
-        <Typography.Text type="secondary">{job.total ? `${job.done.toLocaleString()} / ${job.total.toLocaleString()}` : job.done ? `已处理 ${job.done.toLocaleString()} 行` : ''}</Typography.Text>
-        <Button size="small" danger onClick={() => call('job.cancel', { jobId: job.jobId })}>取消</Button>
+        <Typography.Text type="secondary">
+          {job.total
+            ? `${job.done.toLocaleString()} / ${job.total.toLocaleString()}`
+            : job.done
+              ? `已处理 ${job.done.toLocaleString()} 行`
+              : ''}
+        </Typography.Text>
+        <Button size="small" danger onClick={() => call('job.cancel', { jobId: job.jobId })}>
+          取消
+        </Button>
       </Space>
       <Progress percent={percent ?? 99} status="active" showInfo={percent !== undefined} />
     </Space>

@@ -26,11 +26,17 @@ export function ExportPage() {
   const [job, setJob] = useState<JobState | null>(null);
   const [files, setFiles] = useState<ExportFileView[] | null>(null);
   useEffect(() => {
-    void call('results.places', {}).then((p) => setAll(p.townships.map((t) => t.name).filter(Boolean))).catch(() => setAll([]));
+    void call('results.places', {})
+      .then((p) => setAll(p.townships.map((t) => t.name).filter(Boolean)))
+      .catch(() => setAll([]));
   }, []);
   const run = async () => {
     setFiles(null);
-    const done = await runJob('export.run', { dir, what, townships: townships.length ? townships : undefined, mask, format }, (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导出' : p.label, done: p.done, total: p.total }));
+    const done = await runJob(
+      'export.run',
+      { dir, what, townships: townships.length ? townships : undefined, mask, format },
+      (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导出' : p.label, done: p.done, total: p.total }),
+    );
     setJob(null);
     if (done.ok) {
       setFiles(done.result.files);
@@ -42,31 +48,88 @@ export function ExportPage() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title="导出内容">
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Checkbox.Group value={what} onChange={(v) => setWhat(v as What[])} options={WHAT.map((w) => ({ value: w.value, label: w.label }))} />
+          <Checkbox.Group
+            value={what}
+            onChange={(v) => setWhat(v as What[])}
+            options={WHAT.map((w) => ({ value: w.value, label: w.label }))}
+          />
           <Space wrap>
             <span>乡镇</span>
-            <Select mode="multiple" allowClear placeholder="全部乡镇" style={{ minWidth: 300 }} value={townships} onChange={setTownships} options={all.map((t) => ({ value: t, label: t }))} />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder="全部乡镇"
+              style={{ minWidth: 300 }}
+              value={townships}
+              onChange={setTownships}
+              options={all.map((t) => ({ value: t, label: t }))}
+            />
           </Space>
           <Space wrap>
             <span>身份证号</span>
-            <Radio.Group value={mask} onChange={(e) => setMask(e.target.value as MaskProfile)} options={MASK_PROFILES.map((m) => ({ value: m, label: MASK_PROFILE_LABEL[m] }))} data-testid="export-mask" />
+            <Radio.Group
+              value={mask}
+              onChange={(e) => setMask(e.target.value as MaskProfile)}
+              options={MASK_PROFILES.map((m) => ({ value: m, label: MASK_PROFILE_LABEL[m] }))}
+              data-testid="export-mask"
+            />
           </Space>
           <Space wrap>
             <span>格式</span>
-            <Radio.Group value={format} onChange={(e) => setFormat(e.target.value as 'xlsx' | 'csv')} options={[{ value: 'xlsx', label: 'Excel 工作簿（.xlsx）' }, { value: 'csv', label: 'CSV' }]} />
+            <Radio.Group
+              value={format}
+              onChange={(e) => setFormat(e.target.value as 'xlsx' | 'csv')}
+              options={[
+                { value: 'xlsx', label: 'Excel 工作簿（.xlsx）' },
+                { value: 'csv', label: 'CSV' },
+              ]}
+            />
           </Space>
           <Space.Compact style={{ width: '100%' }}>
-            <Input placeholder="导出到文件夹" value={dir} onChange={(e) => setDir(e.target.value)} data-testid="export-dir" />
-            <Button onClick={async () => { const d = await api.chooseFolder(); if (d) setDir(d); }} data-testid="export-choose">选择文件夹…</Button>
+            <Input
+              placeholder="导出到文件夹"
+              value={dir}
+              onChange={(e) => setDir(e.target.value)}
+              data-testid="export-dir"
+            />
+            <Button
+              onClick={async () => {
+                const d = await api.chooseFolder();
+                if (d) setDir(d);
+              }}
+              data-testid="export-choose"
+            >
+              选择文件夹…
+            </Button>
           </Space.Compact>
-          <Typography.Text type="secondary">每次导出都会记入操作日志：谁、导出了什么、行数、脱敏方式和每个文件的校验值。</Typography.Text>
-          <Button type="primary" onClick={run} disabled={!dir || !what.length || !!job} data-testid="export-run">导出</Button>
+          <Typography.Text type="secondary">
+            每次导出都会记入操作日志：谁、导出了什么、行数、脱敏方式和每个文件的校验值。
+          </Typography.Text>
+          <Button type="primary" onClick={run} disabled={!dir || !what.length || !!job} data-testid="export-run">
+            导出
+          </Button>
         </Space>
       </Card>
       <JobProgress job={job} />
       {files ? (
-        <Card size="small" title={`已导出 ${files.length} 个文件`} extra={<Button onClick={() => api.openFolder(dir)}>打开文件夹</Button>} data-testid="export-files">
-          <List size="small" dataSource={files} renderItem={(f) => <List.Item>{f.file.split(/[\\/]/).pop()}<span style={{ color: '#888', marginLeft: 16 }}>{f.rows.toLocaleString()} 行，{f.sheets} 个工作表</span></List.Item>} />
+        <Card
+          size="small"
+          title={`已导出 ${files.length} 个文件`}
+          extra={<Button onClick={() => api.openFolder(dir)}>打开文件夹</Button>}
+          data-testid="export-files"
+        >
+          <List
+            size="small"
+            dataSource={files}
+            renderItem={(f) => (
+              <List.Item>
+                {f.file.split(/[\\/]/).pop()}
+                <span style={{ color: '#888', marginLeft: 16 }}>
+                  {f.rows.toLocaleString()} 行，{f.sheets} 个工作表
+                </span>
+              </List.Item>
+            )}
+          />
         </Card>
       ) : null}
     </Space>

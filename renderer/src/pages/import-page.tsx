@@ -7,8 +7,17 @@ import { api, call, runJob } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { useStatus } from '../state';
 
-const MAPPED_FIELDS: Field[] = ['name', 'idNumber', 'gender', 'birthDate', 'township', 'village', 'householdNo', 'category', 'insuredStatus'];
-
+const MAPPED_FIELDS: Field[] = [
+  'name',
+  'idNumber',
+  'gender',
+  'birthDate',
+  'township',
+  'village',
+  'householdNo',
+  'category',
+  'insuredStatus',
+];
 
 export function ImportPage() {
   const { refresh } = useStatus();
@@ -35,7 +44,9 @@ export function ImportPage() {
       setPreview(pv);
       setHeaderRow(undefined);
       // Every sheet with a header is ticked (for .xlsx only the first is previewed: all are ticked).
-      setSheets(pv.format === 'xlsx' ? pv.sheetNames : pv.sheets.filter((s) => s.headerRow !== null).map((s) => s.name));
+      setSheets(
+        pv.format === 'xlsx' ? pv.sheetNames : pv.sheets.filter((s) => s.headerRow !== null).map((s) => s.name),
+      );
       setMapping(pv.sheets[0]?.mapping ?? {});
       if (/职工/.test(file.name)) setKind('employee');
       else if (/城镇/.test(file.name)) setKind('resident_urban');
@@ -60,7 +71,18 @@ export function ImportPage() {
     if (!path) return;
     const detected = preview?.sheets[0]?.mapping ?? {};
     const changed = MAPPED_FIELDS.some((f) => mapping[f] !== detected[f]);
-    const d = await runJob('import.run', { path, kind, year, headerRow, sheets: sheets.length && sheets.length < preview!.sheetNames.length ? sheets : undefined, mapping: changed || headerRow ? mapping : undefined }, (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }));
+    const d = await runJob(
+      'import.run',
+      {
+        path,
+        kind,
+        year,
+        headerRow,
+        sheets: sheets.length && sheets.length < preview!.sheetNames.length ? sheets : undefined,
+        mapping: changed || headerRow ? mapping : undefined,
+      },
+      (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }),
+    );
     setJob(null);
     await refresh();
     if (d.ok) {
@@ -74,65 +96,166 @@ export function ImportPage() {
   const width = Math.max(header.length, ...(sheet?.rows.map((r) => r.cells.length) ?? [0]));
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Upload.Dragger accept=".xlsx,.xls,.csv,.txt" showUploadList={false} beforeUpload={pick} multiple={false} data-testid="import-drop">
+      <Upload.Dragger
+        accept=".xlsx,.xls,.csv,.txt"
+        showUploadList={false}
+        beforeUpload={pick}
+        multiple={false}
+        data-testid="import-drop"
+      >
         <p style={{ fontSize: 16, margin: 8 }}>把名册文件拖到这里，或点击选择文件</p>
-        <p style={{ color: '#888' }}>支持 .xlsx、.xls、.csv/.txt（UTF-8 或 GB18030）；标题行、合计行、重复表头会自动跳过</p>
+        <p style={{ color: '#888' }}>
+          支持 .xlsx、.xls、.csv/.txt（UTF-8 或 GB18030）；标题行、合计行、重复表头会自动跳过
+        </p>
       </Upload.Dragger>
       {preview && sheet ? (
-        <Card size="small" title={`预览：${preview.file}`} extra={<Typography.Text type="secondary">{preview.format}{preview.encoding ? ` · ${preview.encoding}` : ''}</Typography.Text>}>
+        <Card
+          size="small"
+          title={`预览：${preview.file}`}
+          extra={
+            <Typography.Text type="secondary">
+              {preview.format}
+              {preview.encoding ? ` · ${preview.encoding}` : ''}
+            </Typography.Text>
+          }
+        >
           <Space wrap style={{ marginBottom: 12 }}>
             <span>名册类型</span>
-            <Select value={kind} onChange={setKind} style={{ width: 200 }} options={ROLL_KINDS.map((k) => ({ value: k, label: ROLL_KIND_LABEL[k] }))} data-testid="import-kind" />
+            <Select
+              value={kind}
+              onChange={setKind}
+              style={{ width: 200 }}
+              options={ROLL_KINDS.map((k) => ({ value: k, label: ROLL_KIND_LABEL[k] }))}
+              data-testid="import-kind"
+            />
             <span>年度</span>
             <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} />
             {preview.sheetNames.length > 1 ? (
               <>
                 <span>工作表</span>
-                <Checkbox.Group value={sheets} onChange={(v) => setSheets(v as string[])} data-testid="import-sheets"
-                  options={preview.sheetNames.map((name) => ({ value: name, label: name, disabled: preview.sheets.some((s) => s.name === name && s.headerRow === null) }))} />
+                <Checkbox.Group
+                  value={sheets}
+                  onChange={(v) => setSheets(v as string[])}
+                  data-testid="import-sheets"
+                  options={preview.sheetNames.map((name) => ({
+                    value: name,
+                    label: name,
+                    disabled: preview.sheets.some((s) => s.name === name && s.headerRow === null),
+                  }))}
+                />
               </>
             ) : null}
           </Space>
           <Space style={{ marginBottom: 8 }}>
             <span>表头在第</span>
-            <InputNumber size="small" min={1} max={30} value={sheet.headerRow ?? undefined} onChange={(v) => void repreview(v)} data-testid="import-header-row" />
-            <span>行{sheet.name ? `（工作表“${sheet.name}”）` : ''}{sheet.headerRow === null ? '：未能自动找到表头，请指定表头所在行' : ''}</span>
+            <InputNumber
+              size="small"
+              min={1}
+              max={30}
+              value={sheet.headerRow ?? undefined}
+              onChange={(v) => void repreview(v)}
+              data-testid="import-header-row"
+            />
+            <span>
+              行{sheet.name ? `（工作表“${sheet.name}”）` : ''}
+              {sheet.headerRow === null ? '：未能自动找到表头，请指定表头所在行' : ''}
+            </span>
           </Space>
           <Space wrap style={{ marginBottom: 12 }}>
             {MAPPED_FIELDS.map((f) => (
               <Space key={f} size={4}>
                 <span>{FIELD_LABEL[f]}</span>
-                <Select size="small" style={{ width: 130 }} allowClear value={mapping[f]} placeholder="（无）"
+                <Select
+                  size="small"
+                  style={{ width: 130 }}
+                  allowClear
+                  value={mapping[f]}
+                  placeholder="（无）"
                   onChange={(v) => setMapping({ ...mapping, [f]: v })}
-                  options={Array.from({ length: width }, (_, i) => ({ value: i, label: `${columnLetter(i)} ${header[i] ?? ''}`.trim() }))} />
+                  options={Array.from({ length: width }, (_, i) => ({
+                    value: i,
+                    label: `${columnLetter(i)} ${header[i] ?? ''}`.trim(),
+                  }))}
+                />
               </Space>
             ))}
           </Space>
-          <Table size="small" pagination={false} scroll={{ x: 'max-content', y: 320 }} rowKey="rowNumber" dataSource={sheet.rows} data-testid="import-preview"
+          <Table
+            size="small"
+            pagination={false}
+            scroll={{ x: 'max-content', y: 320 }}
+            rowKey="rowNumber"
+            dataSource={sheet.rows}
+            data-testid="import-preview"
             columns={[
               { title: '行', dataIndex: 'rowNumber', width: 50, fixed: 'left' },
               ...Array.from({ length: width }, (_, i) => ({
-                title: `${columnLetter(i)} ${header[i] ?? ''}`, key: String(i),
+                title: `${columnLetter(i)} ${header[i] ?? ''}`,
+                key: String(i),
                 render: (_: unknown, r: PreviewResponse['sheets'][number]['rows'][number]) => {
                   const p = r.problems.filter((x) => x.column === i);
-                  return <span title={p.map((x) => x.message).join('；')} style={{ whiteSpace: 'nowrap', background: p.length ? '#fff1f0' : undefined, color: r.skipped ? '#aaa' : undefined }}>{r.cells[i] ?? ''}</span>;
+                  return (
+                    <span
+                      title={p.map((x) => x.message).join('；')}
+                      style={{
+                        whiteSpace: 'nowrap',
+                        background: p.length ? '#fff1f0' : undefined,
+                        color: r.skipped ? '#aaa' : undefined,
+                      }}
+                    >
+                      {r.cells[i] ?? ''}
+                    </span>
+                  );
                 },
               })),
-              { title: '说明', key: 'note', width: 200, render: (_: unknown, r: PreviewResponse['sheets'][number]['rows'][number]) => r.skipped ? <Tag>跳过：{r.skipped}</Tag> : r.problems.length ? <Tag color="red">{r.problems.map((p) => p.message).join('；')}</Tag> : null },
-            ]} />
-          <Button type="primary" style={{ marginTop: 12 }} onClick={run} disabled={!!job || (preview.sheetNames.length > 1 && !sheets.length)} data-testid="import-run">导入</Button>
+              {
+                title: '说明',
+                key: 'note',
+                width: 200,
+                render: (_: unknown, r: PreviewResponse['sheets'][number]['rows'][number]) =>
+                  r.skipped ? (
+                    <Tag>跳过：{r.skipped}</Tag>
+                  ) : r.problems.length ? (
+                    <Tag color="red">{r.problems.map((p) => p.message).join('；')}</Tag>
+                  ) : null,
+              },
+            ]}
+          />
+          <Button
+            type="primary"
+            style={{ marginTop: 12 }}
+            onClick={run}
+            disabled={!!job || (preview.sheetNames.length > 1 && !sheets.length)}
+            data-testid="import-run"
+          >
+            导入
+          </Button>
         </Card>
       ) : null}
       <JobProgress job={job} />
       {done ? (
         <Card size="small" title="导入结果" data-testid="import-summary">
-          <Typography.Paragraph>共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 → 数据问题”中查看，在“导出”中导出清单）。</Typography.Paragraph>
-          <Table size="small" pagination={false} rowKey="sheet" dataSource={done.sheets} columns={[
-            { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
-            { title: '读取行', dataIndex: 'rowsRead' },
-            { title: '导入记录', dataIndex: 'imported' },
-            { title: '跳过', key: 'skipped', render: (_: unknown, s: JobResult<'import.run'>['sheets'][number]) => Object.values(s.skipped).reduce((a, b) => a + b, 0) },
-          ]} />
+          <Typography.Paragraph>
+            共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 →
+            数据问题”中查看，在“导出”中导出清单）。
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="sheet"
+            dataSource={done.sheets}
+            columns={[
+              { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
+              { title: '读取行', dataIndex: 'rowsRead' },
+              { title: '导入记录', dataIndex: 'imported' },
+              {
+                title: '跳过',
+                key: 'skipped',
+                render: (_: unknown, s: JobResult<'import.run'>['sheets'][number]) =>
+                  Object.values(s.skipped).reduce((a, b) => a + b, 0),
+              },
+            ]}
+          />
         </Card>
       ) : null}
     </Space>

@@ -11,7 +11,9 @@ export function MatchPage() {
   const [job, setJob] = useState<JobState | null>(null);
   const [capped, setCapped] = useState<string | null>(null);
   const run = async () => {
-    const done = await runJob('match.run', {}, (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '比对' : p.label, done: p.done, total: p.total }));
+    const done = await runJob('match.run', {}, (p) =>
+      setJob({ jobId: p.jobId, label: p.label === '开始' ? '比对' : p.label, done: p.done, total: p.total }),
+    );
     setJob(null);
     await refresh();
     setCapped(done.ok && done.result.capped.length ? cappedNote(done.result.capped) : null);
@@ -20,29 +22,46 @@ export function MatchPage() {
     else message.error(done.error.message);
   };
   const cards: [string, number | undefined, string][] = [
-    ['人员', status?.persons, '#1f5fbf'], ['重复参保', status?.duplicates, '#cf1322'], ['未参保', status?.uninsured, '#d46b08'],
-    ['不在底册', status?.notInBase, '#7c3aed'], ['待复核', status?.reviewPending, '#08979c'],
+    ['人员', status?.persons, '#1f5fbf'],
+    ['重复参保', status?.duplicates, '#cf1322'],
+    ['未参保', status?.uninsured, '#d46b08'],
+    ['不在底册', status?.notInBase, '#7c3aed'],
+    ['待复核', status?.reviewPending, '#08979c'],
   ];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small">
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-            比对会把所有名册中的记录归并为人员：身份证号一致的直接归并；身份证号录错、缺失或被 Excel 损坏的，按姓名（含同音字）、出生日期、性别和村（社区）综合打分。
-            拿不准的进入“复核”，经办人的判断永远优先。
+            比对会把所有名册中的记录归并为人员：身份证号一致的直接归并；身份证号录错、缺失或被 Excel
+            损坏的，按姓名（含同音字）、出生日期、性别和村（社区）综合打分。 拿不准的进入“复核”，经办人的判断永远优先。
           </Typography.Paragraph>
-          <Button type="primary" size="large" onClick={run} disabled={!!job || !status?.records} data-testid="run-match">开始比对</Button>
+          <Button
+            type="primary"
+            size="large"
+            onClick={run}
+            disabled={!!job || !status?.records}
+            data-testid="run-match"
+          >
+            开始比对
+          </Button>
           <JobProgress job={job} />
         </Space>
       </Card>
       <Row gutter={12} data-testid="match-summary">
         {cards.map(([label, value, color]) => (
           <Col span={4} key={label}>
-            <Card size="small"><Statistic title={label} value={status?.matched ? (value ?? 0) : '—'} valueStyle={{ color }} /></Card>
+            <Card size="small">
+              <Statistic title={label} value={status?.matched ? (value ?? 0) : '—'} valueStyle={{ color }} />
+            </Card>
           </Col>
         ))}
       </Row>
-      {capped && <Typography.Text type="secondary" data-testid="match-capped">{capped}</Typography.Text>}
+      {capped && (
+        <Typography.Text type="secondary" data-testid="match-capped">
+          {capped}
+        </Typography.Text>
+      )}
     </Space>
   );
 }

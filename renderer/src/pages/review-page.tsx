@@ -1,13 +1,26 @@
 import { App, Button, Card, Col, Empty, Row, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { GENDER_LABEL, ID_STATUS_LABEL, ROLL_KIND_LABEL, type Gender, type IdStatus } from '../../../shared/domain/types';
+import {
+  GENDER_LABEL,
+  ID_STATUS_LABEL,
+  ROLL_KIND_LABEL,
+  type Gender,
+  type IdStatus,
+} from '../../../shared/domain/types';
 import type { MaskedRecord, ReviewPairView } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { useStatus } from '../state';
 
 const FIELDS: [keyof MaskedRecord, string][] = [
-  ['name', '姓名'], ['idMasked', '身份证号'], ['idStatus', '号码状态'], ['birthDate', '出生日期'], ['gender', '性别'],
-  ['township', '乡镇'], ['village', '村（社区）'], ['householdHead', '户主'], ['category', '人员类别'],
+  ['name', '姓名'],
+  ['idMasked', '身份证号'],
+  ['idStatus', '号码状态'],
+  ['birthDate', '出生日期'],
+  ['gender', '性别'],
+  ['township', '乡镇'],
+  ['village', '村（社区）'],
+  ['householdHead', '户主'],
+  ['category', '人员类别'],
 ];
 
 function shown(r: MaskedRecord, k: keyof MaskedRecord): string {
@@ -20,17 +33,30 @@ function shown(r: MaskedRecord, k: keyof MaskedRecord): string {
 function RecordCard({ r, other, title }: { r: MaskedRecord; other: MaskedRecord; title: string }) {
   return (
     <Card size="small" title={title} extra={<Tag>{ROLL_KIND_LABEL[r.kind]}</Tag>}>
-      <Typography.Text type="secondary">{r.file}{r.sheet ? ` / ${r.sheet}` : ''} 第 {r.row} 行</Typography.Text>
+      <Typography.Text type="secondary">
+        {r.file}
+        {r.sheet ? ` / ${r.sheet}` : ''} 第 {r.row} 行
+      </Typography.Text>
       <table style={{ width: '100%', marginTop: 8 }}>
         <tbody>
           {FIELDS.map(([k, label]) => {
-            const a = shown(r, k), b = shown(other, k);
+            const a = shown(r, k),
+              b = shown(other, k);
             // A month-only date agrees with a full date of that month; masked IDs are compared as shown.
-            const differs = a !== '' && b !== '' && a !== b && !(k === 'birthDate' && (a.startsWith(b) || b.startsWith(a)));
+            const differs =
+              a !== '' && b !== '' && a !== b && !(k === 'birthDate' && (a.startsWith(b) || b.startsWith(a)));
             return (
               <tr key={k}>
                 <td style={{ color: '#888', width: 90, padding: '3px 0' }}>{label}</td>
-                <td style={{ background: differs ? '#fff7e6' : undefined, fontWeight: differs ? 600 : undefined, fontFamily: k === 'idMasked' ? 'monospace' : undefined }}>{a || '—'}</td>
+                <td
+                  style={{
+                    background: differs ? '#fff7e6' : undefined,
+                    fontWeight: differs ? 600 : undefined,
+                    fontFamily: k === 'idMasked' ? 'monospace' : undefined,
+                  }}
+                >
+                  {a || '—'}
+                </td>
               </tr>
             );
           })}
@@ -45,20 +71,32 @@ function WeightBars({ pair }: { pair: ReviewPairView }) {
   const max = Math.max(10, ...pair.contributions.map((c) => Math.abs(c.weight)), Math.abs(pair.prior));
   const bar = (label: string, detail: string, w: number) => (
     <div key={label} style={{ display: 'flex', alignItems: 'center', margin: '4px 0' }}>
-      <div style={{ width: 200 }}>{label}<span style={{ color: '#888' }}>（{detail}）</span></div>
-      <div style={{ flex: 1, display: 'flex', height: 14 }}>
-        <div style={{ flex: 1, display: 'flex', justifyContent: 'flex-end' }}>{w < 0 ? <div style={{ width: `${(-w / max) * 100}%`, background: '#ff7875' }} /> : null}</div>
-        <div style={{ width: 1, background: '#999' }} />
-        <div style={{ flex: 1 }}>{w > 0 ? <div style={{ width: `${(w / max) * 100}%`, height: '100%', background: '#73d13d' }} /> : null}</div>
+      <div style={{ width: 200 }}>
+        {label}
+        <span style={{ color: '#888' }}>（{detail}）</span>
       </div>
-      <div style={{ width: 60, textAlign: 'right', fontFamily: 'monospace' }}>{w >= 0 ? '+' : ''}{w.toFixed(1)}</div>
+      <div style={{ flex: 1, display: 'flex', height: 14 }}>
+        <div style={{ flex: 1, display: 'flex', justifyContent: 'flex-end' }}>
+          {w < 0 ? <div style={{ width: `${(-w / max) * 100}%`, background: '#ff7875' }} /> : null}
+        </div>
+        <div style={{ width: 1, background: '#999' }} />
+        <div style={{ flex: 1 }}>
+          {w > 0 ? <div style={{ width: `${(w / max) * 100}%`, height: '100%', background: '#73d13d' }} /> : null}
+        </div>
+      </div>
+      <div style={{ width: 60, textAlign: 'right', fontFamily: 'monospace' }}>
+        {w >= 0 ? '+' : ''}
+        {w.toFixed(1)}
+      </div>
     </div>
   );
   return (
     <div data-testid="weights">
       {bar('先验', '两条记录随机相同的可能', pair.prior)}
       {pair.contributions.map((c) => bar(c.fieldLabel, c.levelLabel, c.weight))}
-      <div style={{ textAlign: 'right', marginTop: 6 }}>合计 <b>{pair.weight.toFixed(1)}</b>（是同一人的概率约 {(pair.probability * 100).toFixed(1)}%）</div>
+      <div style={{ textAlign: 'right', marginTop: 6 }}>
+        合计 <b>{pair.weight.toFixed(1)}</b>（是同一人的概率约 {(pair.probability * 100).toFixed(1)}%）
+      </div>
     </div>
   );
 }
@@ -84,22 +122,28 @@ export function ReviewPage() {
   }, [load]);
 
   const pair = pairs[index];
-  const move = useCallback((delta: number) => {
-    setIndex((i) => Math.max(0, Math.min(pairs.length, i + delta)));
-    setRevealed(false);
-  }, [pairs.length]);
-  const decide = useCallback(async (verdict: 'same' | 'different') => {
-    if (!pair) return;
-    move(1); // the next pair shows at once; the decision is saved in the background
-    try {
-      const r = await call('review.decide', { recordA: pair.a.recordId, recordB: pair.b.recordId, verdict });
-      decided.current.set(pair.id, verdict);
-      setPending(r.pending);
-      void refresh();
-    } catch (e) {
-      message.error((e as Error).message);
-    }
-  }, [pair, move, refresh, message]);
+  const move = useCallback(
+    (delta: number) => {
+      setIndex((i) => Math.max(0, Math.min(pairs.length, i + delta)));
+      setRevealed(false);
+    },
+    [pairs.length],
+  );
+  const decide = useCallback(
+    async (verdict: 'same' | 'different') => {
+      if (!pair) return;
+      move(1); // the next pair shows at once; the decision is saved in the background
+      try {
+        const r = await call('review.decide', { recordA: pair.a.recordId, recordB: pair.b.recordId, verdict });
+        decided.current.set(pair.id, verdict);
+        setPending(r.pending);
+        void refresh();
+      } catch (e) {
+        message.error((e as Error).message);
+      }
+    },
+    [pair, move, refresh, message],
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -118,7 +162,12 @@ export function ReviewPage() {
     return (
       <Card>
         <Empty description={`本批已看完。还剩 ${pending} 对待复核。重新比对后名单会按你的判断更新。`}>
-          <Space><Button onClick={() => move(-1)}>返回上一对</Button><Button type="primary" onClick={load}>载入剩余</Button></Space>
+          <Space>
+            <Button onClick={() => move(-1)}>返回上一对</Button>
+            <Button type="primary" onClick={load}>
+              载入剩余
+            </Button>
+          </Space>
         </Empty>
       </Card>
     );
@@ -127,25 +176,44 @@ export function ReviewPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
-        <Typography.Text strong data-testid="review-remaining">剩余 {pending} 对</Typography.Text>
-        <Typography.Text type="secondary">第 {index + 1} / {pairs.length} 对（本批）</Typography.Text>
+        <Typography.Text strong data-testid="review-remaining">
+          剩余 {pending} 对
+        </Typography.Text>
+        <Typography.Text type="secondary">
+          第 {index + 1} / {pairs.length} 对（本批）
+        </Typography.Text>
         <Tag color="gold">{pair.impactLabel}</Tag>
         {pair.siblingRisk ? <Tag color="red">疑似双胞胎或兄弟姐妹：同出生日期、同户或同村、姓名不同</Tag> : null}
         {already ? <Tag color="blue">已判断：{already === 'same' ? '同一人' : '不同人'}</Tag> : null}
-        <span>盲审</span><Switch checked={blind} onChange={setBlind} size="small" />
+        <span>盲审</span>
+        <Switch checked={blind} onChange={setBlind} size="small" />
       </Space>
       <Row gutter={12} data-testid="review-pair">
-        <Col span={12}><RecordCard r={pair.a} other={pair.b} title="记录 A" /></Col>
-        <Col span={12}><RecordCard r={pair.b} other={pair.a} title="记录 B" /></Col>
+        <Col span={12}>
+          <RecordCard r={pair.a} other={pair.b} title="记录 A" />
+        </Col>
+        <Col span={12}>
+          <RecordCard r={pair.b} other={pair.a} title="记录 B" />
+        </Col>
       </Row>
       <Card size="small" title="各项比对的权重">
-        {blind && !revealed ? <Button onClick={() => setRevealed(true)}>显示权重（盲审：先作判断更客观）</Button> : <WeightBars pair={pair} />}
+        {blind && !revealed ? (
+          <Button onClick={() => setRevealed(true)}>显示权重（盲审：先作判断更客观）</Button>
+        ) : (
+          <WeightBars pair={pair} />
+        )}
       </Card>
       <Space>
-        <Button type="primary" onClick={() => decide('same')} data-testid="decide-same">同一人（S）</Button>
-        <Button danger onClick={() => decide('different')} data-testid="decide-different">不是同一人（D）</Button>
+        <Button type="primary" onClick={() => decide('same')} data-testid="decide-same">
+          同一人（S）
+        </Button>
+        <Button danger onClick={() => decide('different')} data-testid="decide-different">
+          不是同一人（D）
+        </Button>
         <Button onClick={() => move(1)}>跳过（→）</Button>
-        <Button onClick={() => move(-1)} disabled={index === 0}>上一对（←）</Button>
+        <Button onClick={() => move(-1)} disabled={index === 0}>
+          上一对（←）
+        </Button>
       </Space>
     </Space>
   );

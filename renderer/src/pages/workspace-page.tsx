@@ -1,4 +1,18 @@
-import { App, Button, Card, Descriptions, Input, InputNumber, List, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  InputNumber,
+  List,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { SETTING_LABEL, type Settings } from '../../../shared/domain/settings';
 import { ID_STATUS_LABEL, ID_STATUSES, ROLL_KIND_LABEL } from '../../../shared/domain/types';
@@ -32,7 +46,8 @@ export function WorkspacePage() {
       message.error((e as Error).message);
     }
   };
-  const rule = <K extends keyof Settings>(k: K, v: Settings[K] | null) => v !== null && rules && setRules({ ...rules, [k]: v });
+  const rule = <K extends keyof Settings>(k: K, v: Settings[K] | null) =>
+    v !== null && rules && setRules({ ...rules, [k]: v });
   useEffect(() => {
     void call('workspace.recent', {}).then((r) => setRecent(r.paths));
   }, [status?.path]);
@@ -49,39 +64,104 @@ export function WorkspacePage() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title="打开或新建工作区" size="small">
         <Space.Compact style={{ width: '100%' }}>
-          <Input placeholder="工作区文件路径，例如 D:\\参保比对\\2026年度.canbao" value={path} onChange={(e) => setPath(e.target.value)} data-testid="workspace-path" />
-          <Button onClick={() => open(path, false)} disabled={!path}>打开</Button>
-          <Button type="primary" onClick={() => open(path, true)} disabled={!path} data-testid="workspace-create">新建/打开</Button>
+          <Input
+            placeholder="工作区文件路径，例如 D:\\参保比对\\2026年度.canbao"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            data-testid="workspace-path"
+          />
+          <Button onClick={() => open(path, false)} disabled={!path}>
+            打开
+          </Button>
+          <Button type="primary" onClick={() => open(path, true)} disabled={!path} data-testid="workspace-create">
+            新建/打开
+          </Button>
         </Space.Compact>
         {recent.length ? (
-          <List size="small" header="最近使用" dataSource={recent} style={{ marginTop: 12 }}
-            renderItem={(p) => <List.Item actions={[<Button key="o" type="link" onClick={() => open(p, false)}>打开</Button>]}>{p}</List.Item>} />
+          <List
+            size="small"
+            header="最近使用"
+            dataSource={recent}
+            style={{ marginTop: 12 }}
+            renderItem={(p) => (
+              <List.Item
+                actions={[
+                  <Button key="o" type="link" onClick={() => open(p, false)}>
+                    打开
+                  </Button>,
+                ]}
+              >
+                {p}
+              </List.Item>
+            )}
+          />
         ) : null}
       </Card>
       {status?.path ? (
         <Card title="设置" size="small">
           <Space wrap>
             <span>县（区）名称</span>
-            <Input style={{ width: 160 }} value={county} placeholder="用于导出文件的标题" onChange={(e) => setCounty(e.target.value)} data-testid="settings-county" />
+            <Input
+              style={{ width: 160 }}
+              value={county}
+              placeholder="用于导出文件的标题"
+              onChange={(e) => setCounty(e.target.value)}
+              data-testid="settings-county"
+            />
             <span>参保率目标</span>
-            <InputNumber min={50} max={100} step={0.5} value={target} onChange={(v) => v !== null && setTarget(v)} addonAfter="%" />
-            <Button onClick={saveSettings} data-testid="settings-save">保存</Button>
+            <InputNumber
+              min={50}
+              max={100}
+              step={0.5}
+              value={target}
+              onChange={(v) => v !== null && setTarget(v)}
+              addonAfter="%"
+            />
+            <Button onClick={saveSettings} data-testid="settings-save">
+              保存
+            </Button>
           </Space>
           {rules ? (
             <Space wrap style={{ marginTop: 12 }} data-testid="settings-rules">
               <Typography.Text type="secondary">比对与重复参保规则（一般保持全国默认）：</Typography.Text>
               <span>{SETTING_LABEL.linkWeight}</span>
-              <InputNumber min={1} max={40} step={0.5} value={rules.linkWeight} onChange={(v) => rule('linkWeight', v)} />
+              <InputNumber
+                min={1}
+                max={40}
+                step={0.5}
+                value={rules.linkWeight}
+                onChange={(v) => rule('linkWeight', v)}
+              />
               <span>{SETTING_LABEL.reviewWeight}</span>
-              <InputNumber min={-20} max={40} step={0.5} value={rules.reviewWeight} onChange={(v) => rule('reviewWeight', v)} />
+              <InputNumber
+                min={-20}
+                max={40}
+                step={0.5}
+                value={rules.reviewWeight}
+                onChange={(v) => rule('reviewWeight', v)}
+              />
               <span>{SETTING_LABEL.employeeWins}</span>
               <Switch checked={rules.employeeWins} onChange={(v) => rule('employeeWins', v)} />
               <span>两条居民参保保留</span>
-              <Select style={{ width: 150 }} value={rules.residentKeep} onChange={(v) => rule('residentKeep', v)} options={[{ value: 'baseVillage', label: '户籍所在村的一条' }, { value: 'earliest', label: '最早导入的一条' }]} />
+              <Select
+                style={{ width: 150 }}
+                value={rules.residentKeep}
+                onChange={(v) => rule('residentKeep', v)}
+                options={[
+                  { value: 'baseVillage', label: '户籍所在村的一条' },
+                  { value: 'earliest', label: '最早导入的一条' },
+                ]}
+              />
               <span>{SETTING_LABEL.refundCancelledResident}</span>
               <Switch checked={rules.refundCancelledResident} onChange={(v) => rule('refundCancelledResident', v)} />
               <span>{SETTING_LABEL.randomPairs}</span>
-              <InputNumber min={10000} max={10000000} step={10000} value={rules.randomPairs} onChange={(v) => rule('randomPairs', v)} />
+              <InputNumber
+                min={10000}
+                max={10000000}
+                step={10000}
+                value={rules.randomPairs}
+                onChange={(v) => rule('randomPairs', v)}
+              />
             </Space>
           ) : null}
         </Card>
@@ -91,21 +171,43 @@ export function WorkspacePage() {
           <Descriptions size="small" column={4} style={{ marginBottom: 12 }}>
             <Descriptions.Item label="记录">{status.records.toLocaleString()} 条</Descriptions.Item>
             <Descriptions.Item label="数据问题">{status.qualityIssues.toLocaleString()} 个</Descriptions.Item>
-            <Descriptions.Item label="比对">{status.matched ? `已比对，${status.persons.toLocaleString()} 人` : '尚未比对'}</Descriptions.Item>
+            <Descriptions.Item label="比对">
+              {status.matched ? `已比对，${status.persons.toLocaleString()} 人` : '尚未比对'}
+            </Descriptions.Item>
             <Descriptions.Item label="待复核">{status.reviewPending} 对</Descriptions.Item>
           </Descriptions>
           <Space wrap style={{ marginBottom: 12 }}>
-            {ID_STATUSES.map((s) => <Tag key={s} color={s === 'valid' ? 'green' : s === 'converted15' ? 'blue' : 'orange'}>{ID_STATUS_LABEL[s]} {status.idStatus[s].toLocaleString()}</Tag>)}
+            {ID_STATUSES.map((s) => (
+              <Tag key={s} color={s === 'valid' ? 'green' : s === 'converted15' ? 'blue' : 'orange'}>
+                {ID_STATUS_LABEL[s]} {status.idStatus[s].toLocaleString()}
+              </Tag>
+            ))}
           </Space>
-          <Table size="small" rowKey="id" pagination={false} dataSource={status.rolls} columns={[
-            { title: '年度', dataIndex: 'year', width: 70 },
-            { title: '名册类型', dataIndex: 'kind', render: (k: keyof typeof ROLL_KIND_LABEL) => ROLL_KIND_LABEL[k], width: 170 },
-            { title: '文件', dataIndex: 'file' },
-            { title: '工作表', dataIndex: 'sheet', width: 120 },
-            { title: '导入记录', dataIndex: 'rows', width: 100, render: (n: number) => n.toLocaleString() },
-            { title: '跳过行', dataIndex: 'skipped', width: 80 },
-            { title: '导入时间', dataIndex: 'importedAt', width: 150, render: (t: string) => t.slice(0, 16).replace('T', ' ') },
-          ]} />
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={status.rolls}
+            columns={[
+              { title: '年度', dataIndex: 'year', width: 70 },
+              {
+                title: '名册类型',
+                dataIndex: 'kind',
+                render: (k: keyof typeof ROLL_KIND_LABEL) => ROLL_KIND_LABEL[k],
+                width: 170,
+              },
+              { title: '文件', dataIndex: 'file' },
+              { title: '工作表', dataIndex: 'sheet', width: 120 },
+              { title: '导入记录', dataIndex: 'rows', width: 100, render: (n: number) => n.toLocaleString() },
+              { title: '跳过行', dataIndex: 'skipped', width: 80 },
+              {
+                title: '导入时间',
+                dataIndex: 'importedAt',
+                width: 150,
+                render: (t: string) => t.slice(0, 16).replace('T', ' '),
+              },
+            ]}
+          />
         </Card>
       ) : null}
     </Space>
