@@ -2,21 +2,7 @@
  * The blocking keys of the matcher, in the order they run, with the words a clerk reads in a match summary.
  * Shared so that the CLI, the app and the engine say the same thing about the same key.
  */
-export const BLOCKING_KEYS = [
-  'id',
-  'idTypo',
-  'idTruncated',
-  'idTyped',
-  'nameBirth',
-  'pinyinMonth',
-  'nameTownship',
-  'regionBirthGender',
-  'regionName',
-] as const;
-
-export type BlockingKey = (typeof BLOCKING_KEYS)[number];
-
-export const BLOCKING_KEY_LABEL: Record<BlockingKey, string> = {
+export const BLOCKING_KEY_LABEL = {
   id: '身份证号相同',
   idTypo: '身份证号差一位',
   idTruncated: '被Excel截断的身份证号',
@@ -26,7 +12,11 @@ export const BLOCKING_KEY_LABEL: Record<BlockingKey, string> = {
   nameTownship: '姓名＋乡镇',
   regionBirthGender: '地区码＋出生日期＋性别',
   regionName: '残存地区码＋姓名',
-};
+} as const;
+
+export type BlockingKey = keyof typeof BLOCKING_KEY_LABEL;
+/** In the order the matcher runs them. */
+export const BLOCKING_KEYS = Object.keys(BLOCKING_KEY_LABEL) as BlockingKey[];
 
 /**
  * One sentence on what the caps left out: a value shared by more than 400 records (a region code with a common name,

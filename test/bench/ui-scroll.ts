@@ -3,9 +3,9 @@
  * UI benchmark: the 全部人员 list of a matched bench workspace (1,000,000 people) in the real UI in Chromium, scrolled
  * steadily with a few long jumps; reports frame times. Needs `npm run bench -- --only import,match` first.
  */
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { startHarness } from '../e2e/harness';
+import { launchChromium } from '../helpers/browser';
 
 export async function measureScroll(
   workspace: string,
@@ -15,10 +15,7 @@ export async function measureScroll(
     stdio: 'inherit',
   });
   const h = await startHarness({ rendererDir: 'out/renderer', dataDir: `${workspace}-ui` });
-  const b = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const b = await launchChromium();
   try {
     const p = await b.newPage({ viewport: { width: 1280, height: 720 } });
     await p.goto(h.url);

@@ -4,13 +4,14 @@ import { writeAmbiguousRoll } from '../helpers/ambiguous-roll';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../electron/core/import/read-xlsx';
 import { ROLL_KIND_LABEL } from '../../shared/domain/types';
 import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
 import { startHarness, type Harness } from './harness';
+import { launchChromium } from '../helpers/browser';
 
 // A clerk's whole day in the real UI (built renderer) against the real engine, in Debian's Chromium.
 const root = resolve(import.meta.dirname, '../..');
@@ -45,20 +46,7 @@ beforeAll(async () => {
   });
   ({ truth } = await generateCounty({ people: 8000, seed: 20261123, out: join(dir, 'county') }));
   harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=zh-CN',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
   await page.goto(harness.url);
 });

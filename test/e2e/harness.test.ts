@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files';
 import { startHarness, type Harness } from './harness';
+import { apiStatus } from '../helpers/browser';
 
 const dir = tempDir('canbao-harness-');
 let h: Harness;
@@ -19,15 +20,14 @@ describe('测试用的浏览器服务（不随安装包发布）', () => {
   it('listens on loopback only and refuses API calls without the random token', async () => {
     const base = new URL(h.url);
     expect(base.hostname).toBe('127.0.0.1');
-    const call = (token?: string) =>
-      fetch(`${base.origin}/api/workspace.status`, {
-        method: 'POST',
-        headers: token ? { 'x-canbao-token': token } : {},
-        body: '{}',
-      });
-    expect((await call()).status).toBe(403);
-    expect((await call('guess')).status).toBe(403);
-    const ok = await call(h.token);
+    expect(await apiStatus(base.origin)).toBe(403);
+    expect(await apiStatus(base.origin, 'guess')).toBe(403);
+    expect(await apiStatus(base.origin, h.token)).toBe(200);
+    const ok = await fetch(`${base.origin}/api/workspace.status`, {
+      method: 'POST',
+      headers: { 'x-canbao-token': h.token },
+      body: '{}',
+    });
     expect(await ok.json()).toMatchObject({ ok: true, result: { path: null } });
   });
 

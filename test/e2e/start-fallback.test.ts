@@ -2,10 +2,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_PATTERN } from '../../scripts/serve-browser';
 import { tempDir } from '../helpers/files';
+import { apiStatus, launchChromium } from '../helpers/browser';
 
 // npm start where Electron cannot run: scripts/start.mjs serves the app to a browser on 127.0.0.1 instead.
 // Forced with CANBAO_NO_ELECTRON=1, so the test takes the same path on a machine where Electron is installed.
@@ -43,20 +44,7 @@ beforeAll(async () => {
     child.stdout!.on('data', check);
     void exited.then(({ code }) => fail(new Error(`npm start exited (${code}) before serving:\n${output}`)));
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=zh-CN',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
 });
 
@@ -71,14 +59,8 @@ describe('npm start 在无法运行 Electron 时改用浏览器', () => {
     const u = new URL(url);
     expect(u.hostname).toBe('127.0.0.1');
     expect(u.searchParams.get('token')).toMatch(/^[0-9a-f]{48}$/);
-    const status = (token?: string) =>
-      fetch(`${u.origin}/api/workspace.status`, {
-        method: 'POST',
-        headers: token ? { 'x-canbao-token': token } : {},
-        body: '{}',
-      });
-    expect((await status()).status).toBe(403);
-    expect((await status('0'.repeat(48))).status).toBe(403);
+    expect(await apiStatus(u.origin)).toBe(403);
+    expect(await apiStatus(u.origin, '0'.repeat(48))).toBe(403);
   });
 
   let persons = 0;

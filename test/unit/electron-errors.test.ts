@@ -7,65 +7,13 @@ import { EngineError } from '../../shared/ipc/errors';
 
 // The real engine worker behind Electron's main process and preload, with only the electron module mocked: an error
 // raised inside the worker must reach the page with its kind and its Chinese message, not as a bare message.
-const dir = vi.hoisted(() => ({ path: '' }));
-const recorded = vi.hoisted(() => ({
-  handlers: new Map<string, (event: unknown, input: unknown) => Promise<unknown>>(),
-  sent: [] as { channel: string; payload: unknown }[],
-  rendererListeners: [] as ((e: unknown, payload: unknown) => void)[],
-  exposed: null as unknown,
-  appEvents: new Map<string, (...args: unknown[]) => unknown>(),
-}));
-
-vi.mock('electron', () => {
-  const page = { url: 'app://canbao/index.html' };
-  const event = { senderFrame: page, sender: { mainFrame: page } };
-  class BrowserWindow {
-    webContents = {
-      send: (channel: string, payload: unknown) => {
-        recorded.sent.push({ channel, payload });
-        for (const l of recorded.rendererListeners) l({}, payload);
-      },
-    };
-    once() {}
-    loadURL() {
-      return Promise.resolve();
-    }
-    show() {}
-  }
-  return {
-    app: {
-      enableSandbox: () => undefined,
-      whenReady: () => Promise.resolve(),
-      on: (e: string, f: (...args: unknown[]) => unknown) => recorded.appEvents.set(e, f),
-      getPath: () => dir.path,
-      quit: () => undefined,
-    },
-    BrowserWindow,
-    ipcMain: {
-      handle: (c: string, f: (event: unknown, input: unknown) => Promise<unknown>) => recorded.handlers.set(c, f),
-    },
-    protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
-    session: {
-      defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined },
-    },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
-    shell: { openPath: async () => '' },
-    net: { fetch: async () => new Response('') },
-    // The preload's side: invoke reaches the main process's handler as from the app's top frame.
-    ipcRenderer: {
-      invoke: (channel: string, input: unknown) => recorded.handlers.get(channel)!(event, input),
-      on: (_c: string, f: (e: unknown, payload: unknown) => void) => recorded.rendererListeners.push(f),
-      removeListener: () => undefined,
-    },
-    contextBridge: { exposeInMainWorld: (_name: string, api: unknown) => (recorded.exposed = api) },
-    webUtils: { getPathForFile: () => '' },
-  };
-});
+const recorded = await vi.hoisted(async () => (await import('../helpers/electron-mock')).newRecorded());
+vi.mock('electron', async () => (await import('../helpers/electron-mock')).electronMock(recorded));
 
 let api: CanbaoApi;
 
 beforeAll(async () => {
-  dir.path = mkdtempSync(join(tmpdir(), 'canbao-shell-errors-'));
+  recorded.userData = mkdtempSync(join(tmpdir(), 'canbao-shell-errors-'));
   await import('../../electron/main/index');
   await import('../../electron/preload/index');
   await vi.waitFor(() => expect(recorded.handlers.size).toBeGreaterThan(0));
@@ -74,12 +22,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await recorded.appEvents.get('window-all-closed')?.();
-  rmSync(dir.path, { recursive: true, force: true });
+  rmSync(recorded.userData, { recursive: true, force: true });
 });
 
 describe('错误经主进程到达页面时保留种类和中文说明', () => {
   it('a request refused inside the engine worker: the main process answers with the whole envelope, the preload throws it as EngineError', async () => {
-    const notWorkspace = join(dir.path, '不是工作区.canbao');
+    const notWorkspace = join(recorded.userData, '不是工作区.canbao');
     writeFileSync(notWorkspace, '这不是数据库');
     const trusted = { senderFrame: { url: 'app://canbao/index.html' }, sender: { mainFrame: null as unknown } };
     trusted.sender.mainFrame = trusted.senderFrame;
@@ -106,8 +54,8 @@ describe('错误经主进程到达页面时保留种类和中文说明', () => {
   });
 
   it('a job that fails inside the worker: its done event reaches the page with kind, Chinese message and file', async () => {
-    await api['workspace.open']({ path: join(dir.path, 'w.canbao'), create: true });
-    const bad = join(dir.path, '无表头.csv');
+    await api['workspace.open']({ path: join(recorded.userData, 'w.canbao'), create: true });
+    const bad = join(recorded.userData, '无表头.csv');
     writeFileSync(bad, '说明：本表由系统导出\n1,2\n');
     const events: EngineEvent[] = [];
     const off = api.onEvent((e) => events.push(e));

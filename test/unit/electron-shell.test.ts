@@ -6,52 +6,10 @@ import { CHANNELS } from '../../shared/ipc/channels';
 
 // The Electron binary cannot run on our build machines: the shell is tested against a mocked electron module,
 // which records what the shell asks of it.
-const recorded = vi.hoisted(() => ({
-  handlers: new Map<string, (event: unknown, input: unknown) => Promise<unknown>>(),
-  appEvents: new Map<string, (...args: unknown[]) => void>(),
-  windowOptions: [] as Record<string, unknown>[],
-  permissionRequest: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
-  permissionCheck: null as null | (() => boolean),
-  sandbox: false,
-  calls: [] as { channel: string; input: unknown }[],
-}));
-
-vi.mock('electron', () => {
-  class BrowserWindow {
-    webContents = { send: () => undefined };
-    constructor(opts: Record<string, unknown>) {
-      recorded.windowOptions.push(opts);
-    }
-    once() {}
-    loadURL() {
-      return Promise.resolve();
-    }
-    show() {}
-  }
-  return {
-    app: {
-      enableSandbox: () => (recorded.sandbox = true),
-      whenReady: () => Promise.resolve(),
-      on: (e: string, f: (...args: unknown[]) => void) => recorded.appEvents.set(e, f),
-      getPath: () => '/tmp/canbao-shell-test',
-      quit: () => undefined,
-    },
-    BrowserWindow,
-    ipcMain: {
-      handle: (c: string, f: (event: unknown, input: unknown) => Promise<unknown>) => recorded.handlers.set(c, f),
-    },
-    protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
-    session: {
-      defaultSession: {
-        setPermissionRequestHandler: (f: never) => (recorded.permissionRequest = f),
-        setPermissionCheckHandler: (f: never) => (recorded.permissionCheck = f),
-      },
-    },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
-    shell: { openPath: async () => '' },
-    net: { fetch: async () => new Response('') },
-  };
-});
+const recorded = await vi.hoisted(async () => (await import('../helpers/electron-mock')).newRecorded());
+vi.mock('electron', async () => (await import('../helpers/electron-mock')).electronMock(recorded));
+/** What the shell asked of the engine (its BackendClient, mocked below). */
+const calls = vi.hoisted(() => [] as { channel: string; input: unknown }[]);
 
 vi.mock('../../electron/core/service/backend-client', () => ({
   BackendClient: class {
@@ -59,7 +17,7 @@ vi.mock('../../electron/core/service/backend-client', () => ({
       return () => undefined;
     }
     async call(channel: string, input: unknown) {
-      recorded.calls.push({ channel, input });
+      calls.push({ channel, input });
       return channel === 'workspace.recent' ? { paths: [] } : { ok: true };
     }
   },
@@ -111,18 +69,18 @@ describe('Electron 外壳的安全设置', () => {
     const handler = recorded.handlers.get('review.decide')!;
     const stranger = { senderFrame: { url: 'https://example.invalid/' }, sender: { mainFrame: null as unknown } };
     stranger.sender.mainFrame = stranger.senderFrame;
-    const before = recorded.calls.length;
+    const before = calls.length;
     expect(await handler(stranger, { recordA: 1, recordB: 2, verdict: 'same' })).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining('拒绝') },
     });
     expect(await handler(trusted, { recordA: 'x', verdict: 'maybe' })).toMatchObject({ ok: false });
-    expect(recorded.calls.length).toBe(before);
+    expect(calls.length).toBe(before);
     expect(await handler(trusted, { recordA: 3, recordB: 4, verdict: 'same' })).toEqual({
       ok: true,
       result: { ok: true },
     });
-    expect(recorded.calls.at(-1)).toEqual({
+    expect(calls.at(-1)).toEqual({
       channel: 'review.decide',
       input: { recordA: 3, recordB: 4, verdict: 'same' },
     });

@@ -1,28 +1,15 @@
 import type Database from 'better-sqlite3';
-import type { RollKind } from '../../../shared/domain/types';
+import type { MaskedRecord } from '../../../shared/ipc/contract';
 import { appendAudit } from '../audit/audit-log';
 import { CanbaoError } from '../errors';
 import type { FieldContribution } from '../match/scoring';
 
 export type Verdict = 'same' | 'different';
 
-export interface ReviewRecord {
-  recordId: number;
+/** A record as review shows it: the screen's fields, with the full number (masked on its way out, views.ts). */
+export interface ReviewRecord extends Omit<MaskedRecord, 'idMasked'> {
   personId: number | null;
-  kind: RollKind;
-  file: string;
-  sheet: string;
-  row: number;
-  name: string;
   idNumber: string;
-  idStatus: string;
-  birthDate: string | null;
-  gender: string | null;
-  township: string | null;
-  village: string | null;
-  householdNo: string | null;
-  householdHead: string | null;
-  category: string | null;
 }
 
 export interface ReviewPair {

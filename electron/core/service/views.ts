@@ -21,23 +21,8 @@ import type { PersonHit } from '../search/person-search';
 const SCREEN_MASK = '6-4' as const;
 
 export function maskedRecord(r: ReviewRecord, mask: MaskProfile = SCREEN_MASK): MaskedRecord {
-  return {
-    recordId: r.recordId,
-    kind: r.kind,
-    file: r.file,
-    sheet: r.sheet,
-    row: r.row,
-    name: r.name,
-    idMasked: maskId(r.idNumber, mask),
-    idStatus: r.idStatus,
-    birthDate: r.birthDate,
-    gender: r.gender,
-    township: r.township,
-    village: r.village,
-    householdNo: r.householdNo,
-    householdHead: r.householdHead,
-    category: r.category,
-  };
+  const { idNumber, personId: _personId, ...shown } = r;
+  return { ...shown, idMasked: maskId(idNumber, mask) };
 }
 
 export function reviewView(p: ReviewPair, mask: MaskProfile = SCREEN_MASK): ReviewPairView {
