@@ -1,13 +1,8 @@
+import { Readable } from 'node:stream';
 import ExcelJS, { type ExcelTypes } from '../spreadsheet/exceljs';
+import { ZipArchive, type ZipEntry } from '../spreadsheet/zip-entries';
+import { fillMergedDown, parseRangeRef, type MergedRange } from './merged-cells';
 import type { RawCell, SourceRow, SourceSheet } from './source';
-
-interface ReaderWithModel {
-  model?: { sheets?: { id: number | string; name: string }[] };
-}
-interface SheetReader extends AsyncIterable<ExcelTypes.Row> {
-  id: number | string;
-  name: string;
-}
 
 /** exceljs cell values come as strings, numbers, dates, rich text, formula results or hyperlinks: reduce to plain. */
 export function plainCell(v: unknown): RawCell {
@@ -25,28 +20,119 @@ export function plainCell(v: unknown): RawCell {
   return String(v);
 }
 
+/** The parts of exceljs's WorkbookReader we drive ourselves, one part at a time, in the order they depend on. */
+interface WorkbookParts {
+  model?: { sheets?: { id: number | string; name: string; rId: string }[] };
+  properties?: unknown;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseWorksheet(entry: Readable, sheetNo: string): Iterable<{ value: AsyncIterable<ExcelTypes.Row> }>;
+}
+
+const REL = /<(?:\w+:)?Relationship\b([^>]*)\/?>/g;
+const attr = (tag: string, name: string) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
+
+function relationships(xml: string): { id: string; type: string; target: string }[] {
+  return [...xml.matchAll(REL)].map((m) => ({
+    id: attr(m[1]!, 'Id') ?? '',
+    type: attr(m[1]!, 'Type') ?? '',
+    target: attr(m[1]!, 'Target') ?? '',
+  }));
+}
+
+/** A relationship target relative to xl/ (or absolute from the package root) as a part name. */
+function partName(target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = ['xl'];
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg && seg !== '.') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
 /**
- * Streams an .xlsx with exceljs's WorkbookReader: constant memory for county-sized rolls.
- * Given a file path, exceljs parks worksheets that precede sharedStrings/styles in the zip in temp files, so
- * order in the archive does not matter. Sheet names come from the workbook model (known exceljs issue #2663).
+ * Reads an .xlsx part by part through its central directory (zip-entries.ts): relationships, workbook, styles and
+ * shared strings first, then each worksheet in the workbook's own order, streamed through exceljs's worksheet
+ * parser (with our UTF-8 fix), so memory stays flat for county-sized rolls whatever order the writer used.
+ * The workbook's date system is read here: exceljs only honours date1904="1", but writers also put "true"
+ * (ECMA-376 xsd:boolean), and a 1904 workbook read as 1900 puts every date 1,462 days early.
  */
 export async function* readXlsx(path: string): AsyncIterable<SourceSheet> {
+  const zip = ZipArchive.open(path);
+  const need = (name: string): ZipEntry => {
+    const e = zip.get(name);
+    if (!e) throw new XlsxPartMissing(name);
+    return e;
+  };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
-  });
-  for await (const wsRaw of reader as unknown as AsyncIterable<SheetReader>) {
-    const ws = wsRaw;
-    const model = (reader as unknown as ReaderWithModel).model;
-    const name = model?.sheets?.find((s) => String(s.id) === String(ws.id))?.name ?? ws.name;
-    yield { name, rows: rowsOf(ws) };
+  }) as unknown as WorkbookParts;
+  const relsXml = await zip.text(need('xl/_rels/workbook.xml.rels'));
+  await reader._parseRels(Readable.from([Buffer.from(relsXml)]));
+  const workbookXml = await zip.text(need('xl/workbook.xml'));
+  await reader._parseWorkbook(Readable.from([Buffer.from(workbookXml)]));
+  const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"/.test(workbookXml);
+  reader.properties = { model: { date1904 } };
+  const rels = relationships(relsXml);
+  const byType = (suffix: string) => rels.find((r) => r.type.endsWith(suffix));
+  const styles = byType('/styles');
+  const stylesEntry = zip.get(styles ? partName(styles.target) : 'xl/styles.xml');
+  if (stylesEntry) await reader._parseStyles(zip.stream(stylesEntry));
+  const strings = byType('/sharedStrings');
+  const stringsEntry = zip.get(strings ? partName(strings.target) : 'xl/sharedStrings.xml');
+  if (stringsEntry) for await (const _ of reader._parseSharedStrings(zip.stream(stringsEntry))) void _;
+
+  for (const [i, sheet] of (reader.model?.sheets ?? []).entries()) {
+    const rel = rels.find((r) => r.id === sheet.rId);
+    const entry = rel ? zip.get(partName(rel.target)) : undefined;
+    if (!entry) continue; // a chart sheet or a dangling reference: nothing to read
+    const merges = await scanMerges(zip.stream(entry));
+    const sheetNo = rel!.target.match(/(\d+)\.xml$/)?.[1] ?? String(i + 1);
+    const [emitted] = [...reader._parseWorksheet(zip.stream(entry), sheetNo)];
+    if (!emitted) continue;
+    yield { name: sheet.name, rows: fillMergedDown(rowsOf(emitted.value), merges) };
   }
 }
 
-async function* rowsOf(ws: SheetReader): AsyncIterable<SourceRow> {
+/** A part the workbook cannot be read without is missing: not an Excel workbook, or a damaged one. */
+export class XlsxPartMissing extends Error {}
+
+/**
+ * The merged ranges of a worksheet. <mergeCells> follows <sheetData> in the part (ECMA-376 CT_Worksheet order), so
+ * a streaming reader meets it only after every row: this first pass inflates the part and looks for it with a byte
+ * search, without parsing XML.
+ */
+async function scanMerges(stream: Readable): Promise<MergedRange[]> {
+  const marker = Buffer.from('<mergeCell ');
+  let carry: Buffer = Buffer.alloc(0);
+  let found = '';
+  for await (const chunk of stream) {
+    const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    if (found) found += buf.toString('latin1');
+    else {
+      const at = buf.indexOf(marker);
+      if (at >= 0) found = buf.toString('latin1', at);
+      else carry = buf.subarray(Math.max(0, buf.length - marker.length));
+      continue;
+    }
+    carry = Buffer.alloc(0);
+  }
+  const ranges: MergedRange[] = [];
+  for (const m of found.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)) {
+    const r = parseRangeRef(m[1]!);
+    if (r) ranges.push(r);
+  }
+  return ranges;
+}
+
+async function* rowsOf(ws: AsyncIterable<ExcelTypes.Row>): AsyncIterable<SourceRow> {
   for await (const row of ws) {
     const values = row.values as unknown[];
     const cells: RawCell[] = new Array(Math.max(0, values.length - 1));

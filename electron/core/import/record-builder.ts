@@ -73,6 +73,14 @@ export function buildRecord(row: SourceRow, ctx: SheetContext, issues: QualityIs
     issues.push({ sourceRow: row.rowNumber, column: col, field: f, value: cellText(value as RawCell), code, message });
   };
 
+  // A value filled down from a merged cell above (merged-cells.ts) is what the clerk sees, but not what the cell
+  // holds: say so for each field that took one, so the data-quality report shows where it came from.
+  if (row.filledFrom)
+    for (const [f, col] of Object.entries(m) as [Field, number][]) {
+      const top = row.filledFrom.get(col);
+      if (top !== undefined) issue(f, 'mergedFill', `${FIELD_LABEL[f]}取自第${top}行的合并单元格`);
+    }
+
   const names = nameKeys(field(row, m, 'name'));
   if (!names.key) issue('name', 'nameMissing', '姓名为空');
   else if (!looksLikePersonName(names.norm)) issue('name', 'nameSuspicious', '姓名含数字或其他不像姓名的字符');

@@ -7,6 +7,8 @@ export interface SourceRow {
   cells: RawCell[];
   /** Columns whose cell was numeric in the file (an ID there has lost digits). */
   numeric?: ReadonlySet<number>;
+  /** Columns whose empty cell was filled from a vertically merged cell above: column → the merge's top row. */
+  filledFrom?: ReadonlyMap<number, number>;
 }
 
 export interface SourceSheet {
