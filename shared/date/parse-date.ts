@@ -21,10 +21,16 @@ function ym(y: number, m: number): string | null {
   return `${y}-${pad2(m)}`;
 }
 
-/** Excel's serial day number (1900 date system, with its fictitious 1900-02-29 accounted for by the 1899-12-30 epoch). */
-export function excelSerialToIso(serial: number): string | null {
-  if (!Number.isFinite(serial) || serial < 1 || serial > 120_000) return null;
-  const dt = new Date(EXCEL_EPOCH_MS + Math.floor(serial) * DAY_MS);
+/** Serial 0 of the 1904 date system (Excel for Mac's old default, kept by workbooks made there): 1904-01-01. */
+const EXCEL_1904_EPOCH_MS = Date.UTC(1904, 0, 1);
+
+/**
+ * Excel's serial day number: in the 1900 date system (its fictitious 1900-02-29 accounted for by the 1899-12-30
+ * epoch), or in the 1904 system when the workbook says so (the same serial is 1,462 days later).
+ */
+export function excelSerialToIso(serial: number, date1904 = false): string | null {
+  if (!Number.isFinite(serial) || serial < (date1904 ? 0 : 1) || serial > 120_000) return null;
+  const dt = new Date((date1904 ? EXCEL_1904_EPOCH_MS : EXCEL_EPOCH_MS) + Math.floor(serial) * DAY_MS);
   return ymd(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
 }
 

@@ -51,3 +51,45 @@ export async function writeSheetJs(path: string, sheets: Record<string, Aoa>, op
 export function serial1904(iso: string): number {
   return (Date.parse(iso + 'T00:00:00Z') - Date.UTC(1904, 0, 1)) / 86_400_000;
 }
+
+/** Text as a system saves it: `encoding` bytes, each line ended by the next of `endings` in turn. */
+export function writeText(
+  path: string,
+  lines: string[][],
+  opts: { delimiter?: string; endings?: string[]; encoding?: 'utf8' | 'utf16le' | 'utf16be'; bom?: boolean } = {},
+): string {
+  const endings = opts.endings ?? ['\r\n'];
+  const text = lines.map((l, i) => l.join(opts.delimiter ?? ',') + endings[i % endings.length]).join('');
+  const enc = opts.encoding ?? 'utf8';
+  let body = Buffer.from(text, enc === 'utf8' ? 'utf8' : 'utf16le');
+  if (enc === 'utf16be') body = Buffer.from(body).swap16();
+  const bom = { utf8: [0xef, 0xbb, 0xbf], utf16le: [0xff, 0xfe], utf16be: [0xfe, 0xff] }[enc];
+  writeFileSync(path, opts.bom === false ? body : Buffer.concat([Buffer.from(bom), body]));
+  return path;
+}
+
+/**
+ * Workbooks with an open password. An encrypted .xlsx is an OLE container with EncryptionInfo and EncryptedPackage
+ * streams ([MS-OFFCRYPTO] 2.3.4; the payload here is not real ciphertext, which no reader gets to). An encrypted
+ * .xls is BIFF8 with a FILEPASS record right after the workbook's BOF ([MS-XLS] 2.4.117; XOR obfuscation header).
+ */
+export function writeEncryptedXlsx(path: string): string {
+  const cfb = XLSX.CFB.utils.cfb_new();
+  XLSX.CFB.utils.cfb_add(cfb, 'EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]));
+  XLSX.CFB.utils.cfb_add(cfb, 'EncryptedPackage', Buffer.alloc(4096, 7));
+  writeFileSync(path, XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
+  return path;
+}
+
+export function writeEncryptedXls(path: string, sheets: Record<string, Aoa>): string {
+  const buf = XLSX.write(sheetJsBook(sheets), { type: 'buffer', bookType: 'biff8' }) as Buffer;
+  const cfb = XLSX.CFB.read(buf, { type: 'buffer' });
+  const entry = XLSX.CFB.find(cfb, 'Workbook')!;
+  const stream = Buffer.from(entry.content as Uint8Array);
+  const bofEnd = 4 + stream.readUInt16LE(2);
+  const filePass = Buffer.from([0x2f, 0x00, 0x06, 0x00, 0x00, 0x00, 0x34, 0x12, 0x78, 0x56]);
+  entry.content = Buffer.concat([stream.subarray(0, bofEnd), filePass, stream.subarray(bofEnd)]);
+  entry.size = (entry.content as Buffer).length;
+  writeFileSync(path, XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
+  return path;
+}

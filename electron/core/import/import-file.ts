@@ -9,6 +9,7 @@ import type { Workspace } from '../db/workspace';
 import { CanbaoError, type CancelFlag } from '../errors';
 import { importSheet, INSERT_RECORD } from './import-sheet';
 import { openSource } from './open-source';
+import { unreadable } from './read-errors';
 import type { CsvEncoding } from './read-csv';
 import { HEADER_SEARCH_ROWS, type SkipReason } from './sheet-layout';
 
@@ -179,13 +180,8 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
     return summary;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    if (e instanceof CanbaoError) throw e;
-    // A damaged or mislabelled file (not a zip, not BIFF): say so in Chinese, naming the file.
-    throw new CanbaoError(
-      'fileUnreadable',
-      `无法读取文件，可能已损坏或不是${book.format === 'csv' ? '文本' : 'Excel'}文件（${(e as Error).message}）`,
-      { file: fileName },
-    );
+    // A damaged or mislabelled file: said in Chinese, naming the file, without the library's own words.
+    throw unreadable(e, { file: fileName }, book.format);
   }
 }
 

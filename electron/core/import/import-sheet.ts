@@ -17,6 +17,7 @@ import {
   type HeaderChoice,
   type SkipReason,
 } from './sheet-layout';
+import { unreadable } from './read-errors';
 import { cellText, type SourceRow, type SourceSheet } from './source';
 
 /**
@@ -236,8 +237,7 @@ export async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<Sh
       }
     }
   } catch (e) {
-    if (e instanceof CanbaoError) throw e;
-    throw new CanbaoError('fileUnreadable', `读取到第${rowsRead}行附近时出错：${(e as Error).message}`, loc);
+    throw unreadable(e, loc, job.format, rowsRead);
   }
   throwIfAborted(opts.signal);
   const skippedTotal = Object.values(skipped).reduce((a, b) => a + b, 0);

@@ -3,27 +3,29 @@ import { CanbaoError } from '../errors';
 import { detectEncoding, readCsv, type CsvEncoding } from './read-csv';
 import { readXls } from './read-xls';
 import { readXlsx } from './read-xlsx';
+import { sniffContent } from './sniff';
 import type { SourceBook } from './source';
 
-/** Opens a roll file by its extension: .xlsx, .xls, .csv/.txt. */
+/**
+ * Opens a roll file: .xlsx, .xls, .csv/.txt by name, read as what its bytes hold (sniff.ts): a CSV or an HTML table
+ * saved as .xls, an .xls saved as .xlsx, and an encrypted workbook are each read (or refused) for what they are.
+ */
 export function openSource(path: string, encoding?: CsvEncoding): SourceBook {
   const ext = extname(path).toLowerCase();
-  switch (ext) {
-    case '.xlsx':
-    case '.xlsm':
-      return { format: 'xlsx', encoding: null, sheets: readXlsx(path) };
-    case '.xls':
-      return { format: 'xls', encoding: null, sheets: readXls(path) };
-    case '.csv':
-    case '.txt': {
-      const enc = encoding ?? detectEncoding(path);
-      return { format: 'csv', encoding: enc, sheets: readCsv(path, enc) };
-    }
-    default:
-      throw new CanbaoError(
-        'unsupportedFile',
-        `不支持的文件类型“${ext || '无扩展名'}”，请使用 .xlsx、.xls、.csv 或 .txt`,
-        { file: basename(path) },
-      );
+  if (!['.xlsx', '.xlsm', '.xls', '.csv', '.txt'].includes(ext)) {
+    throw new CanbaoError(
+      'unsupportedFile',
+      `不支持的文件类型“${ext || '无扩展名'}”，请使用 .xlsx、.xls、.csv 或 .txt`,
+      {
+        file: basename(path),
+      },
+    );
   }
+  const content = sniffContent(path);
+  if (content === 'zip') return { format: 'xlsx', encoding: null, sheets: readXlsx(path) };
+  if (content === 'ole') return { format: 'xls', encoding: null, sheets: readXls(path, 'ole') };
+  if (content === 'markup' && (ext === '.xls' || ext === '.xlsx' || ext === '.xlsm'))
+    return { format: 'xls', encoding: null, sheets: readXls(path, 'markup') };
+  const enc = encoding ?? detectEncoding(path);
+  return { format: 'csv', encoding: enc, sheets: readCsv(path, enc) };
 }

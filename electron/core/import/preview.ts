@@ -7,7 +7,8 @@ import type { CsvEncoding } from './read-csv';
 import { headerSignature } from '../../../shared/headers/fields';
 import { buildRecord, type QualityIssue } from './record-builder';
 import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } from './sheet-layout';
-import { cellText, type SourceRow } from './source';
+import { unreadable } from './read-errors';
+import { cellText, type SourceBook, type SourceRow } from './source';
 
 const PREVIEW_ROWS = 15;
 const MAX_SHEETS = 12;
@@ -38,6 +39,18 @@ export async function previewFile(
   opts: { encoding?: CsvEncoding; headerRow?: number } = {},
 ): Promise<PreviewResponse> {
   const book = openSource(path, opts.encoding);
+  try {
+    return await previewBook(path, book, opts);
+  } catch (e) {
+    throw unreadable(e, { file: basename(path) }, book.format);
+  }
+}
+
+async function previewBook(
+  path: string,
+  book: SourceBook,
+  opts: { encoding?: CsvEncoding; headerRow?: number },
+): Promise<PreviewResponse> {
   const sheetNames = book.format === 'xlsx' ? await xlsxSheetNames(path) : null;
   const sheets: PreviewSheet[] = [];
   for await (const sheet of book.sheets) {

@@ -1,9 +1,9 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import type { SourceRow, SourceSheet } from './source';
+import { unwrapFormulaText, type SourceRow, type SourceSheet } from './source';
 
-export type CsvEncoding = 'utf8' | 'gb18030';
+export type CsvEncoding = 'utf8' | 'gb18030' | 'utf16le' | 'utf16be';
 
 const PROBE_BYTES = 1 << 20;
 
@@ -19,13 +19,18 @@ function readPrefix(path: string, n: number): Buffer {
 }
 
 /**
+ * UTF-16 byte-order mark → UTF-16 (Excel's "Unicode 文本 (*.txt)" is UTF-16LE with a BOM, tab-separated);
  * UTF-8 BOM → UTF-8; a strict UTF-8 decode of the first megabyte succeeds → UTF-8; otherwise GB18030
  * (a superset of GBK and GB2312: GBK would lose rare name characters). Statistical detectors are unreliable
- * on short Chinese samples, and Chinese CSV comes in exactly these two.
+ * on short Chinese samples. UTF-16 without a BOM is told by its NUL bytes, which no UTF-8 or GB18030 text has.
  */
 export function detectEncoding(path: string): CsvEncoding {
   const head = readPrefix(path, PROBE_BYTES);
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8';
+  const utf16 = utf16WithoutBom(head.subarray(0, 4096));
+  if (utf16) return utf16;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return 'utf8';
@@ -34,10 +39,26 @@ export function detectEncoding(path: string): CsvEncoding {
   }
 }
 
+/** ASCII in UTF-16 puts a NUL in every other byte: odd positions for little-endian, even for big-endian. */
+function utf16WithoutBom(head: Buffer): CsvEncoding | null {
+  let even = 0,
+    odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
+  const pairs = Math.floor(head.length / 2);
+  if (pairs < 2) return null;
+  if (odd > pairs * 0.2 && odd > even * 4) return 'utf16le';
+  if (even > pairs * 0.2 && even > odd * 4) return 'utf16be';
+  return null;
+}
+
 /** Tab-separated .txt exports are common from older systems; commas otherwise. Judged on the first lines. */
 function detectDelimiter(path: string, encoding: CsvEncoding): string {
   const text = iconv.decode(readPrefix(path, 64 * 1024), encoding);
-  const lines = text.split(/\r?\n/).slice(0, 20);
+  const lines = text.split(/\r\n|\n|\r/).slice(0, 20);
   let tabs = 0,
     commas = 0;
   for (const l of lines) {
@@ -55,10 +76,21 @@ export async function* readCsv(path: string, encoding: CsvEncoding): AsyncIterab
 async function* rowsOf(path: string, encoding: CsvEncoding, delimiter: string): AsyncIterable<SourceRow> {
   const parser = createReadStream(path)
     .pipe(iconv.decodeStream(encoding, { stripBOM: true }))
-    .pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }));
+    .pipe(
+      parse({
+        delimiter,
+        // Every line ending, in any mix: files stitched together from Windows, Unix and old Mac exports have CRLF,
+        // LF and CR in one file, and csv-parse otherwise keeps to the first one it meets (3 people became 1 record).
+        record_delimiter: ['\r\n', '\n', '\r'],
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+        bom: true,
+      }),
+    );
   let rowNumber = 0;
   for await (const record of parser as AsyncIterable<string[]>) {
     rowNumber++;
-    yield { rowNumber, cells: record };
+    yield { rowNumber, cells: record.map(unwrapFormulaText) };
   }
 }

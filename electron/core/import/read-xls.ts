@@ -1,28 +1,55 @@
 import * as XLSX from '@e965/xlsx';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { excelSerialToIso } from '../../../shared/date/parse-date';
-import type { RawCell, SourceRow, SourceSheet } from './source';
+import { fillMergedDown, type MergedRange } from './merged-cells';
+import { passwordProtected } from './read-errors';
+import { unwrapFormulaText, type RawCell, type SourceRow, type SourceSheet } from './source';
 
 /**
- * Legacy .xls (BIFF) from older systems and WPS, read with SheetJS. Such files are at most 65,536 rows a sheet,
- * so reading whole is fine. Date cells are converted from their serial number here (not through JS Date in
- * local time, which would move the day on a UTC+8 PC).
+ * Legacy .xls (BIFF5/BIFF8) from older systems and WPS, and what web systems save under an .xls name (an HTML table
+ * or SpreadsheetML 2003 XML: `markup`), read with SheetJS. Such files are at most 65,536 rows a sheet, so reading
+ * whole is fine. Date cells are converted from their serial number here (not through JS Date in local time, which
+ * would move the day on a UTC+8 PC), in the workbook's date system (1904 puts every date 1,462 days later).
+ * Markup is read as text (`raw`): SheetJS would otherwise turn an 18-digit ID in an HTML cell into a number.
  */
-export async function* readXls(path: string): AsyncIterable<SourceSheet> {
-  const wb = XLSX.read(readFileSync(path), {
-    type: 'buffer',
-    dense: true,
-    cellDates: false,
-    cellNF: true,
-    cellText: false,
-  });
+export async function* readXls(path: string, content: 'ole' | 'markup' = 'ole'): AsyncIterable<SourceSheet> {
+  const data = readFileSync(path);
+  if (content === 'ole') {
+    // An encrypted .xlsx is an OLE container holding EncryptionInfo and EncryptedPackage ([MS-OFFCRYPTO] 2.3.4).
+    const cfb = XLSX.CFB.read(data, { type: 'buffer' });
+    if (XLSX.CFB.find(cfb, 'EncryptionInfo') || XLSX.CFB.find(cfb, 'EncryptedPackage'))
+      throw passwordProtected(basename(path));
+  }
+  let wb: XLSX.WorkBook;
+  try {
+    wb = XLSX.read(data, {
+      type: 'buffer',
+      dense: true,
+      cellDates: false,
+      cellNF: true,
+      cellText: false,
+      raw: content === 'markup',
+    });
+  } catch (e) {
+    // BIFF's FILEPASS record (an open password) makes SheetJS throw "File is password-protected".
+    if (/password/i.test((e as Error).message)) throw passwordProtected(basename(path));
+    throw e;
+  }
+  const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   for (const name of wb.SheetNames) {
     const ws = wb.Sheets[name]!;
-    yield { name, rows: rowsOf(ws) };
+    const merges: MergedRange[] = (ws['!merges'] ?? []).map((m) => ({
+      top: m.s.r + 1,
+      bottom: m.e.r + 1,
+      left: m.s.c,
+      right: m.e.c,
+    }));
+    yield { name, rows: fillMergedDown(rowsOf(ws, date1904), merges) };
   }
 }
 
-async function* rowsOf(ws: XLSX.WorkSheet): AsyncIterable<SourceRow> {
+async function* rowsOf(ws: XLSX.WorkSheet, date1904: boolean): AsyncIterable<SourceRow> {
   const ref = ws['!ref'];
   if (!ref) return;
   const range = XLSX.utils.decode_range(ref);
@@ -40,7 +67,7 @@ async function* rowsOf(ws: XLSX.WorkSheet): AsyncIterable<SourceRow> {
       if (cell.t === 'n') {
         const fmt = typeof cell.z === 'string' ? cell.z : '';
         if (fmt && XLSX.SSF.is_date(fmt)) {
-          cells.push(excelSerialToIso(cell.v as number));
+          cells.push(excelSerialToIso(cell.v as number, date1904));
         } else {
           cells.push(cell.v as number);
           (numeric ??= new Set()).add(c);
@@ -52,7 +79,7 @@ async function* rowsOf(ws: XLSX.WorkSheet): AsyncIterable<SourceRow> {
       } else if (cell.t === 'e') {
         cells.push(null);
       } else {
-        cells.push(String(cell.v));
+        cells.push(unwrapFormulaText(String(cell.v)));
       }
     }
     yield { rowNumber: r + 1, cells, numeric };

@@ -37,3 +37,12 @@ export function isBlankRow(cells: readonly RawCell[]): boolean {
   for (const c of cells) if (cellText(c) !== '') return false;
   return true;
 }
+
+/**
+ * ="610923199001020010" is how systems keep an ID as text when Excel opens their CSV (a formula whose result is
+ * the string): the value is the string inside.
+ */
+export function unwrapFormulaText(cell: string): string {
+  const m = cell.match(/^\s*=\s*"((?:[^"]|"")*)"\s*$/);
+  return m ? m[1]!.replace(/""/g, '"') : cell;
+}
