@@ -94,7 +94,8 @@ describe('身份证号码 GB 11643-1999', () => {
     expect(parse(with17('82000019900101001'))).toMatchObject({ status: 'valid', certKind: 'hkMacaoResidencePermit' });
     expect(parse(with17('83000019900101001'))).toMatchObject({ status: 'valid', certKind: 'taiwanResidencePermit' });
     expect(parse(with17('93115619900101001'))).toMatchObject({ status: 'valid', certKind: 'foreignPermanent' });
-    expect(parse('USA310199001011')).toMatchObject({ status: 'valid', certKind: 'foreignPermanent' });
+    // 2004 format: USA, issued in 3101 (上海), born 990101, sequence 1, ICAO 9303 check digit 4.
+    expect(parse('USA310199010114')).toMatchObject({ status: 'valid', certKind: 'foreignPermanent' });
   });
 });
 
