@@ -93,3 +93,41 @@ export function writeEncryptedXls(path: string, sheets: Record<string, Aoa>): st
   writeFileSync(path, XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
   return path;
 }
+
+/**
+ * BIFF5 (Excel 95) as a Chinese PC wrote it: 8-bit strings in code page 936 (GBK) with a CODEPAGE record saying so.
+ * SheetJS writes BIFF5 only in code page 1252, so the Chinese strings are written as ASCII placeholders of the same
+ * byte length and then replaced by their GBK bytes, and the CODEPAGE record is set to 936.
+ */
+export function writeBiff5Gbk(path: string, sheets: Record<string, Aoa>, encode: (s: string) => Buffer): string {
+  const placeholders = new Map<string, string>();
+  const hold = (s: string) => {
+    if (/^[\x20-\x7e]*$/.test(s)) return s;
+    let p = placeholders.get(s);
+    if (!p) {
+      const i = placeholders.size;
+      const bytes = encode(s).length;
+      // One GBK character is 2 bytes: '~' and a letter; longer strings 'Q', two letters and padding.
+      const code = String.fromCharCode(65 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26));
+      p = bytes === 2 ? '~' + String.fromCharCode(65 + i) : ('Q' + code).padEnd(bytes, 'Z');
+      placeholders.set(s, p);
+    }
+    return p;
+  };
+  const held: Record<string, Aoa> = {};
+  for (const [name, rows] of Object.entries(sheets))
+    held[hold(name)] = rows.map((r) => r.map((c) => (typeof c === 'string' ? hold(c) : c)));
+  const buf = XLSX.write(sheetJsBook(held), { type: 'buffer', bookType: 'biff5' }) as Buffer;
+  const cfb = XLSX.CFB.read(buf, { type: 'buffer' });
+  const entry = XLSX.CFB.find(cfb, 'Book')!;
+  const stream = Buffer.from(entry.content as Uint8Array);
+  for (let p = 0; p + 4 <= stream.length; p += 4 + stream.readUInt16LE(p + 2))
+    if (stream.readUInt16LE(p) === 0x42) stream.writeUInt16LE(936, p + 4);
+  for (const [s, p] of placeholders) {
+    const from = Buffer.from(p, 'latin1');
+    for (let at = stream.indexOf(from); at >= 0; at = stream.indexOf(from, at + 1)) encode(s).copy(stream, at);
+  }
+  entry.content = stream;
+  writeFileSync(path, XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
+  return path;
+}

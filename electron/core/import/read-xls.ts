@@ -1,10 +1,15 @@
 import * as XLSX from '@e965/xlsx';
+import * as cptable from '@e965/xlsx/dist/cpexcel';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { excelSerialToIso } from '../../../shared/date/parse-date';
 import { fillMergedDown, type MergedRange } from './merged-cells';
 import { passwordProtected } from './read-errors';
 import { unwrapFormulaText, type RawCell, type SourceRow, type SourceSheet } from './source';
+
+// BIFF5 (Excel 95) and older keep strings in the PC's code page (936 on a Chinese PC). SheetJS's ES module build has
+// no code-page tables until given them: without this every Chinese string of such a file was read as "_".
+XLSX.set_cptable(cptable);
 
 /**
  * Legacy .xls (BIFF5/BIFF8) from older systems and WPS, and what web systems save under an .xls name (an HTML table
