@@ -41,6 +41,6 @@ export function matchStatus(db: Database.Database) {
     duplicates: count(db, 'SELECT count(*) AS n FROM person_status WHERE duplicate_kind IS NOT NULL'),
     uninsured: count(db, 'SELECT count(*) AS n FROM person_status WHERE in_base = 1 AND insured = 0'),
     notInBase: count(db, 'SELECT count(*) AS n FROM person_status WHERE in_base = 0 AND insured = 1'),
-    reviewPending: count(db, 'SELECT count(*) AS n FROM review_pair'),
+    reviewPending: count(db, 'SELECT count(*) AS n FROM review_pair WHERE decided_at IS NULL'),
   };
 }

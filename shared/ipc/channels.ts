@@ -12,6 +12,7 @@ export const CHANNELS = [
   'job.cancel',
   'review.list',
   'review.decide',
+  'review.undo',
   'results.list',
   'results.places',
   'results.rates',

@@ -62,6 +62,8 @@ export const REQUESTS = {
     .refine((r) => (r.pairId !== undefined) !== (r.recordA !== undefined && r.recordB !== undefined), {
       error: '请给出待复核对的编号，或两条记录的编号（只给一种）',
     }),
+  // Takes back the verdict on two records (the review screen's 撤销 / Ctrl+Z).
+  'review.undo': z.object({ recordA: recordId, recordB: recordId }),
   'results.list': z.object({
     list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']),
     township: z.string().optional(),
@@ -266,6 +268,7 @@ export interface Responses {
   'job.cancel': { cancelled: boolean };
   'review.list': ReviewListResponse;
   'review.decide': { pending: number; recordA: number; recordB: number; verdict: 'same' | 'different' };
+  'review.undo': { pending: number };
   'results.list': ResultsResponse;
   'results.places': PlacesResponse;
   'results.rates': RatesResponse;

@@ -119,9 +119,9 @@ describe('经办人的一天（浏览器端到端）', () => {
     await screenshot('review');
     const moves: number[] = [];
     for (let i = 0; i < 5; i++) {
+      await page.waitForTimeout(450); // the clerk looks at the pair: a decision sooner than 400 ms is refused
       if (i % 2 === 1) {
         await page.getByTestId('decide-different').click();
-        await page.waitForTimeout(50);
         continue;
       }
       // Measured inside the page: from the key press to the next pair on screen (the decision saves in the background).
@@ -141,9 +141,11 @@ describe('经办人的一天（浏览器端到端）', () => {
     }
     timings.reviewNextPairMs = Math.max(...moves);
     await expect.poll(remaining, { timeout: 10_000 }).toBe(before - 5);
+    await page.waitForTimeout(450);
     // Back to the last pair (decided 同一人) and change the verdict: replaced, not added, and logged.
     await page.keyboard.press('ArrowLeft');
     await page.getByText('已判断：同一人').waitFor();
+    await page.waitForTimeout(450);
     await page.keyboard.press('d');
     const decisions = () => {
       const db = new Database(workspace, { readonly: true });
@@ -160,6 +162,38 @@ describe('经办人的一天（浏览器端到端）', () => {
     // Generous bound against a loaded CI machine; the measured figure is written to test-output/e2e-timings.json.
     expect(Math.max(...moves)).toBeLessThan(500);
     await screenshot('review-after');
+  });
+
+  it('never lets a stray key decide a pair nobody looked at, and undoes the last decision', async () => {
+    const remaining = async () => Number((await page.getByTestId('review-remaining').textContent())!.match(/\d+/)![0]);
+    await page.getByTestId('review-pair').waitFor();
+    await page.waitForTimeout(450);
+    const before = await remaining();
+    const first = await page.getByTestId('review-pair').textContent();
+    // A mouse click, then Enter, Space and a quick D: the button kept no focus and the next pair was not looked at.
+    await page.getByTestId('decide-different').click();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('d');
+    await expect.poll(remaining, { timeout: 10_000 }).toBe(before - 1);
+    await page.waitForTimeout(600);
+    expect(await remaining()).toBe(before - 1);
+    // A held key repeats: only its first press counts, and only on a pair on screen long enough.
+    await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'd', repeat: true })));
+    await page.waitForTimeout(600);
+    expect(await remaining()).toBe(before - 1);
+    await screenshot('review-stray-keys');
+    // Undo brings the pair back, on screen, and the log keeps both the verdict and its undo.
+    await page.keyboard.press('Control+z');
+    await expect.poll(remaining, { timeout: 10_000 }).toBe(before);
+    expect(await page.getByTestId('review-pair').textContent()).toBe(first);
+    const db = new Database(workspace, { readonly: true });
+    const actions = (db.prepare('SELECT action FROM audit_log ORDER BY id DESC LIMIT 2').all() as { action: string }[])
+      .map((r) => r.action)
+      .reverse();
+    db.close();
+    expect(actions).toEqual(['decide', 'undoDecide']);
   });
 
   it('finds a person by name and shows the records across rolls', async () => {

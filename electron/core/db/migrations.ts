@@ -181,6 +181,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'review pairs stay after a decision (marked decided), so a decision can be undone and the pair comes back',
+    sql: `
+      ALTER TABLE review_pair ADD COLUMN decided_at TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

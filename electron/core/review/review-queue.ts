@@ -31,7 +31,7 @@ const RECORD_SQL = `SELECT c.id AS recordId, c.person_id AS personId, r.kind, r.
   FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.id = ?`;
 
 export function pendingCount(db: Database.Database): number {
-  return (db.prepare('SELECT count(*) AS n FROM review_pair').get() as { n: number }).n;
+  return (db.prepare('SELECT count(*) AS n FROM review_pair WHERE decided_at IS NULL').get() as { n: number }).n;
 }
 
 /** Pending pairs, those whose verdict changes a list first, then the least certain. */
@@ -39,7 +39,7 @@ export function listPending(db: Database.Database, limit = 100, offset = 0): Rev
   const rows = db
     .prepare(
       `SELECT id, record_a, record_b, weight, probability, impact, impact_label, explanation_json FROM review_pair
-    ORDER BY impact DESC, abs(weight - 5) ASC, id LIMIT ? OFFSET ?`,
+    WHERE decided_at IS NULL ORDER BY impact DESC, abs(weight - 5) ASC, id LIMIT ? OFFSET ?`,
     )
     .all(limit, offset) as {
     id: number;
@@ -88,13 +88,31 @@ export function decidePair(
   const [lo, hi] = recordA < recordB ? [recordA, recordB] : [recordB, recordA];
   const exists = db.prepare('SELECT count(*) AS n FROM record WHERE id IN (?, ?)').get(lo, hi) as { n: number };
   if (exists.n !== 2) throw new CanbaoError('notFound', `记录 ${lo} 或 ${hi} 不存在`);
+  const now = new Date().toISOString();
   db.transaction(() => {
     db.prepare(
       `INSERT INTO pair_decision (record_a, record_b, verdict, decided_by, decided_at) VALUES (?,?,?,?,?)
       ON CONFLICT (record_a, record_b) DO UPDATE SET verdict = excluded.verdict, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
-    ).run(lo, hi, verdict, by, new Date().toISOString());
-    db.prepare('DELETE FROM review_pair WHERE record_a = ? AND record_b = ?').run(lo, hi);
+    ).run(lo, hi, verdict, by, now);
+    // Kept, marked decided: an undo puts the pair back in the queue as it was.
+    db.prepare('UPDATE review_pair SET decided_at = ? WHERE record_a = ? AND record_b = ?').run(now, lo, hi);
     appendAudit(db, by, 'decide', { recordA: lo, recordB: hi, verdict });
+  })();
+}
+
+/**
+ * Takes back a clerk's verdict on two records (the last one, usually, from the review screen's 撤销): the decision is
+ * removed, the pair returns to the queue if a match had queued it, and the log keeps both the verdict and its undo.
+ */
+export function undoDecision(db: Database.Database, recordA: number, recordB: number, by: string): void {
+  const [lo, hi] = recordA < recordB ? [recordA, recordB] : [recordB, recordA];
+  const had = db.prepare('SELECT verdict FROM pair_decision WHERE record_a = ? AND record_b = ?').get(lo, hi) as
+    { verdict: Verdict } | undefined;
+  if (!had) throw new CanbaoError('notFound', '这两条记录没有复核判断，无需撤销');
+  db.transaction(() => {
+    db.prepare('DELETE FROM pair_decision WHERE record_a = ? AND record_b = ?').run(lo, hi);
+    db.prepare('UPDATE review_pair SET decided_at = NULL WHERE record_a = ? AND record_b = ?').run(lo, hi);
+    appendAudit(db, by, 'undoDecide', { recordA: lo, recordB: hi, verdict: had.verdict });
   })();
 }
 
@@ -105,8 +123,9 @@ export function decideReviewPair(
   verdict: Verdict,
   by: string,
 ): { recordA: number; recordB: number } {
-  const row = db.prepare('SELECT record_a, record_b FROM review_pair WHERE id = ?').get(pairId) as
-    { record_a: number; record_b: number } | undefined;
+  const row = db
+    .prepare('SELECT record_a, record_b FROM review_pair WHERE id = ? AND decided_at IS NULL')
+    .get(pairId) as { record_a: number; record_b: number } | undefined;
   if (!row) throw new CanbaoError('notFound', `待复核的比对对 ${pairId} 不存在（可能已处理，或比对已重新运行）`);
   decidePair(db, row.record_a, row.record_b, verdict, by);
   return { recordA: row.record_a, recordB: row.record_b };

@@ -12,7 +12,7 @@ import { importFile } from '../import/import-file';
 import { previewFile } from '../import/preview';
 import { BLOCKING_KEY_LABEL, type BlockingKey } from '../../../shared/match/blocking-keys';
 import { runMatch } from '../match/run-match';
-import { decidePair, listPending, pendingCount } from '../review/review-queue';
+import { decidePair, listPending, pendingCount, undoDecision } from '../review/review-queue';
 import { PersonSearch } from '../search/person-search';
 import { readSettings, writeSetting } from '../settings';
 import type { Service } from './service';
@@ -104,7 +104,9 @@ export function createHandlers(s: Service): Handlers {
       let pair = { recordA: recordA!, recordB: recordB! };
       if (pairId !== undefined) {
         const row = db
-          .prepare('SELECT record_a AS recordA, record_b AS recordB FROM review_pair WHERE id = ?')
+          .prepare(
+            'SELECT record_a AS recordA, record_b AS recordB FROM review_pair WHERE id = ? AND decided_at IS NULL',
+          )
           .get(pairId) as typeof pair | undefined;
         if (!row) throw new CanbaoError('notFound', `待复核的第 ${pairId} 对不存在（可能已处理，或比对已重新运行）`);
         pair = row;
@@ -116,6 +118,11 @@ export function createHandlers(s: Service): Handlers {
         recordB: Math.max(pair.recordA, pair.recordB),
         verdict,
       };
+    },
+    'review.undo': async ({ recordA, recordB }) => {
+      const db = s.need().db;
+      undoDecision(db, recordA, recordB, s.actor);
+      return { pending: pendingCount(db) };
     },
     'results.list': async (q) => resultsList(s.need().db, q),
     'results.places': async () => {

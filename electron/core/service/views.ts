@@ -175,6 +175,7 @@ const ACTION_LABEL: Record<string, string> = {
   import: '导入',
   match: '比对',
   decide: '复核判断',
+  undoDecide: '撤销复核判断',
   export: '导出',
   revealId: '查看完整身份证号',
   exportIssues: '导出数据问题',
@@ -190,6 +191,8 @@ export function auditView(e: AuditEntry): AuditRow {
     summary = `${d.records} 条记录 → ${d.persons} 人；重复 ${d.duplicates}，未参保 ${d.uninsured}，待复核 ${d.reviewPending}`;
   else if (e.action === 'decide')
     summary = `记录 ${d.recordA} 与 ${d.recordB}：${d.verdict === 'same' ? '同一人' : '不同人'}`;
+  else if (e.action === 'undoDecide')
+    summary = `记录 ${d.recordA} 与 ${d.recordB}：撤销“${d.verdict === 'same' ? '同一人' : '不同人'}”`;
   else if (e.action === 'export') summary = `${(d.files as unknown[] | undefined)?.length ?? 0} 个文件，脱敏 ${d.mask}`;
   else if (e.action === 'revealId')
     summary =

@@ -101,6 +101,9 @@ function WeightBars({ pair }: { pair: ReviewPairView }) {
   );
 }
 
+/** How long a pair must have been on screen before a decision counts. */
+const LOOK_MS = 400;
+
 export function ReviewPage() {
   const { refresh } = useStatus();
   const { message } = App.useApp();
@@ -122,6 +125,15 @@ export function ReviewPage() {
   }, [load]);
 
   const pair = pairs[index];
+  // When the pair now on screen was first shown: a decision by key needs the clerk to have seen it (a key held down
+  // or pressed twice must not decide the next pair unseen).
+  const shownAt = useRef(0);
+  useEffect(() => {
+    shownAt.current = performance.now();
+  }, [pair?.id]);
+  const [last, setLast] = useState<{ pairIndex: number; recordA: number; recordB: number; verdict: string } | null>(
+    null,
+  );
   const move = useCallback(
     (delta: number) => {
       setIndex((i) => Math.max(0, Math.min(pairs.length, i + delta)));
@@ -131,37 +143,76 @@ export function ReviewPage() {
   );
   const decide = useCallback(
     async (verdict: 'same' | 'different') => {
-      if (!pair) return;
+      // A pair shown less than 400 ms ago has not been looked at: a key held down, pressed twice, or a double click
+      // must not decide the next pair unseen.
+      if (!pair || performance.now() - shownAt.current < LOOK_MS) return;
+      const at = index;
       move(1); // the next pair shows at once; the decision is saved in the background
       try {
         const r = await call('review.decide', { recordA: pair.a.recordId, recordB: pair.b.recordId, verdict });
         decided.current.set(pair.id, verdict);
+        setLast({ pairIndex: at, recordA: r.recordA, recordB: r.recordB, verdict });
         setPending(r.pending);
         void refresh();
       } catch (e) {
         message.error((e as Error).message);
       }
     },
-    [pair, move, refresh, message],
+    [pair, index, move, refresh, message],
   );
+  const undo = useCallback(async () => {
+    if (!last) return;
+    try {
+      const r = await call('review.undo', { recordA: last.recordA, recordB: last.recordB });
+      decided.current.delete(pairs[last.pairIndex]?.id ?? -1);
+      setPending(r.pending);
+      setIndex(last.pairIndex);
+      setRevealed(false);
+      setLast(null);
+      message.info('已撤销上一个判断，请重新判断这一对');
+      void refresh();
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  }, [last, pairs, refresh, message]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.target as HTMLElement).tagName === 'INPUT') return;
-      if (e.key === 's' || e.key === 'S' || e.key === '1') void decide('same');
-      else if (e.key === 'd' || e.key === 'D' || e.key === '2') void decide('different');
-      else if (e.key === 'ArrowRight' || e.key === 'n' || e.key === 'N') move(1);
+      if ((e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z')) {
+        e.preventDefault();
+        void undo();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const verdict = { s: 'same', S: 'same', '1': 'same', d: 'different', D: 'different', '2': 'different' }[e.key];
+      if (verdict) {
+        if (e.repeat) return; // a held key
+        void decide(verdict as 'same' | 'different');
+      } else if (e.key === 'ArrowRight' || e.key === 'n' || e.key === 'N') move(1);
       else if (e.key === 'ArrowLeft' || e.key === 'b' || e.key === 'B') move(-1);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [decide, move]);
+  }, [decide, move, undo]);
+
+  /** Buttons never take focus from a mouse click, so a later Enter or Space cannot press them again on another pair. */
+  const noFocus = (e: React.MouseEvent) => e.preventDefault();
+  const undoBar = last ? (
+    <Typography.Text type="secondary" data-testid="review-last">
+      上一对已判断为“{last.verdict === 'same' ? '同一人' : '不同人'}”
+      <Button type="link" size="small" onMouseDown={noFocus} onClick={undo} data-testid="review-undo">
+        撤销（Ctrl+Z）
+      </Button>
+    </Typography.Text>
+  ) : null;
 
   if (!pairs.length) return <Empty description="没有待复核的比对对" />;
   if (!pair) {
     return (
       <Card>
         <Empty description={`本批已看完。还剩 ${pending} 对待复核。重新比对后名单会按你的判断更新。`}>
+          {undoBar}
           <Space>
             <Button onClick={() => move(-1)}>返回上一对</Button>
             <Button type="primary" onClick={load}>
@@ -203,17 +254,20 @@ export function ReviewPage() {
           <WeightBars pair={pair} />
         )}
       </Card>
-      <Space>
-        <Button type="primary" onClick={() => decide('same')} data-testid="decide-same">
+      <Space wrap>
+        <Button type="primary" onMouseDown={noFocus} onClick={() => decide('same')} data-testid="decide-same">
           同一人（S）
         </Button>
-        <Button danger onClick={() => decide('different')} data-testid="decide-different">
+        <Button danger onMouseDown={noFocus} onClick={() => decide('different')} data-testid="decide-different">
           不是同一人（D）
         </Button>
-        <Button onClick={() => move(1)}>跳过（→）</Button>
-        <Button onClick={() => move(-1)} disabled={index === 0}>
+        <Button onMouseDown={noFocus} onClick={() => move(1)}>
+          跳过（→）
+        </Button>
+        <Button onMouseDown={noFocus} onClick={() => move(-1)} disabled={index === 0}>
           上一对（←）
         </Button>
+        {undoBar}
       </Space>
     </Space>
   );
