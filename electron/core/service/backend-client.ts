@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Channel, EngineEvent, ProgressEvent, Request, Response } from '../../../shared/ipc/contract';
 import { EngineError, type ErrorEnvelope } from '../../../shared/ipc/errors';
-import type { JobChannel, JobResult } from '../../../shared/ipc/jobs';
-import { sharedFlag, toEnvelope } from '../errors';
+import { JOB_RESULTS, type JobChannel, type JobResult } from '../../../shared/ipc/jobs';
+import { sharedFlag } from '../errors';
 import { ENGINE_LIMITS, workerUrl } from '../workers';
 
 export { EngineError };
@@ -27,24 +27,37 @@ export interface BackendClientOptions {
  * shared flag the running job polls (the worker may be busy inside that very job).
  */
 export class BackendClient {
-  private readonly worker: Worker;
+  private worker!: Worker;
   private readonly cancelFlag: ReturnType<typeof sharedFlag>;
+  private readonly cancelBuffer = new SharedArrayBuffer(4);
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private runningJob: string | null = null;
+  /** Jobs started and not yet done, with their channel: if the worker dies, each still gets its done event. */
+  private readonly openJobs = new Map<string, JobChannel>();
+  /** Done events that came before their job's start reply (a short job). */
+  private readonly doneEarly = new Set<string>();
+  private closing = false;
 
-  constructor(opts: BackendClientOptions = {}) {
-    const cancel = new SharedArrayBuffer(4);
-    this.cancelFlag = sharedFlag(cancel);
-    this.worker = new Worker(opts.workerUrl ?? workerUrl(import.meta.url, 'backend-worker'), {
-      workerData: { recentFile: opts.recentFile, actor: opts.actor, cancel },
+  constructor(private readonly opts: BackendClientOptions = {}) {
+    this.cancelFlag = sharedFlag(this.cancelBuffer);
+    this.start();
+  }
+
+  private start(): void {
+    const worker = new Worker(this.opts.workerUrl ?? workerUrl(import.meta.url, 'backend-worker'), {
+      workerData: { recentFile: this.opts.recentFile, actor: this.opts.actor, cancel: this.cancelBuffer },
       resourceLimits: ENGINE_LIMITS,
     });
-    this.worker.on('message', (m: WorkerReply) => {
+    this.worker = worker;
+    worker.on('message', (m: WorkerReply) => {
       if (m.type === 'event') {
         if (m.event.type === 'progress') this.runningJob = m.event.event.jobId;
-        if (m.event.type === 'done') this.runningJob = null;
+        if (m.event.type === 'done') {
+          this.runningJob = null;
+          if (!this.openJobs.delete(m.event.event.jobId)) this.doneEarly.add(m.event.event.jobId);
+        }
         for (const l of this.listeners) l(m.event);
         return;
       }
@@ -54,11 +67,40 @@ export class BackendClient {
       if (m.ok) p.resolve(m.result);
       else p.reject(new EngineError(m.error));
     });
-    this.worker.on('error', (e) => {
-      const error = new EngineError(toEnvelope(e));
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
+    let failure: unknown = null;
+    worker.on('error', (e) => (failure = e));
+    worker.on('exit', (code) => {
+      if (this.closing || worker !== this.worker) return;
+      this.died(failure, code);
     });
+  }
+
+  /**
+   * The engine worker stopped (out of memory, a native crash): every waiting request and running job is answered
+   * with a Chinese envelope instead of waiting forever, and a fresh worker takes the next request. The workspace is
+   * as it was before the job: imports and matches write in one transaction, exports stage their files.
+   */
+  private died(failure: unknown, code: number): void {
+    const outOfMemory = (failure as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    const envelope: ErrorEnvelope = outOfMemory
+      ? {
+          kind: 'limitExceeded',
+          message: '本机可用内存不足，这项工作未完成，工作区保持不变。请关闭其他程序（如 WPS）后重新打开工作区再试。',
+        }
+      : {
+          kind: 'internal',
+          message: `计算引擎意外停止（代码 ${code}），这项工作未完成，工作区保持不变。请重新打开工作区后再试；如反复出现，请告知技术支持。`,
+        };
+    for (const p of this.pending.values()) p.reject(new EngineError(envelope));
+    this.pending.clear();
+    const jobs = [...this.openJobs];
+    this.openJobs.clear();
+    this.runningJob = null;
+    this.start();
+    for (const [jobId, channel] of jobs) {
+      const event: EngineEvent = { type: 'done', event: { jobId, channel, ok: false, error: envelope } };
+      for (const l of this.listeners) l(event);
+    }
   }
 
   call<C extends Channel>(channel: C, input: Request<C>): Promise<Response<C>> {
@@ -70,7 +112,13 @@ export class BackendClient {
     }
     const id = this.nextId++;
     return new Promise<Response<C>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const started = (v: unknown) => {
+        const jobId = (v as { jobId?: string }).jobId;
+        if (channel in JOB_RESULTS && jobId && !this.doneEarly.delete(jobId))
+          this.openJobs.set(jobId, channel as JobChannel);
+        resolve(v as Response<C>);
+      };
+      this.pending.set(id, { resolve: started, reject });
       this.worker.postMessage({ id, channel, input });
     });
   }
@@ -111,6 +159,7 @@ export class BackendClient {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.worker.postMessage({ type: 'close' });
     await this.worker.terminate();
   }
