@@ -4,7 +4,7 @@ import { checkDigit } from '../../shared/id/id-number';
 import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
-import { decidePair, decideReviewPair, listPending, undoDecision } from '../../electron/core/review/review-queue';
+import { decidePair, listPending, undoDecision } from '../../electron/core/review/review-queue';
 import { PersonSearch } from '../../electron/core/search/person-search';
 import { BackendClient } from '../../electron/core/service/backend-client';
 import { generateCounty } from '../fixtures/county-generator';
@@ -238,14 +238,19 @@ describe('复核与查人', () => {
     expect(pending.length).toBe(1);
     expect(pending[0]!.a.name).toBe('张志兴');
     expect(pending[0]!.contributions.map((c) => c.field)).toEqual(['id', 'name', 'birth', 'gender', 'place']);
+    // Pair numbers are never reused: after a re-run the same pair has a new number, the old one names nothing.
+    runMatch(ws);
+    const again = listPending(ws.db);
+    expect(again[0]!.id).toBeGreaterThan(pending[0]!.id);
+    pending[0] = again[0]!;
     // A decision can be taken back: the pair returns to the queue as it was, and the log keeps both.
-    decideReviewPair(ws.db, pending[0]!.id, 'different', '王芳');
+    decidePair(ws.db, pending[0]!.a.recordId, pending[0]!.b.recordId, 'different', '王芳');
     expect(listPending(ws.db)).toEqual([]);
     undoDecision(ws.db, pending[0]!.a.recordId, pending[0]!.b.recordId, '王芳');
     expect(listPending(ws.db)).toEqual(pending);
     expect(ws.db.prepare('SELECT count(*) AS n FROM pair_decision').get()).toEqual({ n: 0 });
     expect(() => undoDecision(ws.db, pending[0]!.a.recordId, pending[0]!.b.recordId, '王芳')).toThrow('没有复核判断');
-    decideReviewPair(ws.db, pending[0]!.id, 'same', '王芳');
+    decidePair(ws.db, pending[0]!.a.recordId, pending[0]!.b.recordId, 'same', '王芳');
     expect(listPending(ws.db)).toEqual([]);
     const log = ws.db
       .prepare(`SELECT action FROM audit_log WHERE action IN ('decide', 'undoDecide') ORDER BY id`)

@@ -98,6 +98,14 @@ function blockOrExplain(
   }
 }
 
+/** The highest review pair number ever given in this workspace (kept in meta; older workspaces: the queue's). */
+function lastReviewPairNo(ws: Workspace): number {
+  const kept = ws.db.prepare(`SELECT value FROM meta WHERE key = 'lastReviewPairNo'`).get() as
+    { value: string } | undefined;
+  const queued = ws.db.prepare('SELECT max(id) AS m FROM review_pair').get() as { m: number | null };
+  return Math.max(Number(kept?.value ?? 0), queued.m ?? 0);
+}
+
 function latestEnrolmentYear(ws: Workspace): number {
   const row = ws.db.prepare(`SELECT max(year) AS y FROM roll WHERE kind != 'population'`).get() as { y: number | null };
   const any = ws.db.prepare('SELECT max(year) AS y FROM roll').get() as { y: number | null };
@@ -209,9 +217,11 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     }
     progress('outcomes', 0, 1);
     outcomes = computeOutcomes(ws.db, year, settings);
+    // Pair numbers are never reused: a clerk's `review --decide 5` from an older list must not decide another pair.
+    let pairNo = lastReviewPairNo(ws);
     ws.db.exec('DELETE FROM review_pair');
     const insertReview = ws.db.prepare(
-      'INSERT INTO review_pair (record_a, record_b, weight, probability, impact, impact_label, explanation_json) VALUES (?,?,?,?,?,?,?)',
+      'INSERT INTO review_pair (id, record_a, record_b, weight, probability, impact, impact_label, explanation_json) VALUES (?,?,?,?,?,?,?,?)',
     );
     const impactOf = reviewImpact(ws.db, year);
     for (const s of pending) {
@@ -220,6 +230,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
       const [lo, hi] = ra < rb ? [ra, rb] : [rb, ra];
       const impact = impactOf(lo, hi);
       insertReview.run(
+        ++pairNo,
         lo,
         hi,
         s.weight,
@@ -229,6 +240,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
         JSON.stringify({ prior: s.prior, contributions: s.contributions, siblingRisk: s.siblingRisk }),
       );
     }
+    ws.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('lastReviewPairNo', ?)`).run(String(pairNo));
     ws.db
       .prepare(
         'INSERT INTO match_run (started_at, finished_at, by, year, summary_json, params_json) VALUES (?,?,?,?,?,?)',

@@ -115,18 +115,3 @@ export function undoDecision(db: Database.Database, recordA: number, recordB: nu
     appendAudit(db, by, 'undoDecide', { recordA: lo, recordB: hi, verdict: had.verdict });
   })();
 }
-
-/** Decides the queued pair with this id. */
-export function decideReviewPair(
-  db: Database.Database,
-  pairId: number,
-  verdict: Verdict,
-  by: string,
-): { recordA: number; recordB: number } {
-  const row = db
-    .prepare('SELECT record_a, record_b FROM review_pair WHERE id = ? AND decided_at IS NULL')
-    .get(pairId) as { record_a: number; record_b: number } | undefined;
-  if (!row) throw new CanbaoError('notFound', `待复核的比对对 ${pairId} 不存在（可能已处理，或比对已重新运行）`);
-  decidePair(db, row.record_a, row.record_b, verdict, by);
-  return { recordA: row.record_a, recordB: row.record_b };
-}
