@@ -95,9 +95,59 @@ export const REQUESTS = {
   'settings.set': SETTINGS_PATCH,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
-/** A refused request, in the clerk's words: each problem with the parameter it concerns. */
+/** The request fields a clerk may get wrong, in the words the screens and the CLI use for them. */
+const PARAM_LABEL: Record<string, string> = {
+  pairId: '待复核对的编号',
+  recordA: '记录编号',
+  recordB: '记录编号',
+  recordId: '记录编号',
+  query: '查找内容',
+  limit: '条数',
+  offset: '起始位置',
+  beforeId: '日志编号',
+  what: '导出内容',
+  dir: '导出文件夹',
+  path: '文件路径',
+  townships: '乡镇',
+  jobId: '任务编号',
+  name: '姓名',
+  list: '名单',
+};
+
+/**
+ * zod's own words where a schema gave none: its zh-CN locale still says "期望 number >=1", "实际接收 NaN". Our own
+ * messages never use its phrasing (期望, 实际接收, 无效), so those are replaced and ours kept.
+ */
+function plainWords(i: z.core.$ZodIssue): string {
+  if (!/期望|实际接收|无效/.test(i.message)) return i.message;
+  const n = i as unknown as {
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    expected?: string;
+    values?: unknown[];
+  };
+  switch (i.code) {
+    case 'too_small':
+      return `应不小于 ${String(n.minimum)}`;
+    case 'too_big':
+      return `应不大于 ${String(n.maximum)}`;
+    case 'invalid_type':
+      return n.expected === 'number' ? '应为数字' : n.expected === 'string' ? '应为文字' : '格式不对';
+    case 'invalid_value':
+      return `应为 ${(n.values ?? []).map(String).join('、')} 之一`;
+    default:
+      return '格式不对';
+  }
+}
+
+/** A refused request, in the clerk's words: each problem with the parameter it concerns, never a field's code name. */
 export function describeInvalid(e: z.ZodError): string {
-  const parts = e.issues.map((i) => (i.path.length ? `${i.path.join('.')}：${i.message}` : i.message));
+  const parts = e.issues.map((i) => {
+    const field = i.path.find((p): p is string => typeof p === 'string');
+    const label = field ? (PARAM_LABEL[field] ?? null) : null;
+    const words = plainWords(i);
+    return label && !words.includes(label) ? `${label}${words}` : words;
+  });
   return `请求参数不正确：${[...new Set(parts)].join('；')}`;
 }
 

@@ -8,7 +8,22 @@ export function parse(argv: string[], options: Options) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new CanbaoError('badInput', `参数有误：${(e as Error).message}`);
+    throw new CanbaoError('badInput', argsProblem(e as Error & { code?: string }));
+  }
+}
+
+/** Node's own words for a bad command line are English: say each kind in Chinese, naming what was typed. */
+function argsProblem(e: Error & { code?: string }): string {
+  const typed = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `无法识别的选项“${typed}”，请检查拼写（各命令的选项见 canbao --help）`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `选项“${typed.split(' ')[0]}”后面缺少值，或值以 - 开头（负数请写成 --选项=-5 的形式）`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `多余的参数“${typed}”`;
+    default:
+      return '命令行参数有误，请对照 canbao --help 检查';
   }
 }
 

@@ -37,6 +37,10 @@ const USAGE = `参保比对 canbao —— 命令行工具
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     process.stderr.write(`${command ? `未知命令“${command}”\n` : ''}${USAGE}\n`);

@@ -54,7 +54,7 @@ export class Workspace {
       const nativeBinding = process.env.CANBAO_SQLITE_BINDING || undefined;
       db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, nativeBinding });
     } catch (e) {
-      throw new CanbaoError('notAWorkspace', `无法打开工作区文件“${basename(path)}”：${(e as Error).message}`);
+      throw new CanbaoError('notAWorkspace', cannotOpen(path, e));
     }
     try {
       const version = db.pragma('user_version', { simple: true }) as number;
@@ -62,7 +62,8 @@ export class Workspace {
       if (version > 0 && appId !== APPLICATION_ID) {
         throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件`);
       }
-      if (version === 0 && exists && hasUserTables(db)) {
+      // An existing file that is empty or holds other tables is not ours: only create makes a new workspace.
+      if (version === 0 && exists && (hasUserTables(db) || !opts.create)) {
         throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件`);
       }
       if (version > LATEST_VERSION) {
@@ -83,10 +84,7 @@ export class Workspace {
     } catch (e) {
       db.close();
       if (e instanceof CanbaoError) throw e;
-      throw new CanbaoError(
-        'notAWorkspace',
-        `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏：${(e as Error).message}`,
-      );
+      throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏`);
     }
   }
 
@@ -102,6 +100,18 @@ export class Workspace {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** SQLite's reasons, in the clerk's words (its own text is English). */
+function cannotOpen(path: string, e: unknown): string {
+  const code = (e as { code?: string }).code ?? '';
+  const name = basename(path);
+  if (code === 'SQLITE_CANTOPEN')
+    return `无法打开“${name}”：它是文件夹、所在文件夹不存在，或没有读写权限。请选择一个 .canbao 工作区文件`;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return `“${name}”不是参保比对的工作区文件，或文件已损坏`;
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return `“${name}”是只读的，请检查文件属性或权限`;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return `“${name}”正被另一个程序使用，请关闭后重试`;
+  return `无法打开工作区文件“${name}”，请确认它是参保比对的工作区文件`;
 }
 
 function hasUserTables(db: Database.Database): boolean {
