@@ -49,6 +49,14 @@ describe('测试用的浏览器服务（不随安装包发布）', () => {
       ok: false,
       error: { kind: 'badInput', message: expect.stringContaining('参保率目标应在 0.5 到 1 之间') },
     });
+    // Not a channel, though a property of every object; and a body that is not JSON: refused in Chinese.
+    const post = (path: string, body: string) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'x-canbao-token': h.token }, body });
+    expect((await post('/api/constructor', '{}')).status).toBe(404);
+    expect(await (await post('/api/settings.set', '{not json')).json()).toMatchObject({
+      ok: false,
+      error: { kind: 'badInput', message: '请求内容不是有效的数据格式' },
+    });
     expect((await fetch(`${base}/index.html`)).status).toBe(200);
     expect((await fetch(`${base}/..%2Fsecret.txt`)).status).toBe(404);
   });

@@ -75,9 +75,16 @@ export async function startHarness(opts: { rendererDir: string; dataDir: string 
           return json(res, 200, { ok: true, result: { path: file } });
         }
         if (name === 'choose-folder') return json(res, 200, { ok: true, result: { path: exportDir } });
-        if (req.method !== 'POST' || !(name in REQUESTS))
+        // Own keys only: 'constructor' or 'toString' are not channels.
+        if (req.method !== 'POST' || !Object.hasOwn(REQUESTS, name))
           return json(res, 404, { ok: false, error: { kind: 'badInput', message: '未知请求' } });
-        const input = REQUESTS[name as Channel].parse(JSON.parse((await readBody(req)) || '{}'));
+        let body: unknown;
+        try {
+          body = JSON.parse((await readBody(req)) || '{}');
+        } catch {
+          return json(res, 200, { ok: false, error: { kind: 'badInput', message: '请求内容不是有效的数据格式' } });
+        }
+        const input = REQUESTS[name as Channel].parse(body);
         return json(res, 200, { ok: true, result: await client.call(name as Channel, input as never) });
       } catch (e) {
         // The engine's error envelope whole, as Electron's main process answers.

@@ -52,7 +52,7 @@ export class Service {
 
   /** Parses the request with the contract (a refused request is badInput, in Chinese) and runs its handler. */
   handle<C extends Channel>(channel: C, input: unknown): Promise<Response<C>> {
-    const schema = REQUESTS[channel];
+    const schema = Object.hasOwn(REQUESTS, channel) ? REQUESTS[channel] : undefined;
     if (!schema) return Promise.reject(new CanbaoError('badInput', `未知的请求“${String(channel)}”`));
     if (channel === 'job.cancel')
       return Promise.resolve().then(
