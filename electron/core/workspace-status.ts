@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ID_STATUSES, type IdStatus } from '../../shared/domain/types';
 import type { RollSummary, WorkspaceStatus } from '../../shared/ipc/contract';
+import { BLOCKING_KEY_LABEL, type BlockingKey } from '../../shared/match/blocking-keys';
 
 export type RollInfo = RollSummary;
 export type { WorkspaceStatus };
@@ -42,5 +43,21 @@ export function matchStatus(db: Database.Database) {
     uninsured: count(db, 'SELECT count(*) AS n FROM person_status WHERE in_base = 1 AND insured = 0'),
     notInBase: count(db, 'SELECT count(*) AS n FROM person_status WHERE in_base = 0 AND insured = 1'),
     reviewPending: count(db, 'SELECT count(*) AS n FROM review_pair WHERE decided_at IS NULL'),
+    matchCapped: lastMatchCapped(db),
   };
+}
+
+/** What the caps of the last match left out (blocking.ts), kept with the run so the 比对 screen can say it later. */
+function lastMatchCapped(db: Database.Database): WorkspaceStatus['matchCapped'] {
+  const row = db.prepare('SELECT summary_json AS s FROM match_run ORDER BY id DESC LIMIT 1').get() as
+    { s: string } | undefined;
+  const capped = row
+    ? ((JSON.parse(row.s) as { capped?: Record<string, { blocks: number; records: number }> }).capped ?? {})
+    : {};
+  return Object.entries(capped).map(([key, c]) => ({
+    key,
+    label: BLOCKING_KEY_LABEL[key as BlockingKey] ?? key,
+    blocks: c.blocks,
+    records: c.records,
+  }));
 }

@@ -184,6 +184,8 @@ export interface WorkspaceStatus {
   uninsured: number;
   notInBase: number;
   reviewPending: number;
+  /** Blocks the last match's caps left out, per blocking key (words in shared/match/blocking-keys.ts). */
+  matchCapped: { key: string; label: string; blocks: number; records: number }[];
 }
 
 export interface StatusResponse extends WorkspaceStatus {

@@ -111,8 +111,12 @@ export function candidatePairs(
     if (!pairs.add(a, b)) throw new CandidateLimitError(key, block.slice(0, 5), block.length);
     byKey[key] = (byKey[key] ?? 0) + 1;
   };
+  // A block is counted once, however many look-ups meet it (one trusted ID reached from many typo'd numbers).
+  const counted = new Set<number[]>();
   const tooLarge = (key: BlockingKey, list: number[]): boolean => {
     if (list.length <= MAX_BLOCK) return false;
+    if (counted.has(list)) return true;
+    counted.add(list);
     const c = (capped[key] ??= { blocks: 0, records: 0 });
     c.blocks++;
     c.records += list.length;

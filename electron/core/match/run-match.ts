@@ -92,7 +92,8 @@ function blockOrExplain(
     });
     throw new CanbaoError(
       'limitExceeded',
-      `待比较的记录对超过 ${(limit / 10_000).toLocaleString('zh-CN')} 万对，本机内存无法完成比对。大部分来自“${BLOCKING_KEY_LABEL[e.key]}”相同的 ${e.largestBlock} 条记录，例如${places.filter(Boolean).join('、')}。` +
+      `待比较的记录对超过 ${(limit / 10_000).toLocaleString('zh-CN')} 万对，本机内存无法完成比对。达到上限时正在按“${BLOCKING_KEY_LABEL[e.key]}”分组，` +
+        `当时的一组有 ${e.largestBlock} 条记录，例如${places.filter(Boolean).join('、')}。` +
         '请检查这些记录是否填了同一个占位号码或同一个姓名，改正后重新导入再比对。',
     );
   }
@@ -250,7 +251,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
         new Date().toISOString(),
         actor,
         year,
-        JSON.stringify({ ...outcomes, links: links.length, review: pending.length }),
+        JSON.stringify({ ...outcomes, links: links.length, review: pending.length, capped: stats.capped }),
         JSON.stringify({ settings, params }),
       );
     appendAudit(ws.db, actor, 'match', {

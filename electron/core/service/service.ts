@@ -100,6 +100,7 @@ export class Service {
         uninsured: 0,
         notInBase: 0,
         reviewPending: 0,
+        matchCapped: [],
         actor: this.actor,
       };
     }

@@ -9,14 +9,12 @@ export function MatchPage() {
   const { status, refresh } = useStatus();
   const { message } = App.useApp();
   const [job, setJob] = useState<JobState | null>(null);
-  const [capped, setCapped] = useState<string | null>(null);
   const run = async () => {
     const done = await runJob('match.run', {}, (p) =>
       setJob({ jobId: p.jobId, label: p.label === '开始' ? '比对' : p.label, done: p.done, total: p.total }),
     );
     setJob(null);
     await refresh();
-    setCapped(done.ok && done.result.capped.length ? cappedNote(done.result.capped) : null);
     if (done.ok) message.success('比对完成');
     else if (done.error.kind === 'cancelled') message.info(done.error.message);
     else message.error(done.error.message);
@@ -57,11 +55,11 @@ export function MatchPage() {
           </Col>
         ))}
       </Row>
-      {capped && (
+      {status?.matched && status.matchCapped.length ? (
         <Typography.Text type="secondary" data-testid="match-capped">
-          {capped}
+          {cappedNote(status.matchCapped)}
         </Typography.Text>
-      )}
+      ) : null}
     </Space>
   );
 }
