@@ -31,28 +31,30 @@ export interface MatchData {
   personId: Int32Array;
 }
 
-/** One row of SELECT_MATCH_DATA, in its column order (raw mode). */
-type Row = [
-  recordId: number,
-  kind: string,
-  year: number,
-  nameKey: string,
-  namePinyin: string,
-  idNumber: string | null,
-  idRaw: string,
-  idStatus: string,
-  birthDate: string | null,
-  gender: string | null,
-  townshipKey: string | null,
-  villageKey: string | null,
-  householdNo: string | null,
-  personId: number | null,
-];
+/** The columns matching reads, each under its field's name: the SELECT and the row positions both come from here. */
+const COLUMNS = {
+  recordId: 'c.id',
+  kind: 'r.kind',
+  year: 'r.year',
+  nameKey: 'c.name_key',
+  namePinyin: 'c.name_pinyin',
+  idNumber: 'c.id_number',
+  idRaw: 'c.id_raw',
+  idStatus: 'c.id_status',
+  birthDate: 'c.birth_date',
+  gender: 'c.gender',
+  townshipKey: 'c.township_key',
+  villageKey: 'c.village_key',
+  householdNo: 'c.household_no',
+  personId: 'c.person_id',
+} as const;
+type Column = keyof typeof COLUMNS;
+/** Position of each column in a raw row, by name. */
+const AT = Object.fromEntries(Object.keys(COLUMNS).map((k, i) => [k, i])) as Record<Column, number>;
 
-const SELECT_MATCH_DATA = `SELECT c.id AS recordId, r.kind AS kind, r.year AS year, c.name_key AS nameKey, c.name_pinyin AS namePinyin,
-    c.id_number AS idNumber, c.id_raw AS idRaw, c.id_status AS idStatus, c.birth_date AS birthDate, c.gender AS gender,
-    c.township_key AS townshipKey, c.village_key AS villageKey, c.household_no AS householdNo, c.person_id AS personId
-  FROM record c JOIN roll r ON r.id = c.roll_id ORDER BY c.id`;
+const SELECT_MATCH_DATA = `SELECT ${Object.entries(COLUMNS)
+  .map(([name, expr]) => `${expr} AS ${name}`)
+  .join(', ')} FROM record c JOIN roll r ON r.id = c.roll_id ORDER BY c.id`;
 
 export function loadMatchData(db: Database.Database): MatchData {
   const n = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
@@ -85,22 +87,24 @@ export function loadMatchData(db: Database.Database): MatchData {
     return v;
   };
   let i = 0;
-  for (const row of db.prepare(SELECT_MATCH_DATA).raw(true).iterate() as IterableIterator<Row>) {
-    const idNumber = row[5];
-    d.recordId[i] = row[0];
-    d.kind[i] = one(row[1]) as RollKind;
-    d.year[i] = row[2];
-    d.nameKey[i] = row[3];
-    d.namePinyin[i] = row[4];
+  for (const row of db.prepare(SELECT_MATCH_DATA).raw(true).iterate() as IterableIterator<unknown[]>) {
+    const text = (c: Column) => row[AT[c]] as string | null;
+    const idNumber = text('idNumber');
+    d.recordId[i] = row[AT.recordId] as number;
+    d.kind[i] = one(text('kind')) as RollKind;
+    d.year[i] = row[AT.year] as number;
+    d.nameKey[i] = text('nameKey') ?? '';
+    d.namePinyin[i] = text('namePinyin') ?? '';
     d.idNumber[i] = idNumber ?? '';
-    d.idRaw[i] = idNumber ? '' : row[6];
-    d.idStatus[i] = one(row[7]);
-    d.birthDate[i] = one(row[8]);
-    d.gender[i] = one(row[9]);
-    d.townshipKey[i] = one(row[10]);
-    d.villageKey[i] = one(row[11]);
-    d.householdKey[i] = row[12] ? `${row[10] ?? ''}#${row[12]}` : '';
-    d.personId[i] = row[13] ?? 0;
+    d.idRaw[i] = idNumber ? '' : (text('idRaw') ?? '');
+    d.idStatus[i] = one(text('idStatus'));
+    d.birthDate[i] = one(text('birthDate'));
+    d.gender[i] = one(text('gender'));
+    d.townshipKey[i] = one(text('townshipKey'));
+    d.villageKey[i] = one(text('villageKey'));
+    const householdNo = text('householdNo');
+    d.householdKey[i] = householdNo ? `${text('townshipKey') ?? ''}#${householdNo}` : '';
+    d.personId[i] = (row[AT.personId] as number | null) ?? 0;
     i++;
   }
   return d;
