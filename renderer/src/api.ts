@@ -112,3 +112,13 @@ export async function runJob<C extends JobChannel>(
     off();
   }
 }
+
+/** The Chinese message of a failed call (an EngineError's, already in the clerk's words). */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The option among `values` a control reported, or undefined: antd's radio events carry `any`. */
+export function oneOf<T extends string>(values: readonly T[], v: unknown): T | undefined {
+  return values.find((x) => x === v);
+}

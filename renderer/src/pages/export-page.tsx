@@ -2,7 +2,7 @@ import { App, Button, Card, Checkbox, Input, List, Radio, Select, Space, Typogra
 import { useEffect, useState } from 'react';
 import { MASK_PROFILE_LABEL, MASK_PROFILES, type MaskProfile } from '../../../shared/export/mask';
 import type { ExportFileView } from '../../../shared/ipc/contract';
-import { api, call, runJob } from '../api';
+import { api, call, runJob, oneOf } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 
 const WHAT = [
@@ -50,7 +50,7 @@ export function ExportPage() {
         <Space direction="vertical" style={{ width: '100%' }}>
           <Checkbox.Group
             value={what}
-            onChange={(v) => setWhat(v as What[])}
+            onChange={(v) => setWhat(WHAT.map((w) => w.value).filter((w) => v.includes(w)))}
             options={WHAT.map((w) => ({ value: w.value, label: w.label }))}
           />
           <Space wrap>
@@ -69,7 +69,7 @@ export function ExportPage() {
             <span>身份证号</span>
             <Radio.Group
               value={mask}
-              onChange={(e) => setMask(e.target.value as MaskProfile)}
+              onChange={(e) => setMask(oneOf(MASK_PROFILES, e.target.value) ?? '6-4')}
               options={MASK_PROFILES.map((m) => ({ value: m, label: MASK_PROFILE_LABEL[m] }))}
               data-testid="export-mask"
             />
@@ -78,7 +78,7 @@ export function ExportPage() {
             <span>格式</span>
             <Radio.Group
               value={format}
-              onChange={(e) => setFormat(e.target.value as 'xlsx' | 'csv')}
+              onChange={(e) => setFormat(oneOf(['xlsx', 'csv'] as const, e.target.value) ?? 'xlsx')}
               options={[
                 { value: 'xlsx', label: 'Excel 工作簿（.xlsx）' },
                 { value: 'csv', label: 'CSV' },

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ROLL_KIND_LABEL, ROLL_KINDS, type RollKind } from '../../../shared/domain/types';
 import { columnLetter, FIELD_LABEL, type Field } from '../../../shared/headers/fields';
 import type { JobResult, PreviewResponse } from '../../../shared/ipc/contract';
-import { api, call, runJob } from '../api';
+import { api, call, runJob, errorMessage } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { useStatus } from '../state';
 
@@ -53,7 +53,7 @@ export function ImportPage() {
       else if (/农村|新农合|居民/.test(file.name)) setKind('resident_rural');
       else if (/底册|户籍|人口/.test(file.name)) setKind('population');
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorMessage(e));
     }
     return false;
   };
@@ -135,7 +135,7 @@ export function ImportPage() {
                 <span>工作表</span>
                 <Checkbox.Group
                   value={sheets}
-                  onChange={(v) => setSheets(v as string[])}
+                  onChange={(v) => setSheets(preview.sheetNames.filter((name) => v.includes(name)))}
                   data-testid="import-sheets"
                   options={preview.sheetNames.map((name) => ({
                     value: name,

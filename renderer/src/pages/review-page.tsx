@@ -1,14 +1,8 @@
 import { App, Button, Card, Col, Empty, Row, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  GENDER_LABEL,
-  ID_STATUS_LABEL,
-  ROLL_KIND_LABEL,
-  type Gender,
-  type IdStatus,
-} from '../../../shared/domain/types';
+import { GENDER_LABEL, ID_STATUS_LABEL, ROLL_KIND_LABEL } from '../../../shared/domain/types';
 import type { MaskedRecord, ReviewPairView } from '../../../shared/ipc/contract';
-import { call } from '../api';
+import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
 
 const FIELDS: [keyof MaskedRecord, string][] = [
@@ -25,8 +19,9 @@ const FIELDS: [keyof MaskedRecord, string][] = [
 
 function shown(r: MaskedRecord, k: keyof MaskedRecord): string {
   const v = r[k];
-  if (k === 'gender' && v) return GENDER_LABEL[v as Gender];
-  if (k === 'idStatus' && v) return ID_STATUS_LABEL[v as IdStatus] ?? String(v);
+  const labels: Record<string, string> | null =
+    k === 'gender' ? GENDER_LABEL : k === 'idStatus' ? ID_STATUS_LABEL : null;
+  if (labels && typeof v === 'string' && v) return labels[v] ?? v;
   return v === null || v === undefined ? '' : String(v);
 }
 
@@ -155,7 +150,7 @@ export function ReviewPage() {
         setPending(r.pending);
         void refresh();
       } catch (e) {
-        message.error((e as Error).message);
+        message.error(errorMessage(e));
       }
     },
     [pair, index, move, refresh, message],
@@ -172,23 +167,31 @@ export function ReviewPage() {
       message.info('已撤销上一个判断，请重新判断这一对');
       void refresh();
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorMessage(e));
     }
   }, [last, pairs, refresh, message]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).tagName === 'INPUT') return;
+      if (e.target instanceof HTMLInputElement) return;
       if ((e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z')) {
         e.preventDefault();
         void undo();
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const verdict = { s: 'same', S: 'same', '1': 'same', d: 'different', D: 'different', '2': 'different' }[e.key];
+      const VERDICT_KEYS: Record<string, 'same' | 'different'> = {
+        s: 'same',
+        S: 'same',
+        '1': 'same',
+        d: 'different',
+        D: 'different',
+        '2': 'different',
+      };
+      const verdict = VERDICT_KEYS[e.key];
       if (verdict) {
         if (e.repeat) return; // a held key
-        void decide(verdict as 'same' | 'different');
+        void decide(verdict);
       } else if (e.key === 'ArrowRight' || e.key === 'n' || e.key === 'N') move(1);
       else if (e.key === 'ArrowLeft' || e.key === 'b' || e.key === 'B') move(-1);
     };

@@ -16,7 +16,7 @@ import {
 import { useEffect, useState } from 'react';
 import { SETTING_LABEL, type Settings } from '../../../shared/domain/settings';
 import { ID_STATUS_LABEL, ID_STATUSES, ROLL_KIND_LABEL } from '../../../shared/domain/types';
-import { call } from '../api';
+import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
 
 export function WorkspacePage() {
@@ -43,7 +43,7 @@ export function WorkspacePage() {
       show(await call('settings.set', { ...match, countyName: county, targetRate: target / 100 }));
       message.success('设置已保存');
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorMessage(e));
     }
   };
   const rule = <K extends keyof Settings>(k: K, v: Settings[K] | null) =>
@@ -57,7 +57,7 @@ export function WorkspacePage() {
       await refresh();
       message.success(create ? '工作区已就绪' : '已打开工作区');
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorMessage(e));
     }
   };
   return (
