@@ -49,6 +49,23 @@ function data(recs: Rec[]): MatchData {
   };
 }
 
+/** Every valid 18-character number one substitution or one adjacent swap away from `typed`, by brute force. */
+function bruteNeighbours(typed: string): Set<string> {
+  const out = new Set<string>();
+  const ok = (s: string) => s !== typed && /^\d{17}[\dX]$/.test(s) && hasValidCheckDigit(s);
+  for (let p = 0; p < 18; p++) {
+    for (const c of p === 17 ? '0123456789X' : '0123456789') {
+      const s = typed.slice(0, p) + c + typed.slice(p + 1);
+      if (ok(s)) out.add(s);
+    }
+    if (p < 17) {
+      const s = typed.slice(0, p) + typed[p + 1] + typed[p] + typed.slice(p + 2);
+      if (ok(s)) out.add(s);
+    }
+  }
+  return out;
+}
+
 const TRUE_ID = id('61092319900102001'); // 610923199001020010
 const ID = LEVEL_INDEX.id;
 
@@ -98,6 +115,8 @@ describe('比对部件：身份证号的比较级别（手算答案）', () => {
     // A mistyped check digit: the only neighbour that keeps the first 17 digits is the true number.
     const badCheck = TRUE_ID.slice(0, 17) + (TRUE_ID[17] === '5' ? '6' : '5');
     expect(idNeighbours(badCheck)[0]).toBe(TRUE_ID);
+    // And the whole set, against brute force: every string one substitution or adjacent swap away that is valid.
+    for (const typed of [typo, swap, badCheck]) expect(new Set(idNeighbours(typed))).toEqual(bruteNeighbours(typed));
   });
 
   it('lists the numbers Excel could have cut or rounded to 15 digits, each valid, the true one included', () => {
@@ -116,6 +135,16 @@ describe('比对部件：身份证号的比较级别（手算答案）', () => {
     }
     // Not a cut of it: another birth date.
     expect(roundsTo(id('61092319900103001'), '610923199001020')).toBe(false);
+    // The whole set, against arithmetic: every valid all-digit number N with ⌊N / 1000⌋ or ⌊(N + 500) / 1000⌋ = D.
+    for (const d of ['610923199001020', '610923199001021', '610923199012319']) {
+      const expected = new Set<string>();
+      for (let n = BigInt(d) * 1000n - 1000n; n < BigInt(d) * 1000n + 1000n; n++) {
+        const s = n.toString().padStart(18, '0');
+        if (!hasValidCheckDigit(s) || s.endsWith('X')) continue;
+        if (n / 1000n === BigInt(d) || (n + 500n) / 1000n === BigInt(d)) expected.add(s);
+      }
+      expect(new Set(truncatedCandidates(d))).toEqual(expected);
+    }
   });
 });
 
@@ -258,8 +287,10 @@ describe('比对部件：m 与 u 的估计（手算答案）', () => {
     const sum = raw.exact + raw.pinyin + raw.close + raw.different;
     expect(m.m.name.exact).toBeCloseTo(raw.exact / sum, 12);
     expect(m.m.name.pinyin).toBeCloseTo(raw.pinyin / sum, 12);
-    // Every record trusted: the ID number of one person's two records always agrees exactly.
-    expect(m.m.id.exact).toBeGreaterThan(0.99);
+    // Every record trusted: exact 1, one-typo and Excel levels floored at 1e-4, birth segment 0.002, different 0.003,
+    // so m(exact) = 1 / 1.0052.
+    expect(m.m.id.exact).toBeCloseTo(1 / 1.0052, 9);
+    expect(m.m.id.birthSegment).toBeCloseTo(0.002 / 1.0052, 9);
   });
 
   it('estimates u for the one-typo level from pairs at that level whose names differ entirely', () => {
@@ -280,10 +311,12 @@ describe('比对部件：m 与 u 的估计（手算答案）', () => {
       1000,
       u,
     );
-    const allPairs = (1000 * 999) / 2;
-    expect(u.id.oneEdit).toBeCloseTo((4 / Math.max(u.name.different!, 0.5) + 1) / allPairs, 15);
-    // No coincidence seen at the Excel level: one pseudo-pair, never certainty.
-    expect(u.id.prefix15).toBeCloseTo(1 / allPairs, 15);
+    // Worked by hand: u(name different) = (1 + 1000 · 0.9947) / 1001 = 0.9947053 from the two records' one pair;
+    // u(one edit) = (4 / 0.9947053 + 1) / 499,500 pairs = 1.0052636e-5.
+    expect(u.name.different).toBeCloseTo(0.9947052947, 9);
+    expect(u.id.oneEdit).toBeCloseTo(1.005263574e-5, 13);
+    // No coincidence seen at the Excel level: one pseudo-pair, 1 / 499,500 — never certainty.
+    expect(u.id.prefix15).toBeCloseTo(2.002002e-6, 12);
   });
 });
 
