@@ -21,7 +21,9 @@ const year = z
   .int({ error: '年度应为四位年份，如 2026' })
   .min(2000, { error: '年度应在 2000 到 2100 之间' })
   .max(2100, { error: '年度应在 2000 到 2100 之间' });
-const encoding = z.enum(['utf8', 'gb18030'], { error: '编码应为 utf8 或 gb18030' });
+const encoding = z.enum(['utf8', 'gb18030', 'utf16le', 'utf16be'], {
+  error: '编码应为 utf8、gb18030、utf16le 或 utf16be',
+});
 const headerRow = z
   .number({ error: '表头行应为正整数' })
   .int({ error: '表头行应为正整数' })

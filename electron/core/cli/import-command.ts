@@ -9,7 +9,7 @@ import { num, out, parse, requireString, str, workspacePath } from './args';
 import { withEngine } from './engine';
 
 export const IMPORT_USAGE =
-  'canbao import --workspace W --kind population|employee|resident_rural|resident_urban --year YYYY 文件 [--sheet 名称]... [--encoding utf8|gb18030] [--header-row N] [--map 字段=列,...] [--by 姓名] [--force] [--json]';
+  'canbao import --workspace W --kind population|employee|resident_rural|resident_urban --year YYYY 文件 [--sheet 名称]... [--encoding utf8|gb18030|utf16le|utf16be] [--header-row N] [--map 字段=列,...] [--by 姓名] [--force] [--json]';
 
 /** --map name=C,idNumber=F : fields by their engine name (checked by the request schema), columns by letter. */
 function parseMapping(spec: string): ColumnMapping {
@@ -52,7 +52,7 @@ export async function importCommand(argv: string[]): Promise<number> {
           kind,
           year,
           sheets: values.sheet as string[] | undefined,
-          encoding: str(values.encoding) as 'utf8' | undefined,
+          encoding: str(values.encoding) as 'utf8' | 'gb18030' | 'utf16le' | 'utf16be' | undefined,
           headerRow: num(values['header-row']),
           mapping: values.map ? parseMapping(values.map as string) : undefined,
           force: values.force === true,
