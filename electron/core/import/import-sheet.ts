@@ -56,6 +56,25 @@ const RECORD_COLUMNS = [
   'person_no',
 ] as const;
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** roll's columns, bound by name (@import_id …) from one object keyed by the column names. */
+const ROLL_COLUMNS = [
+  'import_id',
+  'kind',
+  'year',
+  'file_name',
+  'sheet',
+  'file_sha256',
+  'file_format',
+  'encoding',
+  'header_row',
+  'header_json',
+  'mapping_json',
+  'township_scope',
+  'imported_at',
+  'imported_by',
+] as const;
+const INSERT_ROLL = `INSERT INTO roll (${ROLL_COLUMNS.join(', ')}) VALUES (${ROLL_COLUMNS.map((c) => '@' + c).join(', ')})`;
+
 export const INSERT_RECORD = `INSERT INTO record (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((c) => '@' + camel(c)).join(', ')})`;
 
 export interface SheetJob {
@@ -153,29 +172,23 @@ export async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<Sh
     villageFallback: mapping.village === undefined ? villageFromSheetName(sheet.name) : null,
     asOf: job.asOf,
   };
-  const rollId = Number(
-    db
-      .prepare(
-        `INSERT INTO roll (import_id, kind, year, file_name, sheet, file_sha256, file_format, encoding, header_row, header_json, mapping_json, township_scope, imported_at, imported_by)
-      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      )
-      .run(
-        job.importId,
-        opts.kind,
-        opts.year,
-        fileName,
-        sheet.name,
-        job.sha256,
-        job.format,
-        job.encoding,
-        header.rowNumber,
-        JSON.stringify(header.cells.map(cellText)),
-        JSON.stringify(mapping),
-        townshipFallback ? townshipKey(townshipFallback) : null,
-        new Date().toISOString(),
-        job.actor,
-      ).lastInsertRowid,
-  );
+  const roll: Record<(typeof ROLL_COLUMNS)[number], string | number | null> = {
+    import_id: job.importId,
+    kind: opts.kind,
+    year: opts.year,
+    file_name: fileName,
+    sheet: sheet.name,
+    file_sha256: job.sha256,
+    file_format: job.format,
+    encoding: job.encoding,
+    header_row: header.rowNumber,
+    header_json: JSON.stringify(header.cells.map(cellText)),
+    mapping_json: JSON.stringify(mapping),
+    township_scope: townshipFallback ? townshipKey(townshipFallback) : null,
+    imported_at: new Date().toISOString(),
+    imported_by: job.actor,
+  };
+  const rollId = Number(db.prepare(INSERT_ROLL).run(roll).lastInsertRowid);
 
   let imported = 0;
   let issueCount = 0;
