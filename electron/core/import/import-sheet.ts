@@ -5,7 +5,13 @@ import { townshipKey } from '../../../shared/place/place-key';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError, throwIfAborted } from '../errors';
 import type { ImportOptions, SheetSummary } from './import-file';
-import { buildRecord, issueColumnLabel, type QualityIssue, type SheetContext } from './record-builder';
+import {
+  buildRecord,
+  issueColumnLabel,
+  type QualityIssue,
+  type RecordValues,
+  type SheetContext,
+} from './record-builder';
 import {
   chooseHeader,
   classifyDataRow,
@@ -25,7 +31,11 @@ import { cellText, type SourceRow, type SourceSheet } from './source';
  * mapping, and turn every data row into a record, counting what is skipped and why.
  */
 
-/** record's columns, each bound by name from the RecordValues field of the same name in camelCase (id_number ← idNumber). */
+/**
+ * record's columns; each takes the RecordValues field of the same name in camelCase (id_number ← idNumber). The
+ * values are picked by those names into one reused array and bound by position: binding 27 named parameters from a
+ * spread object cost about 1.7 s per 200,000 rows (profiled on a generated base roll).
+ */
 const RECORD_COLUMNS = [
   'roll_id',
   'source_row',
@@ -75,7 +85,21 @@ const ROLL_COLUMNS = [
 ] as const;
 const INSERT_ROLL = `INSERT INTO roll (${ROLL_COLUMNS.join(', ')}) VALUES (${ROLL_COLUMNS.map((c) => '@' + c).join(', ')})`;
 
-export const INSERT_RECORD = `INSERT INTO record (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((c) => '@' + camel(c)).join(', ')})`;
+export const INSERT_RECORD = `INSERT INTO record (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map(() => '?').join(', ')})`;
+const RECORD_FIELDS = RECORD_COLUMNS.map(camel);
+
+/** INSERT_RECORD's values for one record, picked by field name into one array reused row after row. */
+function recordValuesWriter(): (r: RecordValues, rollId: number) => unknown[] {
+  const values: unknown[] = new Array(RECORD_FIELDS.length);
+  return (r, rollId) => {
+    const source = r as unknown as Record<string, unknown>;
+    for (let k = 0; k < RECORD_FIELDS.length; k++) {
+      const f = RECORD_FIELDS[k]!;
+      values[k] = f === 'rollId' ? rollId : f === 'rawJson' ? JSON.stringify(r.raw) : source[f];
+    }
+    return values;
+  };
+}
 
 export interface SheetJob {
   ws: Workspace;
@@ -190,6 +214,7 @@ export async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<Sh
   };
   const rollId = Number(db.prepare(INSERT_ROLL).run(roll).lastInsertRowid);
 
+  const valuesOf = recordValuesWriter();
   let imported = 0;
   let issueCount = 0;
   const issues: QualityIssue[] = [];
@@ -228,7 +253,7 @@ export async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<Sh
     }
     issues.length = 0;
     const r = buildRecord(row, ctx, issues);
-    const recordId = job.insertRecord.run({ ...r, rollId, rawJson: JSON.stringify(r.raw) }).lastInsertRowid;
+    const recordId = job.insertRecord.run(valuesOf(r, rollId)).lastInsertRowid;
     imported++;
     idStatus[r.idStatus as IdStatus]++;
     for (const q of issues) {
