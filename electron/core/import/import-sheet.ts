@@ -91,12 +91,14 @@ const RECORD_FIELDS = RECORD_COLUMNS.map(camel);
 /** INSERT_RECORD's values for one record, picked by field name into one array reused row after row. */
 function recordValuesWriter(): (r: RecordValues, rollId: number) => unknown[] {
   const values: unknown[] = new Array(RECORD_FIELDS.length);
+  // roll_id and raw_json are not RecordValues fields: filled in after the loop, at their columns' positions.
+  const rollAt = RECORD_FIELDS.indexOf('rollId');
+  const rawAt = RECORD_FIELDS.indexOf('rawJson');
   return (r, rollId) => {
     const source = r as unknown as Record<string, unknown>;
-    for (let k = 0; k < RECORD_FIELDS.length; k++) {
-      const f = RECORD_FIELDS[k]!;
-      values[k] = f === 'rollId' ? rollId : f === 'rawJson' ? JSON.stringify(r.raw) : source[f];
-    }
+    for (let k = 0; k < RECORD_FIELDS.length; k++) values[k] = source[RECORD_FIELDS[k]!];
+    values[rollAt] = rollId;
+    values[rawAt] = JSON.stringify(r.raw);
     return values;
   };
 }

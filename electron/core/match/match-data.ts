@@ -88,22 +88,22 @@ export function loadMatchData(db: Database.Database): MatchData {
   };
   let i = 0;
   for (const row of db.prepare(SELECT_MATCH_DATA).raw(true).iterate() as IterableIterator<unknown[]>) {
-    const text = (c: Column) => row[AT[c]] as string | null;
-    const idNumber = text('idNumber');
+    const idNumber = row[AT.idNumber] as string | null;
+    const townshipKey = row[AT.townshipKey] as string | null;
+    const householdNo = row[AT.householdNo] as string | null;
     d.recordId[i] = row[AT.recordId] as number;
-    d.kind[i] = one(text('kind')) as RollKind;
+    d.kind[i] = one(row[AT.kind] as string) as RollKind;
     d.year[i] = row[AT.year] as number;
-    d.nameKey[i] = text('nameKey') ?? '';
-    d.namePinyin[i] = text('namePinyin') ?? '';
+    d.nameKey[i] = (row[AT.nameKey] as string | null) ?? '';
+    d.namePinyin[i] = (row[AT.namePinyin] as string | null) ?? '';
     d.idNumber[i] = idNumber ?? '';
-    d.idRaw[i] = idNumber ? '' : (text('idRaw') ?? '');
-    d.idStatus[i] = one(text('idStatus'));
-    d.birthDate[i] = one(text('birthDate'));
-    d.gender[i] = one(text('gender'));
-    d.townshipKey[i] = one(text('townshipKey'));
-    d.villageKey[i] = one(text('villageKey'));
-    const householdNo = text('householdNo');
-    d.householdKey[i] = householdNo ? `${text('townshipKey') ?? ''}#${householdNo}` : '';
+    d.idRaw[i] = idNumber ? '' : ((row[AT.idRaw] as string | null) ?? '');
+    d.idStatus[i] = one(row[AT.idStatus] as string);
+    d.birthDate[i] = one(row[AT.birthDate] as string | null);
+    d.gender[i] = one(row[AT.gender] as string | null);
+    d.townshipKey[i] = one(townshipKey);
+    d.villageKey[i] = one(row[AT.villageKey] as string | null);
+    d.householdKey[i] = householdNo ? `${townshipKey ?? ''}#${householdNo}` : '';
     d.personId[i] = (row[AT.personId] as number | null) ?? 0;
     i++;
   }

@@ -96,6 +96,16 @@ function WeightBars({ pair }: { pair: ReviewPairView }) {
   );
 }
 
+/** Decision shortcuts: S or 1 for the same person, D or 2 for different people. */
+const VERDICT_KEYS: Record<string, 'same' | 'different'> = {
+  s: 'same',
+  S: 'same',
+  '1': 'same',
+  d: 'different',
+  D: 'different',
+  '2': 'different',
+};
+
 /** How long a pair must have been on screen before a decision counts. */
 const LOOK_MS = 400;
 
@@ -180,14 +190,6 @@ export function ReviewPage() {
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const VERDICT_KEYS: Record<string, 'same' | 'different'> = {
-        s: 'same',
-        S: 'same',
-        '1': 'same',
-        d: 'different',
-        D: 'different',
-        '2': 'different',
-      };
       const verdict = VERDICT_KEYS[e.key];
       if (verdict) {
         if (e.repeat) return; // a held key
