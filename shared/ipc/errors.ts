@@ -16,6 +16,9 @@ export const ERROR_KINDS = [
   'badInput',
   'notFound',
   'limitExceeded',
+  'storageFault',
+  'workspaceLocked',
+  'workspacePassword',
   'forbidden',
   'internal',
 ] as const;

@@ -16,6 +16,12 @@ export const EXIT_CODE: Record<ErrorKind, number> = {
   badMapping: 5,
   alreadyImported: 6,
   limitExceeded: 7,
+  // the disk is full, read-only, locked by another program, or the path is too long
+  storageFault: 8,
+  // another app window, CLI or PC is writing this workspace
+  workspaceLocked: 9,
+  // the workspace is encrypted and no password, or a wrong one, was given
+  workspacePassword: 12,
   cancelled: 130,
   internal: 70,
 };
