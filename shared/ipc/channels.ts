@@ -6,6 +6,7 @@ export const CHANNELS = [
   'workspace.recent',
   'workspace.open',
   'workspace.status',
+  'workspace.setPassword',
   'import.preview',
   'import.run',
   'match.run',

@@ -29,6 +29,10 @@ const headerRow = z
   .int({ error: '表头行应为正整数' })
   .min(1, { error: '表头行应为正整数' });
 const recordId = z.number().int().min(1);
+const password = z
+  .string({ error: '请输入密码' })
+  .min(1, { error: '密码不能为空' })
+  .max(200, { error: '密码不能超过200个字符' });
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200) };
 const path = z.string({ error: '缺少路径' }).min(1, { error: '缺少路径' }).max(4096);
 const mapping = z.partialRecord(
@@ -40,7 +44,10 @@ const exportKind = z.enum(EXPORT_KINDS, { error: `导出内容应为 ${EXPORT_KI
 
 export const REQUESTS = {
   'workspace.recent': z.object({}),
-  'workspace.open': z.object({ path, create: z.boolean().default(false) }),
+  // The password travels only in this request; the engine keeps it in memory while the workspace is open.
+  'workspace.open': z.object({ path, create: z.boolean().default(false), password: password.optional() }),
+  // Encrypts the open workspace, or changes its password (then the current one is asked again).
+  'workspace.setPassword': z.object({ password, current: z.string().max(200).optional() }),
   'workspace.status': z.object({}),
   'import.preview': z.object({ path, encoding: encoding.optional(), headerRow: headerRow.optional() }),
   'import.run': z.object({
@@ -193,6 +200,8 @@ export interface WorkspaceStatus {
 export interface StatusResponse extends WorkspaceStatus {
   path: string | null;
   actor: string;
+  /** Whether the open workspace is encrypted with a password. */
+  encrypted: boolean;
 }
 
 export interface PreviewSheet {
@@ -316,6 +325,7 @@ export interface Responses {
   'workspace.recent': { paths: string[] };
   'workspace.open': StatusResponse;
   'workspace.status': StatusResponse;
+  'workspace.setPassword': StatusResponse;
   'import.preview': PreviewResponse;
   'import.run': JobStarted;
   'match.run': JobStarted;

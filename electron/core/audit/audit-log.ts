@@ -2,7 +2,16 @@ import type Database from 'better-sqlite3';
 
 // 'exportIssues' is only read: older workspaces logged the data-quality export under it; it is now an 'export'.
 export type AuditAction =
-  'import' | 'match' | 'decide' | 'undoDecide' | 'export' | 'revealId' | 'exportIssues' | 'saveMapping' | 'settings';
+  | 'import'
+  | 'match'
+  | 'decide'
+  | 'undoDecide'
+  | 'export'
+  | 'revealId'
+  | 'exportIssues'
+  | 'saveMapping'
+  | 'settings'
+  | 'setPassword';
 
 export interface AuditEntry {
   id: number;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { ProgressEvent, Request } from '../../../shared/ipc/contract';
 import type { JobChannel, JobResult } from '../../../shared/ipc/jobs';
 import { BackendClient } from '../service/backend-client';
+import { withPasswordRetry } from './password';
 
 /**
  * Every command reaches the engine the way the app does: a BackendClient, the engine worker, the one handler map.
@@ -13,7 +14,9 @@ export async function withEngine<T>(
 ): Promise<T> {
   const client = new BackendClient({ actor: opts.by });
   try {
-    await client.call('workspace.open', { path: resolve(opts.workspace), create: opts.create ?? false });
+    await withPasswordRetry((password) =>
+      client.call('workspace.open', { path: resolve(opts.workspace), create: opts.create ?? false, password }),
+    );
     return await run(new Engine(client));
   } finally {
     await client.close();

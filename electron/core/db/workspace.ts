@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CanbaoError } from '../errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
+import { applyKey, looksEncrypted, rekey } from './workspace-key';
 
 /** 'CBAO' as a 32-bit integer: marks a SQLite file as a Canbao workspace. */
 export const APPLICATION_ID = 0x4342414f;
@@ -11,6 +12,11 @@ export interface OpenOptions {
   /** Create the file when it does not exist (the CLI's import does; opening from the UI does not). */
   create?: boolean;
   readonly?: boolean;
+  /**
+   * The workspace's password: required to open an encrypted one; with create, a new workspace is encrypted with it.
+   * Ignored for an existing plain workspace (the CLI's CANBAO_PASSWORD may be set for all of them).
+   */
+  password?: string;
 }
 
 /**
@@ -23,8 +29,18 @@ export class Workspace {
   private constructor(
     readonly path: string,
     db: Database.Database,
+    /** Kept only in this process's memory: the export's second thread opens its own connection with it. */
+    private key: string | undefined,
   ) {
     this.db = db;
+  }
+
+  get password(): string | undefined {
+    return this.key;
+  }
+
+  get encrypted(): boolean {
+    return this.key !== undefined;
   }
 
   static open(path: string, opts: OpenOptions = {}): Workspace {
@@ -37,16 +53,23 @@ export class Workspace {
       });
       let version = 0;
       try {
+        if (opts.password !== undefined && looksEncrypted(path)) applyKey(probe, opts.password);
         version = probe.pragma('user_version', { simple: true }) as number;
       } catch {
         // not a database: the regular path below reports it
       } finally {
         probe.close();
       }
-      if (version > 0 && version < LATEST_VERSION) Workspace.open(path).close();
+      if (version > 0 && version < LATEST_VERSION) Workspace.open(path, { password: opts.password }).close();
     }
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new CanbaoError('notFound', `工作区文件不存在：${basename(path)}`);
+    const encrypted = exists ? looksEncrypted(path) : opts.password !== undefined;
+    if (encrypted && opts.password === undefined)
+      throw new CanbaoError('workspacePassword', `工作区“${basename(path)}”已加密，请输入密码`);
+    if (opts.create && !exists && opts.password === '')
+      throw new CanbaoError('badInput', '密码不能为空；不想加密请不设密码');
+    const password = encrypted ? opts.password : undefined;
     let db: Database.Database;
     try {
       // In Electron run from a checkout, better-sqlite3 is built for Node (tests, CLI); scripts/start.mjs builds a
@@ -57,6 +80,14 @@ export class Workspace {
       throw new CanbaoError('notAWorkspace', cannotOpen(path, e));
     }
     try {
+      if (password !== undefined) {
+        applyKey(db, password);
+        if (exists && !keyOpens(db))
+          throw new CanbaoError(
+            'workspacePassword',
+            `工作区“${basename(path)}”的密码不正确（或它不是参保比对的工作区文件）。请重新输入；密码区分大小写`,
+          );
+      }
       const version = db.pragma('user_version', { simple: true }) as number;
       const appId = db.pragma('application_id', { simple: true }) as number;
       if (version > 0 && appId !== APPLICATION_ID) {
@@ -80,7 +111,7 @@ export class Workspace {
       db.pragma('temp_store = MEMORY');
       db.pragma('busy_timeout = 5000');
       if (!opts.readonly) migrate(db, version);
-      return new Workspace(path, db);
+      return new Workspace(path, db, password);
     } catch (e) {
       db.close();
       if (e instanceof CanbaoError) throw e;
@@ -92,13 +123,39 @@ export class Workspace {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  /** Online backup (consistent even while the workspace is open), never a file copy of a live database. */
+  /**
+   * Online backup (consistent even while the workspace is open), never a file copy of a live database. SQLite's
+   * backup API refuses an encrypted source with a plain target, so an encrypted workspace is copied by VACUUM INTO,
+   * which writes the copy encrypted with the same key (checked by test/db/encryption.test.ts).
+   */
   async backup(destination: string): Promise<void> {
-    await this.db.backup(destination);
+    if (this.encrypted) this.db.prepare('VACUUM INTO ?').run(destination);
+    else await this.db.backup(destination);
+  }
+
+  /**
+   * Encrypts a plain workspace, or changes an encrypted one's password, in place. Backups made before keep the
+   * password (or the lack of one) they were made with.
+   */
+  setPassword(password: string): void {
+    if (password === '') throw new CanbaoError('badInput', '密码不能为空');
+    rekey(this.db, password);
+    this.key = password;
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** A wrong key is only noticed when a page is read: SQLite then says the file is not a database. */
+function keyOpens(db: Database.Database): boolean {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') return false;
+    throw e;
   }
 }
 

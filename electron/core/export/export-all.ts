@@ -26,6 +26,8 @@ export interface ExportOptions {
    * connection (exceljs's writer is CPU-bound; two cores halve a county's export).
    */
   workspacePath?: string;
+  /** The open workspace's password, when it is encrypted: the second thread's connection needs it too. */
+  workspacePassword?: string;
   onProgress?: (p: { label: string; done: number; total: number }) => void;
   /** Cancels the export: both threads stop, and every file this export wrote is removed. */
   signal?: CancelFlag;
@@ -121,7 +123,7 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
       ? startWorkerJob<ExportWorkerData, WrittenFile[]>(
           import.meta.url,
           'export-worker',
-          { path: opts.workspacePath!, context, jobs: theirs },
+          { path: opts.workspacePath!, password: opts.workspacePassword, context, jobs: theirs },
           (p) => report(p.label),
         )
       : null;
@@ -189,6 +191,7 @@ function splitEvenly(jobs: ExportJob[]): [ExportJob[], ExportJob[]] {
 /** What the export worker (export-worker.ts) is started with. */
 export interface ExportWorkerData {
   path: string;
+  password: string | undefined;
   context: JobContext;
   jobs: ExportJob[];
 }

@@ -6,8 +6,8 @@ import type { ExportWorkerData } from './export-all';
 import { runExportJob } from './export-jobs';
 import type { WrittenFile } from './village-workbook';
 
-serveWorkerJob<ExportWorkerData, WrittenFile[]>(async ({ path, context, jobs }, { signal, progress }) => {
-  const ws = Workspace.open(path, { readonly: true });
+serveWorkerJob<ExportWorkerData, WrittenFile[]>(async ({ path, password, context, jobs }, { signal, progress }) => {
+  const ws = Workspace.open(path, { readonly: true, password });
   const files: WrittenFile[] = [];
   try {
     for (const job of jobs) {

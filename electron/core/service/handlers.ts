@@ -33,8 +33,8 @@ function logUnmasked(s: Service, mask: MaskProfile, detail: Record<string, unkno
 export function createHandlers(s: Service): Handlers {
   return {
     'workspace.recent': async () => ({ paths: s.recent() }),
-    'workspace.open': async ({ path, create }) => {
-      const next = Workspace.open(resolve(path), { create });
+    'workspace.open': async ({ path, create, password }) => {
+      const next = Workspace.open(resolve(path), { create, password });
       s.ws?.close();
       s.ws = next;
       s.search = null;
@@ -42,6 +42,16 @@ export function createHandlers(s: Service): Handlers {
       return s.status();
     },
     'workspace.status': async () => s.status(),
+    'workspace.setPassword': async ({ password, current }) => {
+      const ws = s.need();
+      if (ws.encrypted && current !== ws.password)
+        throw new CanbaoError('workspacePassword', '当前密码不正确，密码未修改。请重新输入当前密码');
+      const wasEncrypted = ws.encrypted;
+      ws.setPassword(password);
+      // The log says that it happened, never the password.
+      appendAudit(ws.db, s.actor, 'setPassword', { change: wasEncrypted ? 'changed' : 'encrypted' });
+      return s.status();
+    },
     'import.preview': async ({ path, encoding, headerRow }) => previewFile(path, { encoding, headerRow }),
     'import.run': async (req) => {
       const ws = s.need();
@@ -167,6 +177,7 @@ export function createHandlers(s: Service): Handlers {
           format: req.format,
           actor: s.actor,
           workspacePath: ws.path,
+          workspacePassword: ws.password,
           signal,
           onProgress: (p) => s.progress(jobId, 'export', p.label, p.done, p.total),
         });

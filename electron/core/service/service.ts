@@ -102,9 +102,10 @@ export class Service {
         reviewPending: 0,
         matchCapped: [],
         actor: this.actor,
+        encrypted: false,
       };
     }
-    return { path: this.ws.path, ...importStatus(this.ws.db), actor: this.actor };
+    return { path: this.ws.path, ...importStatus(this.ws.db), actor: this.actor, encrypted: this.ws.encrypted };
   }
 
   /** The clerk's name is remembered beside the recent-workspace list: every log entry carries it. */

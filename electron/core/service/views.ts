@@ -181,6 +181,7 @@ const ACTION_LABEL: Record<string, string> = {
   exportIssues: '导出数据问题',
   saveMapping: '保存列对应',
   settings: '修改设置',
+  setPassword: '设置工作区密码',
 };
 
 export function auditView(e: AuditEntry): AuditRow {
@@ -205,6 +206,7 @@ export function auditView(e: AuditEntry): AuditRow {
     summary = Object.entries(d)
       .map(([k, v]) => `${SETTING_LABEL[k as SettingKey] ?? k} = ${String(v)}`)
       .join('；');
+  else if (e.action === 'setPassword') summary = d.change === 'changed' ? '修改了密码' : '工作区已加密';
   else summary = JSON.stringify(d).slice(0, 200);
   return { id: e.id, at: e.at, actor: e.actor, action: ACTION_LABEL[e.action] ?? e.action, summary };
 }
