@@ -21,7 +21,7 @@ export function peakRssMB(): number {
 }
 
 /** Runs one phase in its own process so each peak RSS is that phase's alone. */
-export function runPhase(phase: string, args: string[]): PhaseResult {
+export function runPhase(phase: string, args: string[], env: NodeJS.ProcessEnv = process.env): PhaseResult {
   // The same V8 young-generation size the CLI and the app's engine worker use (see README), for baseline and engine alike.
   const r = spawnSync(
     process.execPath,
@@ -29,12 +29,18 @@ export function runPhase(phase: string, args: string[]): PhaseResult {
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
+      env,
       maxBuffer: 64 * 1024 * 1024,
     },
   );
   if (r.status !== 0) throw new Error(`bench phase ${phase} failed (exit ${r.status})`);
   const last = r.stdout.trim().split('\n').pop()!;
   return JSON.parse(last) as PhaseResult;
+}
+
+/** The encryption comparison runs the same phases on an encrypted workspace: the password comes by environment. */
+export function benchPassword(): string | undefined {
+  return process.env.CANBAO_BENCH_PASSWORD || undefined;
 }
 
 export function fmt(n: number): string {

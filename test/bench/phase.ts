@@ -7,7 +7,7 @@ import { createReadStream, readFileSync, rmSync } from 'node:fs';
 import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import type { CountyTruth } from '../fixtures/county-generator';
-import { peakRssMB, type PhaseResult } from './measure';
+import { benchPassword, peakRssMB, type PhaseResult } from './measure';
 import { extraPhases } from './phases-match-export';
 
 async function readFloor(truth: CountyTruth): Promise<number> {
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     rmSync(workspace, { force: true });
     rmSync(workspace + '-wal', { force: true });
     rmSync(workspace + '-shm', { force: true });
-    const ws = Workspace.open(workspace, { create: true });
+    const ws = Workspace.open(workspace, { create: true, password: benchPassword() });
     for (const f of truth.files)
       items += (await importFile(ws, f.path, { kind: f.kind, year: truth.year, allowSameFile: true })).records;
     ws.close();

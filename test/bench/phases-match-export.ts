@@ -7,12 +7,13 @@ import { runMatch } from '../../electron/core/match/run-match';
 import ExcelJS from '../../electron/core/spreadsheet/exceljs';
 import type { CountyTruth } from '../fixtures/county-generator';
 import { scoreAgainstTruth } from '../helpers/truth';
+import { benchPassword } from './measure';
 
 type Phase = (truth: CountyTruth, workspace: string) => Promise<{ items: number; extra?: Record<string, unknown> }>;
 
 /** Baseline 1: what clerks do today (VLOOKUP on the exact ID), as grouping by exact ID. Baseline 2: fuse.js per record. */
 const matchBaseline: Phase = async (_truth, workspace) => {
-  const ws = Workspace.open(workspace, { readonly: true });
+  const ws = Workspace.open(workspace, { readonly: true, password: benchPassword() });
   const rows = ws.db
     .prepare('SELECT id, name_key AS k, name_pinyin AS py, coalesce(id_number, id_raw) AS idn FROM record')
     .all() as { id: number; k: string; py: string; idn: string }[];
@@ -39,7 +40,7 @@ const matchBaseline: Phase = async (_truth, workspace) => {
 };
 
 const match: Phase = async (_truth, workspace) => {
-  const ws = Workspace.open(workspace);
+  const ws = Workspace.open(workspace, { password: benchPassword() });
   const s = runMatch(ws);
   ws.close();
   return {
@@ -59,7 +60,7 @@ const match: Phase = async (_truth, workspace) => {
 
 /** Not timed as part of the match: the match's result scored against the generator's truth. */
 const matchAccuracy: Phase = async (truth, workspace) => {
-  const ws = Workspace.open(workspace, { readonly: true });
+  const ws = Workspace.open(workspace, { readonly: true, password: benchPassword() });
   const { personOfUid: _, ...score } = scoreAgainstTruth(ws.db, dirname(workspace), truth);
   ws.close();
   return {
@@ -70,7 +71,7 @@ const matchAccuracy: Phase = async (truth, workspace) => {
 
 /** Floor for export: exceljs's streaming writer writing the same number of plain 10-column rows. */
 const exportBaseline: Phase = async (_truth, workspace) => {
-  const ws = Workspace.open(workspace, { readonly: true });
+  const ws = Workspace.open(workspace, { readonly: true, password: benchPassword() });
   const n = (ws.db.prepare('SELECT count(*) AS n FROM person_status').get() as { n: number }).n;
   ws.close();
   const dir = join(workspace + '-export-floor');
@@ -103,7 +104,7 @@ const exportBaseline: Phase = async (_truth, workspace) => {
 };
 
 const exportAll: Phase = async (_truth, workspace) => {
-  const ws = Workspace.open(workspace);
+  const ws = Workspace.open(workspace, { password: benchPassword() });
   const dir = join(workspace + '-export');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -114,6 +115,7 @@ const exportAll: Phase = async (_truth, workspace) => {
     format: 'xlsx',
     actor: 'bench',
     workspacePath: workspace,
+    workspacePassword: benchPassword(),
   });
   const persons = (ws.db.prepare('SELECT count(*) AS n FROM person_status').get() as { n: number }).n;
   ws.close();

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --people N --seed S --only import,match,export]
+ * npm run bench [-- --people N --seed S --only import,match,export,encryption]
  * Generates (or reuses) a synthetic county, then measures each engine phase in its own process next to a
  * baseline measured in the same run, printing throughput and peak RSS.
  */
@@ -71,6 +71,41 @@ for (const phase of ['match', 'export']) {
     process.stdout.write(
       `    accuracy against the generator's truth: ${JSON.stringify(runPhase('match-accuracy', [cache, workspace]).extra)}\n`,
     );
+}
+
+if (only.has('encryption')) {
+  // Issue 9 item 7: import and match on an encrypted workspace within 15% of plain, measured in one run. The two
+  // are interleaved (plain, encrypted, plain, encrypted) so that a busy machine slows both alike.
+  process.stdout.write(`\n加密工作区对比（${fmt(people)} 人）\n`);
+  const plainWs = join(cache, 'bench-plain.canbao');
+  const encWs = join(cache, 'bench-encrypted.canbao');
+  const encEnv = { ...process.env, CANBAO_BENCH_PASSWORD: 'bench-密码-2026' };
+  const plainEnv = { ...process.env, CANBAO_BENCH_PASSWORD: '' };
+  // Rounds alternate plain and encrypted; the median of each is compared (one round on a shared 2-core machine
+  // varied by 0.94–1.44× between identical runs).
+  const rounds = 3;
+  const median = (rs: PhaseResult[]) => [...rs].sort((a, b) => a.seconds - b.seconds)[Math.floor(rs.length / 2)]!;
+  const runs = { pi: [] as PhaseResult[], ei: [] as PhaseResult[], pm: [] as PhaseResult[], em: [] as PhaseResult[] };
+  for (let i = 0; i < rounds; i++) {
+    runs.pi.push(runPhase('import', [cache, plainWs], plainEnv));
+    runs.ei.push(runPhase('import', [cache, encWs], encEnv));
+  }
+  for (let i = 0; i < rounds; i++) {
+    runs.pm.push(runPhase('match', [cache, plainWs], plainEnv));
+    runs.em.push(runPhase('match', [cache, encWs], encEnv));
+  }
+  const [pi, ei, pm, em] = [median(runs.pi), median(runs.ei), median(runs.pm), median(runs.em)];
+  line('import, plain (median of 3)', pi, 'rows');
+  line('import, encrypted (SQLCipher 4)', ei, 'rows');
+  line('match, plain (median of 3)', pm, 'records');
+  line('match, encrypted (SQLCipher 4)', em, 'records');
+  const each = (k: keyof typeof runs) => runs[k].map((r) => r.seconds.toFixed(1)).join(' / ');
+  process.stdout.write(
+    `  each round (s): import ${each('pi')} plain, ${each('ei')} encrypted; match ${each('pm')} plain, ${each('em')} encrypted\n`,
+  );
+  process.stdout.write(
+    `  encrypted / plain time: import ${(ei.seconds / pi.seconds).toFixed(3)}×, match ${(em.seconds / pm.seconds).toFixed(3)}× (goal ≤ 1.15×)\n`,
+  );
 }
 
 if (only.has('scroll')) {

@@ -48,19 +48,19 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
  * answered by "密码不正确，或不是工作区文件".
  */
 export function looksEncrypted(path: string): boolean {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    return false;
-  }
-  if (size < 1024 || size % 512 !== 0) return false;
   const head = Buffer.alloc(16);
-  const fd = openSync(path, 'r');
   try {
-    readSync(fd, head, 0, 16, 0);
-  } finally {
-    closeSync(fd);
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size < 1024 || stat.size % 512 !== 0) return false;
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, head, 0, 16, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // unreadable: opening it says why, in the clerk's words (cannotOpen)
+    return false;
   }
   return !head.equals(SQLITE_HEADER);
 }

@@ -111,6 +111,9 @@ export class Workspace {
       db.pragma('temp_store = MEMORY');
       db.pragma('busy_timeout = 5000');
       if (!opts.readonly) migrate(db, version);
+      // A new workspace's first pages would sit in the WAL, leaving the file itself empty; an empty file cannot say
+      // it is encrypted (looksEncrypted), so the schema is checkpointed into it at once.
+      if (!exists) db.pragma('wal_checkpoint(TRUNCATE)');
       return new Workspace(path, db, password);
     } catch (e) {
       db.close();

@@ -2,6 +2,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Descriptions,
   Input,
   InputNumber,
@@ -16,7 +17,9 @@ import {
 import { useEffect, useState } from 'react';
 import { SETTING_LABEL, type Settings } from '../../../shared/domain/settings';
 import { ID_STATUS_LABEL, ID_STATUSES, ROLL_KIND_LABEL } from '../../../shared/domain/types';
+import { EngineError } from '../../../shared/ipc/errors';
 import { call, errorMessage } from '../api';
+import { usePasswordDialog } from '../components/password-dialog';
 import { useStatus } from '../state';
 
 export function WorkspacePage() {
@@ -51,11 +54,47 @@ export function WorkspacePage() {
   useEffect(() => {
     void call('workspace.recent', {}).then((r) => setRecent(r.paths));
   }, [status?.path]);
+  const passwords = usePasswordDialog();
+  const [encryptNew, setEncryptNew] = useState(false);
+  // An encrypted workspace answers workspacePassword: the clerk is asked, and asked again while the password is wrong.
   const open = async (p: string, create: boolean) => {
+    let password: string | undefined;
+    if (create && encryptNew) {
+      const a = await passwords.ask({ title: '为新工作区设置密码', isNew: true });
+      if (!a) return;
+      password = a.password;
+    }
+    for (;;) {
+      try {
+        await call('workspace.open', { path: p, create, password });
+        await refresh();
+        message.success(create ? '工作区已就绪' : '已打开工作区');
+        return;
+      } catch (e) {
+        if (!(e instanceof EngineError && e.kind === 'workspacePassword')) {
+          message.error(errorMessage(e));
+          return;
+        }
+        const a = await passwords.ask({
+          title: '工作区已加密，请输入密码',
+          problem: password === undefined ? undefined : e.message,
+        });
+        if (!a) return;
+        password = a.password;
+      }
+    }
+  };
+  const setPassword = async () => {
+    const a = await passwords.ask({
+      title: status?.encrypted ? '修改工作区密码' : '加密工作区',
+      isNew: true,
+      askCurrent: status?.encrypted,
+    });
+    if (!a) return;
     try {
-      await call('workspace.open', { path: p, create });
+      await call('workspace.setPassword', a);
       await refresh();
-      message.success(create ? '工作区已就绪' : '已打开工作区');
+      message.success(status?.encrypted ? '密码已修改' : '工作区已加密');
     } catch (e) {
       message.error(errorMessage(e));
     }
@@ -77,6 +116,14 @@ export function WorkspacePage() {
             新建/打开
           </Button>
         </Space.Compact>
+        <Checkbox
+          checked={encryptNew}
+          onChange={(e) => setEncryptNew(e.target.checked)}
+          style={{ marginTop: 8 }}
+          data-testid="workspace-encrypt-new"
+        >
+          新建时设置密码（加密保存，电脑或U盘丢失也读不出身份证号）
+        </Checkbox>
         {recent.length ? (
           <List
             size="small"
@@ -97,6 +144,22 @@ export function WorkspacePage() {
           />
         ) : null}
       </Card>
+      {passwords.dialog}
+      {status?.path ? (
+        <Card title="工作区密码" size="small" data-testid="workspace-encryption">
+          <Space wrap>
+            {status.encrypted ? <Tag color="green">已加密</Tag> : <Tag color="orange">未加密</Tag>}
+            <Typography.Text type="secondary">
+              {status.encrypted
+                ? '工作区文件已用密码加密；忘记密码将无法打开。'
+                : '工作区文件未加密：拿到文件的人可以读出其中的身份证号。建议加密。'}
+            </Typography.Text>
+            <Button onClick={setPassword} data-testid="workspace-set-password">
+              {status.encrypted ? '修改密码' : '加密工作区'}
+            </Button>
+          </Space>
+        </Card>
+      ) : null}
       {status?.path ? (
         <Card title="设置" size="small">
           <Space wrap>
