@@ -7,6 +7,7 @@ import { Workspace } from '../../electron/core/db/workspace';
 import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
+import { importStatus } from '../../electron/core/workspace-status';
 import { generateCounty } from '../fixtures/county-generator';
 import { cli } from '../helpers/run-cli';
 import { tempDir } from '../helpers/files';
@@ -132,6 +133,20 @@ describe(`原子导出与导出清单（seed ${seed}）`, () => {
       expect(r.err).toContain('磁盘空间已满');
       expect(r.err).toContain('以下文件均未写入');
       expect(r.err).not.toMatch(/\bat \S+ \(|Error:/);
+      expect(readdirSync(small)).toEqual([]);
+      // In this process too (the app's engine): both threads fail cleanly and the same connection still answers.
+      const ws = Workspace.open(wsPath);
+      const inProcess = await exportWorkbooks(ws.db, {
+        dir: out,
+        what: [...EVERYTHING],
+        mask: '6-4',
+        format: 'xlsx',
+        actor: '王芳',
+        workspacePath: wsPath,
+      }).catch((e: unknown) => e);
+      expect(inProcess).toMatchObject({ kind: 'storageFault', message: expect.stringContaining('磁盘空间已满') });
+      expect(importStatus(ws.db).persons).toBeGreaterThan(0);
+      ws.close();
       expect(readdirSync(small)).toEqual([]);
       const status = await cli('status', '--workspace', wsPath, '--json');
       expect(status.code, status.err).toBe(0);
