@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { MaskProfile } from '../../../shared/export/mask';
 import { appendAudit } from '../audit/audit-log';
@@ -10,6 +9,9 @@ import { startWorkerJob, type WorkerJob } from '../worker-job';
 import { EXPORT_CANCELLED } from './export-cancel';
 import { EXPORT_KINDS, runExportJob, type ExportJob, type ExportKind, type JobContext } from './export-jobs';
 import { LINKAGE_HEADER } from './linkage-csv';
+import { buildManifest, manifestName, type ExportManifest } from './export-manifest';
+import { cleanAbandonedStaging, fsyncDir, stagingFolderName, writeFileAtomic } from './export-staging';
+import { storageFault } from '../storage-faults';
 import type { WrittenFile } from './village-workbook';
 
 export interface ExportOptions {
@@ -35,6 +37,8 @@ export interface ExportOptions {
 
 export interface ExportResult {
   files: WrittenFile[];
+  /** The manifest written last into the folder, and its path. */
+  manifest: ExportManifest & { file: string };
 }
 
 /** Writes the workbooks townships work from, one per township and kind, through exceljs's streaming writer. */
@@ -101,9 +105,11 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     });
 
   const createdDir = !existsSync(opts.dir);
-  mkdirSync(opts.dir, { recursive: true });
-  context.dir = join(opts.dir, `.canbao-export-${randomBytes(6).toString('hex')}`);
-  mkdirSync(context.dir);
+  // On a read-only disk mkdir may say ENOENT or EROFS; either way the folder could not be made, and that is said.
+  createFolder(opts.dir, true);
+  cleanAbandonedStaging(opts.dir);
+  context.dir = join(opts.dir, stagingFolderName());
+  createFolder(context.dir, false);
   const [mine, theirs] = opts.workspacePath && jobs.length > 1 ? splitEvenly(jobs) : [jobs, []];
   const files: WrittenFile[] = [];
   let started = 0;
@@ -111,6 +117,7 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     opts.onProgress?.({ label, done: Math.min(started++, jobs.length), total: jobs.length });
   // Either thread's failure (or the clerk's cancel) stops both; the first failure is the one reported.
   let failure: unknown = null;
+  let manifest: ExportResult['manifest'] | undefined;
   let other: WorkerJob<WrittenFile[]> | null = null;
   const signal: CancelFlag = {
     get aborted() {
@@ -143,6 +150,16 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     await theirsDone;
     // A cancel that came after the last file still means: leave nothing.
     if (!failure && opts.signal?.aborted) failure = new CanbaoError('cancelled', EXPORT_CANCELLED);
+    // The same order whichever thread wrote a file.
+    const order = new Map(jobs.map((j, i) => [`${j.kind}|${j.township ?? ''}`, i]));
+    files.sort((a, b) => order.get(`${a.kind}|${a.township ?? ''}`)! - order.get(`${b.kind}|${b.township ?? ''}`)!);
+    if (!failure) {
+      try {
+        manifest = writeManifestLast(db, opts, context.dir, files);
+      } catch (e) {
+        failure = storageFault(e, join(opts.dir, '导出清单'), 'write') ?? e;
+      }
+    }
   } finally {
     clearInterval(poll);
     rmSync(context.dir, { recursive: true, force: true });
@@ -150,22 +167,77 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   if (failure) {
     // Nothing half done stays: the files this export already moved into the folder go too.
     for (const f of files) rmSync(f.file, { force: true });
-    if (createdDir && readdirSync(opts.dir).length === 0) rmdirSync(opts.dir);
-    throw failure;
+    try {
+      if (createdDir && readdirSync(opts.dir).length === 0) rmdirSync(opts.dir);
+    } catch {
+      // A folder that cannot be listed or removed is harmless: it holds nothing of this export.
+    }
+    throw withUnwritten(failure, jobs);
   }
   report('完成');
-  // The same order whichever thread wrote a file.
-  const order = new Map(jobs.map((j, i) => [`${j.kind}|${j.township ?? ''}`, i]));
-  files.sort((a, b) => order.get(`${a.kind}|${a.township ?? ''}`)! - order.get(`${b.kind}|${b.township ?? ''}`)!);
-  appendAudit(db, opts.actor, 'export', {
-    dir: opts.dir,
+  return { files, manifest: manifest! };
+}
+
+/** The audit entry first (its id goes in the manifest), then the manifest, staged and renamed last of all. */
+function writeManifestLast(db: Database.Database, opts: ExportOptions, stagingDir: string, files: WrittenFile[]) {
+  const at = new Date();
+  const options = {
     what: opts.what,
     mask: opts.mask,
-    format: opts.format,
     townships: opts.townships ?? null,
+    format: opts.format,
+  };
+  appendAudit(db, opts.actor, 'export', {
+    dir: opts.dir,
+    ...options,
     files: files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 })),
   });
-  return { files };
+  const auditEntryId = (db.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number | null }).id;
+  const manifest = buildManifest({
+    workspace: basename(opts.workspacePath ?? db.name),
+    at,
+    actor: opts.actor,
+    auditEntryId,
+    options,
+    files,
+  });
+  const file = join(opts.dir, manifestName(at));
+  writeFileAtomic(stagingDir, file, `${JSON.stringify(manifest, null, 2)}\n`);
+  fsyncDir(opts.dir);
+  return { file, ...manifest };
+}
+
+function createFolder(dir: string, recursive: boolean): void {
+  try {
+    mkdirSync(dir, { recursive });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const fault =
+      storageFault(e, dir, 'createFolder') ??
+      (code === 'ENOENT'
+        ? new CanbaoError(
+            'storageFault',
+            `无法创建文件夹“${basename(dir)}”：上级位置不存在、是只读的或路径太长。请换一个可写的文件夹`,
+          )
+        : null);
+    throw fault ?? e;
+  }
+}
+
+/** The clerk is told which files were not written: none of the export stays, so every planned file is listed. */
+function withUnwritten(failure: unknown, jobs: ExportJob[]): unknown {
+  if (!(failure instanceof Error)) return failure;
+  const names = jobs.map((j) => j.label);
+  const shown = names.length > 8 ? `${names.slice(0, 8).join('、')} 等 ${names.length} 个文件` : names.join('、');
+  const tail = names.length ? `。以下文件均未写入：${shown}` : '';
+  if (failure instanceof CanbaoError) {
+    if (failure.kind === 'cancelled') return new CanbaoError('cancelled', `${failure.detail}${tail}`);
+    return new CanbaoError(failure.kind, `${failure.detail}${tail}`, failure.location);
+  }
+  const kind = (failure as { kind?: string }).kind;
+  if (kind && typeof (failure as { message?: unknown }).message === 'string')
+    return new CanbaoError(kind as CanbaoError['kind'], `${failure.message}${tail}`);
+  return failure;
 }
 
 export { EXPORT_KINDS, LINKAGE_HEADER, type ExportKind };

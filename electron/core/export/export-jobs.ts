@@ -5,6 +5,8 @@ import { EXPORT_KINDS } from '../../../shared/ipc/contract';
 import { throwIfAborted, type CancelFlag } from '../errors';
 import { EXPORT_CANCELLED } from './export-cancel';
 import { sha256File } from '../file-hash';
+import { storageFault, withStorageFaults } from '../storage-faults';
+import { fsyncFile } from './export-staging';
 import { writeLinkageCsv } from './linkage-csv';
 import { writeQualityReport } from './quality-report';
 import { writeRates } from './rates';
@@ -43,10 +45,18 @@ export async function runExportJob(
   signal?: CancelFlag,
 ): Promise<WrittenFile> {
   throwIfAborted(signal, EXPORT_CANCELLED);
-  const staged = await writeJob({ ...c, db, signal }, job);
+  let staged: WrittenFile;
+  try {
+    staged = await writeJob({ ...c, db, signal }, job);
+    fsyncFile(staged.file);
+  } catch (e) {
+    // A full disk, read-only folder or locked file is said as such, naming the file being written.
+    throw storageFault(e, join(c.finalDir, job.label), 'write') ?? e;
+  }
   throwIfAborted(signal, EXPORT_CANCELLED);
   const file = join(c.finalDir, basename(staged.file));
-  renameSync(staged.file, file);
+  // A target locked by Excel/WPS refuses the rename: said as a storageFault naming that file.
+  withStorageFaults(file, 'write', () => renameSync(staged.file, file));
   return { ...staged, file };
 }
 

@@ -1,10 +1,10 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { formatPersonId, LINK_RULE_LABEL, ROLL_KIND_LABEL, type RollKind } from '../../../shared/domain/types';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
 import { csvLine } from '../../../shared/export/safe-cell';
 import { throwIfAborted, type CancelFlag } from '../errors';
 import { EXPORT_CANCELLED } from './export-cancel';
+import { guardedStream } from './export-streams';
 
 export const LINKAGE_HEADER = [
   '来源文件',
@@ -28,18 +28,18 @@ export async function writeLinkageCsv(
   onRow?: (n: number) => void,
   signal?: CancelFlag,
 ): Promise<number> {
-  const out = createWriteStream(path);
+  const out = guardedStream(path);
   try {
     return await writeRows(db, out, mask, onRow, signal);
   } catch (e) {
-    out.destroy();
+    out.stream.destroy();
     throw e;
   }
 }
 
 async function writeRows(
   db: Database.Database,
-  out: WriteStream,
+  { stream: out, drain, failed }: ReturnType<typeof guardedStream>,
   mask: MaskProfile,
   onRow?: (n: number) => void,
   signal?: CancelFlag,
@@ -79,12 +79,15 @@ async function writeRows(
       r.rule ? (LINK_RULE_LABEL[r.rule] ?? r.rule) : '',
       r.score ?? '',
     ]);
-    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    if (!out.write(line)) await drain();
     if (++n % 10_000 === 0) {
       onRow?.(n);
       throwIfAborted(signal, EXPORT_CANCELLED);
     }
   }
-  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  await Promise.race([
+    new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve()))),
+    failed,
+  ]);
   return n;
 }

@@ -1,5 +1,5 @@
 import ExcelJS from '../spreadsheet/exceljs';
-import { createWriteStream } from 'node:fs';
+import { guardedStream } from './export-streams';
 import { extname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { csvLine } from '../../../shared/export/safe-cell';
@@ -60,7 +60,7 @@ export async function writeQualityReport(
     if (n % 10_000 === 0) throwIfAborted(signal, EXPORT_CANCELLED);
   };
   if (extname(out).toLowerCase() === '.csv') {
-    const stream = createWriteStream(out);
+    const { stream, drain, failed } = guardedStream(out);
     try {
       stream.write('\ufeff' + csvLine(COLUMNS.map((c) => c.header)));
       for (const i of iterateQualityIssues(db)) {
@@ -80,18 +80,22 @@ export async function writeQualityReport(
             ]),
           )
         ) {
-          await new Promise<void>((r) => stream.once('drain', () => r()));
+          await drain();
         }
         n++;
       }
-      await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await Promise.race([
+        new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve()))),
+        failed,
+      ]);
     } catch (e) {
       stream.destroy();
       throw e;
     }
     return n;
   }
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true, useSharedStrings: false });
+  const file = guardedStream(out);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file.stream, useStyles: true, useSharedStrings: false });
   const { sheet } = addLayoutSheet(wb, '数据问题', {
     title: '数据质量问题清单',
     subtitle: `导出时间：${new Date().toLocaleString('zh-CN')}`,
@@ -107,11 +111,12 @@ export async function writeQualityReport(
       );
       n++;
     }
+    sheet.commit();
+    // exceljs would wait forever on a file stream that failed: its error ends the wait.
+    await Promise.race([wb.commit(), file.failed]);
   } catch (e) {
-    (wb as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
+    file.stream.destroy();
     throw e;
   }
-  sheet.commit();
-  await wb.commit();
   return n;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import ExcelJS from '../spreadsheet/exceljs';
 import { csvLine } from '../../../shared/export/safe-cell';
-import { createWriteStream } from 'node:fs';
+import { guardedStream } from './export-streams';
 import { addLayoutSheet, addPlainRow, type ColumnSpec } from './xlsx-sheet-writer';
 import { sha256File } from '../file-hash';
 import type { WrittenFile } from './village-workbook';
@@ -93,18 +93,23 @@ export async function writeRates(
   let file: string;
   if (opts.format === 'csv') {
     file = join(dir, `参保率统计_${opts.year}.csv`);
-    const out = createWriteStream(file);
+    const { stream: out, failed } = guardedStream(file);
     out.write('\ufeff' + csvLine(COLUMNS.map((c) => c.header)));
     for (const t of r.townships) {
       for (const v of r.villages.filter((x) => x.township === t.township)) out.write(csvLine(line(v, v.village ?? '')));
       out.write(csvLine(line(t, '小计')));
     }
     out.write(csvLine(line(r.county, '')));
-    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    await Promise.race([new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res()))), failed]);
     sheets.push({ name: '', rows: r.villages.length + r.townships.length + 1 });
   } else {
     file = join(dir, `参保率统计_${opts.year}.xlsx`);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+    const guarded = guardedStream(file);
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: guarded.stream,
+      useStyles: true,
+      useSharedStrings: false,
+    });
     const subtitle = `导出日期：${opts.exportDate}　参保率 = 已参保的底册人员 / 底册人数；目标 ${(opts.target * 100).toFixed(0)}%`;
     const add = (name: string, t: string, rows: unknown[][]) => {
       const { sheet } = addLayoutSheet(wb, name, { title: t, subtitle, columns: COLUMNS, footerLeft: t });
@@ -121,7 +126,8 @@ export async function writeRates(
         ...r.villages.filter((v) => v.township === t.township).map((v) => line(v, v.village ?? '')),
         line(t, '小计'),
       ]);
-    await wb.commit();
+    // exceljs would wait forever on a file stream that failed: its error ends the wait.
+    await Promise.race([wb.commit(), guarded.failed]);
   }
   return {
     file,

@@ -1,9 +1,9 @@
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { csvLine } from '../../../shared/export/safe-cell';
 import { columnLetter } from '../../../shared/headers/fields';
 import { throwIfAborted, type CancelFlag } from '../errors';
 import { EXPORT_CANCELLED } from './export-cancel';
+import { guardedStream } from './export-streams';
 import { sha256File } from '../file-hash';
 import ExcelJS, { type ExcelTypes } from '../spreadsheet/exceljs';
 import { addLayoutSheet, addPlainRow, safeSheetName, type ColumnSpec } from './xlsx-sheet-writer';
@@ -51,18 +51,21 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
   let total = 0;
   if (spec.format === 'csv') {
     const file = join(spec.dir, `${spec.fileBase}.csv`);
-    const out = createWriteStream(file);
+    const { stream: out, drain, failed } = guardedStream(file);
     try {
       out.write('\ufeff' + csvLine(['村（社区）', ...spec.columns.map((c) => c.header)]));
       for (const v of spec.villages) {
         throwIfAborted(spec.signal, EXPORT_CANCELLED);
         for (const r of v.rows) {
-          if (!out.write(csvLine([v.village, ...r]))) await new Promise<void>((res) => out.once('drain', () => res()));
+          if (!out.write(csvLine([v.village, ...r]))) await drain();
         }
         sheets.push({ name: v.village, rows: v.rows.length });
         total += v.rows.length;
       }
-      await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+      await Promise.race([
+        new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res()))),
+        failed,
+      ]);
     } catch (e) {
       out.destroy(); // the half-written file is removed with the export's staging folder; no handle may keep it open
       throw e;
@@ -70,11 +73,13 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
     return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256File(file) };
   }
   const file = join(spec.dir, `${spec.fileBase}.xlsx`);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const out = guardedStream(file);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out.stream, useStyles: true, useSharedStrings: false });
   try {
-    await writeSheets(wb, spec, sheets);
+    // exceljs never hears of a failed file stream and would wait for it forever: the stream's error ends the wait.
+    await Promise.race([writeSheets(wb, spec, sheets), out.failed]);
   } catch (e) {
-    (wb as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
+    out.stream.destroy();
     throw e;
   }
   return {

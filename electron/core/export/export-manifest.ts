@@ -1,0 +1,45 @@
+import type { MaskProfile } from '../../../shared/export/mask';
+import type { WrittenFile } from './village-workbook';
+import { basename } from 'node:path';
+
+/** The manifest of one export: written last, so its presence says every file it lists is complete. */
+export interface ExportManifest {
+  version: 1;
+  workspace: string;
+  exportedAt: string;
+  actor: string;
+  auditEntryId: number | null;
+  options: { what: string[]; mask: MaskProfile; townships: string[] | null; format: 'xlsx' | 'csv' };
+  files: { file: string; kind: string; township: string | null; rows: number; sha256: string }[];
+}
+
+/** The name carries the time so successive exports into one folder keep their own manifests. */
+export function manifestName(at: Date): string {
+  return `导出清单-${at.toISOString().replace(/[:.]/g, '-')}.json`;
+}
+
+/** Builds the manifest (one place, so the audit chain head can be added here later). */
+export function buildManifest(p: {
+  workspace: string;
+  at: Date;
+  actor: string;
+  auditEntryId: number | null;
+  options: ExportManifest['options'];
+  files: WrittenFile[];
+}): ExportManifest {
+  return {
+    version: 1,
+    workspace: p.workspace,
+    exportedAt: p.at.toISOString(),
+    actor: p.actor,
+    auditEntryId: p.auditEntryId,
+    options: p.options,
+    files: p.files.map((f) => ({
+      file: basename(f.file),
+      kind: f.kind,
+      township: f.township,
+      rows: f.rows,
+      sha256: f.sha256,
+    })),
+  };
+}

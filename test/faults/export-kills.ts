@@ -1,0 +1,117 @@
+/**
+ * Kill trials of the CLI's export: each trial starts `canbao export` in a child process, SIGKILLs it at a seeded
+ * random moment, and checks the folder: every file under a final name must be complete. Then a second export into
+ * the same folder runs to the end; it must clean the killed export's staging folder. Used by export-kills.test.ts at
+ * small n and by the bench at n = 50.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Workspace } from '../../electron/core/db/workspace';
+import { importFile } from '../../electron/core/import/import-file';
+import { runMatch } from '../../electron/core/match/run-match';
+import { generateCounty } from '../fixtures/county-generator';
+
+export interface ExportKillReport {
+  kills: number;
+  filesChecked: number;
+  partialFiles: string[];
+  stagingLeftAfterNextExport: number;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'electron/core/cli/main.ts');
+const STAGING = '.canbao-export-';
+// CSV: the same workspace exported twice on one day gives the same bytes, so a file left by a killed export can be
+// checked against the next export's manifest even when the killed one never wrote its own.
+const ARGS = ['--what', 'ledger,duplicates,persons,rates,linkage,issues', '--format', 'csv', '--mask', '6-4'];
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function startExport(ws: string, out: string) {
+  return spawn(process.execPath, ['--import', 'tsx', CLI, 'export', '--workspace', ws, ...ARGS, '--out', out], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function runToEnd(ws: string, out: string): Promise<number> {
+  const child = startExport(ws, out);
+  child.stdout.resume();
+  child.stderr.resume();
+  return new Promise((res) => child.on('exit', (code) => res(code ?? -1)));
+}
+
+/** Kills the export after `delayMs`, or when it ends by itself; resolves once the process is gone. */
+async function killAfter(ws: string, out: string, delayMs: number): Promise<void> {
+  const child = startExport(ws, out);
+  child.stdout.resume();
+  child.stderr.resume();
+  const exited = new Promise<void>((res) => child.on('exit', () => res()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const manifests = (dir: string) => readdirSync(dir).filter((f) => /^导出清单-.*\.json$/.test(f));
+type Manifest = { files: { file: string; sha256: string }[] };
+const readManifest = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as Manifest;
+
+export async function exportKillTrials(n: number, seed: number, people = 1500): Promise<ExportKillReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'canbao-export-kills-'));
+  const random = mulberry32(seed);
+  const report: ExportKillReport = { kills: 0, filesChecked: 0, partialFiles: [], stagingLeftAfterNextExport: 0 };
+  try {
+    const { truth } = await generateCounty({ people, seed, out: join(dir, 'county') });
+    const ws = join(dir, 'w.canbao');
+    const w = Workspace.open(ws, { create: true });
+    for (const f of truth.files) await importFile(w, f.path, { kind: f.kind, year: truth.year });
+    runMatch(w);
+    w.close();
+    // One whole export first: how long it takes sets the range the kills are drawn from (startup included).
+    const started = Date.now();
+    if ((await runToEnd(ws, join(dir, 'reference'))) !== 0) throw new Error('reference export failed');
+    const span = Date.now() - started;
+
+    for (let i = 0; i < n; i++) {
+      const out = join(dir, `trial-${i}`);
+      await killAfter(ws, out, Math.floor(random() * span));
+      report.kills++;
+      const left = existsSync(out) ? readdirSync(out) : [];
+      const own = existsSync(out) && manifests(out).length ? readManifest(out, manifests(out)[0]!) : null;
+      // Hashed now: the next export replaces these names.
+      const finals = new Map(
+        left.filter((f) => !f.startsWith(STAGING) && !/^导出清单-/.test(f)).map((f) => [f, sha256(join(out, f))]),
+      );
+
+      if ((await runToEnd(ws, out)) !== 0) throw new Error(`export after kill ${i} failed`);
+      report.stagingLeftAfterNextExport += readdirSync(out).filter((f) => f.startsWith(STAGING)).length;
+      const ownName = own ? manifests(out)[0] : null;
+      const next = readManifest(
+        out,
+        manifests(out).find((m) => m !== ownName)!,
+      );
+      // A killed export's own manifest must match its files; without one, each file must equal the next export's.
+      const expected = new Map((own ?? next).files.map((f) => [f.file, f.sha256]));
+      for (const [f, hash] of finals) {
+        report.filesChecked++;
+        if (expected.get(f) !== hash) report.partialFiles.push(`trial-${i}/${f}`);
+      }
+    }
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
