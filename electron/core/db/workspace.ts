@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CanbaoError } from '../errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
+import { WorkspaceLock } from './workspace-lock';
 
 /** 'CBAO' as a 32-bit integer: marks a SQLite file as a Canbao workspace. */
 export const APPLICATION_ID = 0x4342414f;
@@ -11,6 +12,8 @@ export interface OpenOptions {
   /** Create the file when it does not exist (the CLI's import does; opening from the UI does not). */
   create?: boolean;
   readonly?: boolean;
+  /** Who holds the write lock, as the lock file tells a second opener (default: the OS user). */
+  owner?: string;
 }
 
 /**
@@ -23,6 +26,7 @@ export class Workspace {
   private constructor(
     readonly path: string,
     db: Database.Database,
+    private readonly lock: WorkspaceLock | null,
   ) {
     this.db = db;
   }
@@ -47,6 +51,8 @@ export class Workspace {
     }
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new CanbaoError('notFound', `工作区文件不存在：${basename(path)}`);
+    // A writer takes the workspace's lock before touching the file (migrations write); a reader needs none.
+    const lock = opts.readonly ? null : WorkspaceLock.acquire(path, opts.owner);
     let db: Database.Database;
     try {
       // In Electron run from a checkout, better-sqlite3 is built for Node (tests, CLI); scripts/start.mjs builds a
@@ -54,6 +60,7 @@ export class Workspace {
       const nativeBinding = process.env.CANBAO_SQLITE_BINDING || undefined;
       db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, nativeBinding });
     } catch (e) {
+      lock?.release();
       throw new CanbaoError('notAWorkspace', cannotOpen(path, e));
     }
     try {
@@ -80,9 +87,10 @@ export class Workspace {
       db.pragma('temp_store = MEMORY');
       db.pragma('busy_timeout = 5000');
       if (!opts.readonly) migrate(db, version);
-      return new Workspace(path, db);
+      return new Workspace(path, db, lock);
     } catch (e) {
       db.close();
+      lock?.release();
       if (e instanceof CanbaoError) throw e;
       throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏`);
     }
@@ -97,8 +105,22 @@ export class Workspace {
     await this.db.backup(destination);
   }
 
+  /**
+   * Checkpoints the WAL into the .canbao file first (TRUNCATE leaves the -wal empty), so the file alone is complete
+   * when a clerk copies it; then releases the write lock.
+   */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      if (!this.db.readonly) {
+        try {
+          this.db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch {
+          // another connection still reading: SQLite checkpoints when the last one closes
+        }
+      }
+      this.db.close();
+    }
+    this.lock?.release();
   }
 }
 
