@@ -2,7 +2,18 @@ import type Database from 'better-sqlite3';
 
 // 'exportIssues' is only read: older workspaces logged the data-quality export under it; it is now an 'export'.
 export type AuditAction =
-  'import' | 'match' | 'decide' | 'undoDecide' | 'export' | 'revealId' | 'exportIssues' | 'saveMapping' | 'settings';
+  | 'import'
+  | 'match'
+  | 'decide'
+  | 'undoDecide'
+  | 'export'
+  | 'revealId'
+  | 'exportIssues'
+  | 'saveMapping'
+  | 'settings'
+  | 'backup'
+  | 'saveCopy'
+  | 'restore';
 
 export interface AuditEntry {
   id: number;

@@ -10,6 +10,7 @@ import { reviewCommand } from './review-command';
 import { exportCommand } from './export-command';
 import { findCommand } from './find-command';
 import { settingsCommand } from './settings-command';
+import { backupCommand, restoreCommand } from './backup-command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   import: importCommand,
@@ -20,6 +21,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   export: exportCommand,
   find: findCommand,
   settings: settingsCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 const USAGE = `参保比对 canbao —— 命令行工具
@@ -33,7 +36,10 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv] [--by 姓名]
   canbao find --workspace W 姓名|拼音|首字母|身份证号片段 [--mask full|6-4|3-4] [--limit N]
   canbao settings --workspace W [--set countyName=宁陕县] [--set targetRate=0.95] [--by 姓名] [--json]
-退出码：0 成功，2 参数有误，3 找不到，4 工作区无法打开，5 文件无法导入，6 文件已导入过，7 超出处理上限，130 已取消，70 程序错误`;
+  canbao backup --workspace W [--out 副本.canbao] [--by 姓名] [--json]      （不带 --out：备份到工作区旁的“备份”文件夹）
+  canbao backup --workspace W --list [--json]
+  canbao restore --workspace W --from 备份文件名 [--by 姓名] [--json]      （恢复前自动备份当前状态）
+退出码：0 成功，2 参数有误，3 找不到，4 工作区无法打开，5 文件无法导入，6 文件已导入过，7 超出处理上限，8 磁盘或文件无法写入，9 工作区正被他人使用，130 已取消，70 程序错误`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
