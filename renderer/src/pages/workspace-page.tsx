@@ -18,6 +18,7 @@ import { SETTING_LABEL, type Settings } from '../../../shared/domain/settings';
 import { ID_STATUS_LABEL, ID_STATUSES, ROLL_KIND_LABEL } from '../../../shared/domain/types';
 import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
+import { BackupCard } from './backup-card';
 
 export function WorkspacePage() {
   const { status, refresh } = useStatus();
@@ -36,7 +37,7 @@ export function WorkspacePage() {
     if (!status?.path) return;
     void call('settings.get', {}).then(show);
   }, [status?.path]);
-  // All eight settings, checked by the engine against the same bounds as `canbao settings --set`.
+  // All the settings, checked by the engine against the same bounds as `canbao settings --set`.
   const saveSettings = async () => {
     try {
       const { countyName: _c, targetRate: _t, ...match } = rules ?? {};
@@ -162,6 +163,14 @@ export function WorkspacePage() {
                 value={rules.randomPairs}
                 onChange={(v) => rule('randomPairs', v)}
               />
+              <span>{SETTING_LABEL.backupsKept}</span>
+              <InputNumber
+                min={1}
+                max={100}
+                step={1}
+                value={rules.backupsKept}
+                onChange={(v) => rule('backupsKept', v)}
+              />
             </Space>
           ) : null}
         </Card>
@@ -210,6 +219,7 @@ export function WorkspacePage() {
           />
         </Card>
       ) : null}
+      {status?.path ? <BackupCard /> : null}
     </Space>
   );
 }
