@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { appendAudit } from '../audit/audit-log';
@@ -38,9 +38,7 @@ export async function writeWorkspaceCopy(db: Database.Database, dest: string): P
     rmSync(tmp, { force: true });
     await db.backup(tmp);
     // The copy is a single file: no -wal to carry along.
-    const copy = new (db.constructor as typeof Database)(tmp, {
-      nativeBinding: process.env.CANBAO_SQLITE_BINDING || undefined,
-    });
+    const copy = new Database(tmp, { nativeBinding: process.env.CANBAO_SQLITE_BINDING || undefined });
     try {
       copy.pragma('journal_mode = DELETE');
     } finally {
@@ -70,6 +68,9 @@ export async function createBackup(
 ): Promise<BackupInfo> {
   const folder = backupFolderOf(ws.path);
   mkdirSync(folder, { recursive: true });
+  // A backup cut short by a kill leaves its .part; only this workspace's writer (it holds the lock) writes here.
+  for (const f of readdirSync(folder))
+    if (f.startsWith(`${stemOf(ws.path)}_`) && f.endsWith('.part')) rmSync(join(folder, f), { force: true });
   const now = new Date();
   const file = `${stemOf(ws.path)}_${stamp(now)}_${reason}.canbao`;
   const path = join(folder, file);
