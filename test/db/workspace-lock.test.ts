@@ -96,6 +96,17 @@ describe('一个工作区同一时间只有一处写入', () => {
     expect(existsSync(lockPathOf(path))).toBe(false);
   });
 
+  it('a lock file left empty by a crash between its creation and its writing is removed once it is old', async () => {
+    const path = fresh();
+    Workspace.open(path, { create: true }).close();
+    writeFileSync(lockPathOf(path), '');
+    const { utimesSync } = await import('node:fs');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockPathOf(path), old, old);
+    Workspace.open(path).close();
+    expect(existsSync(lockPathOf(path))).toBe(false);
+  });
+
   it('the same process may open a workspace twice; the lock stays until the last one closes', () => {
     const path = fresh();
     const a = Workspace.open(path, { create: true });

@@ -58,7 +58,7 @@ export class WorkspaceLock {
   static acquire(workspacePath: string, owner = defaultOwner()): WorkspaceLock {
     const path = lockPathOf(workspacePath);
     const token = randomUUID();
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 50; attempt++) {
       const mine: LockInfo = {
         owner,
         host: hostname(),
@@ -68,7 +68,13 @@ export class WorkspaceLock {
       };
       if (createExclusive(path, mine)) return new WorkspaceLock(path, token);
       const held = readLock(path);
-      if (!held) continue; // removed between our create and our read, or half-written by a crash: try again
+      if (!held) {
+        // Just created by another opener and not yet written, or removed since: look again in a moment. Unreadable
+        // for 10 s, it was cut short by a crash between create and write, and is removed.
+        if (ageMs(path) > 10_000) removeUnreadable(path);
+        else pause(20);
+        continue;
+      }
       if (held.host === hostname() && held.pid === process.pid) {
         writeAtomically(path, { ...held, tokens: [...held.tokens, token] });
         return new WorkspaceLock(path, token);
@@ -81,7 +87,10 @@ export class WorkspaceLock {
     }
     const held = readLock(path);
     if (held) throw lockedBy(workspacePath, held);
-    throw new CanbaoError('workspaceLocked', `无法为工作区“${basename(workspacePath)}”建立锁文件，请稍后重试`);
+    throw new CanbaoError(
+      'workspaceLocked',
+      `工作区“${basename(workspacePath)}”正被另一处打开，同一时间只能有一处写入。请稍后重试；如果没有其他程序在用，删除旁边的“${basename(path)}”后重试`,
+    );
   }
 
   release(): void {
@@ -106,6 +115,30 @@ export class WorkspaceLock {
       // the drive may be away for a moment; the next touch tries again
     }
   }
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function removeUnreadable(path: string): void {
+  const aside = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return;
+  }
+  if (readLock(aside))
+    renameSync(aside, path); // a fresh lock was written meanwhile: put it back
+  else unlinkSync(aside);
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function defaultOwner(): string {
