@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Workspace } from '../../electron/core/db/workspace';
 import { lockPathOf } from '../../electron/core/db/workspace-lock';
 import { generateCounty } from '../fixtures/county-generator';
@@ -21,7 +22,7 @@ export interface KillReport {
   problems: string[];
 }
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = ['--max-semi-space-size=32', '--import', 'tsx', join(ROOT, 'electron/core/cli/main.ts')];
 
 /** mulberry32: a small seeded generator, so a trial's kill moment replays from its seed. */
