@@ -120,7 +120,19 @@ async function createWindow(): Promise<void> {
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
+// One app per PC user: a second start would be a second writer of the same workspace. It hands over to the first,
+// which comes to the front.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+app.on('second-instance', () => {
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+});
+
 app.whenReady().then(async () => {
+  if (!firstInstance) return;
   harden();
   client = new BackendClient({ recentFile: join(app.getPath('userData'), 'recent.json') });
   registerIpc(client);

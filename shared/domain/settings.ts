@@ -24,6 +24,8 @@ const FIELDS = {
   /** Whether a cancelled resident enrolment is refunded (shown on the duplicates list). */
   refundCancelledResident: z.boolean({ error: '注销的居民参保退费应为 true 或 false' }),
   /** Random record pairs drawn to estimate u probabilities. */
+  /** How many automatic and manual backups (备份 folder beside the workspace) are kept; older ones are removed. */
+  backupsKept: between(1, 100, '保留的备份个数应为 1 到 100 之间的整数').int({ error: '保留的备份个数应为整数' }),
   randomPairs: between(10_000, 10_000_000, '估计参数用的随机记录对数应为 10000 到 10000000 之间的整数').int({
     error: '估计参数用的随机记录对数应为整数',
   }),
@@ -41,6 +43,7 @@ export const SETTING_LABEL: Record<SettingKey, string> = {
   residentKeep: '两条居民参保保留哪条（baseVillage 户籍地 / earliest 最早）',
   refundCancelledResident: '注销的居民参保退费',
   randomPairs: '估计参数用的随机记录对数',
+  backupsKept: '保留的备份个数',
 };
 
 const unknownKey = (iss: { code: string; keys?: string[] }) =>
@@ -61,8 +64,8 @@ export const SETTINGS_PATCH = ALL.partial();
 
 export type Settings = z.output<typeof ALL>;
 export type SettingsPatch = z.output<typeof SETTINGS_PATCH>;
-export type WorkspaceSettings = Pick<Settings, 'countyName' | 'targetRate'>;
-export type MatchSettings = Omit<Settings, 'countyName' | 'targetRate'>;
+export type WorkspaceSettings = Pick<Settings, 'countyName' | 'targetRate' | 'backupsKept'>;
+export type MatchSettings = Omit<Settings, 'countyName' | 'targetRate' | 'backupsKept'>;
 
 export const DEFAULT_SETTINGS: Settings = {
   countyName: '',
@@ -73,6 +76,7 @@ export const DEFAULT_SETTINGS: Settings = {
   residentKeep: 'baseVillage',
   refundCancelledResident: true,
   randomPairs: 400_000,
+  backupsKept: 5,
 };
 
 /** The kind of value a setting takes, for front ends that read text (the CLI's key=value). */

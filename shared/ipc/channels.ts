@@ -24,6 +24,9 @@ export const CHANNELS = [
   'settings.actor',
   'settings.get',
   'settings.set',
+  'backup.list',
+  'backup.create',
+  'backup.restore',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

@@ -102,6 +102,10 @@ export const REQUESTS = {
   'settings.actor': z.object({ name: z.string().trim().min(1, { error: '请填写经办人姓名' }).max(40) }),
   'settings.get': z.object({}),
   'settings.set': SETTINGS_PATCH,
+  'backup.list': z.object({}),
+  /** Without dest: a backup into the 备份 folder beside the workspace; with dest: a copy saved there (另存副本). */
+  'backup.create': z.object({ dest: path.optional() }),
+  'backup.restore': z.object({ file: z.string().min(1, { error: '请选择要恢复的备份' }) }),
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 /** The request fields a clerk may get wrong, in the words the screens and the CLI use for them. */
@@ -343,6 +347,18 @@ export interface Responses {
   'settings.actor': { actor: string };
   'settings.get': SettingsView;
   'settings.set': SettingsView;
+  'backup.list': { backups: BackupView[] };
+  'backup.create': { path: string; bytes: number };
+  'backup.restore': StatusResponse;
+}
+
+/** One backup of the open workspace: its file in the 备份 folder, when (ISO), size and why it was made. */
+export interface BackupView {
+  file: string;
+  at: string;
+  bytes: number;
+  reason: 'manual' | 'import' | 'match' | 'restore';
+  reasonLabel: string;
 }
 
 /** Every workspace setting, as stored (bounds and labels: shared/domain/settings.ts). */

@@ -233,6 +233,8 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
       'refundCancelledResident=false',
       '--set',
       'randomPairs=200000',
+      '--set',
+      'backupsKept=3',
     );
     expect(all.code, all.err).toBe(0);
     expect(await c.call('settings.get', {})).toEqual({
@@ -244,6 +246,7 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
       residentKeep: 'earliest',
       refundCancelledResident: false,
       randomPairs: 200000,
+      backupsKept: 3,
     });
   });
 

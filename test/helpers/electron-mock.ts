@@ -20,6 +20,8 @@ export interface ElectronRecord {
   exposed: unknown;
   /** The user-data folder app.getPath returns. */
   userData: string;
+  /** How often a window was brought to the front (a second start of the app). */
+  focusCalls: number;
 }
 
 /** The record's starting state (made inside vi.hoisted, which runs before the test file's imports). */
@@ -35,6 +37,7 @@ export function newRecorded(): ElectronRecord {
     rendererListeners: [],
     exposed: null,
     userData: '/tmp/canbao-shell-test',
+    focusCalls: 0,
   };
 }
 
@@ -57,11 +60,19 @@ export function electronMock(recorded: ElectronRecord) {
       return Promise.resolve();
     }
     show() {}
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {
+      recorded.focusCalls++;
+    }
   }
   return {
     app: {
       enableSandbox: () => (recorded.sandbox = true),
       whenReady: () => Promise.resolve(),
+      requestSingleInstanceLock: () => true,
       on: (e: string, f: (...args: unknown[]) => unknown) => recorded.appEvents.set(e, f),
       getPath: () => recorded.userData,
       quit: () => undefined,

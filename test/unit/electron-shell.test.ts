@@ -45,6 +45,12 @@ describe('Electron 外壳的安全设置', () => {
     });
   });
 
+  it('is a single instance: a second start brings the first window to the front instead of opening a second writer', () => {
+    const before = recorded.focusCalls;
+    recorded.appEvents.get('second-instance')!();
+    expect(recorded.focusCalls).toBe(before + 1);
+  });
+
   it('denies navigation, redirects, webviews, new windows and every permission request', () => {
     const listeners = new Map<string, (e: { preventDefault: () => void }) => void>();
     let openHandler: (() => { action: string }) | null = null;

@@ -11,7 +11,10 @@ export type AuditAction =
   | 'exportIssues'
   | 'saveMapping'
   | 'settings'
-  | 'setPassword';
+  | 'setPassword'
+  | 'backup'
+  | 'saveCopy'
+  | 'restore';
 
 export interface AuditEntry {
   id: number;

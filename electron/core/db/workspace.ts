@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { CanbaoError } from '../errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 import { applyKey, looksEncrypted, rekey } from './workspace-key';
+import { WorkspaceLock } from './workspace-lock';
 
 /** 'CBAO' as a 32-bit integer: marks a SQLite file as a Canbao workspace. */
 export const APPLICATION_ID = 0x4342414f;
@@ -17,6 +18,8 @@ export interface OpenOptions {
    * Ignored for an existing plain workspace (the CLI's CANBAO_PASSWORD may be set for all of them).
    */
   password?: string;
+  /** Who holds the write lock, as the lock file tells a second opener (default: the OS user). */
+  owner?: string;
 }
 
 /**
@@ -31,6 +34,7 @@ export class Workspace {
     db: Database.Database,
     /** Kept only in this process's memory: the export's second thread opens its own connection with it. */
     private key: string | undefined,
+    private readonly lock: WorkspaceLock | null,
   ) {
     this.db = db;
   }
@@ -70,6 +74,8 @@ export class Workspace {
     if (opts.create && !exists && opts.password === '')
       throw new CanbaoError('badInput', '密码不能为空；不想加密请不设密码');
     const password = encrypted ? opts.password : undefined;
+    // A writer takes the workspace's lock before touching the file (migrations write); a reader needs none.
+    const lock = opts.readonly ? null : WorkspaceLock.acquire(path, opts.owner);
     let db: Database.Database;
     try {
       // In Electron run from a checkout, better-sqlite3 is built for Node (tests, CLI); scripts/start.mjs builds a
@@ -77,6 +83,7 @@ export class Workspace {
       const nativeBinding = process.env.CANBAO_SQLITE_BINDING || undefined;
       db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, nativeBinding });
     } catch (e) {
+      lock?.release();
       throw new CanbaoError('notAWorkspace', cannotOpen(path, e));
     }
     try {
@@ -114,9 +121,10 @@ export class Workspace {
       // A new workspace's first pages would sit in the WAL, leaving the file itself empty; an empty file cannot say
       // it is encrypted (looksEncrypted), so the schema is checkpointed into it at once.
       if (!exists) db.pragma('wal_checkpoint(TRUNCATE)');
-      return new Workspace(path, db, password);
+      return new Workspace(path, db, password, lock);
     } catch (e) {
       db.close();
+      lock?.release();
       if (e instanceof CanbaoError) throw e;
       throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏`);
     }
@@ -146,8 +154,22 @@ export class Workspace {
     this.key = password;
   }
 
+  /**
+   * Checkpoints the WAL into the .canbao file first (TRUNCATE leaves the -wal empty), so the file alone is complete
+   * when a clerk copies it; then releases the write lock.
+   */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      if (!this.db.readonly) {
+        try {
+          this.db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch {
+          // another connection still reading: SQLite checkpoints when the last one closes
+        }
+      }
+      this.db.close();
+    }
+    this.lock?.release();
   }
 }
 

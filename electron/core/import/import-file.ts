@@ -83,16 +83,9 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
   opts.onProgress?.({ stage: 'hash', sheet: '', done: 0, total: null });
   const sha256 = await sha256File(path);
   const db = ws.db;
-  const seen = db
-    .prepare('SELECT imported_at FROM roll WHERE file_sha256 = ? AND kind = ? AND year = ? LIMIT 1')
-    .get(sha256, opts.kind, opts.year) as { imported_at: string } | undefined;
-  if (seen && !opts.allowSameFile) {
-    throw new CanbaoError(
-      'alreadyImported',
-      `同一文件已于${seen.imported_at.slice(0, 16).replace('T', ' ')}作为${opts.year}年${ROLL_KIND_LABEL[opts.kind]}导入过，未重复导入`,
-      { file: fileName },
-    );
-  }
+  // Checked once before reading (a quick refusal) and again inside the write transaction: two imports of the same
+  // roll started together both pass the first check, and only the second, under the write lock, decides.
+  refuseIfImported(ws, sha256, opts, fileName);
   const book = openSource(path, opts.encoding);
   const wanted = opts.sheets?.length ? new Set(opts.sheets) : null;
   const summary: ImportSummary = {
@@ -116,6 +109,7 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
 
   db.exec('BEGIN IMMEDIATE');
   try {
+    refuseIfImported(ws, sha256, opts, fileName);
     for await (const sheet of book.sheets) {
       seenSheets.push(sheet.name);
       if (wanted && !wanted.has(sheet.name)) {
@@ -182,6 +176,20 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
     if (db.inTransaction) db.exec('ROLLBACK');
     // A damaged or mislabelled file: said in Chinese, naming the file, without the library's own words.
     throw unreadable(e, { file: fileName }, book.format);
+  }
+}
+
+function refuseIfImported(ws: Workspace, sha256: string, opts: ImportOptions, fileName: string): void {
+  if (opts.allowSameFile) return;
+  const seen = ws.db
+    .prepare('SELECT imported_at FROM roll WHERE file_sha256 = ? AND kind = ? AND year = ? LIMIT 1')
+    .get(sha256, opts.kind, opts.year) as { imported_at: string } | undefined;
+  if (seen) {
+    throw new CanbaoError(
+      'alreadyImported',
+      `同一文件已于${seen.imported_at.slice(0, 16).replace('T', ' ')}作为${opts.year}年${ROLL_KIND_LABEL[opts.kind]}导入过，未重复导入`,
+      { file: fileName },
+    );
   }
 }
 

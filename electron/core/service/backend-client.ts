@@ -158,9 +158,20 @@ export class BackendClient {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The worker closes the workspace itself (WAL checkpoint, lock file removed) and exits; it is terminated only if it
+   * has not within 10 s (a job still running), leaving a lock that the next opener finds stale.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    this.worker.postMessage({ type: 'close' });
-    await this.worker.terminate();
+    const worker = this.worker;
+    await new Promise<void>((done) => {
+      const timer = setTimeout(() => void worker.terminate().then(() => done()), 10_000);
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      worker.postMessage({ type: 'close' });
+    });
   }
 }

@@ -5,6 +5,7 @@ import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contr
 import { MATCH_STAGE_LABEL } from '../../../shared/ipc/jobs';
 import { appendAudit, listAudit } from '../audit/audit-log';
 import { Workspace } from '../db/workspace';
+import { BACKUP_REASON_LABEL, createBackup, listBackups, restoreBackup, saveCopy } from '../db/workspace-backup';
 import { CanbaoError } from '../errors';
 import { exportWorkbooks } from '../export/export-all';
 import { participationRates } from '../export/rates';
@@ -52,9 +53,37 @@ export function createHandlers(s: Service): Handlers {
       appendAudit(ws.db, s.actor, 'setPassword', { change: wasEncrypted ? 'changed' : 'encrypted' });
       return s.status();
     },
+    'backup.list': async () => ({
+      backups: listBackups(s.need().path).map((b) => ({
+        file: b.file,
+        at: b.at,
+        bytes: b.bytes,
+        reason: b.reason,
+        reasonLabel: BACKUP_REASON_LABEL[b.reason],
+      })),
+    }),
+    'backup.create': async ({ dest }) => {
+      const ws = s.need();
+      if (dest) return saveCopy(ws, resolve(dest), s.actor);
+      const b = await createBackup(ws, 'manual', readSettings(ws.db).backupsKept, s.actor);
+      return { path: b.path, bytes: b.bytes };
+    },
+    'backup.restore': async ({ file }) => {
+      const ws = s.need();
+      s.search = null;
+      try {
+        s.ws = await restoreBackup(ws, file, readSettings(ws.db).backupsKept, s.actor);
+      } catch (e) {
+        // refused before the swap (no such backup, not a workspace): the workspace is still the open one
+        s.ws = ws.db.open ? ws : null;
+        throw e;
+      }
+      return s.status();
+    },
     'import.preview': async ({ path, encoding, headerRow }) => previewFile(path, { encoding, headerRow }),
     'import.run': async (req) => {
       const ws = s.need();
+      await createBackup(ws, 'import', readSettings(ws.db).backupsKept, s.actor);
       return s.startJob('import.run', (jobId, signal) =>
         importFile(ws, resolve(req.path), {
           kind: req.kind,
@@ -73,6 +102,7 @@ export function createHandlers(s: Service): Handlers {
     },
     'match.run': async ({ year }) => {
       const ws = s.need();
+      await createBackup(ws, 'match', readSettings(ws.db).backupsKept, s.actor);
       return s.startJob('match.run', async (jobId, signal) => {
         const r = runMatch(ws, {
           year,

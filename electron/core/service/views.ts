@@ -1,3 +1,4 @@
+import { BACKUP_REASON_LABEL, type BackupReason } from '../db/workspace-backup';
 import type Database from 'better-sqlite3';
 import { formatPersonId, LINK_RULE_LABEL } from '../../../shared/domain/types';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
@@ -182,6 +183,9 @@ const ACTION_LABEL: Record<string, string> = {
   saveMapping: '保存列对应',
   settings: '修改设置',
   setPassword: '设置工作区密码',
+  backup: '备份',
+  saveCopy: '另存副本',
+  restore: '从备份恢复',
 };
 
 export function auditView(e: AuditEntry): AuditRow {
@@ -207,6 +211,9 @@ export function auditView(e: AuditEntry): AuditRow {
       .map(([k, v]) => `${SETTING_LABEL[k as SettingKey] ?? k} = ${String(v)}`)
       .join('；');
   else if (e.action === 'setPassword') summary = d.change === 'changed' ? '修改了密码' : '工作区已加密';
+  else if (e.action === 'backup') summary = `${d.file}（${BACKUP_REASON_LABEL[d.reason as BackupReason] ?? ''}）`;
+  else if (e.action === 'saveCopy') summary = `${d.file}`;
+  else if (e.action === 'restore') summary = `从 ${d.file} 恢复；恢复前的状态已备份为 ${d.backupBefore}`;
   else summary = JSON.stringify(d).slice(0, 200);
   return { id: e.id, at: e.at, actor: e.actor, action: ACTION_LABEL[e.action] ?? e.action, summary };
 }

@@ -21,6 +21,7 @@ import { EngineError } from '../../../shared/ipc/errors';
 import { call, errorMessage } from '../api';
 import { usePasswordDialog } from '../components/password-dialog';
 import { useStatus } from '../state';
+import { BackupCard } from './backup-card';
 
 export function WorkspacePage() {
   const { status, refresh } = useStatus();
@@ -39,7 +40,7 @@ export function WorkspacePage() {
     if (!status?.path) return;
     void call('settings.get', {}).then(show);
   }, [status?.path]);
-  // All eight settings, checked by the engine against the same bounds as `canbao settings --set`.
+  // All the settings, checked by the engine against the same bounds as `canbao settings --set`.
   const saveSettings = async () => {
     try {
       const { countyName: _c, targetRate: _t, ...match } = rules ?? {};
@@ -225,6 +226,14 @@ export function WorkspacePage() {
                 value={rules.randomPairs}
                 onChange={(v) => rule('randomPairs', v)}
               />
+              <span>{SETTING_LABEL.backupsKept}</span>
+              <InputNumber
+                min={1}
+                max={100}
+                step={1}
+                value={rules.backupsKept}
+                onChange={(v) => rule('backupsKept', v)}
+              />
             </Space>
           ) : null}
         </Card>
@@ -273,6 +282,7 @@ export function WorkspacePage() {
           />
         </Card>
       ) : null}
+      {status?.path ? <BackupCard /> : null}
     </Space>
   );
 }

@@ -1,0 +1,243 @@
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { statSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { basename } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CanbaoError } from '../errors';
+
+/**
+ * One writer per workspace, across app windows, the CLI and PCs sharing a drive: a lock file beside the workspace
+ * (`<name>.canbao.lock`), created with O_EXCL, saying who holds it, on which computer, in which process, since when.
+ *
+ * Same process: several Workspace objects of one process may hold the workspace (the service and a CLI call in one
+ * test, the migration probe of a read-only open): SQLite's own locks order their writes, and the import's duplicate
+ * check runs inside its write transaction. Each adds its token to the file and removes it on close; the last removes
+ * the file.
+ *
+ * Stale: a lock of this computer whose process is gone (a crash, a kill) is taken over at once. A lock of another
+ * computer cannot be checked for its process, so its holder touches the file every minute and it is taken over only
+ * when untouched for 15 minutes — fifteen missed touches, far beyond the longest step that blocks the engine's
+ * thread (a county match, about a minute at a million people), and short enough that a crashed PC does not lock its
+ * colleagues out for the day.
+ */
+export const LOCK_TOUCH_MS = 60_000;
+export const LOCK_STALE_OTHER_HOST_MS = 15 * 60_000;
+
+export interface LockInfo {
+  owner: string;
+  host: string;
+  pid: number;
+  since: string;
+  tokens: string[];
+}
+
+export function lockPathOf(workspacePath: string): string {
+  return `${workspacePath}.lock`;
+}
+
+export class WorkspaceLock {
+  private timer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    readonly path: string,
+    private readonly token: string,
+  ) {
+    this.timer = setInterval(() => this.touch(), LOCK_TOUCH_MS);
+    this.timer.unref();
+  }
+
+  static acquire(workspacePath: string, owner = defaultOwner()): WorkspaceLock {
+    const path = lockPathOf(workspacePath);
+    const token = randomUUID();
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const mine: LockInfo = {
+        owner,
+        host: hostname(),
+        pid: process.pid,
+        since: new Date().toISOString(),
+        tokens: [token],
+      };
+      if (createExclusive(path, mine)) return new WorkspaceLock(path, token);
+      const held = readLock(path);
+      if (!held) {
+        // Just created by another opener and not yet written, or removed since: look again in a moment. Unreadable
+        // for 10 s, it was cut short by a crash between create and write, and is removed.
+        if (ageMs(path) > 10_000) removeUnreadable(path);
+        else pause(20);
+        continue;
+      }
+      if (held.host === hostname() && held.pid === process.pid) {
+        writeAtomically(path, { ...held, tokens: [...held.tokens, token] });
+        return new WorkspaceLock(path, token);
+      }
+      if (isStale(path, held)) {
+        takeOver(path, held);
+        continue;
+      }
+      throw lockedBy(workspacePath, held);
+    }
+    const held = readLock(path);
+    if (held) throw lockedBy(workspacePath, held);
+    throw new CanbaoError(
+      'workspaceLocked',
+      `工作区“${basename(workspacePath)}”正被另一处打开，同一时间只能有一处写入。请稍后重试；如果没有其他程序在用，删除旁边的“${basename(path)}”后重试`,
+    );
+  }
+
+  release(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const held = readLock(this.path);
+    if (!held || !held.tokens.includes(this.token)) return;
+    const rest = held.tokens.filter((t) => t !== this.token);
+    try {
+      if (rest.length === 0) unlinkSync(this.path);
+      else writeAtomically(this.path, { ...held, tokens: rest });
+    } catch {
+      // a lock that cannot be removed (a drive gone) is stale by its dead process next time
+    }
+  }
+
+  private touch(): void {
+    try {
+      const now = new Date();
+      utimesSync(this.path, now, now);
+    } catch {
+      // the drive may be away for a moment; the next touch tries again
+    }
+  }
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function removeUnreadable(path: string): void {
+  const aside = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return;
+  }
+  if (readLock(aside))
+    renameSync(aside, path); // a fresh lock was written meanwhile: put it back
+  else unlinkSync(aside);
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function defaultOwner(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '未知用户';
+  }
+}
+
+function createExclusive(path: string, info: LockInfo): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new CanbaoError(
+      'storageFault',
+      `无法在工作区所在文件夹建立锁文件“${basename(path)}”：请确认文件夹可写后重试`,
+    );
+  }
+  try {
+    writeSync(fd, JSON.stringify(info));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+function writeAtomically(path: string, info: LockInfo): void {
+  const tmp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  writeFileSync(tmp, JSON.stringify(info));
+  renameSync(tmp, path);
+}
+
+export function readLock(path: string): LockInfo | null {
+  try {
+    const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    return typeof info.pid === 'number' && Array.isArray(info.tokens) ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+function isStale(path: string, held: LockInfo): boolean {
+  if (held.host === hostname()) return !processAlive(held.pid);
+  try {
+    return Date.now() - statSync(path).mtimeMs > LOCK_STALE_OTHER_HOST_MS;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Moves the stale lock aside (rename is atomic) and checks it was the one judged stale: if another opener recovered
+ * it first and already made a fresh lock, that one is put back.
+ */
+function takeOver(path: string, stale: LockInfo): void {
+  const aside = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return;
+  }
+  const moved = readLock(aside);
+  if (moved && moved.pid === stale.pid && moved.since === stale.since && moved.host === stale.host) {
+    unlinkSync(aside);
+    return;
+  }
+  try {
+    renameSync(aside, path);
+  } catch {
+    unlinkSync(aside);
+  }
+}
+
+function lockedBy(workspacePath: string, held: LockInfo): CanbaoError {
+  const since = new Date(held.since);
+  const when = Number.isNaN(since.getTime())
+    ? '不久前'
+    : `${since.getFullYear()}-${pad(since.getMonth() + 1)}-${pad(since.getDate())} ${pad(since.getHours())}:${pad(since.getMinutes())}`;
+  const where = held.host === hostname() ? '本机' : `计算机“${held.host}”`;
+  return new CanbaoError(
+    'workspaceLocked',
+    `工作区“${basename(workspacePath)}”正由${where}上的用户“${held.owner}”（进程${held.pid}）自${when}起使用，` +
+      `同一时间只能有一处写入。请等对方关闭工作区后重试；如果对方程序已经退出或电脑已关机，` +
+      `在${where === '本机' ? '该进程结束后' : '15分钟后'}重新打开即可自动解除。`,
+  );
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
