@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/core/db/workspace';
+import { createBackup, listBackups, restoreBackup } from '../../electron/core/db/workspace-backup';
 import { EXIT_CODE } from '../../electron/core/cli/exit-codes';
 import { generateCounty } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
@@ -143,5 +144,38 @@ describe('加密的工作区：丢了电脑或U盘，也读不出身份证号和
       const r = await cli('export', '--workspace', path, '--out', join(dir, 'out'), '--what', 'ledger,duplicates');
       expect(r.code, r.err).toBe(0);
     });
+  });
+
+  it('backs up encrypted, and a restore never leaves the workspace plain or under an old password', async () => {
+    const { truth } = await generateCounty({ people: 150, seed: 94, out: join(dir, 'county4') });
+    const path = join(dir, 'backups.canbao');
+    const base = truth.files.find((f) => f.kind === 'population')!;
+    const imported = await cli('import', '--workspace', path, '--kind', 'population', '--year', '2026', base.path);
+    expect(imported.code, imported.err).toBe(0);
+    const secrets = secretsOf(path);
+
+    let ws = Workspace.open(path);
+    const plainBackup = await createBackup(ws, 'manual', 10, '王芳');
+    ws.setPassword(PASSWORD);
+    const encryptedBackup = await createBackup(ws, 'manual', 10, '王芳');
+    // The backup of the encrypted workspace, like the workspace, gives nothing away.
+    expect(leaked(bytesOnDisk(encryptedBackup.path), secrets)).toEqual([]);
+    expect(secretsOf(encryptedBackup.path, PASSWORD).sort()).toEqual([...secrets].sort());
+
+    // A backup from before the encryption comes back encrypted with the current password.
+    ws = await restoreBackup(ws, plainBackup.file, 10, '王芳');
+    expect(ws.encrypted).toBe(true);
+    ws.close();
+    expect(leaked(bytesOnDisk(path), secrets)).toEqual([]);
+    expect(secretsOf(path, PASSWORD).sort()).toEqual([...secrets].sort());
+
+    // One made under a password since changed is refused in Chinese, and the workspace stays as it was.
+    ws = Workspace.open(path, { password: PASSWORD });
+    ws.setPassword('新密码-2027');
+    await expect(restoreBackup(ws, encryptedBackup.file, 10, '王芳')).rejects.toThrow(/另一个密码/);
+    expect(ws.db.open).toBe(true);
+    ws.close();
+    expect(secretsOf(path, '新密码-2027').length).toBe(secrets.length);
+    expect(listBackups(path).length).toBeGreaterThanOrEqual(3);
   });
 });
