@@ -14,6 +14,7 @@ export default defineConfig({
             'test/import/**/*.test.ts',
             'test/match/**/*.test.ts',
             'test/export/**/*.test.ts',
+            'test/audit/**/*.test.ts',
           ],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -92,6 +92,7 @@ export const REQUESTS = {
     beforeId: z.number().int().optional(),
     limit: z.number().int().min(1).max(1000).default(200),
   }),
+  'audit.verify': z.object({}),
   'settings.actor': z.object({ name: z.string().trim().min(1, { error: '请填写经办人姓名' }).max(40) }),
   'settings.get': z.object({}),
   'settings.set': SETTINGS_PATCH,
@@ -312,6 +313,16 @@ export interface AuditRow {
   summary: string;
 }
 
+/** The audit log checked entry by entry (electron/core/audit/verify-audit.ts). */
+export interface AuditVerifyResponse {
+  ok: boolean;
+  entries: number;
+  head: { id: number; hash: string } | null;
+  /** The first entry that does not follow from the one before; null when intact or cut at the tail. */
+  broken: { id: number; at: string; actor: string; action: string } | null;
+  message: string;
+}
+
 export interface Responses {
   'workspace.recent': { paths: string[] };
   'workspace.open': StatusResponse;
@@ -330,6 +341,7 @@ export interface Responses {
   'id.reveal': { id: string };
   'export.run': JobStarted;
   'audit.list': { rows: AuditRow[] };
+  'audit.verify': AuditVerifyResponse;
   'settings.actor': { actor: string };
   'settings.get': SettingsView;
   'settings.set': SettingsView;

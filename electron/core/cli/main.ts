@@ -10,6 +10,7 @@ import { reviewCommand } from './review-command';
 import { exportCommand } from './export-command';
 import { findCommand } from './find-command';
 import { settingsCommand } from './settings-command';
+import { auditCommand } from './audit-command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   import: importCommand,
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   export: exportCommand,
   find: findCommand,
   settings: settingsCommand,
+  audit: auditCommand,
 };
 
 const USAGE = `参保比对 canbao —— 命令行工具
@@ -33,7 +35,8 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv] [--by 姓名]
   canbao find --workspace W 姓名|拼音|首字母|身份证号片段 [--mask full|6-4|3-4] [--limit N]
   canbao settings --workspace W [--set countyName=宁陕县] [--set targetRate=0.95] [--by 姓名] [--json]
-退出码：0 成功，2 参数有误，3 找不到，4 工作区无法打开，5 文件无法导入，6 文件已导入过，7 超出处理上限，130 已取消，70 程序错误`;
+  canbao audit --workspace W --verify [--json]
+退出码：0 成功，2 参数有误，3 找不到，4 工作区无法打开，5 文件无法导入，6 文件已导入过，7 超出处理上限，13 操作日志校验未通过，130 已取消，70 程序错误`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -4,6 +4,7 @@ import type { MaskProfile } from '../../../shared/export/mask';
 import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contract';
 import { MATCH_STAGE_LABEL } from '../../../shared/ipc/jobs';
 import { appendAudit, listAudit } from '../audit/audit-log';
+import { verifyAudit } from '../audit/verify-audit';
 import { Workspace } from '../db/workspace';
 import { CanbaoError } from '../errors';
 import { exportWorkbooks } from '../export/export-all';
@@ -184,6 +185,7 @@ export function createHandlers(s: Service): Handlers {
       });
     },
     'audit.list': async ({ beforeId, limit }) => ({ rows: listAudit(s.need().db, limit, beforeId).map(auditView) }),
+    'audit.verify': async () => verifyAudit(s.need().db),
     'settings.get': async () => readSettings(s.need().db),
     'settings.set': async (patch) => {
       const db = s.need().db;

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/ipc/contract';
 import { SETTING_LABEL, type SettingKey } from '../../../shared/domain/settings';
 import type { AuditEntry } from '../audit/audit-log';
+import { AUDIT_ACTION_LABEL } from '../audit/verify-audit';
 import { FIELD_LABEL, LEVEL_LABEL, type FieldName } from '../match/comparisons';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
 import type { ReviewPair, ReviewRecord } from '../review/review-queue';
@@ -171,18 +172,6 @@ export function resultsList(db: Database.Database, q: ParsedRequest<'results.lis
   };
 }
 
-const ACTION_LABEL: Record<string, string> = {
-  import: '导入',
-  match: '比对',
-  decide: '复核判断',
-  undoDecide: '撤销复核判断',
-  export: '导出',
-  revealId: '查看完整身份证号',
-  exportIssues: '导出数据问题',
-  saveMapping: '保存列对应',
-  settings: '修改设置',
-};
-
 export function auditView(e: AuditEntry): AuditRow {
   const d = e.detail as Record<string, unknown>;
   let summary = '';
@@ -206,5 +195,5 @@ export function auditView(e: AuditEntry): AuditRow {
       .map(([k, v]) => `${SETTING_LABEL[k as SettingKey] ?? k} = ${String(v)}`)
       .join('；');
   else summary = JSON.stringify(d).slice(0, 200);
-  return { id: e.id, at: e.at, actor: e.actor, action: ACTION_LABEL[e.action] ?? e.action, summary };
+  return { id: e.id, at: e.at, actor: e.actor, action: AUDIT_ACTION_LABEL[e.action] ?? e.action, summary };
 }
