@@ -20,6 +20,8 @@ export interface ElectronRecord {
   exposed: unknown;
   /** The user-data folder app.getPath returns. */
   userData: string;
+  /** What shell.openPath was asked to open. */
+  opened: string[];
 }
 
 /** The record's starting state (made inside vi.hoisted, which runs before the test file's imports). */
@@ -35,6 +37,7 @@ export function newRecorded(): ElectronRecord {
     rendererListeners: [],
     exposed: null,
     userData: '/tmp/canbao-shell-test',
+    opened: [],
   };
 }
 
@@ -78,7 +81,7 @@ export function electronMock(recorded: ElectronRecord) {
       },
     },
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
-    shell: { openPath: async () => '' },
+    shell: { openPath: async (p: string) => (recorded.opened.push(p), '') },
     net: { fetch: async () => new Response('') },
     ipcRenderer: {
       invoke: (channel: string, input: unknown) => recorded.handlers.get(channel)!(event, input),
