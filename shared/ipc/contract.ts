@@ -80,7 +80,15 @@ export const REQUESTS = {
     mask: mask.default('6-4'),
     limit: z.number().int().min(1).max(500).default(20),
   }),
-  'id.reveal': z.object({ recordId }),
+  // Why a full number is shown (核对身份, 群众来电, 乡镇核实, or the clerk's own words): kept in the log with who.
+  'id.reveal': z.object({
+    recordId,
+    reason: z
+      .string({ error: '请说明查看完整身份证号的原因' })
+      .trim()
+      .min(1, { error: '请说明查看完整身份证号的原因' })
+      .max(60),
+  }),
   'export.run': z.object({
     dir: path,
     what: z.array(exportKind).min(1, { error: '请至少选择一项导出内容' }),

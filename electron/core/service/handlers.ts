@@ -5,6 +5,7 @@ import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contr
 import { MATCH_STAGE_LABEL } from '../../../shared/ipc/jobs';
 import { appendAudit, listAudit } from '../audit/audit-log';
 import { verifyAudit } from '../audit/verify-audit';
+import { REVEALS_PER_MINUTE, revealWait } from '../audit/reveal-throttle';
 import { Workspace } from '../db/workspace';
 import { CanbaoError } from '../errors';
 import { exportWorkbooks } from '../export/export-all';
@@ -148,12 +149,18 @@ export function createHandlers(s: Service): Handlers {
       logUnmasked(s, mask, { search: query, persons: hits.map((h) => h.personId) });
       return { hits };
     },
-    'id.reveal': async ({ recordId }) => {
+    'id.reveal': async ({ recordId, reason }) => {
       const ws = s.need();
+      const wait = revealWait(ws.db);
+      if (wait > 0)
+        throw new CanbaoError(
+          'limitExceeded',
+          `一分钟内最多查看 ${REVEALS_PER_MINUTE} 个完整身份证号，请约 ${wait} 秒后再试；需要成批的完整号码请用“导出”（会记入日志）`,
+        );
       const row = ws.db.prepare('SELECT coalesce(id_number, id_raw) AS id FROM record WHERE id = ?').get(recordId) as
         { id: string } | undefined;
       if (!row) throw new CanbaoError('notFound', `记录 ${recordId} 不存在`);
-      appendAudit(ws.db, s.actor, 'revealId', { recordId });
+      appendAudit(ws.db, s.actor, 'revealId', { recordId, reason });
       return { id: row.id };
     },
     'export.run': async (req) => {

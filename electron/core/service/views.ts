@@ -186,7 +186,7 @@ export function auditView(e: AuditEntry): AuditRow {
   else if (e.action === 'revealId')
     summary =
       d.recordId !== undefined
-        ? `记录 ${d.recordId}`
+        ? `记录 ${d.recordId}${d.reason ? `，原因：${String(d.reason)}` : ''}`
         : d.search !== undefined
           ? `查人“${d.search}”时显示完整号码`
           : '复核列表显示完整号码';
