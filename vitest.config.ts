@@ -15,6 +15,7 @@ export default defineConfig({
             'test/match/**/*.test.ts',
             'test/export/**/*.test.ts',
             'test/faults/**/*.test.ts',
+            'test/audit/**/*.test.ts',
           ],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -12,6 +12,7 @@ import { CHANNELS, REQUESTS, type Channel, type EngineEvent } from '../../shared
 import type { Reply } from '../../shared/ipc/errors';
 import { CanbaoError, toEnvelope } from '../core/errors';
 import { BackendClient } from '../core/service/backend-client';
+import { WrittenFolders } from './written-folders';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isTrustedSender, resolveAppFile } from './security';
 
 protocol.registerSchemesAsPrivileged([
@@ -22,6 +23,7 @@ app.enableSandbox();
 const rendererDir = join(import.meta.dirname, '../renderer');
 let win: BrowserWindow | null = null;
 let client: BackendClient | null = null;
+const writtenFolders = new WrittenFolders();
 
 class ForbiddenSender extends Error {}
 
@@ -70,8 +72,9 @@ function registerIpc(c: BackendClient): void {
     reply(async () => {
       assertSender(event);
       const path = z.string().min(1).max(4096).parse(input);
-      if (!existsSync(path)) throw new CanbaoError('notFound', '文件夹不存在');
-      await shell.openPath(path);
+      const allowed = writtenFolders.check(path);
+      if (!allowed.ok) throw new CanbaoError('badInput', allowed.message);
+      await shell.openPath(allowed.path);
     }),
   );
 }
@@ -116,7 +119,10 @@ async function createWindow(): Promise<void> {
     },
   });
   win.once('ready-to-show', () => win?.show());
-  client!.onEvent((e: EngineEvent) => win?.webContents.send('canbao:event', e));
+  client!.onEvent((e: EngineEvent) => {
+    writtenFolders.note(e);
+    win?.webContents.send('canbao:event', e);
+  });
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 

@@ -21,6 +21,7 @@ export const CHANNELS = [
   'id.reveal',
   'export.run',
   'audit.list',
+  'audit.verify',
   'settings.actor',
   'settings.get',
   'settings.set',

@@ -87,7 +87,15 @@ export const REQUESTS = {
     mask: mask.default('6-4'),
     limit: z.number().int().min(1).max(500).default(20),
   }),
-  'id.reveal': z.object({ recordId }),
+  // Why a full number is shown (核对身份, 群众来电, 乡镇核实, or the clerk's own words): kept in the log with who.
+  'id.reveal': z.object({
+    recordId,
+    reason: z
+      .string({ error: '请说明查看完整身份证号的原因' })
+      .trim()
+      .min(1, { error: '请说明查看完整身份证号的原因' })
+      .max(60),
+  }),
   'export.run': z.object({
     dir: path,
     what: z.array(exportKind).min(1, { error: '请至少选择一项导出内容' }),
@@ -99,6 +107,7 @@ export const REQUESTS = {
     beforeId: z.number().int().optional(),
     limit: z.number().int().min(1).max(1000).default(200),
   }),
+  'audit.verify': z.object({}),
   'settings.actor': z.object({ name: z.string().trim().min(1, { error: '请填写经办人姓名' }).max(40) }),
   'settings.get': z.object({}),
   'settings.set': SETTINGS_PATCH,
@@ -325,6 +334,16 @@ export interface AuditRow {
   summary: string;
 }
 
+/** The audit log checked entry by entry (electron/core/audit/verify-audit.ts). */
+export interface AuditVerifyResponse {
+  ok: boolean;
+  entries: number;
+  head: { id: number; hash: string } | null;
+  /** The first entry that does not follow from the one before; null when intact or cut at the tail. */
+  broken: { id: number; at: string; actor: string; action: string } | null;
+  message: string;
+}
+
 export interface Responses {
   'workspace.recent': { paths: string[] };
   'workspace.open': StatusResponse;
@@ -344,6 +363,7 @@ export interface Responses {
   'id.reveal': { id: string };
   'export.run': JobStarted;
   'audit.list': { rows: AuditRow[] };
+  'audit.verify': AuditVerifyResponse;
   'settings.actor': { actor: string };
   'settings.get': SettingsView;
   'settings.set': SettingsView;

@@ -22,6 +22,8 @@ export interface ElectronRecord {
   userData: string;
   /** How often a window was brought to the front (a second start of the app). */
   focusCalls: number;
+  /** What shell.openPath was asked to open. */
+  opened: string[];
 }
 
 /** The record's starting state (made inside vi.hoisted, which runs before the test file's imports). */
@@ -38,6 +40,7 @@ export function newRecorded(): ElectronRecord {
     exposed: null,
     userData: '/tmp/canbao-shell-test',
     focusCalls: 0,
+    opened: [],
   };
 }
 
@@ -89,7 +92,7 @@ export function electronMock(recorded: ElectronRecord) {
       },
     },
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
-    shell: { openPath: async () => '' },
+    shell: { openPath: async (p: string) => (recorded.opened.push(p), '') },
     net: { fetch: async () => new Response('') },
     ipcRenderer: {
       invoke: (channel: string, input: unknown) => recorded.handlers.get(channel)!(event, input),

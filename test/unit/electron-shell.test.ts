@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { isTrustedSender, resolveAppFile } from '../../electron/main/security';
@@ -10,10 +11,13 @@ const recorded = await vi.hoisted(async () => (await import('../helpers/electron
 vi.mock('electron', async () => (await import('../helpers/electron-mock')).electronMock(recorded));
 /** What the shell asked of the engine (its BackendClient, mocked below). */
 const calls = vi.hoisted(() => [] as { channel: string; input: unknown }[]);
+/** The shell's listener for engine events (what it forwards to the page). */
+const engineListeners = vi.hoisted(() => [] as ((e: unknown) => void)[]);
 
 vi.mock('../../electron/core/service/backend-client', () => ({
   BackendClient: class {
-    onEvent() {
+    onEvent(l: (e: unknown) => void) {
+      engineListeners.push(l);
       return () => undefined;
     }
     async call(channel: string, input: unknown) {
@@ -132,5 +136,27 @@ describe('Electron 外壳的安全设置', () => {
       for (const re of forbidden) expect(re.test(text), `${f} ${re}`).toBe(false);
     }
     expect(readFileSync('renderer/index.html', 'utf8')).toContain("script-src 'self'");
+  });
+
+  it('opens only a folder an export of this session wrote, never another folder, a file or a program', async () => {
+    const open = recorded.handlers.get('app.openFolder')!;
+    const root = mkdtempSync(join(tmpdir(), 'canbao-open-'));
+    const exported = join(root, '导出');
+    mkdirSync(exported);
+    const program = join(root, 'calc.exe');
+    writeFileSync(program, '');
+    expect(await open(trusted, exported)).toMatchObject({
+      ok: false,
+      error: { kind: 'badInput', message: '只能打开本程序本次导出或备份写入的文件夹' },
+    });
+    for (const l of engineListeners)
+      l({
+        type: 'done',
+        event: { jobId: 'j', channel: 'export.run', ok: true, result: { dir: exported, files: [] } },
+      });
+    expect(await open(trusted, exported + '/')).toEqual({ ok: true, result: undefined });
+    expect(recorded.opened).toEqual([exported]);
+    for (const p of [program, root, tmpdir()]) expect(await open(trusted, p)).toMatchObject({ ok: false });
+    expect(recorded.opened).toHaveLength(1);
   });
 });

@@ -25,3 +25,6 @@ export const EXIT_CODE: Record<ErrorKind, number> = {
   cancelled: 130,
   internal: 70,
 };
+
+/** canbao audit --verify: the log was read, and it is not what was written (a finding, not an error of the run). */
+export const AUDIT_BROKEN_EXIT = 13;

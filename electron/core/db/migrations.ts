@@ -188,6 +188,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE review_pair ADD COLUMN decided_at TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'audit log chained by hash: each entry carries the hash of the one before; the head is kept in meta',
+    // SQLite has no sha256: the columns come here, and the entries written before this version are chained once by
+    // the engine (electron/core/audit/audit-chain.ts) on the next write. The new UPDATE trigger allows exactly that
+    // one change — filling an empty hash, nothing else — and refuses any other update as before.
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+      ALTER TABLE audit_log ADD COLUMN hash TEXT;
+      DROP TRIGGER audit_log_no_update;
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        WHEN OLD.hash IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.actor IS NOT OLD.actor
+          OR NEW.action IS NOT OLD.action OR NEW.detail_json IS NOT OLD.detail_json
+        BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能修改'); END;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -5,12 +5,36 @@ import type { PreviewResponse, PreviewSheet } from '../../../shared/ipc/contract
 import { openSource } from './open-source';
 import type { CsvEncoding } from './read-csv';
 import { headerSignature } from '../../../shared/headers/fields';
+import { maskId } from '../../../shared/export/mask';
 import { buildRecord, type QualityIssue } from './record-builder';
 import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } from './sheet-layout';
 import { unreadable } from './read-errors';
 import { cellText, type SourceBook, type SourceRow } from './source';
 
 const PREVIEW_ROWS = 15;
+
+/** 18 (or 15) characters of an ID number, possibly with a trailing X; 11 digits of a mainland mobile number. */
+const ID_LIKE = /^\s*\d{15}(\d{2}[\dXx])?\s*$/;
+const PHONE_LIKE = /^\s*1\d{10}\s*$/;
+
+/** A phone number as every screen shows it: first 3, last 4 (138****5678). */
+export function maskPhone(v: string): string {
+  const t = v.trim();
+  return t.length <= 7 ? '*'.repeat(Math.max(0, t.length - 4)) + t.slice(-4) : maskId(t, '3-4');
+}
+
+/**
+ * The preview reaches the screen masked like every other one: the ID column (and anything shaped like an ID, for a
+ * file whose header was not recognised) 6-4, the phone column and anything shaped like a mobile number 3-4.
+ */
+export function maskPreviewCells(cells: string[], mapping: Partial<Record<string, number>>): string[] {
+  return cells.map((c, i) => {
+    if (!c) return c;
+    if (i === mapping.idNumber || ID_LIKE.test(c)) return maskId(c.trim(), '6-4');
+    if (i === mapping.phone || PHONE_LIKE.test(c)) return maskPhone(c);
+    return c;
+  });
+}
 const MAX_SHEETS = 12;
 
 /**
@@ -82,7 +106,7 @@ async function previewBook(
         if (header && row.rowNumber === header.rowNumber) continue;
         out.rows.push({
           rowNumber: row.rowNumber,
-          cells: row.cells.map(cellText),
+          cells: maskPreviewCells(row.cells.map(cellText), out.mapping),
           problems: [],
           skipped: header ? SKIP_REASON_LABEL.title : null,
         });
@@ -104,7 +128,7 @@ async function previewBook(
         );
       out.rows.push({
         rowNumber: row.rowNumber,
-        cells: row.cells.map(cellText),
+        cells: maskPreviewCells(row.cells.map(cellText), out.mapping),
         problems: problems.map((p) => ({ column: p.column, message: p.message })),
         skipped: kind === 'data' ? null : SKIP_REASON_LABEL[kind],
       });

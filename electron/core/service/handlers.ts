@@ -4,6 +4,8 @@ import type { MaskProfile } from '../../../shared/export/mask';
 import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contract';
 import { MATCH_STAGE_LABEL } from '../../../shared/ipc/jobs';
 import { appendAudit, listAudit } from '../audit/audit-log';
+import { verifyAudit } from '../audit/verify-audit';
+import { REVEALS_PER_MINUTE, revealWait } from '../audit/reveal-throttle';
 import { Workspace } from '../db/workspace';
 import { BACKUP_REASON_LABEL, createBackup, listBackups, restoreBackup, saveCopy } from '../db/workspace-backup';
 import { CanbaoError } from '../errors';
@@ -187,12 +189,18 @@ export function createHandlers(s: Service): Handlers {
       logUnmasked(s, mask, { search: query, persons: hits.map((h) => h.personId) });
       return { hits };
     },
-    'id.reveal': async ({ recordId }) => {
+    'id.reveal': async ({ recordId, reason }) => {
       const ws = s.need();
+      const wait = revealWait(ws.db);
+      if (wait > 0)
+        throw new CanbaoError(
+          'limitExceeded',
+          `一分钟内最多查看 ${REVEALS_PER_MINUTE} 个完整身份证号，请约 ${wait} 秒后再试；需要成批的完整号码请用“导出”（会记入日志）`,
+        );
       const row = ws.db.prepare('SELECT coalesce(id_number, id_raw) AS id FROM record WHERE id = ?').get(recordId) as
         { id: string } | undefined;
       if (!row) throw new CanbaoError('notFound', `记录 ${recordId} 不存在`);
-      appendAudit(ws.db, s.actor, 'revealId', { recordId });
+      appendAudit(ws.db, s.actor, 'revealId', { recordId, reason });
       return { id: row.id };
     },
     'export.run': async (req) => {
@@ -225,6 +233,7 @@ export function createHandlers(s: Service): Handlers {
       });
     },
     'audit.list': async ({ beforeId, limit }) => ({ rows: listAudit(s.need().db, limit, beforeId).map(auditView) }),
+    'audit.verify': async () => verifyAudit(s.need().db),
     'settings.get': async () => readSettings(s.need().db),
     'settings.set': async (patch) => {
       const db = s.need().db;

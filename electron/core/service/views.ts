@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/ipc/contract';
 import { SETTING_LABEL, type SettingKey } from '../../../shared/domain/settings';
 import type { AuditEntry } from '../audit/audit-log';
+import { AUDIT_ACTION_LABEL } from '../audit/verify-audit';
 import { FIELD_LABEL, LEVEL_LABEL, type FieldName } from '../match/comparisons';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
 import type { ReviewPair, ReviewRecord } from '../review/review-queue';
@@ -172,22 +173,6 @@ export function resultsList(db: Database.Database, q: ParsedRequest<'results.lis
   };
 }
 
-const ACTION_LABEL: Record<string, string> = {
-  import: '导入',
-  match: '比对',
-  decide: '复核判断',
-  undoDecide: '撤销复核判断',
-  export: '导出',
-  revealId: '查看完整身份证号',
-  exportIssues: '导出数据问题',
-  saveMapping: '保存列对应',
-  settings: '修改设置',
-  setPassword: '设置工作区密码',
-  backup: '备份',
-  saveCopy: '另存副本',
-  restore: '从备份恢复',
-};
-
 export function auditView(e: AuditEntry): AuditRow {
   const d = e.detail as Record<string, unknown>;
   let summary = '';
@@ -202,7 +187,7 @@ export function auditView(e: AuditEntry): AuditRow {
   else if (e.action === 'revealId')
     summary =
       d.recordId !== undefined
-        ? `记录 ${d.recordId}`
+        ? `记录 ${d.recordId}${d.reason ? `，原因：${String(d.reason)}` : ''}`
         : d.search !== undefined
           ? `查人“${d.search}”时显示完整号码`
           : '复核列表显示完整号码';
@@ -215,5 +200,5 @@ export function auditView(e: AuditEntry): AuditRow {
   else if (e.action === 'saveCopy') summary = `${d.file}`;
   else if (e.action === 'restore') summary = `从 ${d.file} 恢复；恢复前的状态已备份为 ${d.backupBefore}`;
   else summary = JSON.stringify(d).slice(0, 200);
-  return { id: e.id, at: e.at, actor: e.actor, action: ACTION_LABEL[e.action] ?? e.action, summary };
+  return { id: e.id, at: e.at, actor: e.actor, action: AUDIT_ACTION_LABEL[e.action] ?? e.action, summary };
 }
