@@ -8,10 +8,13 @@ import { sha256File } from '../file-hash';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError, type CancelFlag } from '../errors';
 import { importSheet, INSERT_RECORD } from './import-sheet';
+import { storageFault, withStorageFaults } from '../storage-faults';
+import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { openSource } from './open-source';
 import { unreadable } from './read-errors';
 import type { CsvEncoding } from './read-csv';
 import { HEADER_SEARCH_ROWS, type SkipReason } from './sheet-layout';
+import type { SourceBook } from './source';
 
 export interface ImportProgress {
   stage: 'hash' | 'read';
@@ -73,20 +76,37 @@ export interface ImportSummary {
  */
 export async function importFile(ws: Workspace, path: string, opts: ImportOptions): Promise<ImportSummary> {
   const fileName = basename(path);
+  let size: number;
   try {
-    statSync(path);
-  } catch {
-    throw new CanbaoError('notFound', '找不到文件', { file: fileName });
+    size = statSync(path).size;
+  } catch (e) {
+    throw storageFault(e, path, 'read') ?? new CanbaoError('notFound', '找不到文件', { file: fileName });
   }
+  if (size > IMPORT_LIMITS.fileBytes)
+    throw limitExceeded(
+      `文件有 ${describeBytes(size)}（上限 ${describeBytes(IMPORT_LIMITS.fileBytes)}）`,
+      '请按乡镇拆分成几个文件分别导入',
+      { file: fileName },
+    );
   const actor = opts.actor ?? defaultActor();
   const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
   opts.onProgress?.({ stage: 'hash', sheet: '', done: 0, total: null });
-  const sha256 = await sha256File(path);
+  let sha256: string;
+  try {
+    sha256 = await sha256File(path);
+  } catch (e) {
+    throw storageFault(e, path, 'read') ?? unreadable(e, { file: fileName }, 'xlsx');
+  }
   const db = ws.db;
   // Checked once before reading (a quick refusal) and again inside the write transaction: two imports of the same
   // roll started together both pass the first check, and only the second, under the write lock, decides.
   refuseIfImported(ws, sha256, opts, fileName);
-  const book = openSource(path, opts.encoding);
+  let book: SourceBook;
+  try {
+    book = openSource(path, opts.encoding);
+  } catch (e) {
+    throw storageFault(e, path, 'read') ?? e;
+  }
   const wanted = opts.sheets?.length ? new Set(opts.sheets) : null;
   const summary: ImportSummary = {
     file: fileName,
@@ -107,7 +127,7 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
   );
   const seenSheets: string[] = [];
 
-  db.exec('BEGIN IMMEDIATE');
+  withStorageFaults(ws.path, 'writeWorkspace', () => db.exec('BEGIN IMMEDIATE'));
   try {
     refuseIfImported(ws, sha256, opts, fileName);
     for await (const sheet of book.sheets) {
@@ -147,11 +167,11 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
         );
     }
     if (summary.sheets.length === 0) {
-      throw new CanbaoError(
-        'noHeader',
-        `没有找到可导入的工作表：前${HEADER_SEARCH_ROWS}行中没有包含“姓名”或“身份证号码”的表头行`,
-        { file: fileName },
-      );
+      const reasons = [...new Set(summary.skippedSheets.map((s) => s.reason))];
+      const why = reasons.some((r) => r.includes('没有任何人员数据'))
+        ? `${reasons.join('；')}。请确认选择的文件是否正确`
+        : `前${HEADER_SEARCH_ROWS}行中没有包含“姓名”或“身份证号码”的表头行`;
+      throw new CanbaoError('noHeader', `没有找到可导入的工作表：${why}`, { file: fileName });
     }
     if (opts.mapping) rememberMapping(ws, summary, opts.mapping, actor);
     appendAudit(db, actor, 'import', {
@@ -174,8 +194,15 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
     return summary;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    // A damaged or mislabelled file: said in Chinese, naming the file, without the library's own words.
-    throw unreadable(e, { file: fileName }, book.format);
+    // The workspace's disk (full, read-only) is said as such; the source file's disk likewise; only what is left
+    // is a damaged or mislabelled file, said in Chinese, naming the file, without the library's own words.
+    const cause = (e as { cause?: unknown })?.cause ?? e;
+    const code = String((cause as { code?: unknown })?.code ?? '');
+    throw (
+      (code.startsWith('SQLITE_')
+        ? storageFault(cause, ws.path, 'writeWorkspace')
+        : storageFault(cause, path, 'read')) ?? unreadable(e, { file: fileName }, book.format)
+    );
   }
 }
 

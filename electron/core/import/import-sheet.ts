@@ -23,6 +23,7 @@ import {
   type HeaderChoice,
   type SkipReason,
 } from './sheet-layout';
+import { IMPORT_LIMITS, limitExceeded } from './limits';
 import { unreadable } from './read-errors';
 import { cellText, type SourceRow, type SourceSheet } from './source';
 
@@ -103,6 +104,26 @@ function recordValuesWriter(): (r: RecordValues, rollId: number) => unknown[] {
   };
 }
 
+/** A row past the designed column or cell-length limits is refused before anything of it is kept. */
+function checkRowLimits(row: SourceRow, loc: { file: string; sheet?: string }): void {
+  const cells = row.cells;
+  if (cells.length > IMPORT_LIMITS.columns)
+    throw limitExceeded(
+      `此行有 ${cells.length} 列（上限 ${IMPORT_LIMITS.columns} 列）`,
+      '请删除名册以外的多余列（或另存时只保留名册所在区域）后再导入',
+      { ...loc, row: row.rowNumber },
+    );
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (typeof c === 'string' && c.length > IMPORT_LIMITS.cellChars)
+      throw limitExceeded(
+        `此单元格有 ${c.length} 个字符（上限 ${IMPORT_LIMITS.cellChars} 个，与 Excel 单元格的上限相同）`,
+        '请在 Excel/WPS 中检查并改正这个单元格后再导入',
+        { ...loc, row: row.rowNumber, column: columnLetter(i) },
+      );
+  }
+}
+
 export interface SheetJob {
   ws: Workspace;
   opts: ImportOptions;
@@ -133,6 +154,7 @@ export async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<Sh
   while (pre.length < HEADER_SEARCH_ROWS) {
     const next = await iterator.next();
     if (next.done) break;
+    checkRowLimits(next.value, loc);
     pre.push(next.value);
   }
   if (opts.headerRow !== undefined) {
@@ -230,6 +252,12 @@ export async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<Sh
     }
     lastRow = row.rowNumber;
     rowsRead++;
+    if (rowsRead > IMPORT_LIMITS.rows)
+      throw limitExceeded(`工作表超过 ${IMPORT_LIMITS.rows} 行`, '请按乡镇拆分成几个文件分别导入', {
+        ...loc,
+        row: row.rowNumber,
+      });
+    checkRowLimits(row, loc);
     if (row.rowNumber < header.rowNumber) {
       skipped[row.cells.some((c) => cellText(c) !== '') ? 'title' : 'blank']++;
       return;
@@ -280,6 +308,14 @@ export async function importSheet(sheet: SourceSheet, job: SheetJob): Promise<Sh
     throw unreadable(e, loc, job.format, rowsRead);
   }
   throwIfAborted(opts.signal);
+  if (imported === 0) {
+    // A header with nothing under it is not an empty roll: the clerk most likely chose the wrong file or sheet.
+    const reason = `表头（第${header.rowNumber}行）下面没有任何人员数据行`;
+    if (job.explicit) throw new CanbaoError('noHeader', `${reason}，请确认选择的文件和工作表是否正确`, loc);
+    db.prepare('DELETE FROM quality_issue WHERE roll_id = ?').run(rollId);
+    db.prepare('DELETE FROM roll WHERE id = ?').run(rollId);
+    return { skippedSheet: reason };
+  }
   const skippedTotal = Object.values(skipped).reduce((a, b) => a + b, 0);
   db.prepare('UPDATE roll SET rows_read = ?, rows_imported = ?, rows_skipped = ?, skipped_json = ? WHERE id = ?').run(
     rowsRead,

@@ -1,6 +1,8 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { basename } from 'node:path';
+import { IMPORT_LIMITS, limitExceeded } from './limits';
 import { unwrapFormulaText, type SourceRow, type SourceSheet } from './source';
 
 export type CsvEncoding = 'utf8' | 'gb18030' | 'utf16le' | 'utf16be';
@@ -86,11 +88,22 @@ async function* rowsOf(path: string, encoding: CsvEncoding, delimiter: string): 
         relax_quotes: true,
         skip_empty_lines: false,
         bom: true,
+        // One endless line (or an unclosed quote) would otherwise be buffered whole until memory runs out.
+        max_record_size: IMPORT_LIMITS.csvRecordChars,
       }),
     );
   let rowNumber = 0;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    rowNumber++;
-    yield { rowNumber, cells: record.map(unwrapFormulaText) };
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNumber++;
+      yield { rowNumber, cells: record.map(unwrapFormulaText) };
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'CSV_MAX_RECORD_SIZE') throw e;
+    throw limitExceeded(
+      `一行超过 ${IMPORT_LIMITS.csvRecordChars} 个字符（可能缺少换行，或有未闭合的引号）`,
+      '请在 Excel/WPS 中打开该文件检查这一行，另存后再导入',
+      { file: basename(path), row: rowNumber + 1 },
+    );
   }
 }

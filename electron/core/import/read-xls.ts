@@ -1,9 +1,10 @@
 import * as XLSX from '@e965/xlsx';
 import * as cptable from '@e965/xlsx/dist/cpexcel';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { excelSerialToIso } from '../../../shared/date/parse-date';
 import { fillMergedDown, type MergedRange } from './merged-cells';
+import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { passwordProtected } from './read-errors';
 import { unwrapFormulaText, type RawCell, type SourceRow, type SourceSheet } from './source';
 
@@ -19,6 +20,13 @@ XLSX.set_cptable(cptable);
  * Markup is read as text (`raw`): SheetJS would otherwise turn an 18-digit ID in an HTML cell into a number.
  */
 export async function* readXls(path: string, content: 'ole' | 'markup' = 'ole'): AsyncIterable<SourceSheet> {
+  const size = statSync(path).size;
+  if (size > IMPORT_LIMITS.xlsBytes)
+    throw limitExceeded(
+      `旧版 .xls 文件有 ${describeBytes(size)}（上限 ${describeBytes(IMPORT_LIMITS.xlsBytes)}，.xls 每表最多 65,536 行）`,
+      '请在 Excel/WPS 中另存为 .xlsx 后再导入',
+      { file: basename(path) },
+    );
   const data = readFileSync(path);
   if (content === 'ole') {
     // An encrypted .xlsx is an OLE container holding EncryptionInfo and EncryptedPackage ([MS-OFFCRYPTO] 2.3.4).

@@ -1,6 +1,8 @@
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS, { type ExcelTypes } from '../spreadsheet/exceljs';
 import { ZipArchive, type ZipEntry } from '../spreadsheet/zip-entries';
+import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { fillMergedDown, parseRangeRef, type MergedRange } from './merged-cells';
 import type { RawCell, SourceRow, SourceSheet } from './source';
 
@@ -62,10 +64,11 @@ function partName(target: string): string {
  */
 export async function* readXlsx(path: string): AsyncIterable<SourceSheet> {
   const zip = ZipArchive.open(path);
+  const file = basename(path);
   const need = (name: string): ZipEntry => {
     const e = zip.get(name);
     if (!e) throw new XlsxPartMissing(name);
-    return e;
+    return checkedPart(e, IMPORT_LIMITS.smallPartBytes, file);
   };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
@@ -84,21 +87,57 @@ export async function* readXlsx(path: string): AsyncIterable<SourceSheet> {
   const byType = (suffix: string) => rels.find((r) => r.type.endsWith(suffix));
   const styles = byType('/styles');
   const stylesEntry = zip.get(styles ? partName(styles.target) : 'xl/styles.xml');
-  if (stylesEntry) await reader._parseStyles(zip.stream(stylesEntry));
+  if (stylesEntry) await reader._parseStyles(zip.stream(checkedPart(stylesEntry, IMPORT_LIMITS.smallPartBytes, file)));
   const strings = byType('/sharedStrings');
   const stringsEntry = zip.get(strings ? partName(strings.target) : 'xl/sharedStrings.xml');
-  if (stringsEntry) for await (const _ of reader._parseSharedStrings(zip.stream(stringsEntry))) void _;
+  if (stringsEntry) {
+    const checked = checkedPart(stringsEntry, IMPORT_LIMITS.sharedStringsBytes, file);
+    for await (const _ of reader._parseSharedStrings(zip.stream(checked))) void _;
+  }
 
   for (const [i, sheet] of (reader.model?.sheets ?? []).entries()) {
     const rel = rels.find((r) => r.id === sheet.rId);
     const entry = rel ? zip.get(partName(rel.target)) : undefined;
     if (!entry) continue; // a chart sheet or a dangling reference: nothing to read
+    checkedPart(entry, IMPORT_LIMITS.worksheetBytes, file, sheet.name);
     const merges = await scanMerges(zip.stream(entry));
     const sheetNo = rel!.target.match(/(\d+)\.xml$/)?.[1] ?? String(i + 1);
     const [emitted] = [...reader._parseWorksheet(zip.stream(entry), sheetNo)];
     if (!emitted) continue;
     yield { name: sheet.name, rows: fillMergedDown(rowsOf(emitted.value), merges) };
   }
+}
+
+/**
+ * A part's declared inflated size and compression ratio against the designed limits, before a byte of it is
+ * inflated (the stream itself refuses to inflate past the declared size).
+ */
+function checkedPart(entry: ZipEntry, maxBytes: number, file: string, sheet?: string): ZipEntry {
+  const where = { file, ...(sheet !== undefined && { sheet }) };
+  const part = partLabel(entry.name);
+  const todo = '请在 Excel/WPS 中打开该文件，确认内容无误后另存为新的 .xlsx 再导入；若仍不行，请改存为 CSV';
+  if (entry.uncompressedSize > maxBytes)
+    throw limitExceeded(
+      `文件中的${part}解压后有 ${describeBytes(entry.uncompressedSize)}（上限 ${describeBytes(maxBytes)}）`,
+      todo,
+      where,
+    );
+  const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+  if (entry.uncompressedSize > 1024 * 1024 && ratio > IMPORT_LIMITS.compressionRatio)
+    throw limitExceeded(
+      `文件中的${part}压缩比达 ${Math.round(ratio)} 倍（上限 ${IMPORT_LIMITS.compressionRatio} 倍），疑为恶意构造的压缩炸弹`,
+      '请向提供文件的单位索取正常导出的名册',
+      where,
+    );
+  return entry;
+}
+
+/** What a part holds, in a clerk's words (a part name such as xl/styles.xml means nothing to them). */
+function partLabel(name: string): string {
+  if (/worksheets\//i.test(name)) return '工作表数据';
+  if (/sharedStrings/i.test(name)) return '共享文本';
+  if (/styles/i.test(name)) return '格式（样式）数据';
+  return '结构数据';
 }
 
 /** A part the workbook cannot be read without is missing: not an Excel workbook, or a damaged one. */

@@ -13,6 +13,8 @@ export interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
+  /** As the central directory declares it: checked against limits before reading, and enforced while inflating. */
+  uncompressedSize: number;
   localHeaderOffset: number;
   encrypted: boolean;
 }
@@ -72,6 +74,7 @@ export class ZipArchive {
           name: dir.toString('utf8', p + 46, p + 46 + nameLength),
           method: dir.readUInt16LE(p + 10),
           compressedSize: dir.readUInt32LE(p + 20),
+          uncompressedSize: dir.readUInt32LE(p + 24),
           localHeaderOffset: dir.readUInt32LE(p + 42),
           encrypted: (flags & 1) === 1,
         });
