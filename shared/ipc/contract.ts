@@ -107,7 +107,8 @@ export const REQUESTS = {
     beforeId: z.number().int().optional(),
     limit: z.number().int().min(1).max(1000).default(200),
   }),
-  'audit.verify': z.object({}),
+  /** With manifest: also ties that export's 导出清单 to the log by the chain head it recorded. */
+  'audit.verify': z.object({ manifest: path.optional() }),
   'settings.actor': z.object({ name: z.string().trim().min(1, { error: '请填写经办人姓名' }).max(40) }),
   'settings.get': z.object({}),
   'settings.set': SETTINGS_PATCH,
@@ -342,6 +343,8 @@ export interface AuditVerifyResponse {
   /** The first entry that does not follow from the one before; null when intact or cut at the tail. */
   broken: { id: number; at: string; actor: string; action: string } | null;
   message: string;
+  /** Present when a manifest was given: ok only if the chain is intact and the manifest's head is in it. */
+  manifest?: { ok: boolean; message: string };
 }
 
 export interface Responses {

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/core/db/workspace';
@@ -11,6 +10,7 @@ import { importStatus } from '../../electron/core/workspace-status';
 import { generateCounty } from '../fixtures/county-generator';
 import { cli } from '../helpers/run-cli';
 import { tempDir } from '../helpers/files';
+import { mountTmpfs, unmount } from '../helpers/tmpfs';
 import { FIXED_SEED } from '../helpers/seed';
 
 const dir = tempDir();
@@ -29,27 +29,16 @@ beforeAll(async () => {
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const staging = (d: string) => readdirSync(d).filter((f) => f.startsWith('.canbao-export-'));
 
-/** Mounts a small tmpfs, or says why not (then the tests that need it are skipped with that reason). */
-function mountTmpfs(at: string, size: string): string | null {
-  mkdirSync(at, { recursive: true });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', at], { stdio: 'pipe' });
-    return null;
-  } catch (e) {
-    return `tmpfs 挂载被拒绝（需要 root）：${String((e as Error).message).slice(0, 80)}`;
-  }
-}
 const small = join(dir, 'small-disk');
 const readonly = join(dir, 'readonly-disk');
 const smallRefused = mountTmpfs(small, '64k');
-const roRefused = mountTmpfs(readonly, '1m');
-if (!roRefused) execFileSync('mount', ['-o', 'remount,ro', readonly]);
+const roRefused = mountTmpfs(readonly, '1m', true);
 afterAll(() => {
   for (const [at, refused] of [
     [small, smallRefused],
     [readonly, roRefused],
   ] as const)
-    if (!refused) execFileSync('umount', ['-l', at]);
+    if (!refused) unmount(at);
 });
 
 describe(`原子导出与导出清单（seed ${seed}）`, () => {
@@ -64,16 +53,17 @@ describe(`原子导出与导出清单（seed ${seed}）`, () => {
       actor: '王芳',
       workspacePath: wsPath,
     });
-    const auditId = ws.db.prepare(`SELECT max(id) AS id FROM audit_log WHERE action = 'export'`).get() as {
-      id: number;
-    };
+    const exportEntry = ws.db
+      .prepare(`SELECT id, hash FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1`)
+      .get() as { id: number; hash: string };
     ws.close();
     const manifestFile = readdirSync(out).find((f) => /^导出清单-.*\.json$/.test(f))!;
     const manifest = JSON.parse(readFileSync(join(out, manifestFile), 'utf8'));
     expect(manifest).toMatchObject({
       workspace: 'w.canbao',
       actor: '王芳',
-      auditEntryId: auditId.id,
+      // The chain head after the export's own entry: the files are tied to the log.
+      auditHead: { id: exportEntry.id, hash: exportEntry.hash },
       options: { what: [...EVERYTHING], mask: '6-4', format: 'csv', townships: null },
     });
     expect(manifest.files.length).toBe(r.files.length);
@@ -87,6 +77,16 @@ describe(`原子导出与导出清单（seed ${seed}）`, () => {
       [...manifest.files.map((f: { file: string }) => f.file), manifestFile].sort(),
     );
     expect(staging(out)).toEqual([]);
+
+    // An auditor ties the folder to the log; a manifest whose head was altered is not tied.
+    const tied = await cli('audit', '--workspace', wsPath, '--verify', '--manifest', join(out, manifestFile));
+    expect(tied.code, tied.err).toBe(0);
+    expect(tied.out).toContain(`与操作日志第 ${exportEntry.id} 条相符`);
+    const forged = join(dir, '改过的导出清单.json');
+    writeFileSync(forged, JSON.stringify({ ...manifest, auditHead: { id: exportEntry.id, hash: '0'.repeat(64) } }));
+    const untied = await cli('audit', '--workspace', wsPath, '--verify', '--manifest', forged);
+    expect(untied.code).toBe(13);
+    expect(untied.err).toMatch(/校验值不符/);
   }, 120_000);
 
   it('a cancelled export leaves no file, no manifest and no staging folder, and names the files not written', async () => {

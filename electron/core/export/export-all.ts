@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { MaskProfile } from '../../../shared/export/mask';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, auditHead } from '../audit/audit-log';
 import { readSettings } from '../settings';
 import { CanbaoError, type CancelFlag } from '../errors';
 import { startWorkerJob, type WorkerJob } from '../worker-job';
@@ -178,7 +178,7 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   return { files, manifest: manifest! };
 }
 
-/** The audit entry first (its id goes in the manifest), then the manifest, staged and renamed last of all. */
+/** The audit entry first (the chain head after it goes in the manifest), then the manifest, staged and renamed last of all. */
 function writeManifestLast(db: Database.Database, opts: ExportOptions, stagingDir: string, files: WrittenFile[]) {
   const at = new Date();
   const options = {
@@ -192,12 +192,11 @@ function writeManifestLast(db: Database.Database, opts: ExportOptions, stagingDi
     ...options,
     files: files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 })),
   });
-  const auditEntryId = (db.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number | null }).id;
   const manifest = buildManifest({
     workspace: basename(opts.workspacePath ?? db.name),
     at,
     actor: opts.actor,
-    auditEntryId,
+    auditHead: auditHead(db),
     options,
     files,
   });

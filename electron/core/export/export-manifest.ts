@@ -8,7 +8,11 @@ export interface ExportManifest {
   workspace: string;
   exportedAt: string;
   actor: string;
-  auditEntryId: number | null;
+  /**
+   * The audit log's chain head after this export's own entry: `canbao audit --verify --manifest` ties the files (and a
+   * printed ledger) to the log.
+   */
+  auditHead: { id: number; hash: string } | null;
   options: { what: string[]; mask: MaskProfile; townships: string[] | null; format: 'xlsx' | 'csv' };
   files: { file: string; kind: string; township: string | null; rows: number; sha256: string }[];
 }
@@ -18,12 +22,12 @@ export function manifestName(at: Date): string {
   return `导出清单-${at.toISOString().replace(/[:.]/g, '-')}.json`;
 }
 
-/** Builds the manifest (one place, so the audit chain head can be added here later). */
+/** Builds the manifest. */
 export function buildManifest(p: {
   workspace: string;
   at: Date;
   actor: string;
-  auditEntryId: number | null;
+  auditHead: ExportManifest['auditHead'];
   options: ExportManifest['options'];
   files: WrittenFile[];
 }): ExportManifest {
@@ -32,7 +36,7 @@ export function buildManifest(p: {
     workspace: p.workspace,
     exportedAt: p.at.toISOString(),
     actor: p.actor,
-    auditEntryId: p.auditEntryId,
+    auditHead: p.auditHead,
     options: p.options,
     files: p.files.map((f) => ({
       file: basename(f.file),

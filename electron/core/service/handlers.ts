@@ -5,6 +5,7 @@ import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contr
 import { MATCH_STAGE_LABEL } from '../../../shared/ipc/jobs';
 import { appendAudit, listAudit } from '../audit/audit-log';
 import { verifyAudit } from '../audit/verify-audit';
+import { checkManifest } from '../audit/manifest-check';
 import { REVEALS_PER_MINUTE, revealWait } from '../audit/reveal-throttle';
 import { Workspace } from '../db/workspace';
 import { BACKUP_REASON_LABEL, createBackup, listBackups, restoreBackup, saveCopy } from '../db/workspace-backup';
@@ -233,7 +234,13 @@ export function createHandlers(s: Service): Handlers {
       });
     },
     'audit.list': async ({ beforeId, limit }) => ({ rows: listAudit(s.need().db, limit, beforeId).map(auditView) }),
-    'audit.verify': async () => verifyAudit(s.need().db),
+    'audit.verify': async ({ manifest }) => {
+      const db = s.need().db;
+      const chain = verifyAudit(db);
+      if (!manifest) return chain;
+      const tie = checkManifest(db, resolve(manifest));
+      return { ...chain, ok: chain.ok && tie.ok, manifest: tie };
+    },
     'settings.get': async () => readSettings(s.need().db),
     'settings.set': async (patch) => {
       const db = s.need().db;
