@@ -79,7 +79,10 @@ export async function createBackup(
   const path = join(folder, file);
   await writeWorkspaceCopy(ws, path);
   const info: BackupInfo = { file, path, at: now.toISOString(), bytes: statSync(path).size, reason };
-  appendAudit(ws.db, actor, 'backup', { file, reason, bytes: info.bytes });
+  // A clerk's backup is logged; the automatic ones before an import or a match are not: they are listed with their
+  // reason, and logging them would change the workspace even when the import is then refused (hostile-files test).
+  if (reason === 'manual' || reason === 'restore')
+    appendAudit(ws.db, actor, 'backup', { file, reason, bytes: info.bytes });
   for (const old of listBackups(ws.path).slice(Math.max(1, keep))) rmSync(old.path, { force: true });
   return info;
 }
