@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --people N --seed S --only import,match,export,encryption]
+ * npm run bench [-- --people N --seed S --only import,match,export,encryption,scroll,faults [--kills 50]]
  * Generates (or reuses) a synthetic county, then measures each engine phase in its own process next to a
  * baseline measured in the same run, printing throughput and peak RSS.
  */
@@ -9,12 +9,14 @@ import { parseArgs } from 'node:util';
 import { generateCounty } from '../fixtures/county-generator';
 import { fmt, runPhase, type PhaseResult } from './measure';
 import { measureScroll } from './ui-scroll';
+import { measureFaults } from './faults';
 
 const { values } = parseArgs({
   options: {
     people: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '20261123' },
     only: { type: 'string', default: 'import' },
+    kills: { type: 'string', default: '50' },
   },
 });
 const people = Number(values.people);
@@ -24,7 +26,8 @@ const cache = resolve('.cache', `county-${people}-${values.seed}-g${GENERATOR_VE
 const workspace = join(cache, 'bench.canbao');
 const only = new Set(values.only!.split(','));
 
-if (!existsSync(join(cache, 'truth.json'))) {
+const needsCounty = [...only].some((o) => o !== 'faults');
+if (needsCounty && !existsSync(join(cache, 'truth.json'))) {
   const t0 = performance.now();
   process.stdout.write(`生成 ${fmt(people)} 人的模拟县（seed ${values.seed}）…\n`);
   await generateCounty({ people, seed: Number(values.seed), out: cache });
@@ -114,3 +117,5 @@ if (only.has('scroll')) {
     `\n界面滚动（全部人员 ${fmt(r.rows)} 行，Chromium 无头模式）\n  ${r.frames} 帧：中位 ${r.median.toFixed(1)} ms，95% ${r.p95.toFixed(1)} ms，最长 ${r.max.toFixed(1)} ms\n`,
   );
 }
+
+if (only.has('faults')) await measureFaults(Number(values.kills), Number(values.seed));
