@@ -94,7 +94,9 @@ export const REQUESTS = {
       .string({ error: '请说明查看完整身份证号的原因' })
       .trim()
       .min(1, { error: '请说明查看完整身份证号的原因' })
-      .max(60),
+      .max(60)
+      // "其他" says nothing an auditor can check: it needs its words.
+      .refine((r) => !/^其他[：:]?\s*$/.test(r), { error: '选“其他”时请写明查看的原因' }),
   }),
   'export.run': z.object({
     dir: path,

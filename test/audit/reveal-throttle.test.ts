@@ -32,6 +32,7 @@ describe('查看完整身份证号：说明原因，且有次数限制', () => {
     await imported;
     const recordId = (s.need().db.prepare('SELECT id FROM record').get() as { id: number }).id;
     await expect(s.handle('id.reveal', { recordId })).rejects.toThrow('请说明查看完整身份证号的原因');
+    await expect(s.handle('id.reveal', { recordId, reason: '其他：' })).rejects.toThrow('选“其他”时请写明查看的原因');
     for (let i = 0; i < REVEALS_PER_MINUTE; i++)
       expect(await s.handle('id.reveal', { recordId, reason: '群众来电' })).toEqual({ id: '61092319900102123X' });
     await expect(s.handle('id.reveal', { recordId, reason: '群众来电' })).rejects.toThrow(

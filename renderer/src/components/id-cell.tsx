@@ -10,24 +10,39 @@ function askReason(): Promise<string | null> {
   let choice: string = REASONS[0];
   let other = '';
   return new Promise((resolve) => {
-    Modal.confirm({
+    // 其他 needs a written reason: the log must say why, never "其他" alone.
+    const sync = () => modal.update({ okButtonProps: { disabled: choice === '其他' && !other.trim() } });
+    const modal = Modal.confirm({
       title: '查看完整身份证号的原因',
       content: (
         <Space direction="vertical" data-testid="reveal-reason">
-          <Radio.Group defaultValue={choice} onChange={(e) => (choice = String(e.target.value))}>
+          <Radio.Group
+            defaultValue={choice}
+            onChange={(e) => {
+              choice = String(e.target.value);
+              sync();
+            }}
+          >
             {REASONS.map((r) => (
               <Radio key={r} value={r}>
                 {r}
               </Radio>
             ))}
           </Radio.Group>
-          <Input placeholder="选“其他”时请简要说明" maxLength={50} onChange={(e) => (other = e.target.value)} />
+          <Input
+            placeholder="选“其他”时请写明原因"
+            maxLength={50}
+            onChange={(e) => {
+              other = e.target.value;
+              sync();
+            }}
+          />
           <span style={{ color: '#888' }}>本次使用期间不再询问；每次查看都记入操作日志。</span>
         </Space>
       ),
       okText: '查看',
       cancelText: '取消',
-      onOk: () => resolve(choice === '其他' ? `其他：${other.trim() || '未说明'}` : choice),
+      onOk: () => resolve(choice === '其他' ? `其他：${other.trim()}` : choice),
       onCancel: () => resolve(null),
     });
   });
