@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/core/db/workspace';
 import { CanbaoError } from '../../electron/core/errors';
 import { importFile } from '../../electron/core/import/import-file';
+import { ZipArchive, ZipFormatError } from '../../electron/core/spreadsheet/zip-entries';
 import { writeHostileFiles, type HostileFile } from '../fixtures/hostile-files';
 import { tempDir, writeCsv } from '../helpers/files';
 
@@ -64,6 +65,19 @@ describe('导入：恶意或损坏的文件一律以中文说明拒绝，工作�
     expect(e.kind).toBe('limitExceeded');
     expect(e.location).toMatchObject({ row: 2, column: 'B' });
     expect(e.message).toContain('上限');
+  });
+
+  it('stops a part that inflates past the size it declares at that size, instead of inflating 200 MB', async () => {
+    const f = files.find((x) => x.path.endsWith('谎报大小.xlsx'))!;
+    const archive = ZipArchive.open(f.path);
+    const entry = archive.get('xl/worksheets/sheet1.xml')!;
+    expect(entry.uncompressedSize).toBe(10 * 1024);
+    let inflated = 0;
+    const read = (async () => {
+      for await (const chunk of archive.stream(entry)) inflated += (chunk as Buffer).length;
+    })();
+    await expect(read).rejects.toBeInstanceOf(ZipFormatError);
+    expect(inflated).toBeLessThanOrEqual(10 * 1024);
   });
 
   it('refuses a header-only file as such, not as an empty roll', async () => {

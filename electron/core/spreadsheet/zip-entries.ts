@@ -1,5 +1,5 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 
 /**
@@ -108,7 +108,19 @@ export class ZipArchive {
     if (entry.method !== 8) throw new ZipFormatError(`method ${entry.method}`);
     const inflate = createInflateRaw();
     raw.on('error', (e) => inflate.destroy(e));
-    return raw.pipe(inflate);
+    // The limits are checked against the declared size (read-xlsx.ts checkedPart); a part that inflates past what it
+    // declared is a lie, stopped at the declared size instead of being inflated without end (0xFFFFFFFF: zip64).
+    if (entry.uncompressedSize === 0xffffffff) return raw.pipe(inflate);
+    let inflated = 0;
+    const bounded = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        inflated += chunk.length;
+        if (inflated > entry.uncompressedSize) done(new ZipFormatError('entry larger than declared'));
+        else done(null, chunk);
+      },
+    });
+    inflate.on('error', (e) => bounded.destroy(e));
+    return raw.pipe(inflate).pipe(bounded);
   }
 
   /** A small part read whole as text (workbook, relationships). */
