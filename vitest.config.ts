@@ -18,8 +18,10 @@ export default defineConfig({
             'test/audit/**/*.test.ts',
           ],
           testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Counties generated before a file's tests took 120 s on a 2-core machine running other work.
+          hookTimeout: 300_000,
           pool: 'forks',
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
       {
@@ -30,6 +32,9 @@ export default defineConfig({
           hookTimeout: 300_000,
           pool: 'forks',
           fileParallelism: false,
+          // expect.poll waits on what the clerk would see; its default of 1 s failed on a loaded machine (opening an
+          // encrypted workspace derives its key with PBKDF2, ~0.5 s alone).
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],

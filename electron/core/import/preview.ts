@@ -1,5 +1,3 @@
-import JSZip from 'jszip';
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { PreviewResponse, PreviewSheet } from '../../../shared/ipc/contract';
 import { openSource } from './open-source';
@@ -9,6 +7,8 @@ import { maskId } from '../../../shared/export/mask';
 import { buildRecord, type QualityIssue } from './record-builder';
 import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } from './sheet-layout';
 import { unreadable } from './read-errors';
+import { IMPORT_LIMITS } from './limits';
+import { ZipArchive } from '../spreadsheet/zip-entries';
 import { cellText, type SourceBook, type SourceRow } from './source';
 
 const PREVIEW_ROWS = 15;
@@ -46,8 +46,11 @@ const MAX_SHEETS = 12;
  * read every sheet to reach the last one's name).
  */
 async function xlsxSheetNames(path: string): Promise<string[]> {
-  const zip = await JSZip.loadAsync(readFileSync(path));
-  const xml = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+  // Through the central directory, one small part: never the whole file in memory (a 100 MB roll, or a bomb).
+  const zip = ZipArchive.open(path);
+  const entry = zip.get('xl/workbook.xml');
+  if (!entry || entry.uncompressedSize > IMPORT_LIMITS.smallPartBytes) return [];
+  const xml = await zip.text(entry);
   return [...xml.matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((m) =>
     m[1]!
       .replace(/&amp;/g, '&')
