@@ -43,6 +43,14 @@ export function matchStatus(db: Database.Database) {
     uninsured: count(db, 'SELECT count(*) AS n FROM person_status WHERE in_base = 1 AND insured = 0'),
     notInBase: count(db, 'SELECT count(*) AS n FROM person_status WHERE in_base = 0 AND insured = 1'),
     reviewPending: count(db, 'SELECT count(*) AS n FROM review_pair WHERE decided_at IS NULL'),
+    // Pairs decided (or undone) since the last match, each once. The audit log is where both a decision and its
+    // undo leave a dated trace; pair_decision forgets an undone one.
+    decisionsUnapplied: count(
+      db,
+      `SELECT count(DISTINCT json_extract(detail_json, '$.recordA') || '-' || json_extract(detail_json, '$.recordB')) AS n
+         FROM audit_log WHERE action IN ('decide', 'undoDecide')
+         AND at > (SELECT coalesce(max(finished_at), '') FROM match_run)`,
+    ),
     matchCapped: lastMatchCapped(db),
   };
 }

@@ -209,6 +209,11 @@ export interface WorkspaceStatus {
   uninsured: number;
   notInBase: number;
   reviewPending: number;
+  /**
+   * Review decisions (and undos) recorded since the last match: they are kept at once, but the lists and exports
+   * follow them only after the next match.
+   */
+  decisionsUnapplied: number;
   /** Blocks the last match's caps left out, per blocking key (words in shared/match/blocking-keys.ts). */
   matchCapped: { key: string; label: string; blocks: number; records: number }[];
 }

@@ -222,12 +222,21 @@ describe('经办人的一天（浏览器端到端）', () => {
     await screenshot('results-rates');
   });
 
-  it('exports the township workbooks with IDs masked, and logs it', async () => {
+  it('says before exporting that decisions are not in the lists yet, re-matches on request, exports masked, logs it', async () => {
+    await go('比对');
+    await page.getByTestId('match-decisions-unapplied').waitFor();
     await go('导出');
     await page.getByTestId('export-choose').click();
     await expect.poll(() => page.getByTestId('export-dir').inputValue()).toBe(harness.exportDir);
     await page.getByTestId('export-run').click();
-    await page.getByTestId('export-files').waitFor({ timeout: 120_000 });
+    // The decisions of the review above are not in the lists yet, and pairs are still pending: said before export.
+    await page.getByTestId('export-warning').waitFor();
+    const warning = (await page.getByTestId('export-warning').textContent())!;
+    expect(warning).toMatch(/有 \d+ 个复核判断是上次比对之后做的/);
+    expect(warning).toMatch(/还有 \d+ 对记录待复核/);
+    await screenshot('export-warning');
+    await page.getByTestId('export-rematch').click();
+    await page.getByTestId('export-files').waitFor({ timeout: 180_000 });
     await screenshot('export-done');
     const ledger = readdirSync(harness.exportDir).find((f) => f.includes('未参保人员台账'))!;
     let ids = 0;
@@ -241,6 +250,10 @@ describe('经办人的一天（浏览器端到端）', () => {
       }
     }
     expect(ids).toBeGreaterThan(0);
+    // The match run before the export took the decisions in: the 比对 page no longer says any are waiting.
+    await go('比对');
+    await page.getByTestId('match-summary').waitFor();
+    await expect.poll(() => page.getByTestId('match-decisions-unapplied').count()).toBe(0);
     await go('操作日志');
     await page.getByTestId('audit-table').getByText('导出', { exact: true }).first().waitFor();
     await screenshot('audit-log');

@@ -1,3 +1,4 @@
+import { exportWarnings } from '../../../shared/export/export-warnings';
 import type { MaskProfile } from '../../../shared/export/mask';
 import type { ParsedRequest } from '../../../shared/ipc/contract';
 import type { ExportResult } from '../../../shared/ipc/jobs';
@@ -44,6 +45,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
     .map((s) => s.trim())
     .filter(Boolean) as What;
   return withEngine({ workspace: workspacePath(values.workspace), by: str(values.by) }, async (engine) => {
+    // Said, not refused: a script may export on purpose between matches; stderr keeps --json output clean.
+    const warn = exportWarnings(await engine.call('workspace.status', {}));
+    for (const line of warn.lines) process.stderr.write(`提示：${line}\n`);
+    if (warn.rematch) process.stderr.write('提示：可先运行 canbao match 再导出\n');
     await runExport(
       engine,
       {

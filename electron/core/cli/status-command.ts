@@ -21,6 +21,8 @@ export async function statusCommand(argv: string[]): Promise<number> {
         `人员 ${s.persons} 人：重复参保 ${s.duplicates}，未参保 ${s.uninsured}，不在底册 ${s.notInBase}，待复核 ${s.reviewPending} 对`,
       );
       if (s.unmatchedRecords) out(`注意：有 ${s.unmatchedRecords} 条记录是上次比对之后导入的，请重新比对`);
+      if (s.decisionsUnapplied)
+        out(`注意：有 ${s.decisionsUnapplied} 个复核判断是上次比对之后做的，重新比对后才会反映在名单中`);
     }
     return 0;
   });

@@ -98,6 +98,7 @@ export class Service {
         persons: 0,
         duplicates: 0,
         uninsured: 0,
+        decisionsUnapplied: 0,
         notInBase: 0,
         reviewPending: 0,
         matchCapped: [],

@@ -1,9 +1,11 @@
-import { App, Button, Card, Checkbox, Input, List, Radio, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Input, List, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { MASK_PROFILE_LABEL, MASK_PROFILES, type MaskProfile } from '../../../shared/export/mask';
 import type { ExportFileView } from '../../../shared/ipc/contract';
 import { api, call, runJob, oneOf } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
+import { exportWarnings } from '../../../shared/export/export-warnings';
+import { useStatus } from '../state';
 
 const WHAT = [
   { value: 'ledger', label: '未参保人员台账（按乡镇、按村）' },
@@ -25,12 +27,38 @@ export function ExportPage() {
   const [dir, setDir] = useState('');
   const [job, setJob] = useState<JobState | null>(null);
   const [files, setFiles] = useState<ExportFileView[] | null>(null);
+  const [warning, setWarning] = useState<ReturnType<typeof exportWarnings> | null>(null);
+  const { refresh } = useStatus();
   useEffect(() => {
     void call('results.places', {})
       .then((p) => setAll(p.townships.map((t) => t.name).filter(Boolean)))
       .catch(() => setAll([]));
   }, []);
+  /** Ledgers go to townships: lists behind the clerk's own decisions or imports are said before they leave. */
+  const confirmThenRun = async () => {
+    const w = exportWarnings(await refresh());
+    if (w.lines.length) setWarning(w);
+    else await run();
+  };
+  const rematchThenRun = async () => {
+    setWarning(null);
+    setFiles(null);
+    const matched = await runJob('match.run', {}, (p) =>
+      setJob({
+        jobId: p.jobId,
+        label: `先比对：${p.label === '开始' ? '比对' : p.label}`,
+        done: p.done,
+        total: p.total,
+      }),
+    );
+    setJob(null);
+    await refresh();
+    if (matched.ok) await run();
+    else if (matched.error.kind === 'cancelled') message.info(matched.error.message);
+    else message.error(matched.error.message);
+  };
   const run = async () => {
+    setWarning(null);
     setFiles(null);
     const done = await runJob(
       'export.run',
@@ -105,12 +133,41 @@ export function ExportPage() {
           <Typography.Text type="secondary">
             每次导出都会记入操作日志：谁、导出了什么、行数、脱敏方式和每个文件的校验值。
           </Typography.Text>
-          <Button type="primary" onClick={run} disabled={!dir || !what.length || !!job} data-testid="export-run">
+          <Button
+            type="primary"
+            onClick={() => void confirmThenRun()}
+            disabled={!dir || !what.length || !!job}
+            data-testid="export-run"
+          >
             导出
           </Button>
         </Space>
       </Card>
       <JobProgress job={job} />
+      <Modal
+        open={warning !== null}
+        title="导出之前"
+        onCancel={() => setWarning(null)}
+        footer={[
+          <Button key="cancel" onClick={() => setWarning(null)}>
+            取消
+          </Button>,
+          <Button key="as-is" onClick={() => void run()} data-testid="export-as-is">
+            仍然导出
+          </Button>,
+          warning?.rematch ? (
+            <Button key="rematch" type="primary" onClick={() => void rematchThenRun()} data-testid="export-rematch">
+              先重新比对，再导出
+            </Button>
+          ) : null,
+        ]}
+      >
+        <div data-testid="export-warning">
+          {warning?.lines.map((l) => (
+            <Alert key={l} type="warning" showIcon message={l} style={{ marginBottom: 8 }} />
+          ))}
+        </div>
+      </Modal>
       {files ? (
         <Card
           size="small"

@@ -1,5 +1,5 @@
 import { App, Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { runJob } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { useStatus } from '../state';
@@ -9,6 +9,10 @@ export function MatchPage() {
   const { status, refresh } = useStatus();
   const { message } = App.useApp();
   const [job, setJob] = useState<JobState | null>(null);
+  // Decisions made on 复核 since the page was last shown change what it must say.
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
   const run = async () => {
     const done = await runJob('match.run', {}, (p) =>
       setJob({ jobId: p.jobId, label: p.label === '开始' ? '比对' : p.label, done: p.done, total: p.total }),
@@ -55,6 +59,11 @@ export function MatchPage() {
           </Col>
         ))}
       </Row>
+      {status?.matched && status.decisionsUnapplied ? (
+        <Typography.Text type="warning" data-testid="match-decisions-unapplied">
+          有 {status.decisionsUnapplied} 个复核判断是上次比对之后做的，重新比对后才会反映在名单和导出中。
+        </Typography.Text>
+      ) : null}
       {status?.matched && status.matchCapped.length ? (
         <Typography.Text type="secondary" data-testid="match-capped">
           {cappedNote(status.matchCapped)}
