@@ -102,7 +102,7 @@ export async function runJob<C extends JobChannel>(
   const off = api.onEvent((e) => (jobId ? deliver(e) : seen.push(e)));
   try {
     jobId = ((await call(channel, request)) as { jobId: string }).jobId;
-    onProgress?.({ jobId, stage: 'start', done: 0, total: null, label: '开始' });
+    onProgress?.({ jobId, stage: 'start', done: 0, total: null, label: '开始', overall: 0, secondsLeft: null });
     for (const e of seen.splice(0)) deliver(e);
     return await done;
   } catch (e) {

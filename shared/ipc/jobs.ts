@@ -83,9 +83,14 @@ export interface JobStarted {
 export interface ProgressEvent {
   jobId: string;
   stage: string;
+  /** Within the stage (rows of a sheet, pairs compared…), as the CLI prints it. */
   done: number;
   total: number | null;
   label: string;
+  /** The whole job, 0..1, across sheets and stages (shared/ipc/job-progress.ts); null when it cannot be said yet. */
+  overall: number | null;
+  /** Estimated from the time spent and `overall`; null until it can be said honestly. */
+  secondsLeft: number | null;
 }
 export type JobDoneEvent =
   | { [C in JobChannel]: { jobId: string; channel: C; ok: true; result: JobResult<C> } }[JobChannel]

@@ -1,3 +1,4 @@
+import { timeLeftWords } from '../../../shared/ipc/job-progress';
 import { resolve } from 'node:path';
 import type { ProgressEvent, Request } from '../../../shared/ipc/contract';
 import type { JobChannel, JobResult } from '../../../shared/ipc/jobs';
@@ -43,10 +44,13 @@ export class Engine {
       if (jobId) void this.client.call('job.cancel', { jobId });
     };
     process.on('SIGINT', onSigint);
-    const show = (p: ProgressEvent) =>
+    const show = (p: ProgressEvent) => {
+      const overall = p.overall === null ? '' : `${Math.min(99, Math.floor(p.overall * 100))}% `;
+      const left = timeLeftWords(p.secondsLeft);
       process.stderr.write(
-        `\r  ${p.label}${p.total && p.total > 1 ? ` ${p.done}/${p.total}` : p.done ? ` ${p.done}` : ''}\x1b[K`,
+        `\r  ${overall}${p.label}${p.total && p.total > 1 ? ` ${p.done}/${p.total}` : p.done ? ` ${p.done}` : ''}${left ? `（${left}）` : ''}\x1b[K`,
       );
+    };
     try {
       return await this.client.runJob(channel, input, {
         started: (id) => (jobId = id),

@@ -21,6 +21,8 @@ export interface ImportProgress {
   sheet: string;
   done: number;
   total: number | null;
+  /** The reader's fraction of the whole file, across sheets (ReadMeter); null while hashing. */
+  fraction?: number | null;
 }
 
 export interface ImportOptions {
@@ -138,7 +140,10 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
       }
       const result = await importSheet(sheet, {
         ws,
-        opts,
+        opts: {
+          ...opts,
+          onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, fraction: book.meter.fraction() })),
+        },
         asOf,
         fileName,
         sha256,

@@ -4,7 +4,7 @@ import { detectEncoding, readCsv, type CsvEncoding } from './read-csv';
 import { readXls } from './read-xls';
 import { readXlsx } from './read-xlsx';
 import { sniffContent } from './sniff';
-import type { SourceBook } from './source';
+import { ReadMeter, type SourceBook } from './source';
 
 /**
  * Opens a roll file: .xlsx, .xls, .csv/.txt by name, read as what its bytes hold (sniff.ts): a CSV or an HTML table
@@ -22,10 +22,11 @@ export function openSource(path: string, encoding?: CsvEncoding): SourceBook {
     );
   }
   const content = sniffContent(path);
-  if (content === 'zip') return { format: 'xlsx', encoding: null, sheets: readXlsx(path) };
-  if (content === 'ole') return { format: 'xls', encoding: null, sheets: readXls(path, 'ole') };
+  const meter = new ReadMeter();
+  if (content === 'zip') return { format: 'xlsx', encoding: null, sheets: readXlsx(path, meter), meter };
+  if (content === 'ole') return { format: 'xls', encoding: null, sheets: readXls(path, 'ole', meter), meter };
   if (content === 'markup' && (ext === '.xls' || ext === '.xlsx' || ext === '.xlsm'))
-    return { format: 'xls', encoding: null, sheets: readXls(path, 'markup') };
+    return { format: 'xls', encoding: null, sheets: readXls(path, 'markup', meter), meter };
   const enc = encoding ?? detectEncoding(path);
-  return { format: 'csv', encoding: enc, sheets: readCsv(path, enc) };
+  return { format: 'csv', encoding: enc, sheets: readCsv(path, enc, meter), meter };
 }

@@ -1,9 +1,9 @@
-import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { basename } from 'node:path';
 import { IMPORT_LIMITS, limitExceeded } from './limits';
-import { unwrapFormulaText, type SourceRow, type SourceSheet } from './source';
+import { ReadMeter, unwrapFormulaText, type SourceRow, type SourceSheet } from './source';
 
 export type CsvEncoding = 'utf8' | 'gb18030' | 'utf16le' | 'utf16be';
 
@@ -70,28 +70,38 @@ function detectDelimiter(path: string, encoding: CsvEncoding): string {
   return tabs > commas ? '\t' : ',';
 }
 
-export async function* readCsv(path: string, encoding: CsvEncoding): AsyncIterable<SourceSheet> {
+export async function* readCsv(
+  path: string,
+  encoding: CsvEncoding,
+  meter = new ReadMeter(),
+): AsyncIterable<SourceSheet> {
   const delimiter = detectDelimiter(path, encoding);
-  yield { name: '', rows: rowsOf(path, encoding, delimiter) };
+  yield { name: '', rows: rowsOf(path, encoding, delimiter, meter) };
 }
 
-async function* rowsOf(path: string, encoding: CsvEncoding, delimiter: string): AsyncIterable<SourceRow> {
-  const parser = createReadStream(path)
-    .pipe(iconv.decodeStream(encoding, { stripBOM: true }))
-    .pipe(
-      parse({
-        delimiter,
-        // Every line ending, in any mix: files stitched together from Windows, Unix and old Mac exports have CRLF,
-        // LF and CR in one file, and csv-parse otherwise keeps to the first one it meets (3 people became 1 record).
-        record_delimiter: ['\r\n', '\n', '\r'],
-        relax_column_count: true,
-        relax_quotes: true,
-        skip_empty_lines: false,
-        bom: true,
-        // One endless line (or an unclosed quote) would otherwise be buffered whole until memory runs out.
-        max_record_size: IMPORT_LIMITS.csvRecordChars,
-      }),
-    );
+async function* rowsOf(
+  path: string,
+  encoding: CsvEncoding,
+  delimiter: string,
+  meter: ReadMeter,
+): AsyncIterable<SourceRow> {
+  const raw = createReadStream(path);
+  meter.total = statSync(path).size;
+  raw.on('data', (c) => (meter.done += c.length));
+  const parser = raw.pipe(iconv.decodeStream(encoding, { stripBOM: true })).pipe(
+    parse({
+      delimiter,
+      // Every line ending, in any mix: files stitched together from Windows, Unix and old Mac exports have CRLF,
+      // LF and CR in one file, and csv-parse otherwise keeps to the first one it meets (3 people became 1 record).
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+      // One endless line (or an unclosed quote) would otherwise be buffered whole until memory runs out.
+      max_record_size: IMPORT_LIMITS.csvRecordChars,
+    }),
+  );
   let rowNumber = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {

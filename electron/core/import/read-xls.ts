@@ -6,7 +6,7 @@ import { excelSerialToIso } from '../../../shared/date/parse-date';
 import { fillMergedDown, type MergedRange } from './merged-cells';
 import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { passwordProtected } from './read-errors';
-import { unwrapFormulaText, type RawCell, type SourceRow, type SourceSheet } from './source';
+import { ReadMeter, unwrapFormulaText, type RawCell, type SourceRow, type SourceSheet } from './source';
 
 // BIFF5 (Excel 95) and older keep strings in the PC's code page (936 on a Chinese PC). SheetJS's ES module build has
 // no code-page tables until given them: without this every Chinese string of such a file was read as "_".
@@ -19,7 +19,11 @@ XLSX.set_cptable(cptable);
  * would move the day on a UTC+8 PC), in the workbook's date system (1904 puts every date 1,462 days later).
  * Markup is read as text (`raw`): SheetJS would otherwise turn an 18-digit ID in an HTML cell into a number.
  */
-export async function* readXls(path: string, content: 'ole' | 'markup' = 'ole'): AsyncIterable<SourceSheet> {
+export async function* readXls(
+  path: string,
+  content: 'ole' | 'markup' = 'ole',
+  meter = new ReadMeter(),
+): AsyncIterable<SourceSheet> {
   const size = statSync(path).size;
   if (size > IMPORT_LIMITS.xlsBytes)
     throw limitExceeded(
@@ -50,6 +54,11 @@ export async function* readXls(path: string, content: 'ole' | 'markup' = 'ole'):
     throw e;
   }
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
+  // Read whole already: progress is the rows handed on, out of every sheet's rows.
+  for (const name of wb.SheetNames) {
+    const ref = wb.Sheets[name]?.['!ref'];
+    if (ref) meter.total += XLSX.utils.decode_range(ref).e.r + 1;
+  }
   for (const name of wb.SheetNames) {
     const ws = wb.Sheets[name]!;
     const merges: MergedRange[] = (ws['!merges'] ?? []).map((m) => ({
@@ -58,16 +67,18 @@ export async function* readXls(path: string, content: 'ole' | 'markup' = 'ole'):
       left: m.s.c,
       right: m.e.c,
     }));
-    yield { name, rows: fillMergedDown(rowsOf(ws, date1904), merges) };
+    yield { name, rows: fillMergedDown(rowsOf(ws, date1904, meter), merges) };
   }
 }
 
-async function* rowsOf(ws: XLSX.WorkSheet, date1904: boolean): AsyncIterable<SourceRow> {
+async function* rowsOf(ws: XLSX.WorkSheet, date1904: boolean, meter: ReadMeter): AsyncIterable<SourceRow> {
   const ref = ws['!ref'];
   if (!ref) return;
   const range = XLSX.utils.decode_range(ref);
   const data = (ws as unknown as { '!data'?: (XLSX.CellObject | undefined)[][] })['!data'] ?? [];
+  meter.done += range.s.r;
   for (let r = range.s.r; r <= range.e.r; r++) {
+    meter.done++;
     const src = data[r] ?? [];
     const cells: RawCell[] = [];
     let numeric: Set<number> | undefined;

@@ -23,6 +23,20 @@ export interface SourceBook {
   format: FileFormat;
   encoding: string | null;
   sheets: AsyncIterable<SourceSheet>;
+  /** How far the reader has got through the whole file, for one progress bar across all its sheets. */
+  meter: ReadMeter;
+}
+
+/**
+ * Progress through a file in the reader's own unit (bytes of a CSV or of an xlsx's compressed parts, rows of an .xls
+ * read whole): a fraction for the clerk's overall bar, where rows of a sheet not yet reached cannot be counted.
+ */
+export class ReadMeter {
+  done = 0;
+  total = 0;
+  fraction(): number | null {
+    return this.total > 0 ? Math.min(1, this.done / this.total) : null;
+  }
 }
 
 export function cellText(cell: RawCell | undefined): string {

@@ -218,6 +218,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     }
     progress('outcomes', 0, 1);
     outcomes = computeOutcomes(ws.db, year, settings);
+    progress('outcomes', 0.8, 1);
     // Pair numbers are never reused: a clerk's `review --decide 5` from an older list must not decide another pair.
     let pairNo = lastReviewPairNo(ws);
     ws.db.exec('DELETE FROM review_pair');
@@ -254,6 +255,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
         JSON.stringify({ ...outcomes, links: links.length, review: pending.length, capped: stats.capped }),
         JSON.stringify({ settings, params }),
       );
+    progress('outcomes', 1, 1);
     appendAudit(ws.db, actor, 'match', {
       year,
       records: d.n,

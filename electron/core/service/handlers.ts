@@ -86,9 +86,11 @@ export function createHandlers(s: Service): Handlers {
     'import.preview': async ({ path, encoding, headerRow }) => previewFile(path, { encoding, headerRow }),
     'import.run': async (req) => {
       const ws = s.need();
-      await createBackup(ws, 'import', readSettings(ws.db).backupsKept, s.actor);
-      return s.startJob('import.run', (jobId, signal) =>
-        importFile(ws, resolve(req.path), {
+      return s.startJob('import.run', async (jobId, signal) => {
+        // Inside the job: a county's workspace takes seconds to copy, and the clerk sees it as the job's first step.
+        s.progress(jobId, 'backup', '备份工作区', 0, null);
+        await createBackup(ws, 'import', readSettings(ws.db).backupsKept, s.actor);
+        return importFile(ws, resolve(req.path), {
           kind: req.kind,
           year: req.year,
           sheets: req.sheets,
@@ -99,14 +101,22 @@ export function createHandlers(s: Service): Handlers {
           allowSameFile: req.force,
           signal,
           onProgress: (p) =>
-            s.progress(jobId, p.stage, p.stage === 'hash' ? '校验文件' : `读取 ${p.sheet || '数据'}`, p.done, p.total),
-        }),
-      );
+            s.progress(
+              jobId,
+              p.stage,
+              p.stage === 'hash' ? '校验文件' : `读取 ${p.sheet || '数据'}`,
+              p.done,
+              p.total,
+              p.fraction ?? null,
+            ),
+        });
+      });
     },
     'match.run': async ({ year }) => {
       const ws = s.need();
-      await createBackup(ws, 'match', readSettings(ws.db).backupsKept, s.actor);
       return s.startJob('match.run', async (jobId, signal) => {
+        s.progress(jobId, 'backup', '备份工作区', 0, null);
+        await createBackup(ws, 'match', readSettings(ws.db).backupsKept, s.actor);
         const r = runMatch(ws, {
           year,
           actor: s.actor,

@@ -11,6 +11,7 @@ import {
   type StatusResponse,
 } from '../../../shared/ipc/contract';
 import { JOB_LABEL, JOB_RESULTS, type JobChannel, type JobResult, type JobStarted } from '../../../shared/ipc/jobs';
+import { overallFraction, secondsLeft } from '../../../shared/ipc/job-progress';
 import { defaultActor } from '../audit/audit-log';
 import { Workspace } from '../db/workspace';
 import { CanbaoError, toEnvelope, type CancelFlag } from '../errors';
@@ -158,6 +159,7 @@ export class Service {
     const run = this.queue.then(async () => {
       cancel.clear();
       this.currentJob = jobId;
+      this.jobs.set(jobId, { channel, started: performance.now() });
       this.progress(jobId, 'start', JOB_LABEL[channel], 0, null);
       let done: JobDoneEvent;
       try {
@@ -168,6 +170,7 @@ export class Service {
         done = { jobId, channel, ok: false, error: toEnvelope(e) };
       } finally {
         this.currentJob = null;
+        this.jobs.delete(jobId);
       }
       this.opts.emit({ type: 'done', event: done });
     });
@@ -175,7 +178,24 @@ export class Service {
     return { jobId };
   }
 
-  progress(jobId: string, stage: string, label: string, done: number, total: number | null): void {
-    this.opts.emit({ type: 'progress', event: { jobId, stage, done, total, label } });
+  /** Running jobs: their channel and start, for the overall fraction and the time left. */
+  private readonly jobs = new Map<string, { channel: JobChannel; started: number }>();
+
+  /** `readFraction`: an import's reader's fraction of the whole file (ReadMeter). */
+  progress(
+    jobId: string,
+    stage: string,
+    label: string,
+    done: number,
+    total: number | null,
+    readFraction: number | null = null,
+  ): void {
+    const job = this.jobs.get(jobId);
+    const overall = job ? overallFraction(job.channel, stage, done, total, readFraction) : null;
+    const left = job ? secondsLeft(overall, (performance.now() - job.started) / 1000) : null;
+    this.opts.emit({
+      type: 'progress',
+      event: { jobId, stage, done, total, label, overall, secondsLeft: left },
+    });
   }
 }

@@ -33,11 +33,14 @@ function readAt(fd: number, position: number, length: number): Buffer {
 
 export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
+  /** Told the compressed bytes each part's stream reads, for a reader's progress. */
+  onRead: ((bytes: number) => void) | null = null;
 
   private constructor(
     readonly path: string,
     entries: ZipEntry[],
   ) {
+    this.all = entries;
     // Part names are case-insensitive in OPC (ECMA-376 Part 2, 9.1.1.1), and some writers vary the case.
     for (const e of entries) this.byName.set(e.name.replace(/^\//, '').toLowerCase(), e);
   }
@@ -86,6 +89,12 @@ export class ZipArchive {
     }
   }
 
+  private readonly all: ZipEntry[];
+
+  entries(): readonly ZipEntry[] {
+    return this.all;
+  }
+
   get(name: string): ZipEntry | undefined {
     return this.byName.get(name.replace(/^\//, '').toLowerCase());
   }
@@ -104,6 +113,8 @@ export class ZipArchive {
     const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     if (entry.compressedSize === 0) return Readable.from([]);
     const raw = createReadStream(this.path, { start, end: start + entry.compressedSize - 1 });
+    const onRead = this.onRead;
+    if (onRead) raw.on('data', (c) => onRead(c.length));
     if (entry.method === 0) return raw;
     if (entry.method !== 8) throw new ZipFormatError(`method ${entry.method}`);
     const inflate = createInflateRaw();

@@ -44,12 +44,7 @@ export function ExportPage() {
     setWarning(null);
     setFiles(null);
     const matched = await runJob('match.run', {}, (p) =>
-      setJob({
-        jobId: p.jobId,
-        label: `先比对：${p.label === '开始' ? '比对' : p.label}`,
-        done: p.done,
-        total: p.total,
-      }),
+      setJob({ ...p, label: `先比对：${p.label === '开始' ? '比对' : p.label}` }),
     );
     setJob(null);
     await refresh();
@@ -63,7 +58,7 @@ export function ExportPage() {
     const done = await runJob(
       'export.run',
       { dir, what, townships: townships.length ? townships : undefined, mask, format },
-      (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导出' : p.label, done: p.done, total: p.total }),
+      (p) => setJob({ ...p, label: p.label === '开始' ? '导出' : p.label }),
     );
     setJob(null);
     if (done.ok) {

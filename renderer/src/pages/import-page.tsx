@@ -81,7 +81,7 @@ export function ImportPage() {
         sheets: sheets.length && sheets.length < preview!.sheetNames.length ? sheets : undefined,
         mapping: changed || headerRow ? mapping : undefined,
       },
-      (p) => setJob({ jobId: p.jobId, label: p.label === '开始' ? '导入' : p.label, done: p.done, total: p.total }),
+      (p) => setJob({ ...p, label: p.label === '开始' ? '导入' : p.label }),
     );
     setJob(null);
     await refresh();

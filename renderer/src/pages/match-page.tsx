@@ -14,9 +14,7 @@ export function MatchPage() {
     void refresh();
   }, [refresh]);
   const run = async () => {
-    const done = await runJob('match.run', {}, (p) =>
-      setJob({ jobId: p.jobId, label: p.label === '开始' ? '比对' : p.label, done: p.done, total: p.total }),
-    );
+    const done = await runJob('match.run', {}, (p) => setJob({ ...p, label: p.label === '开始' ? '比对' : p.label }));
     setJob(null);
     await refresh();
     if (done.ok) message.success('比对完成');
