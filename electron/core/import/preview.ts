@@ -9,6 +9,7 @@ import { maskId } from '../../../shared/export/mask';
 import { buildRecord, type QualityIssue } from './record-builder';
 import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } from './sheet-layout';
 import { unreadable } from './read-errors';
+import { fileFault } from '../storage-faults';
 import { cellText, type SourceBook, type SourceRow } from './source';
 
 const PREVIEW_ROWS = 15;
@@ -62,7 +63,12 @@ export async function previewFile(
   path: string,
   opts: { encoding?: CsvEncoding; headerRow?: number } = {},
 ): Promise<PreviewResponse> {
-  const book = openSource(path, opts.encoding);
+  let book: SourceBook;
+  try {
+    book = openSource(path, opts.encoding);
+  } catch (e) {
+    throw fileFault(e, path);
+  }
   try {
     return await previewBook(path, book, opts);
   } catch (e) {

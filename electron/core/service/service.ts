@@ -13,6 +13,7 @@ import {
 import { JOB_LABEL, JOB_RESULTS, type JobChannel, type JobResult, type JobStarted } from '../../../shared/ipc/jobs';
 import { defaultActor } from '../audit/audit-log';
 import { Workspace } from '../db/workspace';
+import { setDeveloperLogDir } from '../developer-log';
 import { CanbaoError, toEnvelope, type CancelFlag } from '../errors';
 import type { PersonSearch } from '../search/person-search';
 import { importStatus } from '../workspace-status';
@@ -38,12 +39,22 @@ export interface ServiceOptions {
  * the request answers with a job id, progress and the typed result (or the error envelope) follow as events.
  */
 export class Service {
-  ws: Workspace | null = null;
+  private openWs: Workspace | null = null;
   search: PersonSearch | null = null;
   actor: string;
   private queue: Promise<unknown> = Promise.resolve();
   private currentJob: string | null = null;
   private readonly handlers: Handlers;
+
+  get ws(): Workspace | null {
+    return this.openWs;
+  }
+
+  /** Unexpected errors are logged beside the open workspace, where the clerk can find the file to send. */
+  set ws(next: Workspace | null) {
+    this.openWs = next;
+    setDeveloperLogDir(next ? dirname(next.path) : null);
+  }
 
   constructor(private readonly opts: ServiceOptions) {
     this.actor = opts.actor ?? this.savedActor() ?? defaultActor();
