@@ -53,8 +53,9 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       );
       out(`  A ${show(p.a)}`);
       out(`  B ${show(p.b)}`);
+      for (const f of p.plain) out(`  ${f.mark} ${f.words}`);
       out(
-        `  先验 ${p.prior.toFixed(1)}；` +
+        `  详细计算：先验 ${p.prior.toFixed(1)}；` +
           p.contributions
             .map((c) => `${c.fieldLabel}${c.levelLabel} ${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(1)}`)
             .join('；'),
