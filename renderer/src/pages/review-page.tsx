@@ -306,6 +306,22 @@ export function ReviewPage() {
         <span>盲审</span>
         <Switch checked={blind} onChange={setBlind} size="small" />
       </Space>
+      {/* The decision buttons above the records: inside a 1366×768 window whatever the cards' height. */}
+      <Space wrap>
+        <Button type="primary" onMouseDown={noFocus} onClick={() => decide('same')} data-testid="decide-same">
+          同一人（S）
+        </Button>
+        <Button danger onMouseDown={noFocus} onClick={() => decide('different')} data-testid="decide-different">
+          不是同一人（D）
+        </Button>
+        <Button onMouseDown={noFocus} onClick={() => move(1)}>
+          跳过（→）
+        </Button>
+        <Button onMouseDown={noFocus} onClick={() => move(-1)} disabled={index === 0}>
+          上一对（←）
+        </Button>
+        {undoBar}
+      </Space>
       <Row gutter={12} data-testid="review-pair">
         <Col span={12}>
           <RecordCard r={pair.a} other={pair.b} title="记录 A" side={pair.sides.a} testId="review-side-a" />
@@ -336,21 +352,6 @@ export function ReviewPage() {
           data-testid="review-detail"
         />
       </Card>
-      <Space wrap>
-        <Button type="primary" onMouseDown={noFocus} onClick={() => decide('same')} data-testid="decide-same">
-          同一人（S）
-        </Button>
-        <Button danger onMouseDown={noFocus} onClick={() => decide('different')} data-testid="decide-different">
-          不是同一人（D）
-        </Button>
-        <Button onMouseDown={noFocus} onClick={() => move(1)}>
-          跳过（→）
-        </Button>
-        <Button onMouseDown={noFocus} onClick={() => move(-1)} disabled={index === 0}>
-          上一对（←）
-        </Button>
-        {undoBar}
-      </Space>
     </Space>
   );
 }
