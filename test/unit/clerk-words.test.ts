@@ -197,4 +197,17 @@ describe('坏文件（伪 .xlsx、空文件、非工作区、无身份证列、0
     expect(before.rows).toHaveLength(all.rows.length - 1);
     expect(existsSync(ws)).toBe(true);
   });
+
+  it('the CLI lists the log in the same words, with the same filters', async () => {
+    const r = await cli('audit', '--workspace', ws, '--list', '--actor', '李明', '--action', '复核判断');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      '李明  复核判断  王小明（底册.csv 第2行，尚未比对） 与 王晓明（底册.csv 第3行，尚未比对）：不同人',
+    );
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    const wrong = await cli('audit', '--workspace', ws, '--list', '--action', '删除名册');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('日志中没有“删除名册”这种操作。可选：');
+    expectClerkWords(wrong.err, 'audit --action');
+  });
 });
