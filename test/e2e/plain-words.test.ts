@@ -142,4 +142,19 @@ describe(`复核的逐项说明与操作日志的筛选（浏览器端到端，1
     expect(await visibleEnglish()).toEqual([]);
     await page.screenshot({ path: join(shots, 'audit-filter-dates-1366-screenshot.png') });
   });
+
+  it('a file that is not a workspace, opened as one, is refused in Chinese with what to do', async () => {
+    const notWorkspace = join(dir, '乡镇名单.canbao');
+    writeFileSync(notWorkspace, 'PK\x03\x04 this is some other program file, not a database\n');
+    await page.getByRole('menuitem', { name: /^工作区/ }).click();
+    await page.getByTestId('workspace-path').fill(notWorkspace);
+    await page
+      .getByRole('button', { name: /^打\s*开$/ })
+      .first()
+      .click();
+    const refusal = page.getByText('“乡镇名单.canbao”不是参保比对的工作区文件', { exact: false });
+    await refusal.first().waitFor();
+    expect(await refusal.first().textContent()).toContain('请选择一个 .canbao 工作区文件');
+    expect(await visibleEnglish()).toEqual([]);
+  });
 });
