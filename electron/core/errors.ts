@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeInvalid } from '../../shared/ipc/contract';
 import { EngineError, type ErrorEnvelope, type ErrorKind } from '../../shared/ipc/errors';
+import { internalErrorMessage, writeDeveloperLog } from './developer-log';
 
 /** Where in a source file something is: the clerk must be able to find it again in Excel/WPS. */
 export interface SourceLocation {
@@ -37,7 +38,8 @@ export class CanbaoError extends Error {
 
 /**
  * Any failure as the one error envelope: the engine's own errors keep their kind, message and place; a refused
- * request is badInput with the problems in Chinese; anything else is a program error (internal).
+ * request is badInput with the problems in Chinese; anything else is a program error (internal), said in one Chinese
+ * sentence: its English text and stack go only to the developer log (developer-log.ts), never to the clerk.
  */
 export function toEnvelope(e: unknown): ErrorEnvelope {
   if (e instanceof CanbaoError) {
@@ -53,7 +55,7 @@ export function toEnvelope(e: unknown): ErrorEnvelope {
   }
   if (e instanceof EngineError) return e.toEnvelope();
   if (e instanceof z.ZodError) return { kind: 'badInput', message: describeInvalid(e) };
-  return { kind: 'internal', message: `程序内部错误，请把此信息告知技术支持：${(e as Error)?.message ?? String(e)}` };
+  return { kind: 'internal', message: internalErrorMessage(writeDeveloperLog(e)) };
 }
 
 /** Anything with an aborted flag: an AbortSignal, or a flag shared with a worker thread. */

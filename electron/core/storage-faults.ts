@@ -54,3 +54,17 @@ export function withStorageFaults<T>(path: string, action: StorageAction, fn: ()
     throw storageFault(e, path, action) ?? e;
   }
 }
+
+/**
+ * A source file that cannot be opened, in the clerk's words: a disk fault (storageFault), a file that is gone (moved,
+ * renamed, deleted since it was chosen) or a folder where a file was expected; anything else is rethrown as is.
+ */
+export function fileFault(e: unknown, path: string): unknown {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  const file = basename(path) || path;
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new CanbaoError('notFound', '找不到这个文件，它可能已被移动、改名或删除。请重新选择文件', { file });
+  if (code === 'EISDIR')
+    return new CanbaoError('unsupportedFile', '这是一个文件夹，不是文件。请打开文件夹，选择其中的名册文件', { file });
+  return storageFault(e, path, 'read') ?? e;
+}

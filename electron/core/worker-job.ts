@@ -52,7 +52,13 @@ export function startWorkerJob<D, R>(
     });
     worker.on('error', (e) => reject(new EngineError(toEnvelope(e))));
     worker.on('exit', (code) => {
-      if (!settled) reject(new EngineError({ kind: 'internal', message: `程序内部错误：后台线程异常退出（${code}）` }));
+      if (!settled)
+        reject(
+          new EngineError({
+            kind: 'internal',
+            message: `程序内部错误：后台线程意外停止（代码 ${code}），这项操作没有完成。请重试一次；如仍出错，请告知信息管理员`,
+          }),
+        );
     });
   });
   return { result, cancel: () => sharedFlag(cancel).set() };

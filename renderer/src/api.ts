@@ -9,7 +9,7 @@ import type {
   Response,
 } from '../../shared/ipc/contract';
 import { CHANNELS } from '../../shared/ipc/contract';
-import { unwrapReply, type ErrorEnvelope, type Reply } from '../../shared/ipc/errors';
+import { EngineError, unwrapReply, type ErrorEnvelope, type Reply } from '../../shared/ipc/errors';
 import { JOB_RESULTS } from '../../shared/ipc/jobs';
 
 declare global {
@@ -95,7 +95,7 @@ export async function runJob<C extends JobChannel>(
       finish(
         parsed.success
           ? { ok: true, result: parsed.data as JobResult<C> }
-          : { ok: false, error: { kind: 'internal', message: '程序内部错误：结果与约定不符' } },
+          : { ok: false, error: { kind: 'internal', message: errorMessage(parsed.error) } },
       );
     }
   };
@@ -106,16 +106,27 @@ export async function runJob<C extends JobChannel>(
     for (const e of seen.splice(0)) deliver(e);
     return await done;
   } catch (e) {
-    const env = e as Partial<ErrorEnvelope>;
-    return { ok: false, error: { kind: env.kind ?? 'internal', message: env.message ?? '请求失败' } };
+    return {
+      ok: false,
+      error: e instanceof EngineError ? e.toEnvelope() : { kind: 'internal', message: errorMessage(e) },
+    };
   } finally {
     off();
   }
 }
 
 /** The Chinese message of a failed call (an EngineError's, already in the clerk's words). */
+/**
+ * What the clerk reads for a failure. The engine's errors (EngineError) are already Chinese and say what to do;
+ * anything else comes from the page itself or the connection (a TypeError, "Failed to fetch") and is never shown
+ * as its English text: it goes to the developer console, the clerk gets one Chinese sentence.
+ */
 export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (e instanceof EngineError) return e.message;
+  console.error(e);
+  return e instanceof TypeError && /fetch|network/i.test(e.message)
+    ? '与计算引擎的连接中断，这项操作可能没有完成。请关闭程序后重新打开；如仍出错，请告知信息管理员'
+    : '程序内部错误，这项操作可能没有完成。请重试一次；如仍出错，请记下刚才的操作步骤，告知信息管理员';
 }
 
 /** The option among `values` a control reported, or undefined: antd's radio events carry `any`. */

@@ -108,6 +108,11 @@ export const REQUESTS = {
   'audit.list': z.object({
     beforeId: z.number().int().optional(),
     limit: z.number().int().min(1).max(1000).default(200),
+    // Filters of the 操作日志: one clerk, one kind of action, entries at or after `from` and before `to` (ISO times).
+    actor: z.string().max(40).optional(),
+    action: z.string().max(40).optional(),
+    from: z.string().max(40).optional(),
+    to: z.string().max(40).optional(),
   }),
   /** With manifest: also ties that export's 导出清单 to the log by the chain head it recorded. */
   'audit.verify': z.object({ manifest: path.optional() }),
@@ -264,6 +269,29 @@ export interface MaskedRecord {
   householdHead: string | null;
   category: string | null;
 }
+/** How one field of a review pair compares, in words (electron/core/match/plain-words.ts). */
+export type PlainAgreement = 'agree' | 'partly' | 'differ' | 'missing';
+export interface PlainField {
+  field: string;
+  fieldLabel: string;
+  agreement: PlainAgreement;
+  /** ✓ agrees, ≈ partly, ✗ differs, — cannot be compared. */
+  mark: string;
+  words: string;
+}
+/** What else review shows of one side: its household (as listed in its roll) and the person's other records. */
+export interface ReviewSideContext {
+  household: { name: string; birthDate: string | null; householdHead: string | null }[];
+  otherRecords: {
+    kind: RollKind;
+    year: number;
+    file: string;
+    sheet: string;
+    row: number;
+    name: string;
+    idMasked: string;
+  }[];
+}
 export interface ReviewPairView {
   id: number;
   weight: number;
@@ -272,8 +300,13 @@ export interface ReviewPairView {
   siblingRisk: boolean;
   prior: number;
   contributions: { field: string; fieldLabel: string; level: string; levelLabel: string; weight: number }[];
+  /** Each field in plain words, from the same levels as `contributions`. */
+  plain: PlainField[];
+  /** e.g. “3 项一致，1 项部分一致，1 项无法比较”. */
+  plainTally: string;
   a: MaskedRecord;
   b: MaskedRecord;
+  sides: { a: ReviewSideContext; b: ReviewSideContext };
 }
 export interface ReviewListResponse {
   pending: number;
@@ -372,7 +405,7 @@ export interface Responses {
   'search.find': { hits: SearchHitView[] };
   'id.reveal': { id: string };
   'export.run': JobStarted;
-  'audit.list': { rows: AuditRow[] };
+  'audit.list': { rows: AuditRow[]; actors: string[]; actions: { value: string; label: string }[] };
   'audit.verify': AuditVerifyResponse;
   'settings.actor': { actor: string };
   'settings.get': SettingsView;

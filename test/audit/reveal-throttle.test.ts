@@ -43,7 +43,14 @@ describe('查看完整身份证号：说明原因，且有次数限制', () => {
       detail_json: string;
     }[];
     expect(logged).toHaveLength(REVEALS_PER_MINUTE);
-    expect(logged[0]).toEqual({ actor: '王芳', detail_json: JSON.stringify({ recordId, reason: '群众来电' }) });
+    // Whose number was shown: the record, and its person's name and 人员编号 (empty before a match), never the number.
+    expect(logged[0]!.actor).toBe('王芳');
+    expect(JSON.parse(logged[0]!.detail_json)).toEqual({
+      recordId,
+      reason: '群众来电',
+      person: { name: expect.any(String), personId: '' },
+    });
+    expect(logged[0]!.detail_json).not.toContain('61092319900102123X');
     expect(verifyAudit(s.need().db).ok).toBe(true);
     s.close();
   });

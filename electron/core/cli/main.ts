@@ -45,6 +45,7 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao backup --workspace W --list [--json]
   canbao restore --workspace W --from 备份文件名 [--by 姓名] [--json]      （恢复前自动备份当前状态）
   canbao audit --workspace W --verify [--manifest 导出清单.json] [--json]
+  canbao audit --workspace W --list [--actor 姓名] [--action 导入] [--from 2026-11-01] [--to 2026-11-27] [--limit N] [--json]
 加密的工作区：密码由环境变量 CANBAO_PASSWORD 给出，或在终端提示时输入（不接受命令行参数）；新建工作区时若设了 CANBAO_PASSWORD，即以它加密。
 退出码：0 成功，2 参数有误，3 找不到，4 工作区无法打开，5 文件无法导入，6 文件已导入过，7 超出处理上限，8 磁盘已满、只读或被占用，9 工作区正被他人使用，12 工作区密码缺少或不正确，13 操作日志校验未通过，130 已取消，70 程序错误`;
 

@@ -32,7 +32,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       out(
         values.json
           ? JSON.stringify({ pair: pairId, ...r })
-          : `已记录：第 ${pairId} 对为${r.verdict === 'same' ? '同一人' : '不同人'}（记录 ${r.recordA} 与 ${r.recordB}）。重新比对后名单随之更新，且不会被覆盖。`,
+          : `已记录：第 ${pairId} 对为${r.verdict === 'same' ? '同一人' : '不同人'}。重新比对后名单随之更新，且不会被覆盖。`,
       );
       return 0;
     }
@@ -53,8 +53,9 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       );
       out(`  A ${show(p.a)}`);
       out(`  B ${show(p.b)}`);
+      for (const f of p.plain) out(`  ${f.mark} ${f.words}`);
       out(
-        `  先验 ${p.prior.toFixed(1)}；` +
+        `  详细计算：先验 ${p.prior.toFixed(1)}；` +
           p.contributions
             .map((c) => `${c.fieldLabel}${c.levelLabel} ${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(1)}`)
             .join('；'),

@@ -67,7 +67,11 @@ export class Workspace {
       if (version > 0 && version < LATEST_VERSION) Workspace.open(path, { password: opts.password }).close();
     }
     const exists = existsSync(path);
-    if (!exists && !opts.create) throw new CanbaoError('notFound', `工作区文件不存在：${basename(path)}`);
+    if (!exists && !opts.create)
+      throw new CanbaoError(
+        'notFound',
+        `工作区文件不存在：${basename(path)}。它可能已被移动或改名，请重新选择工作区文件`,
+      );
     const encrypted = exists ? looksEncrypted(path) : opts.password !== undefined;
     if (encrypted && opts.password === undefined)
       throw new CanbaoError('workspacePassword', `工作区“${basename(path)}”已加密，请输入密码`);
@@ -98,11 +102,17 @@ export class Workspace {
       const version = db.pragma('user_version', { simple: true }) as number;
       const appId = db.pragma('application_id', { simple: true }) as number;
       if (version > 0 && appId !== APPLICATION_ID) {
-        throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件`);
+        throw new CanbaoError(
+          'notAWorkspace',
+          `“${basename(path)}”不是参保比对的工作区文件。请选择一个 .canbao 工作区文件；若它是损坏的工作区，请从“备份”文件夹恢复`,
+        );
       }
       // An existing file that is empty or holds other tables is not ours: only create makes a new workspace.
       if (version === 0 && exists && (hasUserTables(db) || !opts.create)) {
-        throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件`);
+        throw new CanbaoError(
+          'notAWorkspace',
+          `“${basename(path)}”不是参保比对的工作区文件。请选择一个 .canbao 工作区文件；若它是损坏的工作区，请从“备份”文件夹恢复`,
+        );
       }
       if (version > LATEST_VERSION) {
         throw new CanbaoError(
@@ -126,7 +136,10 @@ export class Workspace {
       db.close();
       lock?.release();
       if (e instanceof CanbaoError) throw e;
-      throw new CanbaoError('notAWorkspace', `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏`);
+      throw new CanbaoError(
+        'notAWorkspace',
+        `“${basename(path)}”不是参保比对的工作区文件，或文件已损坏。请选择一个 .canbao 工作区文件；若它是损坏的工作区，请从“备份”文件夹恢复`,
+      );
     }
   }
 
@@ -190,7 +203,8 @@ function cannotOpen(path: string, e: unknown): string {
   const name = basename(path);
   if (code === 'SQLITE_CANTOPEN')
     return `无法打开“${name}”：它是文件夹、所在文件夹不存在，或没有读写权限。请选择一个 .canbao 工作区文件`;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return `“${name}”不是参保比对的工作区文件，或文件已损坏`;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return `“${name}”不是参保比对的工作区文件，或文件已损坏。请选择一个 .canbao 工作区文件；若它是损坏的工作区，请从“备份”文件夹恢复`;
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return `“${name}”是只读的，请检查文件属性或权限`;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return `“${name}”正被另一个程序使用，请关闭后重试`;
   return `无法打开工作区文件“${name}”，请确认它是参保比对的工作区文件`;

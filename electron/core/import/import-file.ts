@@ -8,7 +8,7 @@ import { sha256File } from '../file-hash';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError, type CancelFlag } from '../errors';
 import { importSheet, INSERT_RECORD } from './import-sheet';
-import { storageFault, withStorageFaults } from '../storage-faults';
+import { fileFault, storageFault, withStorageFaults } from '../storage-faults';
 import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { openSource } from './open-source';
 import { unreadable } from './read-errors';
@@ -82,7 +82,7 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
   try {
     size = statSync(path).size;
   } catch (e) {
-    throw storageFault(e, path, 'read') ?? new CanbaoError('notFound', '找不到文件', { file: fileName });
+    throw fileFault(e, path);
   }
   if (size > IMPORT_LIMITS.fileBytes)
     throw limitExceeded(
@@ -107,7 +107,7 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
   try {
     book = openSource(path, opts.encoding);
   } catch (e) {
-    throw storageFault(e, path, 'read') ?? e;
+    throw fileFault(e, path);
   }
   const wanted = opts.sheets?.length ? new Set(opts.sheets) : null;
   const summary: ImportSummary = {
@@ -175,7 +175,7 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
       const reasons = [...new Set(summary.skippedSheets.map((s) => s.reason))];
       const why = reasons.some((r) => r.includes('没有任何人员数据'))
         ? `${reasons.join('；')}。请确认选择的文件是否正确`
-        : `前${HEADER_SEARCH_ROWS}行中没有包含“姓名”或“身份证号码”的表头行`;
+        : `前${HEADER_SEARCH_ROWS}行中没有包含“姓名”或“身份证号码”的表头行。请确认选择的是人员名册；若表头名称不同，请在导入时指定表头行和列对应`;
       throw new CanbaoError('noHeader', `没有找到可导入的工作表：${why}`, { file: fileName });
     }
     if (opts.mapping) rememberMapping(ws, summary, opts.mapping, actor);

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { extname, basename } from 'node:path';
 import { CanbaoError } from '../errors';
 import { detectEncoding, readCsv, type CsvEncoding } from './read-csv';
@@ -21,6 +22,13 @@ export function openSource(path: string, encoding?: CsvEncoding): SourceBook {
       },
     );
   }
+  // An empty file has nothing to guess a format from: said as what it is, not as "no header found".
+  if (statSync(path).size === 0)
+    throw new CanbaoError(
+      'fileUnreadable',
+      '文件是空的（0 字节），没有可导入的内容。请检查是否选错了文件，或在 Excel/WPS 中重新保存后再导入',
+      { file: basename(path) },
+    );
   const content = sniffContent(path);
   const meter = new ReadMeter();
   if (content === 'zip') return { format: 'xlsx', encoding: null, sheets: readXlsx(path, meter), meter };

@@ -9,6 +9,7 @@ import { chooseHeader, classifyDataRow, HEADER_SEARCH_ROWS, SKIP_REASON_LABEL } 
 import { unreadable } from './read-errors';
 import { IMPORT_LIMITS } from './limits';
 import { ZipArchive } from '../spreadsheet/zip-entries';
+import { fileFault } from '../storage-faults';
 import { cellText, type SourceBook, type SourceRow } from './source';
 
 const PREVIEW_ROWS = 15;
@@ -65,7 +66,12 @@ export async function previewFile(
   path: string,
   opts: { encoding?: CsvEncoding; headerRow?: number } = {},
 ): Promise<PreviewResponse> {
-  const book = openSource(path, opts.encoding);
+  let book: SourceBook;
+  try {
+    book = openSource(path, opts.encoding);
+  } catch (e) {
+    throw fileFault(e, path);
+  }
   try {
     return await previewBook(path, book, opts);
   } catch (e) {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MaskedRecord } from '../../../shared/ipc/contract';
 import { appendAudit } from '../audit/audit-log';
+import { personOfRecord } from '../audit/audit-view';
 import { CanbaoError } from '../errors';
 import type { FieldContribution } from '../match/scoring';
 
@@ -87,7 +88,8 @@ export function decidePair(
   if (recordA === recordB) throw new CanbaoError('badInput', '不能对同一条记录作出判断');
   const [lo, hi] = recordA < recordB ? [recordA, recordB] : [recordB, recordA];
   const exists = db.prepare('SELECT count(*) AS n FROM record WHERE id IN (?, ?)').get(lo, hi) as { n: number };
-  if (exists.n !== 2) throw new CanbaoError('notFound', `记录 ${lo} 或 ${hi} 不存在`);
+  if (exists.n !== 2)
+    throw new CanbaoError('notFound', '这两条记录已不在工作区（所在名册可能已移除）。请重新比对后再复核');
   const now = new Date().toISOString();
   db.transaction(() => {
     db.prepare(
@@ -96,7 +98,9 @@ export function decidePair(
     ).run(lo, hi, verdict, by, now);
     // Kept, marked decided: an undo puts the pair back in the queue as it was.
     db.prepare('UPDATE review_pair SET decided_at = ? WHERE record_a = ? AND record_b = ?').run(now, lo, hi);
-    appendAudit(db, by, 'decide', { recordA: lo, recordB: hi, verdict });
+    // Names and 人员编号 as they are now: an auditor reads whom the verdict was about, even after the rolls change.
+    const persons = [personOfRecord(db, lo), personOfRecord(db, hi)];
+    appendAudit(db, by, 'decide', { recordA: lo, recordB: hi, verdict, persons });
   })();
 }
 
@@ -112,6 +116,7 @@ export function undoDecision(db: Database.Database, recordA: number, recordB: nu
   db.transaction(() => {
     db.prepare('DELETE FROM pair_decision WHERE record_a = ? AND record_b = ?').run(lo, hi);
     db.prepare('UPDATE review_pair SET decided_at = NULL WHERE record_a = ? AND record_b = ?').run(lo, hi);
-    appendAudit(db, by, 'undoDecide', { recordA: lo, recordB: hi, verdict: had.verdict });
+    const persons = [personOfRecord(db, lo), personOfRecord(db, hi)];
+    appendAudit(db, by, 'undoDecide', { recordA: lo, recordB: hi, verdict: had.verdict, persons });
   })();
 }

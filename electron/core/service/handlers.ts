@@ -3,7 +3,8 @@ import { SETTING_KEYS, SETTINGS, type Settings } from '../../../shared/domain/se
 import type { MaskProfile } from '../../../shared/export/mask';
 import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contract';
 import { MATCH_STAGE_LABEL } from '../../../shared/ipc/jobs';
-import { appendAudit, listAudit } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
+import { auditFilterOptions, listAuditView, personOfRecord } from '../audit/audit-view';
 import { verifyAudit } from '../audit/verify-audit';
 import { checkManifest } from '../audit/manifest-check';
 import { REVEALS_PER_MINUTE, revealWait } from '../audit/reveal-throttle';
@@ -16,11 +17,12 @@ import { importFile } from '../import/import-file';
 import { previewFile } from '../import/preview';
 import { BLOCKING_KEY_LABEL, type BlockingKey } from '../../../shared/match/blocking-keys';
 import { runMatch } from '../match/run-match';
+import { reviewSides } from '../review/review-context';
 import { decidePair, listPending, pendingCount, undoDecision } from '../review/review-queue';
 import { PersonSearch } from '../search/person-search';
 import { readSettings, writeSetting } from '../settings';
 import type { Service } from './service';
-import { auditView, resultsList, reviewView, searchView } from './views';
+import { resultsList, reviewView, searchView } from './views';
 
 type Handler<C extends Channel> = (input: ParsedRequest<C>) => Promise<Response<C>>;
 export type Handlers = { [C in Exclude<Channel, 'job.cancel'>]: Handler<C> };
@@ -148,7 +150,7 @@ export function createHandlers(s: Service): Handlers {
     },
     'review.list': async ({ offset, limit, mask }) => {
       const db = s.need().db;
-      const pairs = listPending(db, limit, offset).map((p) => reviewView(p, mask));
+      const pairs = listPending(db, limit, offset).map((p) => reviewView(p, mask, reviewSides(db, p, mask)));
       logUnmasked(s, mask, { list: 'review', pairs: pairs.map((p) => p.id) });
       return { pending: pendingCount(db), pairs };
     },
@@ -210,8 +212,8 @@ export function createHandlers(s: Service): Handlers {
         );
       const row = ws.db.prepare('SELECT coalesce(id_number, id_raw) AS id FROM record WHERE id = ?').get(recordId) as
         { id: string } | undefined;
-      if (!row) throw new CanbaoError('notFound', `记录 ${recordId} 不存在`);
-      appendAudit(ws.db, s.actor, 'revealId', { recordId, reason });
+      if (!row) throw new CanbaoError('notFound', '这条记录已不在工作区（所在名册可能已移除），请刷新后再试');
+      appendAudit(ws.db, s.actor, 'revealId', { recordId, reason, person: personOfRecord(ws.db, recordId) });
       return { id: row.id };
     },
     'export.run': async (req) => {
@@ -243,7 +245,7 @@ export function createHandlers(s: Service): Handlers {
         };
       });
     },
-    'audit.list': async ({ beforeId, limit }) => ({ rows: listAudit(s.need().db, limit, beforeId).map(auditView) }),
+    'audit.list': async (q) => ({ rows: listAuditView(s.need().db, q), ...auditFilterOptions(s.need().db) }),
     'audit.verify': async ({ manifest }) => {
       const db = s.need().db;
       const chain = verifyAudit(db);

@@ -14,6 +14,7 @@ import { JOB_LABEL, JOB_RESULTS, type JobChannel, type JobResult, type JobStarte
 import { overallFraction, secondsLeft } from '../../../shared/ipc/job-progress';
 import { defaultActor } from '../audit/audit-log';
 import { Workspace } from '../db/workspace';
+import { setDeveloperLogDir } from '../developer-log';
 import { CanbaoError, toEnvelope, type CancelFlag } from '../errors';
 import type { PersonSearch } from '../search/person-search';
 import { importStatus } from '../workspace-status';
@@ -39,12 +40,22 @@ export interface ServiceOptions {
  * the request answers with a job id, progress and the typed result (or the error envelope) follow as events.
  */
 export class Service {
-  ws: Workspace | null = null;
+  private openWs: Workspace | null = null;
   search: PersonSearch | null = null;
   actor: string;
   private queue: Promise<unknown> = Promise.resolve();
   private currentJob: string | null = null;
   private readonly handlers: Handlers;
+
+  get ws(): Workspace | null {
+    return this.openWs;
+  }
+
+  /** Unexpected errors are logged beside the open workspace, where the clerk can find the file to send. */
+  set ws(next: Workspace | null) {
+    this.openWs = next;
+    setDeveloperLogDir(next ? dirname(next.path) : null);
+  }
 
   constructor(private readonly opts: ServiceOptions) {
     this.actor = opts.actor ?? this.savedActor() ?? defaultActor();

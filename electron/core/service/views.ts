@@ -1,20 +1,16 @@
-import { BACKUP_REASON_LABEL, type BackupReason } from '../db/workspace-backup';
 import type Database from 'better-sqlite3';
 import { formatPersonId, LINK_RULE_LABEL } from '../../../shared/domain/types';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
 import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
 import type {
-  AuditRow,
   MaskedRecord,
   ParsedRequest,
   ResultsResponse,
   ReviewPairView,
   SearchHitView,
 } from '../../../shared/ipc/contract';
-import { SETTING_LABEL, type SettingKey } from '../../../shared/domain/settings';
-import type { AuditEntry } from '../audit/audit-log';
-import { AUDIT_ACTION_LABEL } from '../audit/verify-audit';
 import { FIELD_LABEL, LEVEL_LABEL, type FieldName } from '../match/comparisons';
+import { plainTally, plainWords } from '../match/plain-words';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
 import type { ReviewPair, ReviewRecord } from '../review/review-queue';
 import type { PersonHit } from '../search/person-search';
@@ -27,7 +23,12 @@ export function maskedRecord(r: ReviewRecord, mask: MaskProfile = SCREEN_MASK): 
   return { ...shown, idMasked: maskId(idNumber, mask) };
 }
 
-export function reviewView(p: ReviewPair, mask: MaskProfile = SCREEN_MASK): ReviewPairView {
+export function reviewView(
+  p: ReviewPair,
+  mask: MaskProfile = SCREEN_MASK,
+  sides: ReviewPairView['sides'] = { a: NO_CONTEXT, b: NO_CONTEXT },
+): ReviewPairView {
+  const plain = plainWords(p.contributions, p.a, p.b);
   return {
     id: p.id,
     weight: p.weight,
@@ -42,10 +43,15 @@ export function reviewView(p: ReviewPair, mask: MaskProfile = SCREEN_MASK): Revi
       levelLabel: (LEVEL_LABEL[c.field as FieldName] as Record<string, string>)[c.level] ?? c.level,
       weight: c.weight,
     })),
+    plain,
+    plainTally: plainTally(plain),
     a: maskedRecord(p.a, mask),
     b: maskedRecord(p.b, mask),
+    sides,
   };
 }
+
+const NO_CONTEXT = { household: [], otherRecords: [] };
 
 export function searchView(h: PersonHit, mask: MaskProfile = SCREEN_MASK): SearchHitView {
   return {
@@ -171,34 +177,4 @@ export function resultsList(db: Database.Database, q: ParsedRequest<'results.lis
       special: specialLabel(r.sg),
     })),
   };
-}
-
-export function auditView(e: AuditEntry): AuditRow {
-  const d = e.detail as Record<string, unknown>;
-  let summary = '';
-  if (e.action === 'import') summary = `${d.file}：${d.records} 条记录（${d.kind} ${d.year}）`;
-  else if (e.action === 'match')
-    summary = `${d.records} 条记录 → ${d.persons} 人；重复 ${d.duplicates}，未参保 ${d.uninsured}，待复核 ${d.reviewPending}`;
-  else if (e.action === 'decide')
-    summary = `记录 ${d.recordA} 与 ${d.recordB}：${d.verdict === 'same' ? '同一人' : '不同人'}`;
-  else if (e.action === 'undoDecide')
-    summary = `记录 ${d.recordA} 与 ${d.recordB}：撤销“${d.verdict === 'same' ? '同一人' : '不同人'}”`;
-  else if (e.action === 'export') summary = `${(d.files as unknown[] | undefined)?.length ?? 0} 个文件，脱敏 ${d.mask}`;
-  else if (e.action === 'revealId')
-    summary =
-      d.recordId !== undefined
-        ? `记录 ${d.recordId}${d.reason ? `，原因：${String(d.reason)}` : ''}`
-        : d.search !== undefined
-          ? `查人“${d.search}”时显示完整号码`
-          : '复核列表显示完整号码';
-  else if (e.action === 'settings')
-    summary = Object.entries(d)
-      .map(([k, v]) => `${SETTING_LABEL[k as SettingKey] ?? k} = ${String(v)}`)
-      .join('；');
-  else if (e.action === 'setPassword') summary = d.change === 'changed' ? '修改了密码' : '工作区已加密';
-  else if (e.action === 'backup') summary = `${d.file}（${BACKUP_REASON_LABEL[d.reason as BackupReason] ?? ''}）`;
-  else if (e.action === 'saveCopy') summary = `${d.file}`;
-  else if (e.action === 'restore') summary = `从 ${d.file} 恢复；恢复前的状态已备份为 ${d.backupBefore}`;
-  else summary = JSON.stringify(d).slice(0, 200);
-  return { id: e.id, at: e.at, actor: e.actor, action: AUDIT_ACTION_LABEL[e.action] ?? e.action, summary };
 }

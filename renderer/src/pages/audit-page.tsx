@@ -1,18 +1,39 @@
-import { Alert, Button, Space, Table } from 'antd';
+import { Alert, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { AuditRow, AuditVerifyResponse } from '../../../shared/ipc/contract';
+import type { AuditRow, AuditVerifyResponse, Request } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
+
+type Filter = Pick<Request<'audit.list'>, 'actor' | 'action' | 'from' | 'to'>;
+
+/** A local calendar day (YYYY-MM-DD) as the instant it starts, plus `days`: the log keeps UTC times. */
+function dayStart(day: string, days = 0): string {
+  const d = new Date(`${day}T00:00:00`);
+  d.setDate(d.getDate() + days);
+  return d.toISOString();
+}
 
 export function AuditPage() {
   const { status } = useStatus();
   const [rows, setRows] = useState<AuditRow[]>([]);
+  const [actors, setActors] = useState<string[]>([]);
+  const [actions, setActions] = useState<{ value: string; label: string }[]>([]);
+  const [filter, setFilter] = useState<Filter>({});
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [check, setCheck] = useState<AuditVerifyResponse | { ok: false; message: string } | null>(null);
   const [checking, setChecking] = useState(false);
+  useEffect(() => setCheck(null), [status?.path]);
   useEffect(() => {
-    setCheck(null);
-    if (status?.path) void call('audit.list', { limit: 500 }).then((r) => setRows(r.rows));
-  }, [status?.path]);
+    if (!status?.path) return;
+    call('audit.list', { limit: 1000, ...filter })
+      .then((r) => {
+        setRows(r.rows);
+        setActors(r.actors);
+        setActions(r.actions);
+        setLoadError(null);
+      })
+      .catch((e: unknown) => setLoadError(errorMessage(e)));
+  }, [status?.path, filter]);
   const verify = async () => {
     setChecking(true);
     try {
@@ -23,9 +44,39 @@ export function AuditPage() {
       setChecking(false);
     }
   };
+  const filtered = Boolean(filter.actor || filter.action || filter.from);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Space>
+      <Space wrap data-testid="audit-filters">
+        <Select
+          allowClear
+          placeholder="全部经办人"
+          style={{ width: 140 }}
+          value={filter.actor}
+          options={actors.map((a) => ({ value: a, label: a }))}
+          onChange={(actor?: string) => setFilter((f) => ({ ...f, actor }))}
+          data-testid="audit-filter-actor"
+        />
+        <Select
+          allowClear
+          placeholder="全部操作"
+          style={{ width: 160 }}
+          value={filter.action}
+          options={actions}
+          onChange={(action?: string) => setFilter((f) => ({ ...f, action }))}
+          data-testid="audit-filter-action"
+        />
+        <DatePicker.RangePicker
+          placeholder={['开始日期', '结束日期']}
+          onChange={(_, [from, to]) =>
+            setFilter((f) => ({ ...f, from: from ? dayStart(from) : undefined, to: to ? dayStart(to, 1) : undefined }))
+          }
+          data-testid="audit-filter-dates"
+        />
+        <Typography.Text type="secondary" data-testid="audit-count">
+          {filtered ? `符合条件 ${rows.length} 条` : `共 ${rows.length} 条`}
+          {rows.length >= 1000 ? '（只显示最近 1000 条，可按条件筛选）' : ''}
+        </Typography.Text>
         <Button onClick={verify} loading={checking} disabled={!status?.path} data-testid="audit-verify">
           校验日志
         </Button>
@@ -38,12 +89,14 @@ export function AuditPage() {
           />
         ) : null}
       </Space>
+      {loadError ? <Alert type="error" showIcon message={loadError} /> : null}
       <Table
         size="small"
         rowKey="id"
         dataSource={rows}
-        pagination={{ pageSize: 50 }}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
         data-testid="audit-table"
+        locale={{ emptyText: filtered ? '没有符合条件的记录，请放宽筛选条件' : '日志中还没有记录' }}
         columns={[
           { title: '时间', dataIndex: 'at', width: 170, render: (t: string) => new Date(t).toLocaleString('zh-CN') },
           { title: '经办人', dataIndex: 'actor', width: 100 },

@@ -1,7 +1,7 @@
-import { App, Button, Card, Col, Empty, Row, Space, Switch, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Collapse, Empty, Row, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { GENDER_LABEL, ID_STATUS_LABEL, ROLL_KIND_LABEL } from '../../../shared/domain/types';
-import type { MaskedRecord, ReviewPairView } from '../../../shared/ipc/contract';
+import type { MaskedRecord, PlainField, ReviewPairView, ReviewSideContext } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
 
@@ -25,7 +25,66 @@ function shown(r: MaskedRecord, k: keyof MaskedRecord): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-function RecordCard({ r, other, title }: { r: MaskedRecord; other: MaskedRecord; title: string }) {
+/** The side's household as its roll lists it, and the other records of the person it now belongs to. */
+function SideContext({ side, testId }: { side: ReviewSideContext; testId: string }) {
+  return (
+    <div style={{ marginTop: 6, fontSize: 12 }} data-testid={testId}>
+      <div>
+        <Typography.Text type="secondary">同户：</Typography.Text>
+        {side.household.length
+          ? side.household.map((h) => `${h.name}${h.birthDate ? `（${h.birthDate}）` : ''}`).join('、')
+          : '名册中没有同户的其他人'}
+      </div>
+      <div>
+        <Typography.Text type="secondary">此人的其他记录：</Typography.Text>
+        {side.otherRecords.length
+          ? side.otherRecords
+              .map(
+                (o) =>
+                  `${ROLL_KIND_LABEL[o.kind]} ${o.year}年 ${o.file}${o.sheet ? ` / ${o.sheet}` : ''} 第${o.row}行 ${o.name} ${o.idMasked}`,
+              )
+              .join('；')
+          : '没有'}
+      </div>
+    </div>
+  );
+}
+
+/** Each field agrees ✓, partly ≈, not ✗, or cannot be compared —, in words: what a clerk decides on. */
+const MARK_COLOR: Record<PlainField['agreement'], string> = {
+  agree: '#389e0d',
+  partly: '#d48806',
+  differ: '#cf1322',
+  missing: '#8c8c8c',
+};
+
+function PlainWords({ pair }: { pair: ReviewPairView }) {
+  return (
+    <div data-testid="review-plain">
+      {pair.plain.map((f) => (
+        <div key={f.field} style={{ display: 'flex', gap: 8, margin: '2px 0' }} data-testid={`plain-${f.field}`}>
+          <span style={{ width: 16, fontWeight: 700, color: MARK_COLOR[f.agreement] }}>{f.mark}</span>
+          <span style={{ width: 72, color: '#888' }}>{f.fieldLabel}</span>
+          <span>{f.words}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function RecordCard({
+  r,
+  other,
+  title,
+  side,
+  testId,
+}: {
+  r: MaskedRecord;
+  other: MaskedRecord;
+  title: string;
+  side: ReviewSideContext;
+  testId: string;
+}) {
   return (
     <Card size="small" title={title} extra={<Tag>{ROLL_KIND_LABEL[r.kind]}</Tag>}>
       <Typography.Text type="secondary">
@@ -57,6 +116,7 @@ function RecordCard({ r, other, title }: { r: MaskedRecord; other: MaskedRecord;
           })}
         </tbody>
       </table>
+      <SideContext side={side} testId={testId} />
     </Card>
   );
 }
@@ -117,6 +177,8 @@ export function ReviewPage() {
   const [index, setIndex] = useState(0);
   const [blind, setBlind] = useState(false);
   const [revealed, setRevealed] = useState(false);
+  // The weights are there on demand; once opened they stay open from pair to pair.
+  const [detailOpen, setDetailOpen] = useState(false);
   const decided = useRef(new Map<number, string>());
 
   const load = useCallback(async () => {
@@ -244,21 +306,7 @@ export function ReviewPage() {
         <span>盲审</span>
         <Switch checked={blind} onChange={setBlind} size="small" />
       </Space>
-      <Row gutter={12} data-testid="review-pair">
-        <Col span={12}>
-          <RecordCard r={pair.a} other={pair.b} title="记录 A" />
-        </Col>
-        <Col span={12}>
-          <RecordCard r={pair.b} other={pair.a} title="记录 B" />
-        </Col>
-      </Row>
-      <Card size="small" title="各项比对的权重">
-        {blind && !revealed ? (
-          <Button onClick={() => setRevealed(true)}>显示权重（盲审：先作判断更客观）</Button>
-        ) : (
-          <WeightBars pair={pair} />
-        )}
-      </Card>
+      {/* The decision buttons above the records: inside a 1366×768 window whatever the cards' height. */}
       <Space wrap>
         <Button type="primary" onMouseDown={noFocus} onClick={() => decide('same')} data-testid="decide-same">
           同一人（S）
@@ -274,6 +322,36 @@ export function ReviewPage() {
         </Button>
         {undoBar}
       </Space>
+      <Row gutter={12} data-testid="review-pair">
+        <Col span={12}>
+          <RecordCard r={pair.a} other={pair.b} title="记录 A" side={pair.sides.a} testId="review-side-a" />
+        </Col>
+        <Col span={12}>
+          <RecordCard r={pair.b} other={pair.a} title="记录 B" side={pair.sides.b} testId="review-side-b" />
+        </Col>
+      </Row>
+      <Card size="small" title={`逐项比对：${pair.plainTally}`}>
+        <PlainWords pair={pair} />
+        <Collapse
+          ghost
+          size="small"
+          activeKey={detailOpen ? ['detail'] : []}
+          onChange={(keys) => setDetailOpen(keys.includes('detail'))}
+          items={[
+            {
+              key: 'detail',
+              label: '详细计算（各项权重与合计）',
+              children:
+                blind && !revealed ? (
+                  <Button onClick={() => setRevealed(true)}>显示权重（盲审：先作判断更客观）</Button>
+                ) : (
+                  <WeightBars pair={pair} />
+                ),
+            },
+          ]}
+          data-testid="review-detail"
+        />
+      </Card>
     </Space>
   );
 }
