@@ -13,6 +13,7 @@ import { exportWorkbooks } from '../export/export-all';
 import { participationRates } from '../export/rates';
 import { importFile } from '../import/import-file';
 import { previewFile } from '../import/preview';
+import { describeImport, removeRoll } from '../import/remove-roll';
 import { BLOCKING_KEY_LABEL, type BlockingKey } from '../../../shared/match/blocking-keys';
 import { runMatch } from '../match/run-match';
 import { decidePair, listPending, pendingCount, undoDecision } from '../review/review-queue';
@@ -85,7 +86,13 @@ export function createHandlers(s: Service): Handlers {
     'import.preview': async ({ path, encoding, headerRow }) => previewFile(path, { encoding, headerRow }),
     'import.run': async (req) => {
       const ws = s.need();
-      await createBackup(ws, 'import', readSettings(ws.db).backupsKept, s.actor);
+      // A replacement removes a roll: the backup says so, so the clerk finds the state before it by its reason.
+      await createBackup(
+        ws,
+        req.replaceRollId !== undefined ? 'removeRoll' : 'import',
+        readSettings(ws.db).backupsKept,
+        s.actor,
+      );
       return s.startJob('import.run', (jobId, signal) =>
         importFile(ws, resolve(req.path), {
           kind: req.kind,
@@ -96,11 +103,24 @@ export function createHandlers(s: Service): Handlers {
           mapping: req.mapping,
           actor: s.actor,
           allowSameFile: req.force,
+          kindConfirmed: req.confirmKind,
+          replaceRollId: req.replaceRollId,
           signal,
           onProgress: (p) =>
             s.progress(jobId, p.stage, p.stage === 'hash' ? '校验文件' : `读取 ${p.sheet || '数据'}`, p.done, p.total),
         }),
       );
+    },
+    'roll.remove': async ({ rollId }) => {
+      const ws = s.need();
+      describeImport(ws.db, rollId); // a roll that is not there is said before a backup is made for nothing
+      await createBackup(ws, 'removeRoll', readSettings(ws.db).backupsKept, s.actor);
+      const r = removeRoll(ws, rollId, s.actor);
+      s.search = null;
+      return {
+        removed: { file: r.file, kind: r.kind, year: r.year, sheets: r.sheets, records: r.records, issues: r.issues },
+        status: s.status(),
+      };
     },
     'match.run': async ({ year }) => {
       const ws = s.need();

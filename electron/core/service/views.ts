@@ -1,6 +1,6 @@
 import { BACKUP_REASON_LABEL, type BackupReason } from '../db/workspace-backup';
 import type Database from 'better-sqlite3';
-import { formatPersonId, LINK_RULE_LABEL } from '../../../shared/domain/types';
+import { formatPersonId, LINK_RULE_LABEL, ROLL_KIND_LABEL, type RollKind } from '../../../shared/domain/types';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
 import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
 import type {
@@ -199,6 +199,18 @@ export function auditView(e: AuditEntry): AuditRow {
   else if (e.action === 'backup') summary = `${d.file}（${BACKUP_REASON_LABEL[d.reason as BackupReason] ?? ''}）`;
   else if (e.action === 'saveCopy') summary = `${d.file}`;
   else if (e.action === 'restore') summary = `从 ${d.file} 恢复；恢复前的状态已备份为 ${d.backupBefore}`;
+  else if (e.action === 'removeRoll' || e.action === 'replaceRoll') summary = rollChangeSummary(d);
   else summary = JSON.stringify(d).slice(0, 200);
   return { id: e.id, at: e.at, actor: e.actor, action: AUDIT_ACTION_LABEL[e.action] ?? e.action, summary };
+}
+
+/** “删除 2026年职工医保“职工.csv”（1,234 条记录，2026-11-27 10:05 导入）” or “… 换为 新.csv”. */
+function rollChangeSummary(d: Record<string, unknown>): string {
+  const kind = ROLL_KIND_LABEL[d.kind as RollKind] ?? '名册';
+  const at = String(d.importedAt ?? '')
+    .slice(0, 16)
+    .replace('T', ' ');
+  const records = Number(d.records ?? 0).toLocaleString('zh-CN');
+  const what = `${String(d.year)}年${kind}“${String(d.file)}”（${records} 条记录，${at} 导入）`;
+  return d.replacedBy ? `${what} 换为“${String(d.replacedBy)}”` : `删除 ${what}`;
 }
