@@ -7,6 +7,7 @@ import { EXIT_CODE } from '../../electron/core/cli/exit-codes';
 import { Workspace } from '../../electron/core/db/workspace';
 import { CanbaoError } from '../../electron/core/errors';
 import { importFile } from '../../electron/core/import/import-file';
+import { previewFile } from '../../electron/core/import/preview';
 import { removeRoll } from '../../electron/core/import/remove-roll';
 import { runMatch } from '../../electron/core/match/run-match';
 import { auditView } from '../../electron/core/service/views';
@@ -90,6 +91,16 @@ describe(`名册类型：与文件内容不符时先确认（县样例 seed ${FI
   });
 });
 
+describe('导入预览：建议的名册类型', () => {
+  it('suggests each generated roll as its own kind, with the title row as the first reason', async () => {
+    for (const f of truth.files) {
+      const p = await previewFile(f.path);
+      expect(p.suggestion?.kind, f.file).toBe(f.kind);
+      expect(p.suggestion!.evidence[0]!.source, f.file).toBe('title');
+    }
+  });
+});
+
 describe(`删除与替换名册（县样例 seed ${FIXED_SEED}）`, () => {
   it('removing a roll leaves the workspace as before it was imported, and is in the log', async () => {
     const w = ws();
@@ -153,6 +164,13 @@ describe(`删除与替换名册（县样例 seed ${FIXED_SEED}）`, () => {
     writeFileSync(broken, '这不是名册\n只是说明文字\n');
     const e = await refusal(importFile(w, broken, { ...opts, kind: 'employee', replaceRollId: old.sheets[0]!.rollId }));
     expect(e.kind).toBe('noHeader');
+    expect(snapshot(w)).toEqual(kept);
+    // Nor can the urban resident roll, whose title says 城镇居民医保, replace the 职工医保 roll unasked.
+    const asked = await refusal(
+      importFile(w, file('resident_urban').path, { ...opts, kind: 'employee', replaceRollId: old.sheets[0]!.rollId }),
+    );
+    expect(asked.kind).toBe('kindMismatch');
+    expect(asked.message).toContain('看起来是城乡居民医保名册');
     expect(snapshot(w)).toEqual(kept);
 
     // The corrected file: the same roll less its last data line.

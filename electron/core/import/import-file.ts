@@ -8,7 +8,7 @@ import { sha256File } from '../file-hash';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError, type CancelFlag } from '../errors';
 import { importSheet, INSERT_RECORD } from './import-sheet';
-import { refuseContradictingKind } from './kind-check';
+import { kindCheckedSheet } from './kind-check';
 import { auditDetail, describeImport, removeImportInTransaction } from './remove-roll';
 import { storageFault, withStorageFaults } from '../storage-faults';
 import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
@@ -105,7 +105,6 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
   }
   const db = ws.db;
   const replacing = opts.replaceRollId !== undefined ? describeImport(db, opts.replaceRollId) : null;
-  if (!opts.kindConfirmed) await refuseContradictingKind(path, opts.kind, opts);
   // Checked once before reading (a quick refusal) and again inside the write transaction: two imports of the same
   // roll started together both pass the first check, and only the second, under the write lock, decides.
   refuseIfImported(ws, sha256, opts, fileName, replacing?.importId);
@@ -148,12 +147,15 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
       );
     }
     refuseIfImported(ws, sha256, opts, fileName);
-    for await (const sheet of book.sheets) {
-      seenSheets.push(sheet.name);
-      if (wanted && !wanted.has(sheet.name)) {
-        for await (const _ of sheet.rows) void _; // the stream must be drained to reach the next sheet
+    let kindChecked = opts.kindConfirmed === true;
+    for await (const source of book.sheets) {
+      seenSheets.push(source.name);
+      if (wanted && !wanted.has(source.name)) {
+        for await (const _ of source.rows) void _; // the stream must be drained to reach the next sheet
         continue;
       }
+      // The first imported sheet's title rows and header say which kind of roll this is (kind-check.ts).
+      const sheet = kindChecked ? source : kindCheckedSheet(source, fileName, opts.kind, opts.headerRow);
       const result = await importSheet(sheet, {
         ws,
         opts,
@@ -170,6 +172,7 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
       });
       if ('skippedSheet' in result) summary.skippedSheets.push({ sheet: sheet.name, reason: result.skippedSheet });
       else {
+        kindChecked = true; // a 说明 sheet before the roll says nothing about it: the next sheet is checked instead
         summary.sheets.push(result);
         summary.records += result.imported;
         summary.issues += result.issues;

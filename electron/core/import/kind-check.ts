@@ -1,17 +1,13 @@
-import { basename } from 'node:path';
 import type { RollKind } from '../../../shared/domain/types';
 import {
   contradicts,
   kindMismatchMessage,
   suggestRollKind,
   type KindClues,
-  type KindSuggestion,
 } from '../../../shared/headers/roll-kind-evidence';
 import { CanbaoError } from '../errors';
-import { openSource } from './open-source';
-import type { CsvEncoding } from './read-csv';
 import { chooseHeader, HEADER_SEARCH_ROWS } from './sheet-layout';
-import { cellText, type SourceRow } from './source';
+import { cellText, type SourceRow, type SourceSheet } from './source';
 
 /** The clues of a file's first sheet: its name, the rows above the header and the header itself. */
 export function cluesFromRows(
@@ -37,38 +33,43 @@ export function cluesFromRows(
 }
 
 /**
- * Reads only the top of the first sheet (streaming readers stop there), so the check costs a fraction of a second
- * even on a county-sized file.
+ * The first imported sheet with its kind checked on the way: its top rows are read, the clues weighed, and a chosen
+ * kind the file's own words contradict is refused (kindMismatch) before any row is written. The rows then flow on
+ * from the same stream, so the check reads nothing twice, whatever the file's size or format.
  */
-export async function suggestKindOfFile(
-  path: string,
-  opts: { encoding?: CsvEncoding; headerRow?: number } = {},
-): Promise<KindSuggestion | null> {
-  const book = openSource(path, opts.encoding);
-  for await (const sheet of book.sheets) {
-    const rows: SourceRow[] = [];
-    for await (const row of sheet.rows) {
-      rows.push(row);
-      if (rows.length >= HEADER_SEARCH_ROWS) break;
-    }
-    return suggestRollKind(cluesFromRows(basename(path), sheet.name ? [sheet.name] : [], rows, opts.headerRow));
-  }
-  return null;
-}
-
-/** Refuses a chosen kind that the file's own words contradict (kindMismatch), unless the clerk confirmed it. */
-export async function refuseContradictingKind(
-  path: string,
+export function kindCheckedSheet(
+  sheet: SourceSheet,
+  fileName: string,
   kind: RollKind,
-  opts: { encoding?: CsvEncoding; headerRow?: number },
-): Promise<void> {
-  let suggestion: KindSuggestion | null;
-  try {
-    suggestion = await suggestKindOfFile(path, opts);
-  } catch {
-    // An unreadable file is refused by the import itself, in its own words.
-    return;
+  headerRow: number | undefined,
+): SourceSheet {
+  async function* rows(): AsyncGenerator<SourceRow> {
+    const it = sheet.rows[Symbol.asyncIterator]();
+    try {
+      const head: SourceRow[] = [];
+      let done = false;
+      while (head.length < HEADER_SEARCH_ROWS) {
+        const next = await it.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        head.push(next.value);
+      }
+      const suggestion = suggestRollKind(cluesFromRows(fileName, sheet.name ? [sheet.name] : [], head, headerRow));
+      if (contradicts(suggestion, kind))
+        throw new CanbaoError('kindMismatch', kindMismatchMessage(fileName, kind, suggestion!));
+      yield* head;
+      if (done) return;
+      for (;;) {
+        const next = await it.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      // stopped early (a refusal, a cancel): the reader closes its file
+      await it.return?.();
+    }
   }
-  if (contradicts(suggestion, kind))
-    throw new CanbaoError('kindMismatch', kindMismatchMessage(basename(path), kind, suggestion!));
+  return { name: sheet.name, rows: rows() };
 }
