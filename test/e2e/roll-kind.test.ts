@@ -127,4 +127,25 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     expect(await page.getByTestId('rolls-table').textContent()).not.toContain('导出数据.csv');
     await screenshot('removed');
   });
+
+  it('replaces the base by a corrected file after a confirmation naming the roll; the list shows the new file', async () => {
+    const base = truth.files.find((f) => f.kind === 'population')!;
+    const corrected = join(dir, '户籍人口底册_更正.xlsx');
+    copyFileSync(base.path, corrected);
+    const row = page.getByTestId('rolls-table').locator('tr', { hasText: base.file }).first();
+    await row.locator('input[type=file]').setInputFiles(corrected);
+    const ask = page.getByTestId('roll-replace-confirm');
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain(
+      `用“户籍人口底册_更正.xlsx”替换 ${new Date().getFullYear()}年户籍人口底册“${base.file}”`,
+    );
+    expect(await ask.textContent()).toContain(`${base.records.toLocaleString()} 条记录`);
+    await page.getByTestId('roll-replace-ok').click();
+    await page.getByTestId('rolls-table').locator('tr', { hasText: '户籍人口底册_更正.xlsx' }).first().waitFor();
+    const table = page.getByTestId('rolls-table');
+    expect(await table.getByRole('cell', { name: base.file, exact: true }).count()).toBe(0);
+    expect(await table.getByRole('cell', { name: '户籍人口底册_更正.xlsx', exact: true }).count()).toBeGreaterThan(1);
+    await expect.poll(counts).toBe(before);
+    await screenshot('replaced');
+  });
 });

@@ -69,6 +69,7 @@ export function RollsTable() {
           </div>
         ),
         okText: '替换',
+        okButtonProps: { 'data-testid': 'roll-replace-ok' },
         cancelText: '取消',
         onOk: () => resolve(true),
         onCancel: () => resolve(false),
