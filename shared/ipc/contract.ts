@@ -130,6 +130,8 @@ const PARAM_LABEL: Record<string, string> = {
   recordA: '记录编号',
   recordB: '记录编号',
   recordId: '记录编号',
+  rollId: '名册编号',
+  replaceRollId: '要替换的名册编号',
   query: '查找内容',
   limit: '条数',
   offset: '起始位置',

@@ -268,6 +268,12 @@ describe('命令行：--kind-confirmed、roll --remove、import --replace', () =
     const gone = await cli('roll', '--workspace', w, '--remove', String(baseRoll.id));
     expect(gone.code).toBe(EXIT_CODE.notFound);
     expect(gone.err).toContain('不存在');
+    const typo = await cli('roll', '--workspace', w, '--remove', '第三个');
+    expect(typo.code).toBe(EXIT_CODE.badInput);
+    expect(typo.err).toContain('名册编号');
+    const bare = await cli('roll', '--workspace', w);
+    expect(bare.code).toBe(EXIT_CODE.badInput);
+    expect(bare.err).toContain('canbao status 中方括号里的数字');
     const backups = readdirSync(join(dir, '备份')).filter((f) => f.startsWith('cli_'));
     expect(backups.some((f) => f.endsWith('_removeRoll.canbao'))).toBe(true);
   });

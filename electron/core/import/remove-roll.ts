@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ROLL_KIND_LABEL, type RollKind } from '../../../shared/domain/types';
+import type { RollKind } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError } from '../errors';
@@ -55,13 +55,6 @@ export function describeImport(db: Database.Database, rollId: number): ImportedR
     issues: (db.prepare(`SELECT count(*) AS n FROM quality_issue WHERE roll_id IN ${inList}`).get() as { n: number }).n,
     importedAt: first.importedAt,
   };
-}
-
-/** “2026年职工医保 职工医保参保人员.csv（3 个工作表，1,234 条记录）”: how the log, the CLI and the app name it. */
-export function describeRoll(r: ImportedRoll): string {
-  const sheets = r.sheets.filter(Boolean);
-  const part = sheets.length > 1 ? `${sheets.length} 个工作表，` : '';
-  return `${r.year}年${ROLL_KIND_LABEL[r.kind]}“${r.file}”（${part}${r.records.toLocaleString('zh-CN')} 条记录）`;
 }
 
 /**
