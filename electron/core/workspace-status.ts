@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ID_STATUSES, type IdStatus } from '../../shared/domain/types';
 import type { RollSummary, WorkspaceStatus } from '../../shared/ipc/contract';
+import { rollsChangedSinceMatch } from './import/remove-roll';
 import { BLOCKING_KEY_LABEL, type BlockingKey } from '../../shared/match/blocking-keys';
 
 export type RollInfo = RollSummary;
@@ -9,7 +10,7 @@ export type { WorkspaceStatus };
 export function rollList(db: Database.Database): RollInfo[] {
   return db
     .prepare(
-      `SELECT id, file_name AS file, sheet, kind, year, rows_imported AS rows, rows_read AS rowsRead, rows_skipped AS skipped, imported_at AS importedAt FROM roll ORDER BY id`,
+      `SELECT id, import_id AS importId, file_name AS file, sheet, kind, year, rows_imported AS rows, rows_read AS rowsRead, rows_skipped AS skipped, imported_at AS importedAt FROM roll ORDER BY id`,
     )
     .all() as RollInfo[];
 }
@@ -37,6 +38,7 @@ function count(db: Database.Database, sql: string): number {
 export function matchStatus(db: Database.Database) {
   return {
     matched: count(db, 'SELECT count(*) AS n FROM match_run') > 0,
+    rollsChangedSinceMatch: rollsChangedSinceMatch(db),
     unmatchedRecords: count(db, 'SELECT count(*) AS n FROM record WHERE person_id IS NULL'),
     persons: count(db, 'SELECT count(*) AS n FROM person_status'),
     duplicates: count(db, 'SELECT count(*) AS n FROM person_status WHERE duplicate_kind IS NOT NULL'),

@@ -86,6 +86,15 @@ function Shell() {
               message={`有 ${status.unmatchedRecords} 条记录是上次比对之后导入的，名单尚未包含它们，请重新比对。`}
             />
           ) : null}
+          {status?.rollsChangedSinceMatch && page !== 'import' ? (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="rematch-needed"
+              message="上次比对之后有名册被删除或替换，名单已过期，需要重新比对。"
+            />
+          ) : null}
           {current.render()}
         </Layout.Content>
       </Layout>

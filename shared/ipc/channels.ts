@@ -9,6 +9,7 @@ export const CHANNELS = [
   'workspace.setPassword',
   'import.preview',
   'import.run',
+  'roll.remove',
   'match.run',
   'job.cancel',
   'review.list',

@@ -7,6 +7,7 @@ import { ROLL_KINDS, type IdStatus, type RollKind } from '../domain/types';
 import { SETTINGS_PATCH, type Settings } from '../domain/settings';
 import { MASK_PROFILES } from '../export/mask';
 import { FIELDS, type Field } from '../headers/fields';
+import type { KindSuggestion } from '../headers/roll-kind-evidence';
 import { CHANNELS as CHANNEL_NAMES, type ChannelName } from './channels';
 import { JOB_LABEL, type EngineEvent, type JobChannel, type JobStarted } from './jobs';
 
@@ -60,7 +61,13 @@ export const REQUESTS = {
     mapping: mapping.optional(),
     /** Import a file whose identical bytes were already imported for this kind and year. */
     force: z.boolean().default(false),
+    /** Go ahead although the file's title, sheet names or headers say another kind (the clerk confirmed). */
+    confirmKind: z.boolean().default(false),
+    /** Replace the import this roll belongs to by this file, in one step: refused, the old roll stays. */
+    replaceRollId: recordId.optional(),
   }),
+  // Removes the import a roll belongs to (all its sheets), after an automatic backup; audited.
+  'roll.remove': z.object({ rollId: recordId }),
   'match.run': z.object({ year: year.optional() }),
   'job.cancel': z.object({ jobId: z.string().min(1).max(100) }),
   'review.list': z.object({ ...page, mask: mask.default('6-4') }),
@@ -131,6 +138,8 @@ const PARAM_LABEL: Record<string, string> = {
   recordA: '记录编号',
   recordB: '记录编号',
   recordId: '记录编号',
+  rollId: '名册编号',
+  replaceRollId: '要替换的名册编号',
   query: '查找内容',
   limit: '条数',
   offset: '起始位置',
@@ -190,6 +199,8 @@ export type ParsedRequest<C extends Channel> = z.output<(typeof REQUESTS)[C]>;
 
 export interface RollSummary {
   id: number;
+  /** One import of one file: its sheets share it, and removal or replacement acts on all of them. */
+  importId: string;
   file: string;
   sheet: string;
   kind: RollKind;
@@ -208,6 +219,8 @@ export interface WorkspaceStatus {
   qualityIssues: number;
   /** Whether a match has run, and whether records were imported since (the lists are then out of date). */
   matched: boolean;
+  /** A roll was removed or replaced since the last match: its lists are out of date (需要重新比对). */
+  rollsChangedSinceMatch: boolean;
   unmatchedRecords: number;
   persons: number;
   duplicates: number;
@@ -250,6 +263,14 @@ export interface PreviewResponse {
   encoding: string | null;
   sheets: PreviewSheet[];
   sheetNames: string[];
+  /** The kind the title rows, sheet names, file name and headers point to (shared/headers/roll-kind-evidence.ts). */
+  suggestion: KindSuggestion | null;
+}
+
+/** What removing a roll took away (the whole import it belonged to), and the workspace after. */
+export interface RollRemovedResponse {
+  removed: { file: string; kind: RollKind; year: number; sheets: string[]; records: number; issues: number };
+  status: StatusResponse;
 }
 
 export interface MaskedRecord {
@@ -394,6 +415,7 @@ export interface Responses {
   'workspace.setPassword': StatusResponse;
   'import.preview': PreviewResponse;
   'import.run': JobStarted;
+  'roll.remove': RollRemovedResponse;
   'match.run': JobStarted;
   'job.cancel': { cancelled: boolean };
   'review.list': ReviewListResponse;
@@ -420,7 +442,7 @@ export interface BackupView {
   file: string;
   at: string;
   bytes: number;
-  reason: 'manual' | 'import' | 'match' | 'restore';
+  reason: 'manual' | 'import' | 'match' | 'restore' | 'removeRoll';
   reasonLabel: string;
 }
 

@@ -12,6 +12,7 @@ export const ERROR_KINDS = [
   'noHeader',
   'badMapping',
   'alreadyImported',
+  'kindMismatch',
   'cancelled',
   'badInput',
   'notFound',

@@ -15,7 +15,9 @@ export type AuditAction =
   | 'setPassword'
   | 'backup'
   | 'saveCopy'
-  | 'restore';
+  | 'restore'
+  | 'removeRoll'
+  | 'replaceRoll';
 
 export interface AuditEntry {
   id: number;

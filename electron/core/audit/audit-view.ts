@@ -115,6 +115,9 @@ export function auditSummary(db: Database.Database, action: string, d: Record<st
       return String(d.file);
     case 'restore':
       return `从 ${String(d.file)} 恢复；恢复前的状态已备份为 ${String(d.backupBefore)}`;
+    case 'removeRoll':
+    case 'replaceRoll':
+      return rollChangeSummary(d);
     case 'saveMapping':
       return d.file ? `${String(d.file)} 的列对应已记住，表头相同的文件将按此导入` : '列对应已记住';
     default:
@@ -173,4 +176,15 @@ export function auditFilterOptions(db: Database.Database): {
     .filter(([value]) => present.has(value))
     .map(([value, label]) => ({ value, label }));
   return { actors, actions };
+}
+
+/** “删除 2026年职工医保“职工.csv”（1,234 条记录，2026-11-27 10:05 导入）” or “… 换为 新.csv”. */
+function rollChangeSummary(d: Record<string, unknown>): string {
+  const kind = ROLL_KIND_LABEL[d.kind as RollKind] ?? '名册';
+  const at = String(d.importedAt ?? '')
+    .slice(0, 16)
+    .replace('T', ' ');
+  const records = Number(d.records ?? 0).toLocaleString('zh-CN');
+  const what = `${String(d.year)}年${kind}“${String(d.file)}”（${records} 条记录，${at} 导入）`;
+  return d.replacedBy ? `${what} 换为“${String(d.replacedBy)}”` : `删除 ${what}`;
 }

@@ -16,6 +16,8 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   backup: '备份',
   saveCopy: '另存副本',
   restore: '从备份恢复',
+  removeRoll: '删除名册',
+  replaceRoll: '替换名册',
 };
 
 export interface AuditVerification {

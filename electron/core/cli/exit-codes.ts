@@ -15,6 +15,8 @@ export const EXIT_CODE: Record<ErrorKind, number> = {
   noHeader: 5,
   badMapping: 5,
   alreadyImported: 6,
+  // the chosen roll kind contradicts the file's title, sheet names or headers (--kind-confirmed goes ahead)
+  kindMismatch: 10,
   limitExceeded: 7,
   // the disk is full, read-only, locked by another program, or the path is too long
   storageFault: 8,

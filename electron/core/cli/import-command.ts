@@ -3,13 +3,14 @@ import { ID_STATUS_LABEL, ID_STATUSES } from '../../../shared/domain/types';
 import { columnIndex, type ColumnMapping, type Field } from '../../../shared/headers/fields';
 import type { ImportResult } from '../../../shared/ipc/jobs';
 import type { RollKind } from '../../../shared/domain/types';
+import { EngineError } from '../../../shared/ipc/errors';
 import { CanbaoError } from '../errors';
 import { SKIP_REASON_LABEL, SKIP_REASONS } from '../import/sheet-layout';
 import { num, out, parse, requireString, str, workspacePath } from './args';
 import { withEngine } from './engine';
 
 export const IMPORT_USAGE =
-  'canbao import --workspace W --kind population|employee|resident_rural|resident_urban --year YYYY 文件 [--sheet 名称]... [--encoding utf8|gb18030|utf16le|utf16be] [--header-row N] [--map 字段=列,...] [--by 姓名] [--force] [--json]';
+  'canbao import --workspace W --kind population|employee|resident_rural|resident_urban --year YYYY 文件 [--sheet 名称]... [--encoding utf8|gb18030|utf16le|utf16be] [--header-row N] [--map 字段=列,...] [--by 姓名] [--force] [--kind-confirmed] [--replace 名册编号] [--json]';
 
 /** --map name=C,idNumber=F : fields by their engine name (checked by the request schema), columns by letter. */
 function parseMapping(spec: string): ColumnMapping {
@@ -37,6 +38,8 @@ export async function importCommand(argv: string[]): Promise<number> {
     map: { type: 'string' },
     by: { type: 'string' },
     force: { type: 'boolean' },
+    'kind-confirmed': { type: 'boolean' },
+    replace: { type: 'string' },
     json: { type: 'boolean' },
   });
   const kind = requireString(values.kind, 'kind') as RollKind;
@@ -45,20 +48,29 @@ export async function importCommand(argv: string[]): Promise<number> {
   return withEngine(
     { workspace: workspacePath(values.workspace), create: true, by: str(values.by) },
     async (engine) => {
-      const summary = await engine.job(
-        'import.run',
-        {
-          path: resolve(positionals[0]!),
-          kind,
-          year,
-          sheets: values.sheet as string[] | undefined,
-          encoding: str(values.encoding) as 'utf8' | 'gb18030' | 'utf16le' | 'utf16be' | undefined,
-          headerRow: num(values['header-row']),
-          mapping: values.map ? parseMapping(values.map as string) : undefined,
-          force: values.force === true,
-        },
-        { quiet: values.json === true, cancelNote: '正在取消导入，工作区保持不变…' },
-      );
+      const summary = await engine
+        .job(
+          'import.run',
+          {
+            path: resolve(positionals[0]!),
+            kind,
+            year,
+            sheets: values.sheet as string[] | undefined,
+            encoding: str(values.encoding) as 'utf8' | 'gb18030' | 'utf16le' | 'utf16be' | undefined,
+            headerRow: num(values['header-row']),
+            mapping: values.map ? parseMapping(values.map as string) : undefined,
+            force: values.force === true,
+            confirmKind: values['kind-confirmed'] === true,
+            replaceRollId: num(values.replace),
+          },
+          { quiet: values.json === true, cancelNote: '正在取消导入，工作区保持不变…' },
+        )
+        .catch((e: unknown) => {
+          // The engine's sentence is the app's too; only here is the way to confirm a flag.
+          if (e instanceof EngineError && e.kind === 'kindMismatch')
+            throw new EngineError({ ...e.toEnvelope(), message: `${e.message}（加 --kind-confirmed 再次导入）` });
+          throw e;
+        });
       if (values.json) out(JSON.stringify(summary));
       else printSummary(summary);
       return 0;

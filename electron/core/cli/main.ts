@@ -13,6 +13,7 @@ import { settingsCommand } from './settings-command';
 import { passwordCommand, PASSWORD_USAGE } from './password-command';
 import { backupCommand, restoreCommand } from './backup-command';
 import { auditCommand } from './audit-command';
+import { rollCommand, ROLL_USAGE } from './roll-command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   import: importCommand,
@@ -27,12 +28,14 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   backup: backupCommand,
   restore: restoreCommand,
   audit: auditCommand,
+  roll: rollCommand,
 };
 
 const USAGE = `参保比对 canbao —— 命令行工具
 用法：
   ${IMPORT_USAGE}
   canbao status --workspace W [--json]
+  ${ROLL_USAGE}      （连同该文件的所有工作表；删除前自动备份）
   canbao issues --workspace W [--out 目录 [--format xlsx|csv] [--mask full|6-4|3-4]] [--json]
   canbao match --workspace W [--year YYYY] [--by 姓名] [--json]
   canbao review --workspace W --list [--limit N] [--mask full|6-4|3-4] [--json]
@@ -47,7 +50,7 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao audit --workspace W --verify [--manifest 导出清单.json] [--json]
   canbao audit --workspace W --list [--actor 姓名] [--action 导入] [--from 2026-11-01] [--to 2026-11-27] [--limit N] [--json]
 加密的工作区：密码由环境变量 CANBAO_PASSWORD 给出，或在终端提示时输入（不接受命令行参数）；新建工作区时若设了 CANBAO_PASSWORD，即以它加密。
-退出码：0 成功，2 参数有误，3 找不到，4 工作区无法打开，5 文件无法导入，6 文件已导入过，7 超出处理上限，8 磁盘已满、只读或被占用，9 工作区正被他人使用，12 工作区密码缺少或不正确，13 操作日志校验未通过，130 已取消，70 程序错误`;
+退出码：0 成功，2 参数有误，3 找不到，4 工作区无法打开，5 文件无法导入，6 文件已导入过，10 名册类型与文件内容不符（确认无误时加 --kind-confirmed），7 超出处理上限，8 磁盘已满、只读或被占用，9 工作区正被他人使用，12 工作区密码缺少或不正确，13 操作日志校验未通过，130 已取消，70 程序错误`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -8,12 +8,13 @@ import { Workspace } from './workspace';
 import { applyKey } from './workspace-key';
 
 /** Why a backup was made, as its file name and the list say it. */
-export type BackupReason = 'manual' | 'import' | 'match' | 'restore';
+export type BackupReason = 'manual' | 'import' | 'match' | 'restore' | 'removeRoll';
 export const BACKUP_REASON_LABEL: Record<BackupReason, string> = {
   manual: '手动备份',
   import: '导入前自动备份',
   match: '比对前自动备份',
   restore: '恢复前自动备份',
+  removeRoll: '删除或替换名册前自动备份',
 };
 
 export interface BackupInfo {
@@ -100,7 +101,7 @@ export function listBackups(workspacePath: string): BackupInfo[] {
   const out: BackupInfo[] = [];
   for (const file of names) {
     if (!file.startsWith(prefix) || !file.endsWith('.canbao')) continue;
-    const m = /_(\d{8})-(\d{6})-(\d{3})_(manual|import|match|restore)\.canbao$/.exec(file);
+    const m = /_(\d{8})-(\d{6})-(\d{3})_(manual|import|match|restore|removeRoll)\.canbao$/.exec(file);
     if (!m) continue;
     const [d, t, ms] = [m[1]!, m[2]!, m[3]!];
     const at = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4)}.${ms}Z`;

@@ -8,6 +8,8 @@ import { sha256File } from '../file-hash';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError, type CancelFlag } from '../errors';
 import { importSheet, INSERT_RECORD } from './import-sheet';
+import { kindCheckedSheet } from './kind-check';
+import { auditDetail, describeImport, removeImportInTransaction } from './remove-roll';
 import { fileFault, storageFault, withStorageFaults } from '../storage-faults';
 import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { openSource } from './open-source';
@@ -38,6 +40,10 @@ export interface ImportOptions {
   actor?: string;
   /** Import a file whose identical bytes were already imported as this kind and year. */
   allowSameFile?: boolean;
+  /** The clerk confirmed the kind although the file's title, sheet names or headers say another (kind-check.ts). */
+  kindConfirmed?: boolean;
+  /** A roll of the import this file replaces: removed in the same transaction, so a refused file leaves it. */
+  replaceRollId?: number;
   asOf?: string;
   onProgress?: (p: ImportProgress) => void;
   signal?: CancelFlag;
@@ -100,9 +106,10 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
     throw storageFault(e, path, 'read') ?? unreadable(e, { file: fileName }, 'xlsx');
   }
   const db = ws.db;
+  const replacing = opts.replaceRollId !== undefined ? describeImport(db, opts.replaceRollId) : null;
   // Checked once before reading (a quick refusal) and again inside the write transaction: two imports of the same
   // roll started together both pass the first check, and only the second, under the write lock, decides.
-  refuseIfImported(ws, sha256, opts, fileName);
+  refuseIfImported(ws, sha256, opts, fileName, replacing?.importId);
   let book: SourceBook;
   try {
     book = openSource(path, opts.encoding);
@@ -131,13 +138,26 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
 
   withStorageFaults(ws.path, 'writeWorkspace', () => db.exec('BEGIN IMMEDIATE'));
   try {
+    if (replacing) {
+      const old = describeImport(db, opts.replaceRollId!);
+      const { personsRemoved } = removeImportInTransaction(db, old);
+      appendAudit(
+        db,
+        actor,
+        'replaceRoll',
+        auditDetail(old, { personsRemoved, replacedBy: fileName, newSha256: sha256 }),
+      );
+    }
     refuseIfImported(ws, sha256, opts, fileName);
-    for await (const sheet of book.sheets) {
-      seenSheets.push(sheet.name);
-      if (wanted && !wanted.has(sheet.name)) {
-        for await (const _ of sheet.rows) void _; // the stream must be drained to reach the next sheet
+    let kindChecked = opts.kindConfirmed === true;
+    for await (const source of book.sheets) {
+      seenSheets.push(source.name);
+      if (wanted && !wanted.has(source.name)) {
+        for await (const _ of source.rows) void _; // the stream must be drained to reach the next sheet
         continue;
       }
+      // The first imported sheet's title rows and header say which kind of roll this is (kind-check.ts).
+      const sheet = kindChecked ? source : kindCheckedSheet(source, fileName, opts.kind, opts.headerRow);
       const result = await importSheet(sheet, {
         ws,
         opts: {
@@ -157,6 +177,7 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
       });
       if ('skippedSheet' in result) summary.skippedSheets.push({ sheet: sheet.name, reason: result.skippedSheet });
       else {
+        kindChecked = true; // a 说明 sheet before the roll says nothing about it: the next sheet is checked instead
         summary.sheets.push(result);
         summary.records += result.imported;
         summary.issues += result.issues;
@@ -211,11 +232,33 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
   }
 }
 
-function refuseIfImported(ws: Workspace, sha256: string, opts: ImportOptions, fileName: string): void {
+function refuseIfImported(
+  ws: Workspace,
+  sha256: string,
+  opts: ImportOptions,
+  fileName: string,
+  replacedImportId?: string,
+): void {
+  // The same bytes cannot be two kinds of roll: said whatever --force says, naming when and as what.
+  const other = ws.db
+    .prepare(
+      'SELECT kind, year, imported_at FROM roll WHERE file_sha256 = ? AND kind != ? AND import_id IS NOT ? LIMIT 1',
+    )
+    .get(sha256, opts.kind, replacedImportId ?? null) as
+    { kind: RollKind; year: number; imported_at: string } | undefined;
+  if (other)
+    throw new CanbaoError(
+      'alreadyImported',
+      `同一文件已于${other.imported_at.slice(0, 16).replace('T', ' ')}作为${other.year}年${ROLL_KIND_LABEL[other.kind]}导入过，不能再作为${ROLL_KIND_LABEL[opts.kind]}导入。` +
+        `若原来的类型选错了，请先在“工作区 → 已导入的名册”中删除原来那次导入，再按正确的类型导入`,
+      { file: fileName },
+    );
   if (opts.allowSameFile) return;
   const seen = ws.db
-    .prepare('SELECT imported_at FROM roll WHERE file_sha256 = ? AND kind = ? AND year = ? LIMIT 1')
-    .get(sha256, opts.kind, opts.year) as { imported_at: string } | undefined;
+    .prepare(
+      'SELECT imported_at FROM roll WHERE file_sha256 = ? AND kind = ? AND year = ? AND import_id IS NOT ? LIMIT 1',
+    )
+    .get(sha256, opts.kind, opts.year, replacedImportId ?? null) as { imported_at: string } | undefined;
   if (seen) {
     throw new CanbaoError(
       'alreadyImported',

@@ -1,5 +1,7 @@
 import { basename } from 'node:path';
 import type { PreviewResponse, PreviewSheet } from '../../../shared/ipc/contract';
+import { suggestRollKind } from '../../../shared/headers/roll-kind-evidence';
+import { cluesFromRows } from './kind-check';
 import { openSource } from './open-source';
 import type { CsvEncoding } from './read-csv';
 import { headerSignature } from '../../../shared/headers/fields';
@@ -86,8 +88,10 @@ async function previewBook(
 ): Promise<PreviewResponse> {
   const sheetNames = book.format === 'xlsx' ? await xlsxSheetNames(path) : null;
   const sheets: PreviewSheet[] = [];
+  let firstRows: SourceRow[] = [];
   for await (const sheet of book.sheets) {
     const rows: SourceRow[] = [];
+    if (!sheets.length) firstRows = rows;
     for await (const row of sheet.rows) {
       if (rows.length < HEADER_SEARCH_ROWS + PREVIEW_ROWS) rows.push(row);
       else if (sheets.length >= 1 || book.format === 'xlsx') break;
@@ -146,11 +150,15 @@ async function previewBook(
     // Streaming xlsx cannot skip to the next sheet without reading this one: preview the first sheet only.
     if (book.format === 'xlsx' || sheets.length >= MAX_SHEETS) break;
   }
+  const names = sheetNames ?? sheets.map((x) => x.name);
   return {
     file: basename(path),
     format: book.format,
     encoding: book.encoding,
     sheets,
-    sheetNames: sheetNames ?? sheets.map((x) => x.name),
+    sheetNames: names,
+    suggestion: suggestRollKind(
+      cluesFromRows(basename(path), names.filter(Boolean), firstRows.slice(0, HEADER_SEARCH_ROWS), opts.headerRow),
+    ),
   };
 }

@@ -15,6 +15,7 @@ import { exportWorkbooks } from '../export/export-all';
 import { participationRates } from '../export/rates';
 import { importFile } from '../import/import-file';
 import { previewFile } from '../import/preview';
+import { describeImport, removeRoll } from '../import/remove-roll';
 import { BLOCKING_KEY_LABEL, type BlockingKey } from '../../../shared/match/blocking-keys';
 import { runMatch } from '../match/run-match';
 import { reviewSides } from '../review/review-context';
@@ -90,8 +91,14 @@ export function createHandlers(s: Service): Handlers {
       const ws = s.need();
       return s.startJob('import.run', async (jobId, signal) => {
         // Inside the job: a county's workspace takes seconds to copy, and the clerk sees it as the job's first step.
+        // A replacement removes a roll: the backup says so, so the clerk finds the state before it by its reason.
         s.progress(jobId, 'backup', '备份工作区', 0, null);
-        await createBackup(ws, 'import', readSettings(ws.db).backupsKept, s.actor);
+        await createBackup(
+          ws,
+          req.replaceRollId !== undefined ? 'removeRoll' : 'import',
+          readSettings(ws.db).backupsKept,
+          s.actor,
+        );
         return importFile(ws, resolve(req.path), {
           kind: req.kind,
           year: req.year,
@@ -101,6 +108,8 @@ export function createHandlers(s: Service): Handlers {
           mapping: req.mapping,
           actor: s.actor,
           allowSameFile: req.force,
+          kindConfirmed: req.confirmKind,
+          replaceRollId: req.replaceRollId,
           signal,
           onProgress: (p) =>
             s.progress(
@@ -113,6 +122,17 @@ export function createHandlers(s: Service): Handlers {
             ),
         });
       });
+    },
+    'roll.remove': async ({ rollId }) => {
+      const ws = s.need();
+      describeImport(ws.db, rollId); // a roll that is not there is said before a backup is made for nothing
+      await createBackup(ws, 'removeRoll', readSettings(ws.db).backupsKept, s.actor);
+      const r = removeRoll(ws, rollId, s.actor);
+      s.search = null;
+      return {
+        removed: { file: r.file, kind: r.kind, year: r.year, sheets: r.sheets, records: r.records, issues: r.issues },
+        status: s.status(),
+      };
     },
     'match.run': async ({ year }) => {
       const ws = s.need();

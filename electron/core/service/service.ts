@@ -106,6 +106,7 @@ export class Service {
         idStatus: { valid: 0, converted15: 0, badChecksum: 0, excelDamaged: 0, malformed: 0, missing: 0 },
         qualityIssues: 0,
         matched: false,
+        rollsChangedSinceMatch: false,
         unmatchedRecords: 0,
         persons: 0,
         duplicates: 0,

@@ -2,9 +2,11 @@ import { App, Button, Card, Checkbox, InputNumber, Select, Space, Table, Tag, Ty
 import { useState } from 'react';
 import { ROLL_KIND_LABEL, ROLL_KINDS, type RollKind } from '../../../shared/domain/types';
 import { columnLetter, FIELD_LABEL, type Field } from '../../../shared/headers/fields';
+import { contradicts, describeEvidence, FAMILY_LABEL } from '../../../shared/headers/roll-kind-evidence';
 import type { JobResult, PreviewResponse } from '../../../shared/ipc/contract';
 import { api, call, runJob, errorMessage } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
+import { confirmKind } from '../components/kind-confirm';
 import { useStatus } from '../state';
 
 const MAPPED_FIELDS: Field[] = [
@@ -21,7 +23,7 @@ const MAPPED_FIELDS: Field[] = [
 
 export function ImportPage() {
   const { refresh } = useStatus();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [path, setPath] = useState<string | null>(null);
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [kind, setKind] = useState<RollKind>('population');
@@ -48,7 +50,9 @@ export function ImportPage() {
         pv.format === 'xlsx' ? pv.sheetNames : pv.sheets.filter((s) => s.headerRow !== null).map((s) => s.name),
       );
       setMapping(pv.sheets[0]?.mapping ?? {});
-      if (/职工/.test(file.name)) setKind('employee');
+      // The file's own words first (title rows, sheet names, headers); the file name alone only when they say nothing.
+      if (pv.suggestion) setKind(pv.suggestion.kind);
+      else if (/职工/.test(file.name)) setKind('employee');
       else if (/城镇/.test(file.name)) setKind('resident_urban');
       else if (/农村|新农合|居民/.test(file.name)) setKind('resident_rural');
       else if (/底册|户籍|人口/.test(file.name)) setKind('population');
@@ -67,8 +71,12 @@ export function ImportPage() {
     setMapping(pv.sheets[0]?.mapping ?? {});
   };
 
-  const run = async () => {
-    if (!path) return;
+  const run = async (kindConfirmed = false) => {
+    if (!path || !preview) return;
+    if (!kindConfirmed && contradicts(preview.suggestion, kind)) {
+      if (!(await confirmKind(modal, preview.file, kind, { suggestion: preview.suggestion! }))) return;
+      kindConfirmed = true;
+    }
     const detected = preview?.sheets[0]?.mapping ?? {};
     const changed = MAPPED_FIELDS.some((f) => mapping[f] !== detected[f]);
     const d = await runJob(
@@ -80,6 +88,7 @@ export function ImportPage() {
         headerRow,
         sheets: sheets.length && sheets.length < preview!.sheetNames.length ? sheets : undefined,
         mapping: changed || headerRow ? mapping : undefined,
+        confirmKind: kindConfirmed,
       },
       (p) => setJob({ ...p, label: p.label === '开始' ? '导入' : p.label }),
     );
@@ -88,6 +97,8 @@ export function ImportPage() {
     if (d.ok) {
       setDone(d.result);
       message.success('导入完成');
+    } else if (d.error.kind === 'kindMismatch') {
+      if (await confirmKind(modal, preview.file, kind, { message: d.error.message })) await run(true);
     } else message.error(d.error.message);
   };
 
@@ -128,6 +139,12 @@ export function ImportPage() {
               options={ROLL_KINDS.map((k) => ({ value: k, label: ROLL_KIND_LABEL[k] }))}
               data-testid="import-kind"
             />
+            {preview.suggestion ? (
+              <Typography.Text type="secondary" data-testid="import-kind-hint">
+                看起来是{FAMILY_LABEL[preview.suggestion.family]}：
+                {preview.suggestion.evidence.slice(0, 2).map(describeEvidence).join('，')}
+              </Typography.Text>
+            ) : null}
             <span>年度</span>
             <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} />
             {preview.sheetNames.length > 1 ? (
@@ -224,7 +241,7 @@ export function ImportPage() {
           <Button
             type="primary"
             style={{ marginTop: 12 }}
-            onClick={run}
+            onClick={() => void run()}
             disabled={!!job || (preview.sheetNames.length > 1 && !sheets.length)}
             data-testid="import-run"
           >

@@ -10,18 +10,18 @@ import {
   Select,
   Space,
   Switch,
-  Table,
   Tag,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { SETTING_LABEL, type Settings } from '../../../shared/domain/settings';
-import { ID_STATUS_LABEL, ID_STATUSES, ROLL_KIND_LABEL } from '../../../shared/domain/types';
+import { ID_STATUS_LABEL, ID_STATUSES } from '../../../shared/domain/types';
 import { EngineError } from '../../../shared/ipc/errors';
 import { call, errorMessage } from '../api';
 import { usePasswordDialog } from '../components/password-dialog';
 import { useStatus } from '../state';
 import { BackupCard } from './backup-card';
+import { RollsTable } from './rolls-table';
 
 export function WorkspacePage() {
   const { status, refresh } = useStatus();
@@ -255,31 +255,7 @@ export function WorkspacePage() {
               </Tag>
             ))}
           </Space>
-          <Table
-            size="small"
-            rowKey="id"
-            pagination={false}
-            dataSource={status.rolls}
-            columns={[
-              { title: '年度', dataIndex: 'year', width: 70 },
-              {
-                title: '名册类型',
-                dataIndex: 'kind',
-                render: (k: keyof typeof ROLL_KIND_LABEL) => ROLL_KIND_LABEL[k],
-                width: 170,
-              },
-              { title: '文件', dataIndex: 'file' },
-              { title: '工作表', dataIndex: 'sheet', width: 120 },
-              { title: '导入记录', dataIndex: 'rows', width: 100, render: (n: number) => n.toLocaleString() },
-              { title: '跳过行', dataIndex: 'skipped', width: 80 },
-              {
-                title: '导入时间',
-                dataIndex: 'importedAt',
-                width: 150,
-                render: (t: string) => t.slice(0, 16).replace('T', ' '),
-              },
-            ]}
-          />
+          <RollsTable />
         </Card>
       ) : null}
       {status?.path ? <BackupCard /> : null}

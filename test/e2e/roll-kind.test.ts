@@ -1,0 +1,151 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
+import { launchChromium } from '../helpers/browser';
+import { tempDir } from '../helpers/files';
+import { FIXED_SEED } from '../helpers/seed';
+import { startHarness, type Harness } from './harness';
+
+// A clerk drops a 职工医保 export with a neutral name, picks 户籍人口底册 by mistake, is asked, goes ahead, then
+// removes the wrong roll from the list: the workspace counts are back as before. At 1366×768.
+const root = resolve(import.meta.dirname, '../..');
+const shots = join(root, 'test-output', 'screenshots');
+const dir = tempDir('canbao-e2e-roll-');
+const workspace = join(dir, '城关镇2026.canbao');
+let harness: Harness;
+let browser: Browser;
+let page: Page;
+let truth: CountyTruth;
+let shot = 0;
+
+async function screenshot(name: string) {
+  // A dialog still zooming in would be half transparent on the picture: wait until nothing animates.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({ path: join(shots, `roll-kind-${String(++shot).padStart(2, '0')}-${name}-screenshot.png`) });
+}
+const go = (menu: string) => page.getByRole('menuitem', { name: new RegExp(`^${menu}`) }).click();
+/** 记录 N 条 and 数据问题 N 个 as the 已导入的名册 card shows them. */
+async function counts(): Promise<string> {
+  const text = (await page.getByTestId('rolls').locator('.ant-descriptions').textContent())!;
+  return text.match(/记录[\d,]+ 条数据问题[\d,]+ 个/)![0];
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  ({ truth } = await generateCounty({ people: 600, seed: FIXED_SEED, out: join(dir, 'county') }));
+  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  await page.goto(harness.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+describe(`名册类型确认与删除名册（浏览器端到端，1366×768，县样例 seed ${FIXED_SEED}）`, () => {
+  let before = '';
+
+  it('imports the base, suggested as 户籍人口底册 from its title', async () => {
+    await page.getByTestId('workspace-path').fill(workspace);
+    await page.getByTestId('workspace-create').click();
+    await page.getByText('已导入的名册').waitFor();
+    const base = truth.files.find((f) => f.kind === 'population')!;
+    await go('导入');
+    await page.locator('.ant-upload-drag input[type=file]').setInputFiles(base.path);
+    await page.getByText(`预览：${base.file}`).waitFor();
+    await expect(page.getByTestId('import-kind-hint').textContent()).resolves.toContain('标题行写着“户籍人口底册”');
+    await page.getByTestId('import-run').click();
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 120_000 })
+      .toContain(`共导入 ${base.records.toLocaleString()} 条记录`);
+    await go('工作区');
+    before = await counts();
+    expect(before).toContain(`记录${base.records.toLocaleString()} 条`);
+  });
+
+  it('asks before importing the 职工医保 export as 户籍人口底册, naming the title row, and imports only after 仍按此类型导入', async () => {
+    const employee = truth.files.find((f) => f.kind === 'employee')!;
+    const neutral = join(dir, '导出数据.csv');
+    copyFileSync(employee.path, neutral);
+    await go('导入');
+    await page.locator('.ant-upload-drag input[type=file]').setInputFiles(neutral);
+    await page.getByText('预览：导出数据.csv').waitFor();
+    await expect(page.getByTestId('import-kind').textContent()).resolves.toContain('职工医保');
+    await page.getByTestId('import-kind').click();
+    await page.locator('.ant-select-item-option[title="户籍人口底册"]').click();
+    await page.getByTestId('import-run').click();
+    const ask = page.getByTestId('kind-confirm');
+    await ask.waitFor();
+    const words = (await ask.textContent())!;
+    expect(words).toContain('“导出数据.csv”看起来是职工医保名册');
+    expect(words).toContain('标题行写着“职工基本医疗保险”');
+    await screenshot('kind-confirm');
+    // 返回修改 imports nothing.
+    await page.getByTestId('kind-confirm-cancel').click();
+    await ask.waitFor({ state: 'detached' });
+    await go('工作区');
+    expect(await counts()).toBe(before);
+
+    await go('导入');
+    await page.locator('.ant-upload-drag input[type=file]').setInputFiles(neutral);
+    await page.getByText('预览：导出数据.csv').waitFor();
+    await page.getByTestId('import-kind').click();
+    await page.locator('.ant-select-item-option[title="户籍人口底册"]').click();
+    await page.getByTestId('import-run').click();
+    await page.getByTestId('kind-confirm-ok').click();
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 120_000 })
+      .toContain(`共导入 ${employee.records.toLocaleString()} 条记录`);
+  });
+
+  it('removes the wrong roll from the list after a confirmation naming it and its records; the counts are as before', async () => {
+    const employee = truth.files.find((f) => f.kind === 'employee')!;
+    await go('工作区');
+    const row = page.getByTestId('rolls-table').locator('tr', { hasText: '导出数据.csv' });
+    await row.waitFor();
+    expect(await counts()).not.toBe(before);
+    await row.getByTestId('roll-remove').click();
+    const ask = page.getByTestId('roll-remove-confirm');
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain(
+      `删除 ${new Date().getFullYear()}年户籍人口底册“导出数据.csv”（${employee.records.toLocaleString()} 条记录）？`,
+    );
+    await screenshot('remove-confirm');
+    await page.getByTestId('roll-remove-ok').click();
+    await row.waitFor({ state: 'detached' });
+    await expect.poll(counts).toBe(before);
+    expect(await page.getByTestId('rolls-table').textContent()).not.toContain('导出数据.csv');
+    await screenshot('removed');
+  });
+
+  it('replaces the base by a corrected file after a confirmation naming the roll; the list shows the new file', async () => {
+    const base = truth.files.find((f) => f.kind === 'population')!;
+    const corrected = join(dir, '户籍人口底册_更正.xlsx');
+    copyFileSync(base.path, corrected);
+    const row = page.getByTestId('rolls-table').locator('tr', { hasText: base.file }).first();
+    await row.locator('input[type=file]').setInputFiles(corrected);
+    const ask = page.getByTestId('roll-replace-confirm');
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain(
+      `用“户籍人口底册_更正.xlsx”替换 ${new Date().getFullYear()}年户籍人口底册“${base.file}”`,
+    );
+    expect(await ask.textContent()).toContain(`${base.records.toLocaleString()} 条记录`);
+    await page.getByTestId('roll-replace-ok').click();
+    await page.getByTestId('rolls-table').locator('tr', { hasText: '户籍人口底册_更正.xlsx' }).first().waitFor();
+    const table = page.getByTestId('rolls-table');
+    expect(await table.getByRole('cell', { name: base.file, exact: true }).count()).toBe(0);
+    expect(await table.getByRole('cell', { name: '户籍人口底册_更正.xlsx', exact: true }).count()).toBeGreaterThan(1);
+    await expect.poll(counts).toBe(before);
+    await screenshot('replaced');
+  });
+});
