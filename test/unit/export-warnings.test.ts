@@ -9,7 +9,13 @@ import type { JobDoneEvent } from '../../shared/ipc/contract';
 const dir = mkdtempSync(join(tmpdir(), 'canbao-export-warn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const up = { matched: true, reviewPending: 0, decisionsUnapplied: 0, unmatchedRecords: 0 };
+const up = {
+  matched: true,
+  reviewPending: 0,
+  decisionsUnapplied: 0,
+  unmatchedRecords: 0,
+  rollsChangedSinceMatch: false,
+};
 
 describe('导出之前的提醒', () => {
   it('says nothing when the lists follow every decision and import', () => {
@@ -24,6 +30,10 @@ describe('导出之前的提醒', () => {
       '有 12 条记录是上次比对之后导入的，还不在名单中',
       '还有 7 对记录待复核：复核之前，其中的人可能被错列为未参保或重复参保',
     ]);
+    expect(exportWarnings({ ...up, rollsChangedSinceMatch: true })).toEqual({
+      lines: ['上次比对之后删除或替换过名册，名单还是按原来的名册算的'],
+      rematch: true,
+    });
     // Pending pairs alone: a match would not change them, so none is offered.
     expect(exportWarnings({ ...up, reviewPending: 2 }).rematch).toBe(false);
   });
