@@ -15,6 +15,8 @@ import { runMatch } from '../../electron/core/match/run-match';
 import { generateCounty } from '../fixtures/county-generator';
 
 export interface ExportKillReport {
+  /** Exports started: trials go on until `kills` reach n (a moment drawn after an export's end kills nothing). */
+  trials: number;
   kills: number;
   filesChecked: number;
   partialFiles: string[];
@@ -46,22 +48,28 @@ function startExport(ws: string, out: string) {
   });
 }
 
-async function runToEnd(ws: string, out: string): Promise<number> {
+/** Runs an export to its end: its exit code, and what it said on stderr (for the failure's message). */
+async function runToEnd(ws: string, out: string): Promise<{ code: number; err: string }> {
   const child = startExport(ws, out);
   child.stdout.resume();
-  child.stderr.resume();
-  return new Promise((res) => child.on('exit', (code) => res(code ?? -1)));
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return new Promise((res) => child.on('exit', (code) => res({ code: code ?? -1, err })));
 }
 
-/** Kills the export after `delayMs`, or when it ends by itself; resolves once the process is gone. */
-async function killAfter(ws: string, out: string, delayMs: number): Promise<void> {
+/**
+ * Kills the export after `delayMs`, or lets it end by itself; resolves once the process is gone, with whether the
+ * kill came first.
+ */
+async function killAfter(ws: string, out: string, delayMs: number): Promise<boolean> {
   const child = startExport(ws, out);
   child.stdout.resume();
   child.stderr.resume();
-  const exited = new Promise<void>((res) => child.on('exit', () => res()));
+  const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
   const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-  await exited;
+  const signal = await exited;
   clearTimeout(timer);
+  return signal === 'SIGKILL';
 }
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -72,7 +80,13 @@ const readManifest = (dir: string, name: string) => JSON.parse(readFileSync(join
 export async function exportKillTrials(n: number, seed: number, people = 1500): Promise<ExportKillReport> {
   const dir = mkdtempSync(join(tmpdir(), 'canbao-export-kills-'));
   const random = mulberry32(seed);
-  const report: ExportKillReport = { kills: 0, filesChecked: 0, partialFiles: [], stagingLeftAfterNextExport: 0 };
+  const report: ExportKillReport = {
+    trials: 0,
+    kills: 0,
+    filesChecked: 0,
+    partialFiles: [],
+    stagingLeftAfterNextExport: 0,
+  };
   try {
     const { truth } = await generateCounty({ people, seed, out: join(dir, 'county') });
     const ws = join(dir, 'w.canbao');
@@ -82,13 +96,14 @@ export async function exportKillTrials(n: number, seed: number, people = 1500): 
     w.close();
     // One whole export first: how long it takes sets the range the kills are drawn from (startup included).
     const started = Date.now();
-    if ((await runToEnd(ws, join(dir, 'reference'))) !== 0) throw new Error('reference export failed');
+    const reference = await runToEnd(ws, join(dir, 'reference'));
+    if (reference.code !== 0) throw new Error(`reference export failed: ${reference.err}`);
     const span = Date.now() - started;
 
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; report.kills < n && i < 3 * n; i++) {
+      report.trials++;
       const out = join(dir, `trial-${i}`);
-      await killAfter(ws, out, Math.floor(random() * span));
-      report.kills++;
+      if (await killAfter(ws, out, Math.floor(random() * span))) report.kills++;
       const left = existsSync(out) ? readdirSync(out) : [];
       const own = existsSync(out) && manifests(out).length ? readManifest(out, manifests(out)[0]!) : null;
       // Hashed now: the next export replaces these names.
@@ -96,7 +111,8 @@ export async function exportKillTrials(n: number, seed: number, people = 1500): 
         left.filter((f) => !f.startsWith(STAGING) && !/^导出清单-/.test(f)).map((f) => [f, sha256(join(out, f))]),
       );
 
-      if ((await runToEnd(ws, out)) !== 0) throw new Error(`export after kill ${i} failed`);
+      const after = await runToEnd(ws, out);
+      if (after.code !== 0) throw new Error(`export after kill ${i} failed (exit ${after.code}): ${after.err}`);
       report.stagingLeftAfterNextExport += readdirSync(out).filter((f) => f.startsWith(STAGING)).length;
       const ownName = own ? manifests(out)[0] : null;
       const next = readManifest(

@@ -15,6 +15,8 @@ import { generateCounty } from '../fixtures/county-generator';
 import type { GeneratedFile } from '../fixtures/county-generator';
 
 export interface KillReport {
+  /** Runs made: a kill moment drawn after a run's end finds it finished, so trials go on until `kills` reach n. */
+  trials: number;
   kills: number;
   rowsLost: number;
   partialStates: number;
@@ -105,8 +107,9 @@ export async function importKillTrials(n: number, seed: number, people = 600): P
   const clean = await runCliProcess(args(join(dir, 'clean.canbao')));
   if (clean.code !== 0) throw new Error(`clean import failed: ${clean.err}`);
   const random = rng(seed);
-  const report: KillReport = { kills: 0, rowsLost: 0, partialStates: 0, problems: [] };
-  for (let i = 0; i < n; i++) {
+  const report: KillReport = { trials: 0, kills: 0, rowsLost: 0, partialStates: 0, problems: [] };
+  for (let i = 0; report.kills < n && i < 3 * n; i++) {
+    report.trials++;
     const path = join(dir, `import-${i}.canbao`);
     const run = await runCliProcess(args(path), Math.floor(random() * clean.ms * 1.1));
     if (run.killed) report.kills++;
@@ -161,9 +164,10 @@ export async function matchKillTrials(n: number, seed: number, people = 600): Pr
     return c;
   })();
   const random = rng(seed ^ 0x5eed);
-  const report: KillReport = { kills: 0, rowsLost: 0, partialStates: 0, problems: [] };
+  const report: KillReport = { trials: 0, kills: 0, rowsLost: 0, partialStates: 0, problems: [] };
   mkdirSync(join(dir, 'trials'), { recursive: true });
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; report.kills < n && i < 3 * n; i++) {
+    report.trials++;
     const path = join(dir, 'trials', `match-${i}.canbao`);
     copyFileSync(base, path);
     const run = await runCliProcess(['match', '--workspace', path], Math.floor(random() * clean.ms * 1.1));

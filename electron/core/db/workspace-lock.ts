@@ -1,8 +1,10 @@
 import {
   closeSync,
+  linkSync,
   openSync,
   readFileSync,
   renameSync,
+  rmSync,
   unlinkSync,
   utimesSync,
   writeFileSync,
@@ -149,16 +151,44 @@ function defaultOwner(): string {
   }
 }
 
+/**
+ * Creates the lock with its content in one step: written under a temporary name, then hard-linked to the lock's name
+ * (atomic, and refused if the lock exists), so no opener ever meets an empty lock. A process killed between an
+ * exclusive create and its write left one, and the next opener was refused for 10 s (bench --only faults, kill 26
+ * of 60). File systems without hard links (a FAT32 USB drive) fall back to the exclusive create.
+ */
 function createExclusive(path: string, info: LockInfo): boolean {
+  const tmp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(info));
+  } catch {
+    rmSync(tmp, { force: true });
+    throw cannotCreate(path);
+  }
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP')
+      return createExclusiveUnlinked(path, info);
+    throw cannotCreate(path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+const cannotCreate = (path: string) =>
+  new CanbaoError('storageFault', `无法在工作区所在文件夹建立锁文件“${basename(path)}”：请确认文件夹可写后重试`);
+
+function createExclusiveUnlinked(path: string, info: LockInfo): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'wx');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new CanbaoError(
-      'storageFault',
-      `无法在工作区所在文件夹建立锁文件“${basename(path)}”：请确认文件夹可写后重试`,
-    );
+    throw cannotCreate(path);
   }
   try {
     writeSync(fd, JSON.stringify(info));
