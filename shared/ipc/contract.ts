@@ -95,7 +95,8 @@ export const REQUESTS = {
   'review.undo': z.object({ recordA: recordId, recordB: recordId }),
   'results.list': z.object({ ...listQuery, ...page }),
   // The list as the clerk sees it (its filter and order), written to one .xlsx with IDs masked 6-4; audited.
-  'results.export': z.object({ ...listQuery, dir: path }),
+  // Into `dir`, or the folder 导出 beside the workspace.
+  'results.export': z.object({ ...listQuery, dir: path.optional() }),
   // 一人一档 of one person, by 人员编号 (P00000012) or by one of the person's records.
   'person.get': z
     .object({

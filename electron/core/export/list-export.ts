@@ -9,7 +9,7 @@ import { iterateList } from '../service/views';
 import { guardedStream } from './export-streams';
 import { addLayoutSheet, addPlainRow, type ColumnSpec } from './xlsx-sheet-writer';
 
-type ListRequest = ParsedRequest<'results.export'>;
+type ListRequest = ParsedRequest<'results.export'> & { dir: string };
 
 export const LIST_LABEL: Record<ListRequest['list'], string> = {
   uninsured: '未参保',

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { SETTING_KEYS, SETTINGS, type Settings } from '../../../shared/domain/settings';
 import type { MaskProfile } from '../../../shared/export/mask';
 import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contract';
@@ -202,7 +202,10 @@ export function createHandlers(s: Service): Handlers {
       return { pending: pendingCount(db) };
     },
     'results.list': async (q) => resultsList(s.need().db, q),
-    'results.export': async (q) => exportCurrentList(s.need().db, { ...q, dir: resolve(q.dir) }, s.actor),
+    'results.export': async (q) => {
+      const ws = s.need();
+      return exportCurrentList(ws.db, { ...q, dir: resolve(q.dir ?? join(dirname(ws.path), '导出')) }, s.actor);
+    },
     'person.get': async (q) => personView(s.need().db, q),
     'results.places': async () => {
       const rows = s

@@ -1,0 +1,140 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Workspace } from '../../electron/core/db/workspace';
+import { importFile } from '../../electron/core/import/import-file';
+import { runMatch } from '../../electron/core/match/run-match';
+import { generateCounty } from '../fixtures/county-generator';
+import { launchChromium } from '../helpers/browser';
+import { tempDir } from '../helpers/files';
+import { FIXED_SEED } from '../helpers/seed';
+import { startHarness, type Harness } from './harness';
+
+// A clerk on the 结果 lists at 1366×768: opens a person from 未参保, sorts by a column, filters by a name, exports the
+// list as shown. The county is imported and matched by the engine beforehand (the import pages have their own tests).
+const root = resolve(import.meta.dirname, '../..');
+const shots = join(root, 'test-output', 'screenshots');
+const dir = tempDir('canbao-e2e-lists-');
+const workspace = join(dir, '县2026.canbao');
+let harness: Harness;
+let browser: Browser;
+let page: Page;
+let shot = 0;
+
+async function screenshot(name: string) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({
+    path: join(shots, `result-lists-${String(++shot).padStart(2, '0')}-${name}-screenshot.png`),
+  });
+}
+const go = (menu: string) => page.getByRole('menuitem', { name: new RegExp(`^${menu}`) }).click();
+const total = async () => Number((await page.getByTestId('list-total').textContent())!.replace(/\D/g, ''));
+/** The 姓名 cells of the rows on screen, in order; empty until every row on screen has arrived from the engine. */
+const shownNames = async () => {
+  const cells = await page
+    .getByTestId('virtual-row')
+    .evaluateAll((rows) => rows.map((r) => (r.children[2] as HTMLElement | undefined)?.textContent ?? null));
+  return cells.length && cells.every((c) => c !== null) ? (cells as string[]) : [];
+};
+const sorted = (names: string[], dir: 'asc' | 'desc') => {
+  const s = [...names].sort();
+  return dir === 'asc' ? s : s.reverse();
+};
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const { truth } = await generateCounty({ people: 600, seed: FIXED_SEED, out: join(dir, 'county') });
+  const ws = Workspace.open(workspace, { create: true });
+  for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year });
+  runMatch(ws);
+  ws.close();
+  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  await page.goto(harness.url);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+describe(`结果列表：一人一档、排序、筛选、导出当前列表（浏览器端到端，1366×768，县样例 seed ${FIXED_SEED}）`, () => {
+  it('opens the person of a 未参保 row in a drawer with each record by file, sheet and row and why it belongs', async () => {
+    await page.getByTestId('workspace-path').fill(workspace);
+    await page.getByTestId('workspace-create').click();
+    await page.getByText('已导入的名册').waitFor();
+    await go('结果');
+    await expect.poll(total).toBeGreaterThan(0);
+    const row = page.getByTestId('virtual-row').first();
+    const name = (await row.locator('> div').nth(2).textContent())!;
+    await row.locator('> div').nth(2).click();
+    const drawer = page.getByTestId('person-drawer');
+    await expect.poll(() => drawer.locator('.ant-drawer-title').textContent()).toContain(`一人一档：${name}`);
+    const records = drawer.getByTestId('person-records');
+    await expect.poll(() => records.textContent()).toMatch(/第\d+行/);
+    await expect.poll(() => drawer.textContent()).toContain('底册内，未参保');
+    expect(await records.locator('thead').textContent()).toContain('为什么归为此人');
+    await screenshot('person-drawer');
+    await drawer.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
+  });
+
+  it('sorts by 姓名 in the engine: the first rows change, and 降序 reverses 升序', async () => {
+    await expect.poll(async () => (await shownNames()).length).toBeGreaterThan(0);
+    const before = await shownNames();
+    await page.getByTestId('column-姓名').click();
+    await expect.poll(() => page.getByTestId('column-姓名').textContent()).toContain('▲');
+    // Every row on screen in 升序 order, and not the rows of before.
+    await expect
+      .poll(async () => {
+        const n = await shownNames();
+        return n.length > 0 && n.join() === sorted(n, 'asc').join() && n.join() !== before.join();
+      })
+      .toBe(true);
+    const asc = await shownNames();
+    await page.getByTestId('column-姓名').click();
+    await expect.poll(() => page.getByTestId('column-姓名').textContent()).toContain('▼');
+    await expect
+      .poll(async () => {
+        const n = await shownNames();
+        return n.length > 0 && n.join() === sorted(n, 'desc').join() && n[0] !== asc[0];
+      })
+      .toBe(true);
+    await screenshot('sorted-desc');
+  });
+
+  it('filters by a surname: the count drops and every row shown has it', async () => {
+    const all = await total();
+    const surname = (await shownNames())[0]!.slice(0, 1);
+    await page.getByTestId('filter-text').locator('input').fill(surname);
+    await page.getByTestId('filter-text').locator('input').press('Enter');
+    await expect.poll(total).toBeLessThan(all);
+    expect(await total()).toBeGreaterThan(0);
+    await expect
+      .poll(async () => {
+        const n = await shownNames();
+        return n.length > 0 && n.every((x) => x.includes(surname));
+      })
+      .toBe(true);
+    await screenshot('filtered');
+  });
+
+  it('exports the current list, as filtered and sorted, into 导出 beside the workspace', async () => {
+    const rows = await total();
+    await page.getByTestId('list-export').click();
+    const done = page.getByTestId('list-exported');
+    await expect.poll(() => done.textContent()).toContain(`已导出 ${rows.toLocaleString()} 行`);
+    const file = (await done.textContent())!.match(/：(.+\.xlsx)/)![1]!;
+    expect(file.startsWith(join(dir, '导出'))).toBe(true);
+    expect(existsSync(file)).toBe(true);
+    await screenshot('exported');
+  });
+});
