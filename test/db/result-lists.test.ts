@@ -23,20 +23,18 @@ beforeAll(async () => {
 }, 300_000);
 
 describe(`结果列表：排序、筛选、导出当前列表（seed ${seed}）`, () => {
-  it('sorts 全部人员 by name both ways in the engine, the same rows reversed', async () => {
-    const asc = await s.handle('results.list', { list: 'persons', sortBy: 'name', offset: 0, limit: 5000 });
-    const desc = await s.handle('results.list', {
-      list: 'persons',
-      sortBy: 'name',
-      sortDir: 'desc',
-      offset: 0,
-      limit: 5000,
-    });
+  it('sorts 全部人员 by name both ways in the engine, by pinyin as WPS does, the same rows reversed', async () => {
+    const q = { list: 'persons' as const, sortBy: 'name' as const, offset: 0, limit: 5000 };
+    const asc = await s.handle('results.list', q);
+    const desc = await s.handle('results.list', { ...q, sortDir: 'desc' });
     expect(asc.total).toBe(desc.total);
-    const names = asc.rows.map((r) => r.name);
-    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect(desc.rows.map((r) => r.name)).toEqual([...names].reverse().sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
-    expect(names[0]).not.toBe(desc.rows[0]!.name);
+    expect(asc.rows.length).toBe(asc.total);
+    const pinyin = s.need().db.prepare('SELECT name_pinyin AS p FROM record WHERE person_id = ? ORDER BY id LIMIT 1');
+    const keys = asc.rows.map((r) => (pinyin.get(Number(r.personId.slice(1))) as { p: string }).p);
+    expect(keys).toEqual([...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const descKeys = desc.rows.map((r) => (pinyin.get(Number(r.personId.slice(1))) as { p: string }).p);
+    expect(descKeys).toEqual([...keys].reverse());
+    expect(asc.rows[0]!.personId).not.toBe(desc.rows[0]!.personId);
   });
 
   it('filters by part of a name: fewer rows, each of them with that name', async () => {

@@ -102,14 +102,19 @@ interface PersonRow {
 }
 
 const ISSUE_SQL = `FROM quality_issue q JOIN roll r ON r.id = q.roll_id LEFT JOIN record c ON c.id = q.record_id`;
-const ISSUE_SORT: Partial<Record<string, string>> = { name: 'c.name', detail: 'r.file_name, r.sheet, q.source_row' };
-const PERSON_SORT: Record<string, string> = {
-  personId: 's.person_id',
-  name: 's.name',
-  township: 's.township_key',
-  village: 's.village_key',
-  detail: 's.duplicate_kind, s.in_base, s.enrolments',
-  special: 's.special_rank',
+const ISSUE_SORT: Partial<Record<string, string[]>> = {
+  name: ['c.name'],
+  detail: ['r.file_name', 'r.sheet', 'q.source_row'],
+};
+/** Names sort by their pinyin, as WPS sorts Chinese (by code point 黄 would come before 陈). */
+const NAME_PINYIN = '(SELECT c.name_pinyin FROM record c WHERE c.person_id = s.person_id ORDER BY c.id LIMIT 1)';
+const PERSON_SORT: Record<string, string[]> = {
+  personId: ['s.person_id'],
+  name: [NAME_PINYIN, 's.name'],
+  township: ['s.township_key'],
+  village: ['s.village_key'],
+  detail: ['s.duplicate_kind', 's.in_base', 's.enrolments'],
+  special: ['s.special_rank'],
 };
 
 /**
@@ -126,12 +131,7 @@ export function listSql(q: ListQuery): { count: string; select: string; args: un
       args.push(likeArg(q.text), likeArg(q.text), likeArg(q.text));
     }
     const sort = q.sortBy && ISSUE_SORT[q.sortBy];
-    const order = sort
-      ? `${sort
-          .split(', ')
-          .map((c) => `${c} ${dir}`)
-          .join(', ')}, q.id`
-      : 'q.id';
+    const order = sort ? `${sort.map((c) => `${c} ${dir}`).join(', ')}, q.id` : 'q.id';
     return {
       count: `SELECT count(*) AS n ${ISSUE_SQL} WHERE ${w}`,
       select: `SELECT q.record_id AS recordId, r.file_name AS file, r.sheet, q.source_row AS row, q.column_letter AS col, q.column_name AS colName, q.value, q.code, q.message, c.name
@@ -169,10 +169,7 @@ export function listSql(q: ListQuery): { count: string; select: string; args: un
   const w = where.join(' AND ');
   const sort = q.sortBy ? PERSON_SORT[q.sortBy] : undefined;
   const order = sort
-    ? `${sort
-        .split(', ')
-        .map((c) => `${c} ${dir}`)
-        .join(', ')}, s.person_id`
+    ? `${sort.map((c) => `${c} ${dir}`).join(', ')}, s.person_id`
     : q.list === 'uninsured'
       ? 's.special_rank, s.township_key, s.village_key, s.name, s.person_id'
       : 's.township_key, s.village_key, s.person_id';
