@@ -11,6 +11,7 @@ import { maskId } from '../../../shared/export/mask';
 import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
 import type { PersonView } from '../../../shared/ipc/contract';
 import { CanbaoError } from '../errors';
+import { excelHeldDigits, MIN_HELD_DIGITS } from '../match/comparisons';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
 
 interface Rec {
@@ -43,6 +44,35 @@ export const specialLabel = (g: string | null): string =>
 
 const where = (r: Rec) => `${ROLL_KIND_LABEL[r.kind]} ${r.file}${r.sheet ? ' / ' + r.sheet : ''} 第${r.row}行`;
 
+const typedId = (r: Rec) => r.idNumber ?? r.idRaw;
+const oneTypo = (x: string, y: string) => {
+  if (x.length !== y.length) return false;
+  const diff = [...x].map((c, i) => (c === y[i] ? -1 : i)).filter((i) => i >= 0);
+  if (diff.length === 1) return true;
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
+};
+
+/** How two records' ID numbers compare, said as a clerk would check them on paper. */
+function idAgreement(r: Rec, a: Rec): { kind: 'same' | 'differ' | 'note' | 'none'; words: string } {
+  const x = typedId(r);
+  const y = typedId(a);
+  if (!x || !y || r.idStatus === 'missing' || a.idStatus === 'missing') return { kind: 'none', words: '' };
+  if (x === y) return { kind: 'same', words: '身份证号' };
+  const damaged = r.idStatus === 'excelDamaged' ? r : a.idStatus === 'excelDamaged' ? a : null;
+  if (damaged) {
+    const held = excelHeldDigits(damaged.idRaw);
+    const other = typedId(damaged === r ? a : r);
+    if (held.length >= MIN_HELD_DIGITS && other.startsWith(held))
+      return { kind: 'same', words: `身份证号被Excel损坏后剩下的前${held.length}位` };
+    if (held.length < MIN_HELD_DIGITS) return { kind: 'note', words: '一方身份证号被Excel损坏，只剩地区码，无法比较' };
+    return { kind: 'differ', words: '身份证号（Excel损坏后剩下的数字）' };
+  }
+  if (oneTypo(x, y)) return { kind: 'note', words: '身份证号只差一位或两位对调（疑似录入错误）' };
+  if (x.length >= 15 && y.length >= 15 && x.slice(0, 15) === y.slice(0, 15))
+    return { kind: 'same', words: '身份证号前15位' };
+  return { kind: 'differ', words: '身份证号' };
+}
+
 /** What a score-linked record shares with the person's anchor record, in the words a clerk checks by eye. */
 function agreement(r: Rec, a: Rec): string {
   const same: string[] = [];
@@ -51,20 +81,22 @@ function agreement(r: Rec, a: Rec): string {
     if (ok === null) return;
     (ok ? same : differ).push(label);
   };
-  if (r.idNumber && a.idNumber) put(r.idNumber === a.idNumber, '身份证号');
-  else if (r.idRaw && a.idRaw) {
-    const x = r.idNumber ?? r.idRaw;
-    const y = a.idNumber ?? a.idRaw;
-    if (x.slice(0, 15) === y.slice(0, 15)) same.push('身份证号前15位');
-    else differ.push('身份证号');
-  }
+  const notes: string[] = [];
+  const idWords = idAgreement(r, a);
+  if (idWords.kind === 'same') same.push(idWords.words);
+  else if (idWords.kind === 'differ') differ.push(idWords.words);
+  else if (idWords.kind === 'note') notes.push(idWords.words);
   put(r.nameKey === a.nameKey ? true : r.pinyin === a.pinyin ? null : false, '姓名');
   if (r.nameKey !== a.nameKey && r.pinyin === a.pinyin) same.push('姓名读音');
   put(r.birthDate && a.birthDate ? r.birthDate === a.birthDate : null, '出生日期');
   put(r.gender && a.gender ? r.gender === a.gender : null, '性别');
   put(r.townshipKey && a.townshipKey ? r.townshipKey === a.townshipKey : null, '乡镇');
   put(r.villageKey && a.villageKey ? r.villageKey === a.villageKey : null, '村（社区）');
-  const parts = [same.length ? `${same.join('、')}一致` : '', differ.length ? `${differ.join('、')}不同` : ''];
+  const parts = [
+    same.length ? `${same.join('、')}一致` : '',
+    differ.length ? `${differ.join('、')}不同` : '',
+    ...notes,
+  ];
   return `与${where(a)}比：${parts.filter(Boolean).join('；') || '无可比较的信息'}`;
 }
 
