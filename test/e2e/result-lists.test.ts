@@ -137,4 +137,45 @@ describe(`结果列表：一人一档、排序、筛选、导出当前列表（�
     expect(existsSync(file)).toBe(true);
     await screenshot('exported');
   });
+
+  it('widens a column by dragging its edge, and copies the ticked rows as tab-separated text for WPS', async () => {
+    const header = page.getByTestId('column-村（社区）');
+    const before = (await header.boundingBox())!.width;
+    const edge = (await page.getByTestId('resize-村（社区）').boundingBox())!;
+    await page.mouse.move(edge.x + 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 82, edge.y + edge.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => (await header.boundingBox())!.width).toBeGreaterThan(before + 60);
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(harness.url).origin });
+    await page.getByTestId('filter-text').locator('input').fill('');
+    await page.getByTestId('filter-text').locator('input').press('Enter');
+    await expect.poll(async () => (await shownNames()).length).toBeGreaterThan(1);
+    const names = (await shownNames()).slice(0, 2);
+    const boxes = page.getByTestId('virtual-row').locator('input[type=checkbox]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByTestId('list-copy').click();
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    await expect.poll(clipboard).toMatch(/^人员编号\t姓名\t身份证号\t/);
+    const lines = (await clipboard()).split('\n').map((l) => l.split('\t'));
+    expect(lines.map((l) => l[1])).toEqual(['姓名', ...names]);
+    expect(lines[1]![0]).toMatch(/^P\d{8}$/);
+    expect(lines[1]![2]).toMatch(/^\d{6}\*+[\dX]{4}$/);
+    await screenshot('copied');
+  });
+
+  it('opens a 重复参保 person: which enrolment is kept, which is cancelled, and the rule', async () => {
+    await page.getByRole('tab', { name: '重复参保' }).click();
+    await expect.poll(total).toBeGreaterThan(0);
+    await page.getByTestId('virtual-row').first().locator('> div').nth(2).click();
+    const drawer = page.getByTestId('person-drawer');
+    await expect.poll(() => drawer.getByTestId('person-duplicate').textContent()).toContain('依据：');
+    const records = (await drawer.getByTestId('person-records').textContent())!;
+    expect(records).toContain('保留');
+    expect(records).toContain('注销');
+    await screenshot('duplicate-drawer');
+  });
 });
