@@ -178,4 +178,21 @@ describe(`结果列表：一人一档、排序、筛选、导出当前列表（�
     expect(records).toContain('注销');
     await screenshot('duplicate-drawer');
   });
+
+  it('opens the same 一人一档 from 查人', async () => {
+    await page.getByTestId('person-drawer').locator('.ant-drawer-close').click();
+    await page.getByTestId('person-drawer').waitFor({ state: 'hidden' });
+    const row = page.getByTestId('virtual-row').first().locator('> div');
+    const personId = (await row.nth(1).textContent())!;
+    const name = (await row.nth(2).textContent())!;
+    await go('查人');
+    await page.getByTestId('find-input').locator('input').fill(name);
+    await page.getByTestId('find-input').locator('input').press('Enter');
+    await page.getByTestId('find-hit').filter({ hasText: personId }).getByTestId('find-open-person').click();
+    const drawer = page.getByTestId('person-drawer');
+    await expect
+      .poll(() => drawer.locator('.ant-drawer-title').textContent())
+      .toContain(`一人一档：${name}（${personId}）`);
+    await expect.poll(() => drawer.getByTestId('person-records').textContent()).toMatch(/第\d+行/);
+  });
 });

@@ -106,12 +106,12 @@ function PersonBody({ view }: { view: PersonView }) {
           { title: '为什么归为此人', dataIndex: 'link', width: 300 },
           {
             title: '处理',
-            width: 160,
+            width: 110,
             render: (_, r) =>
               r.action ? (
                 <Space direction="vertical" size={0}>
                   <Tag color={r.action === '保留' ? 'green' : 'red'}>{r.action}</Tag>
-                  <Typography.Text type="secondary">{r.rule}</Typography.Text>
+                  {r.rule !== view.duplicateRule ? <Typography.Text type="secondary">{r.rule}</Typography.Text> : null}
                 </Space>
               ) : null,
           },
