@@ -117,11 +117,14 @@ const PERSON_SORT: Record<string, string[]> = {
   special: ['s.special_rank'],
 };
 
+const PERSON_COLUMNS = `s.person_id AS p, s.name, s.id_number AS id, s.base_record_id AS base, s.township, s.village, s.special_groups AS sg,
+  s.duplicate_kind AS dk, s.enrolments, (SELECT min(c.id) FROM record c WHERE c.person_id = s.person_id) AS anyRecord`;
+
 /**
  * The SQL of one result list with the clerk's filters and order (column whitelisted, person_id last so equal keys
  * keep one order between pages). Shared by the paged screen and the current-list export.
  */
-export function listSql(q: ListQuery): { count: string; select: string; args: unknown[] } {
+export function listSql(q: ListQuery): { count: string; select: string; ids?: string; args: unknown[] } {
   const dir = q.sortDir === 'desc' ? 'DESC' : 'ASC';
   if (q.list === 'issues') {
     const args: unknown[] = [];
@@ -175,9 +178,8 @@ export function listSql(q: ListQuery): { count: string; select: string; args: un
       : 's.township_key, s.village_key, s.person_id';
   return {
     count: `SELECT count(*) AS n FROM person_status s WHERE ${w}`,
-    select: `SELECT s.person_id AS p, s.name, s.id_number AS id, s.base_record_id AS base, s.township, s.village, s.special_groups AS sg, s.duplicate_kind AS dk, s.enrolments,
-      (SELECT min(c.id) FROM record c WHERE c.person_id = s.person_id) AS anyRecord
-    FROM person_status s WHERE ${w} ORDER BY ${order}`,
+    select: `SELECT ${PERSON_COLUMNS} FROM person_status s WHERE ${w} ORDER BY ${order}`,
+    ids: `SELECT s.person_id AS p FROM person_status s WHERE ${w} ORDER BY ${order}`,
     args,
   };
 }
@@ -226,6 +228,23 @@ export function* iterateList(db: Database.Database, q: ListQuery): Generator<Res
 export function resultsList(db: Database.Database, q: ParsedRequest<'results.list'>): ResultsResponse {
   const sql = listSql(q);
   const total = (db.prepare(sql.count).get(...sql.args) as { n: number }).n;
+  if (sql.ids) {
+    // Sorting carries only the person numbers: the row's columns (a lookup each) are read for one page alone, not
+    // for every row the sort passes over on its way to a deep offset.
+    const ids = (db.prepare(`${sql.ids} LIMIT ? OFFSET ?`).all(...sql.args, q.limit, q.offset) as { p: number }[]).map(
+      (r) => r.p,
+    );
+    const byId = new Map(
+      (
+        db
+          .prepare(
+            `SELECT ${PERSON_COLUMNS} FROM person_status s WHERE s.person_id IN (${ids.map(() => '?').join(',')})`,
+          )
+          .all(...ids) as PersonRow[]
+      ).map((r) => [r.p, r]),
+    );
+    return { total, rows: ids.flatMap((p) => (byId.has(p) ? [personRow(byId.get(p)!)] : [])) };
+  }
   const rows = db.prepare(`${sql.select} LIMIT ? OFFSET ?`).all(...sql.args, q.limit, q.offset);
   return {
     total,
