@@ -5,7 +5,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { CHANNELS, REQUESTS, type Channel, type EngineEvent } from '../../shared/ipc/contract';
@@ -54,7 +54,10 @@ function registerIpc(c: BackendClient): void {
       reply(async () => {
         assertSender(event);
         const parsed = REQUESTS[channel as Channel].parse(input);
-        return c.call(channel as Channel, parsed as never);
+        const result = await c.call(channel as Channel, parsed as never);
+        // 导出当前列表 is a request, not a job: its folder is noted here for 打开文件夹.
+        if (channel === 'results.export') writtenFolders.add(dirname((result as { file: string }).file));
+        return result;
       }),
     );
   }

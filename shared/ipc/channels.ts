@@ -18,6 +18,8 @@ export const CHANNELS = [
   'results.list',
   'results.places',
   'results.rates',
+  'results.export',
+  'person.get',
   'search.find',
   'id.reveal',
   'export.run',

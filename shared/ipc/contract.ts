@@ -43,6 +43,19 @@ const mapping = z.partialRecord(
 export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
 const exportKind = z.enum(EXPORT_KINDS, { error: `导出内容应为 ${EXPORT_KINDS.join(', ')} 中的几项` });
 
+export const LIST_SORT_COLUMNS = ['personId', 'name', 'township', 'village', 'detail', 'special'] as const;
+/** A result list with the clerk's filters and order: done in SQL, so it works the same at a million rows. */
+const listQuery = {
+  list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']),
+  township: z.string().optional(),
+  village: z.string().optional(),
+  specialOnly: z.boolean().default(false),
+  /** Part of a name, 人员编号, village or (on 数据问题) file and problem. */
+  text: z.string().trim().max(50).optional(),
+  sortBy: z.enum(LIST_SORT_COLUMNS).optional(),
+  sortDir: z.enum(['asc', 'desc']).default('asc'),
+};
+
 export const REQUESTS = {
   'workspace.recent': z.object({}),
   // The password travels only in this request; the engine keeps it in memory while the workspace is open.
@@ -80,13 +93,22 @@ export const REQUESTS = {
     }),
   // Takes back the verdict on two records (the review screen's 撤销 / Ctrl+Z).
   'review.undo': z.object({ recordA: recordId, recordB: recordId }),
-  'results.list': z.object({
-    list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']),
-    township: z.string().optional(),
-    village: z.string().optional(),
-    specialOnly: z.boolean().default(false),
-    ...page,
-  }),
+  'results.list': z.object({ ...listQuery, ...page }),
+  // The list as the clerk sees it (its filter and order), written to one .xlsx with IDs masked 6-4; audited.
+  // Into `dir`, or the folder 导出 beside the workspace.
+  'results.export': z.object({ ...listQuery, dir: path.optional() }),
+  // 一人一档 of one person, by 人员编号 (P00000012) or by one of the person's records.
+  'person.get': z
+    .object({
+      personId: z
+        .string()
+        .regex(/^P\d{8}$/, { error: '人员编号应为 P 加 8 位数字' })
+        .optional(),
+      recordId: recordId.optional(),
+    })
+    .refine((r) => (r.personId !== undefined) !== (r.recordId !== undefined), {
+      error: '请给出人员编号或一条记录的编号（只给一种）',
+    }),
   'results.places': z.object({}),
   'results.rates': z.object({}),
   'search.find': z.object({
@@ -349,6 +371,40 @@ export interface ResultsResponse {
   total: number;
   rows: ResultRow[];
 }
+export interface PersonRecordView {
+  recordId: number;
+  kindLabel: string;
+  year: number;
+  file: string;
+  sheet: string;
+  row: number;
+  name: string;
+  idMasked: string;
+  idStatus: string;
+  birthDate: string | null;
+  gender: string | null;
+  village: string | null;
+  /** Why this record belongs to the person, in words (身份证号一致 / 多项信息综合比对：…一致 / 经办人判定). */
+  link: string;
+  /** For a duplicate enrolment: 保留 or 注销, and the rule. */
+  action: '保留' | '注销' | null;
+  rule: string | null;
+}
+export interface PersonView {
+  personId: string;
+  name: string;
+  idMasked: string;
+  /** The record whose full number a reveal shows. */
+  recordId: number | null;
+  township: string | null;
+  village: string | null;
+  status: string;
+  duplicate: string | null;
+  duplicateRule: string | null;
+  special: string;
+  records: PersonRecordView[];
+  issues: { where: string; message: string }[];
+}
 export interface PlacesResponse {
   townships: { name: string; villages: string[] }[];
 }
@@ -422,6 +478,8 @@ export interface Responses {
   'review.decide': { pending: number; recordA: number; recordB: number; verdict: 'same' | 'different' };
   'review.undo': { pending: number };
   'results.list': ResultsResponse;
+  'results.export': { file: string; rows: number };
+  'person.get': PersonView;
   'results.places': PlacesResponse;
   'results.rates': RatesResponse;
   'search.find': { hits: SearchHitView[] };

@@ -19,6 +19,7 @@ const EXPORT_KIND_LABEL: Record<string, string> = {
   rates: '参保率表',
   linkage: '比对明细',
   issues: '数据问题清单',
+  list: '当前列表',
 };
 
 const MASK_WORDS: Record<string, string> = {

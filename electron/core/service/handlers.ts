@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { SETTING_KEYS, SETTINGS, type Settings } from '../../../shared/domain/settings';
 import type { MaskProfile } from '../../../shared/export/mask';
 import type { Channel, ParsedRequest, Response } from '../../../shared/ipc/contract';
@@ -12,6 +12,7 @@ import { Workspace } from '../db/workspace';
 import { BACKUP_REASON_LABEL, createBackup, listBackups, restoreBackup, saveCopy } from '../db/workspace-backup';
 import { CanbaoError } from '../errors';
 import { exportWorkbooks } from '../export/export-all';
+import { exportCurrentList } from '../export/list-export';
 import { participationRates } from '../export/rates';
 import { importFile } from '../import/import-file';
 import { previewFile } from '../import/preview';
@@ -23,6 +24,7 @@ import { decidePair, listPending, pendingCount, undoDecision } from '../review/r
 import { PersonSearch } from '../search/person-search';
 import { readSettings, writeSetting } from '../settings';
 import type { Service } from './service';
+import { personView } from './person-view';
 import { resultsList, reviewView, searchView } from './views';
 
 type Handler<C extends Channel> = (input: ParsedRequest<C>) => Promise<Response<C>>;
@@ -200,6 +202,11 @@ export function createHandlers(s: Service): Handlers {
       return { pending: pendingCount(db) };
     },
     'results.list': async (q) => resultsList(s.need().db, q),
+    'results.export': async (q) => {
+      const ws = s.need();
+      return exportCurrentList(ws.db, { ...q, dir: resolve(q.dir ?? join(dirname(ws.path), '导出')) }, s.actor);
+    },
+    'person.get': async (q) => personView(s.need().db, q),
     'results.places': async () => {
       const rows = s
         .need()

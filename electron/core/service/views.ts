@@ -2,9 +2,11 @@ import type Database from 'better-sqlite3';
 import { formatPersonId, LINK_RULE_LABEL } from '../../../shared/domain/types';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
 import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
+import { specialLabel } from './person-view';
 import type {
   MaskedRecord,
   ParsedRequest,
+  ResultRow,
   ResultsResponse,
   ReviewPairView,
   SearchHitView,
@@ -71,16 +73,83 @@ export function searchView(h: PersonHit, mask: MaskProfile = SCREEN_MASK): Searc
   };
 }
 
-const specialLabel = (g: string | null) =>
-  (g ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((c) => SPECIAL_GROUPS.find((s) => s.code === c)?.label ?? c)
-    .join('、');
+type ListQuery = Omit<ParsedRequest<'results.list'>, 'offset' | 'limit'>;
+const likeArg = (t: string) => `%${t.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
-/** The result lists, paged in SQL so a million rows never travel at once (the table is virtual). */
-export function resultsList(db: Database.Database, q: ParsedRequest<'results.list'>): ResultsResponse {
-  const where: string[] = [];
+interface IssueRow {
+  recordId: number | null;
+  file: string;
+  sheet: string;
+  row: number;
+  col: string | null;
+  colName: string | null;
+  value: string | null;
+  code: string;
+  message: string;
+  name: string | null;
+}
+interface PersonRow {
+  p: number;
+  name: string;
+  id: string | null;
+  base: number | null;
+  township: string | null;
+  village: string | null;
+  sg: string | null;
+  dk: DuplicateKind | null;
+  enrolments: number;
+  anyRecord: number;
+}
+
+const ISSUE_SQL = `FROM quality_issue q JOIN roll r ON r.id = q.roll_id LEFT JOIN record c ON c.id = q.record_id`;
+const ISSUE_SORT: Partial<Record<string, string[]>> = {
+  name: ['c.name'],
+  detail: ['r.file_name', 'r.sheet', 'q.source_row'],
+};
+/** Names sort by their pinyin, as WPS sorts Chinese (by code point 黄 would come before 陈). */
+const NAME_PINYIN = '(SELECT c.name_pinyin FROM record c WHERE c.person_id = s.person_id ORDER BY c.id LIMIT 1)';
+const PERSON_SORT: Record<string, string[]> = {
+  personId: ['s.person_id'],
+  name: [NAME_PINYIN, 's.name'],
+  township: ['s.township_key'],
+  village: ['s.village_key'],
+  detail: ['s.duplicate_kind', 's.in_base', 's.enrolments'],
+  special: ['s.special_rank'],
+};
+
+const PERSON_COLUMNS = `s.person_id AS p, s.name, s.id_number AS id, s.base_record_id AS base, s.township, s.village, s.special_groups AS sg,
+  s.duplicate_kind AS dk, s.enrolments, (SELECT min(c.id) FROM record c WHERE c.person_id = s.person_id) AS anyRecord`;
+
+/**
+ * The SQL of one result list with the clerk's filters and order (column whitelisted, person_id last so equal keys
+ * keep one order between pages). Shared by the paged screen and the current-list export.
+ */
+export function listSql(q: ListQuery): { count: string; select: string; ids?: string; args: unknown[] } {
+  const dir = q.sortDir === 'desc' ? 'DESC' : 'ASC';
+  if (q.list === 'issues') {
+    const args: unknown[] = [];
+    let w = '1 = 1';
+    if (q.text) {
+      w = `(c.name LIKE ? ESCAPE '\\' OR r.file_name LIKE ? ESCAPE '\\' OR q.message LIKE ? ESCAPE '\\')`;
+      args.push(likeArg(q.text), likeArg(q.text), likeArg(q.text));
+    }
+    const sort = q.sortBy && ISSUE_SORT[q.sortBy];
+    const order = sort ? `${sort.map((c) => `${c} ${dir}`).join(', ')}, q.id` : 'q.id';
+    return {
+      count: `SELECT count(*) AS n ${ISSUE_SQL} WHERE ${w}`,
+      select: `SELECT q.record_id AS recordId, r.file_name AS file, r.sheet, q.source_row AS row, q.column_letter AS col, q.column_name AS colName, q.value, q.code, q.message, c.name
+        ${ISSUE_SQL} WHERE ${w} ORDER BY ${order}`,
+      args,
+    };
+  }
+  const where = [
+    {
+      persons: '1 = 1',
+      duplicates: 's.duplicate_kind IS NOT NULL',
+      uninsured: 's.in_base = 1 AND s.insured = 0',
+      notInBase: 's.in_base = 0 AND s.insured = 1',
+    }[q.list],
+  ];
   const args: unknown[] = [];
   if (q.township) {
     where.push('s.township_key = ?');
@@ -94,87 +163,91 @@ export function resultsList(db: Database.Database, q: ParsedRequest<'results.lis
     where.push('s.special_rank < ?');
     args.push(SPECIAL_GROUPS.length);
   }
-  if (q.list === 'issues') {
-    const total = (db.prepare('SELECT count(*) AS n FROM quality_issue').get() as { n: number }).n;
-    const rows = db
-      .prepare(
-        `SELECT q.record_id AS recordId, r.file_name AS file, r.sheet, q.source_row AS row, q.column_letter AS col, q.column_name AS colName, q.value, q.code, q.message, c.name
-      FROM quality_issue q JOIN roll r ON r.id = q.roll_id LEFT JOIN record c ON c.id = q.record_id ORDER BY q.id LIMIT ? OFFSET ?`,
-      )
-      .all(q.limit, q.offset) as {
-      recordId: number | null;
-      file: string;
-      sheet: string;
-      row: number;
-      col: string | null;
-      colName: string | null;
-      value: string | null;
-      code: string;
-      message: string;
-      name: string | null;
-    }[];
-    return {
-      total,
-      rows: rows.map((r) => ({
-        personId: '',
-        name: r.name ?? '',
-        idMasked: r.code.startsWith('id_') ? maskId(r.value, SCREEN_MASK) : (r.value ?? ''),
-        recordId: r.recordId,
-        township: null,
-        village: null,
-        detail: `${r.file}${r.sheet ? ' / ' + r.sheet : ''} 第${r.row}行${r.col ? ' ' + r.col + '列' : ''}${r.colName ? '（' + r.colName + '）' : ''}：${r.message}`,
-        special: '',
-      })),
-    };
+  if (q.text) {
+    const pid = /^P?0*(\d{1,8})$/i.exec(q.text);
+    where.push(`(s.name LIKE ? ESCAPE '\\' OR s.village LIKE ? ESCAPE '\\'${pid ? ' OR s.person_id = ?' : ''})`);
+    args.push(likeArg(q.text), likeArg(q.text));
+    if (pid) args.push(Number(pid[1]));
   }
-  const listWhere = {
-    persons: '1 = 1',
-    duplicates: 's.duplicate_kind IS NOT NULL',
-    uninsured: 's.in_base = 1 AND s.insured = 0',
-    notInBase: 's.in_base = 0 AND s.insured = 1',
-  }[q.list];
-  where.unshift(listWhere);
   const w = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM person_status s WHERE ${w}`).get(...args) as { n: number }).n;
-  const order =
-    q.list === 'uninsured'
-      ? 's.special_rank, s.township_key, s.village_key, s.name'
+  const sort = q.sortBy ? PERSON_SORT[q.sortBy] : undefined;
+  const order = sort
+    ? `${sort.map((c) => `${c} ${dir}`).join(', ')}, s.person_id`
+    : q.list === 'uninsured'
+      ? 's.special_rank, s.township_key, s.village_key, s.name, s.person_id'
       : 's.township_key, s.village_key, s.person_id';
-  const rows = db
-    .prepare(
-      `SELECT s.person_id AS p, s.name, s.id_number AS id, s.base_record_id AS base, s.township, s.village, s.special_groups AS sg, s.duplicate_kind AS dk, s.enrolments,
-      (SELECT min(c.id) FROM record c WHERE c.person_id = s.person_id) AS anyRecord
-    FROM person_status s WHERE ${w} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    )
-    .all(...args, q.limit, q.offset) as {
-    p: number;
-    name: string;
-    id: string | null;
-    base: number | null;
-    township: string | null;
-    village: string | null;
-    sg: string | null;
-    dk: DuplicateKind | null;
-    enrolments: number;
-    anyRecord: number;
-  }[];
+  return {
+    count: `SELECT count(*) AS n FROM person_status s WHERE ${w}`,
+    select: `SELECT ${PERSON_COLUMNS} FROM person_status s WHERE ${w} ORDER BY ${order}`,
+    ids: `SELECT s.person_id AS p FROM person_status s WHERE ${w} ORDER BY ${order}`,
+    args,
+  };
+}
+
+export function issueRow(r: IssueRow): ResultRow {
+  return {
+    personId: '',
+    name: r.name ?? '',
+    idMasked: r.code.startsWith('id_') ? maskId(r.value, SCREEN_MASK) : (r.value ?? ''),
+    recordId: r.recordId,
+    township: null,
+    village: null,
+    detail: `${r.file}${r.sheet ? ' / ' + r.sheet : ''} 第${r.row}行${r.col ? ' ' + r.col + '列' : ''}${r.colName ? '（' + r.colName + '）' : ''}：${r.message}`,
+    special: '',
+  };
+}
+
+export function personRow(r: PersonRow): ResultRow {
+  return {
+    personId: formatPersonId(r.p),
+    name: r.name,
+    idMasked: maskId(r.id, SCREEN_MASK),
+    recordId: r.base ?? r.anyRecord,
+    township: r.township,
+    village: r.village,
+    detail: r.dk
+      ? DUPLICATE_KIND_LABEL[r.dk]
+      : r.base !== null
+        ? r.enrolments
+          ? `底册内，参保 ${r.enrolments} 条`
+          : '底册内，无参保记录'
+        : `参保 ${r.enrolments} 条，底册中没有此人`,
+    special: specialLabel(r.sg),
+  };
+}
+
+/** Each row of a list as the screen shows it, in the list's order (the current-list export walks this). */
+export function* iterateList(db: Database.Database, q: ListQuery): Generator<ResultRow> {
+  const sql = listSql(q);
+  const toRow =
+    q.list === 'issues' ? (r: unknown) => issueRow(r as IssueRow) : (r: unknown) => personRow(r as PersonRow);
+  for (const r of db.prepare(sql.select).iterate(...sql.args)) yield toRow(r);
+}
+
+/** The result lists, paged in SQL so a million rows never travel at once (the table is virtual). */
+export function resultsList(db: Database.Database, q: ParsedRequest<'results.list'>): ResultsResponse {
+  const sql = listSql(q);
+  const total = (db.prepare(sql.count).get(...sql.args) as { n: number }).n;
+  if (sql.ids) {
+    // Sorting carries only the person numbers: the row's columns (a lookup each) are read for one page alone, not
+    // for every row the sort passes over on its way to a deep offset.
+    const ids = (db.prepare(`${sql.ids} LIMIT ? OFFSET ?`).all(...sql.args, q.limit, q.offset) as { p: number }[]).map(
+      (r) => r.p,
+    );
+    const byId = new Map(
+      (
+        db
+          .prepare(
+            `SELECT ${PERSON_COLUMNS} FROM person_status s WHERE s.person_id IN (${ids.map(() => '?').join(',')})`,
+          )
+          .all(...ids) as PersonRow[]
+      ).map((r) => [r.p, r]),
+    );
+    return { total, rows: ids.flatMap((p) => (byId.has(p) ? [personRow(byId.get(p)!)] : [])) };
+  }
+  const rows = db.prepare(`${sql.select} LIMIT ? OFFSET ?`).all(...sql.args, q.limit, q.offset);
   return {
     total,
-    rows: rows.map((r) => ({
-      personId: formatPersonId(r.p),
-      name: r.name,
-      idMasked: maskId(r.id, SCREEN_MASK),
-      recordId: r.base ?? r.anyRecord,
-      township: r.township,
-      village: r.village,
-      detail: r.dk
-        ? DUPLICATE_KIND_LABEL[r.dk]
-        : r.base !== null
-          ? r.enrolments
-            ? `底册内，参保 ${r.enrolments} 条`
-            : '底册内，无参保记录'
-          : `参保 ${r.enrolments} 条，底册中没有此人`,
-      special: specialLabel(r.sg),
-    })),
+    rows: q.list === 'issues' ? rows.map((r) => issueRow(r as IssueRow)) : rows.map((r) => personRow(r as PersonRow)),
   };
 }

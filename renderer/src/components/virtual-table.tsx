@@ -1,18 +1,39 @@
-import { Spin } from 'antd';
+import { Checkbox, Spin } from 'antd';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+
+export type SortDir = 'asc' | 'desc';
+export interface SortState {
+  by: string;
+  dir: SortDir;
+}
 
 export interface VirtualColumn<T> {
   title: string;
   width: number;
   render: (row: T) => ReactNode;
+  /** The cell as plain text: its tooltip when cut, and what 复制 puts on the clipboard. */
+  text: (row: T) => string;
+  /** The engine's sort key; a column without one is not sortable. */
+  sortKey?: string;
 }
 
 const ROW = 30;
 const PAGE = 200;
+const MIN_WIDTH = 50;
+
+/** Selected rows as tab-separated text with a header line: pasted into WPS or Excel it fills one cell per value. */
+export function rowsAsTsv<T>(columns: VirtualColumn<T>[], rows: T[]): string {
+  const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
+  return [columns.map((c) => c.title), ...rows.map((r) => columns.map((c) => clean(c.text(r))))]
+    .map((line) => line.join('\t'))
+    .join('\n');
+}
 
 /**
  * A table for lists of any length: only the visible rows exist in the page, and rows are fetched from the engine a
- * page at a time as the clerk scrolls. A million rows scroll like a hundred.
+ * page at a time as the clerk scrolls. A million rows scroll like a hundred. Sorting happens in the engine (the
+ * header click only says which column); widths are dragged at the header's right edges; a cut cell shows its full
+ * text on hover; a click on a row opens it; the boxes in the # column select rows for 复制.
  */
 export function VirtualTable<T>({
   columns,
@@ -20,36 +41,81 @@ export function VirtualTable<T>({
   fetchPage,
   height = 520,
   resetKey,
+  sort,
+  onSort,
+  onRowClick,
+  selected,
+  onSelect,
 }: {
   columns: VirtualColumn<T>[];
   total: number;
   fetchPage: (offset: number, limit: number) => Promise<T[]>;
   height?: number;
   resetKey: string;
+  sort?: SortState | null;
+  onSort?: (sort: SortState | null) => void;
+  onRowClick?: (row: T) => void;
+  selected?: Map<number, T>;
+  onSelect?: (selected: Map<number, T>) => void;
 }) {
   const [scrollTop, setScrollTop] = useState(0);
   const pages = useRef(new Map<number, T[] | 'loading'>());
   const [, force] = useState(0);
+  const [widths, setWidths] = useState<Record<string, number>>({});
   const box = useRef<HTMLDivElement>(null);
+  // A new filter or order drops the fetched pages in the same render (never a frame of the old rows), and pages
+  // still on their way for the old one are ignored when they arrive.
+  const shownKey = useRef(resetKey);
+  if (shownKey.current !== resetKey) {
+    shownKey.current = resetKey;
+    pages.current = new Map();
+  }
   useEffect(() => {
-    pages.current.clear();
     setScrollTop(0);
     if (box.current) box.current.scrollTop = 0;
-    force((x) => x + 1);
   }, [resetKey]);
   const first = Math.floor(scrollTop / ROW);
   const count = Math.ceil(height / ROW) + 10;
   const load = useCallback(
     (page: number) => {
       if (pages.current.has(page)) return;
-      pages.current.set(page, 'loading');
+      const of = pages.current;
+      of.set(page, 'loading');
       void fetchPage(page * PAGE, PAGE).then((rows) => {
-        pages.current.set(page, rows);
-        force((x) => x + 1);
+        of.set(page, rows);
+        if (of === pages.current) force((x) => x + 1);
       });
     },
     [fetchPage],
   );
+  const widthOf = (c: VirtualColumn<T>) => widths[c.title] ?? c.width;
+  const startResize = (c: VirtualColumn<T>, e: React.MouseEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const x0 = e.clientX;
+    const w0 = widthOf(c);
+    const move = (m: MouseEvent) => setWidths((w) => ({ ...w, [c.title]: Math.max(MIN_WIDTH, w0 + m.clientX - x0) }));
+    const up = () => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+  };
+  const clickHeader = (c: VirtualColumn<T>) => {
+    if (!c.sortKey || !onSort) return;
+    // 升序 → 降序 → the list's own order, as in WPS's header menu.
+    if (sort?.by !== c.sortKey) onSort({ by: c.sortKey, dir: 'asc' });
+    else if (sort.dir === 'asc') onSort({ by: c.sortKey, dir: 'desc' });
+    else onSort(null);
+  };
+  const toggle = (index: number, row: T) => {
+    if (!selected || !onSelect) return;
+    const next = new Map(selected);
+    if (next.has(index)) next.delete(index);
+    else next.set(index, row);
+    onSelect(next);
+  };
   const rows: { index: number; row: T | null }[] = [];
   for (let i = Math.max(0, first - 5); i < Math.min(total, first + count); i++) {
     const page = Math.floor(i / PAGE);
@@ -57,7 +123,7 @@ export function VirtualTable<T>({
     if (p === undefined) load(page);
     rows.push({ index: i, row: Array.isArray(p) ? (p[i - page * PAGE] ?? null) : null });
   }
-  const width = columns.reduce((a, c) => a + c.width, 60);
+  const width = columns.reduce((a, c) => a + widthOf(c), 70);
   return (
     <div style={{ border: '1px solid #f0f0f0', borderRadius: 6, overflowX: 'auto' }} data-testid="virtual-table">
       <div
@@ -67,12 +133,37 @@ export function VirtualTable<T>({
           fontWeight: 600,
           borderBottom: '1px solid #f0f0f0',
           minWidth: width,
+          userSelect: 'none',
         }}
       >
-        <div style={{ width: 60, padding: '6px 8px' }}>#</div>
+        <div style={{ width: 70, padding: '6px 8px', flex: 'none' }}>#</div>
         {columns.map((c) => (
-          <div key={c.title} style={{ width: c.width, padding: '6px 8px' }}>
+          <div
+            key={c.title}
+            role="columnheader"
+            aria-sort={sort?.by === c.sortKey ? (sort?.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+            title={c.sortKey ? `点击按“${c.title}”排序` : undefined}
+            onClick={() => clickHeader(c)}
+            style={{
+              width: widthOf(c),
+              flex: 'none',
+              padding: '6px 8px',
+              position: 'relative',
+              cursor: c.sortKey ? 'pointer' : 'default',
+              whiteSpace: 'nowrap',
+              overflow: 'hidden',
+            }}
+            data-testid={`column-${c.title}`}
+          >
             {c.title}
+            {sort?.by === c.sortKey && c.sortKey ? (sort?.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+            <span
+              onMouseDown={(e) => startResize(c, e)}
+              onClick={(e) => e.stopPropagation()}
+              title="拖动调整列宽"
+              style={{ position: 'absolute', right: 0, top: 0, bottom: 0, width: 6, cursor: 'col-resize' }}
+              data-testid={`resize-${c.title}`}
+            />
           </div>
         ))}
       </div>
@@ -80,11 +171,14 @@ export function VirtualTable<T>({
         ref={box}
         style={{ height, overflowY: 'auto', position: 'relative', minWidth: width }}
         onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+        className="virtual-table-body"
       >
         <div style={{ height: total * ROW, position: 'relative' }}>
           {rows.map(({ index, row }) => (
             <div
               key={index}
+              onClick={() => row && onRowClick?.(row)}
+              data-testid="virtual-row"
               style={{
                 position: 'absolute',
                 top: index * ROW,
@@ -93,15 +187,31 @@ export function VirtualTable<T>({
                 alignItems: 'center',
                 borderBottom: '1px solid #f5f5f5',
                 width: '100%',
+                cursor: onRowClick ? 'pointer' : 'default',
+                background: selected?.has(index) ? '#e6f4ff' : undefined,
               }}
             >
-              <div style={{ width: 60, padding: '0 8px', color: '#999' }}>{index + 1}</div>
+              <div
+                style={{ width: 70, padding: '0 8px', color: '#999', flex: 'none' }}
+                onClick={(e) => onSelect && e.stopPropagation()}
+              >
+                {onSelect && row ? (
+                  <Checkbox
+                    checked={selected?.has(index)}
+                    onChange={() => toggle(index, row)}
+                    style={{ marginRight: 4 }}
+                  />
+                ) : null}
+                {index + 1}
+              </div>
               {row ? (
                 columns.map((c) => (
                   <div
                     key={c.title}
+                    title={c.text(row) || undefined}
                     style={{
-                      width: c.width,
+                      width: widthOf(c),
+                      flex: 'none',
                       padding: '0 8px',
                       whiteSpace: 'nowrap',
                       overflow: 'hidden',

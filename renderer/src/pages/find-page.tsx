@@ -1,13 +1,15 @@
-import { Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ROLL_KIND_LABEL } from '../../../shared/domain/types';
 import type { SearchHitView } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { IdCell } from '../components/id-cell';
+import { PersonDrawer, type PersonKey } from '../components/person-drawer';
 
 export function FindPage() {
   const [hits, setHits] = useState<SearchHitView[] | null>(null);
   const [loading, setLoading] = useState(false);
+  const [person, setPerson] = useState<PersonKey | null>(null);
   const search = async (q: string) => {
     if (!q.trim()) return;
     setLoading(true);
@@ -45,6 +47,11 @@ export function FindPage() {
               {h.inBase ? <Tag>底册内</Tag> : <Tag color="purple">不在底册</Tag>}
               {h.insured ? <Tag color="green">已参保</Tag> : <Tag color="orange">未参保</Tag>}
               {h.duplicate ? <Tag color="red">{h.duplicate}</Tag> : null}
+              {h.personId ? (
+                <Button size="small" onClick={() => setPerson({ personId: h.personId })} data-testid="find-open-person">
+                  一人一档
+                </Button>
+              ) : null}
             </Space>
           }
         >
@@ -82,6 +89,7 @@ export function FindPage() {
           />
         </Card>
       ))}
+      <PersonDrawer person={person} onClose={() => setPerson(null)} />
     </Space>
   );
 }

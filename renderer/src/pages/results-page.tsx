@@ -1,84 +1,135 @@
-import { Card, Checkbox, Select, Space, Table, Tabs, Tag } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { PlacesResponse, RatesResponse, ResultRow } from '../../../shared/ipc/contract';
+import { Button, Card, Checkbox, Input, message, Select, Space, Table, Tabs, Tag } from 'antd';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { PlacesResponse, RateRowView, RatesResponse, Request, ResultRow } from '../../../shared/ipc/contract';
 import { call } from '../api';
 import { IdCell } from '../components/id-cell';
+import { copyText, ListActions, printList } from '../components/list-actions';
+import { PersonDrawer, type PersonKey } from '../components/person-drawer';
 import { RateChart } from '../components/rate-chart';
-import { VirtualTable, type VirtualColumn } from '../components/virtual-table';
+import { VirtualTable, type SortState, type VirtualColumn } from '../components/virtual-table';
+
+type SortBy = Request<'results.list'>['sortBy'];
 
 type ListName = 'persons' | 'duplicates' | 'uninsured' | 'notInBase' | 'issues';
 
+/** Clicks on the reveal button stay with it: they must not also open the row. */
+const ownClick = (node: ReactNode) => <span onClick={(e) => e.stopPropagation()}>{node}</span>;
+
 const PERSON_COLUMNS: VirtualColumn<ResultRow>[] = [
-  { title: '人员编号', width: 110, render: (r) => r.personId },
-  { title: '姓名', width: 110, render: (r) => r.name },
-  { title: '身份证号', width: 220, render: (r) => <IdCell masked={r.idMasked} recordId={r.recordId} /> },
-  { title: '乡镇', width: 100, render: (r) => r.township },
-  { title: '村（社区）', width: 130, render: (r) => r.village },
-  { title: '情况', width: 260, render: (r) => r.detail },
-  { title: '特殊人群', width: 140, render: (r) => (r.special ? <Tag color="red">{r.special}</Tag> : null) },
+  { title: '人员编号', width: 110, render: (r) => r.personId, text: (r) => r.personId, sortKey: 'personId' },
+  { title: '姓名', width: 110, render: (r) => r.name, text: (r) => r.name, sortKey: 'name' },
+  {
+    title: '身份证号',
+    width: 220,
+    render: (r) => ownClick(<IdCell masked={r.idMasked} recordId={r.recordId} />),
+    text: (r) => r.idMasked,
+  },
+  { title: '乡镇', width: 100, render: (r) => r.township, text: (r) => r.township ?? '', sortKey: 'township' },
+  { title: '村（社区）', width: 130, render: (r) => r.village, text: (r) => r.village ?? '', sortKey: 'village' },
+  { title: '情况', width: 260, render: (r) => r.detail, text: (r) => r.detail, sortKey: 'detail' },
+  {
+    title: '特殊人群',
+    width: 140,
+    render: (r) => (r.special ? <Tag color="red">{r.special}</Tag> : null),
+    text: (r) => r.special,
+    sortKey: 'special',
+  },
 ];
 const ISSUE_COLUMNS: VirtualColumn<ResultRow>[] = [
-  { title: '姓名', width: 110, render: (r) => r.name },
-  { title: '原值', width: 200, render: (r) => <span style={{ fontFamily: 'monospace' }}>{r.idMasked}</span> },
-  { title: '位置与问题', width: 640, render: (r) => r.detail },
+  { title: '姓名', width: 110, render: (r) => r.name, text: (r) => r.name, sortKey: 'name' },
+  {
+    title: '原值',
+    width: 200,
+    render: (r) => <span style={{ fontFamily: 'monospace' }}>{r.idMasked}</span>,
+    text: (r) => r.idMasked,
+  },
+  { title: '位置与问题', width: 640, render: (r) => r.detail, text: (r) => r.detail, sortKey: 'detail' },
 ];
 
 function ListView({ list, places }: { list: ListName; places: PlacesResponse | null }) {
   const [township, setTownship] = useState<string | undefined>();
   const [village, setVillage] = useState<string | undefined>();
   const [specialOnly, setSpecialOnly] = useState(false);
+  const [text, setText] = useState<string | undefined>();
+  const [sort, setSort] = useState<SortState | null>(null);
   const [total, setTotal] = useState(0);
-  const filters = useMemo(() => ({ list, township, village, specialOnly }), [list, township, village, specialOnly]);
+  const [selected, setSelected] = useState(new Map<number, ResultRow>());
+  const [person, setPerson] = useState<PersonKey | null>(null);
+  const filters = useMemo(
+    () => ({ list, township, village, specialOnly, text, sortBy: sort?.by as SortBy, sortDir: sort?.dir }),
+    [list, township, village, specialOnly, text, sort],
+  );
   useEffect(() => {
+    setSelected(new Map());
     void call('results.list', { ...filters, offset: 0, limit: 1 }).then((r) => setTotal(r.total));
   }, [filters]);
   const fetchPage = useCallback(
     async (offset: number, limit: number) => (await call('results.list', { ...filters, offset, limit })).rows,
     [filters],
   );
+  const columns = list === 'issues' ? ISSUE_COLUMNS : PERSON_COLUMNS;
   const villages = places?.townships.find((t) => t.name === township)?.villages ?? [];
+  const unit = list === 'issues' ? '个' : '人';
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      {list !== 'issues' ? (
-        <Space wrap>
-          <Select
-            allowClear
-            placeholder="全部乡镇"
-            style={{ width: 150 }}
-            value={township}
-            onChange={(v) => {
-              setTownship(v);
-              setVillage(undefined);
-            }}
-            options={places?.townships.map((t) => ({ value: t.name, label: t.name || '（未填乡镇）' }))}
-            data-testid="filter-township"
-          />
-          <Select
-            allowClear
-            placeholder="全部村（社区）"
-            style={{ width: 170 }}
-            value={village}
-            onChange={setVillage}
-            disabled={!township}
-            options={villages.map((v) => ({ value: v, label: v }))}
-          />
-          {list === 'uninsured' ? (
-            <Checkbox checked={specialOnly} onChange={(e) => setSpecialOnly(e.target.checked)}>
-              只看特殊人群
-            </Checkbox>
-          ) : null}
-          <span data-testid="list-total">共 {total.toLocaleString()} 人</span>
-        </Space>
-      ) : (
-        <span data-testid="list-total">共 {total.toLocaleString()} 个</span>
-      )}
+    <Space direction="vertical" style={{ width: '100%' }} className="print-area">
+      <Space wrap className="no-print">
+        {list !== 'issues' ? (
+          <>
+            <Select
+              allowClear
+              placeholder="全部乡镇"
+              style={{ width: 150 }}
+              value={township}
+              onChange={(v) => {
+                setTownship(v);
+                setVillage(undefined);
+              }}
+              options={places?.townships.map((t) => ({ value: t.name, label: t.name || '（未填乡镇）' }))}
+              data-testid="filter-township"
+            />
+            <Select
+              allowClear
+              placeholder="全部村（社区）"
+              style={{ width: 170 }}
+              value={village}
+              onChange={setVillage}
+              disabled={!township}
+              options={villages.map((v) => ({ value: v, label: v }))}
+            />
+          </>
+        ) : null}
+        <Input.Search
+          allowClear
+          placeholder={list === 'issues' ? '姓名、文件或问题' : '姓名、人员编号或村'}
+          style={{ width: 200 }}
+          onSearch={(v) => setText(v.trim() || undefined)}
+          data-testid="filter-text"
+        />
+        {list === 'uninsured' ? (
+          <Checkbox checked={specialOnly} onChange={(e) => setSpecialOnly(e.target.checked)}>
+            只看特殊人群
+          </Checkbox>
+        ) : null}
+        <span data-testid="list-total">
+          共 {total.toLocaleString()} {unit}
+        </span>
+        <ListActions columns={columns} selected={selected} onClear={() => setSelected(new Map())} filters={filters} />
+      </Space>
       <VirtualTable
-        columns={list === 'issues' ? ISSUE_COLUMNS : PERSON_COLUMNS}
+        columns={columns}
         total={total}
         fetchPage={fetchPage}
         resetKey={JSON.stringify(filters)}
         height={480}
+        sort={sort}
+        onSort={setSort}
+        selected={selected}
+        onSelect={setSelected}
+        onRowClick={(r) =>
+          setPerson(r.personId ? { personId: r.personId } : r.recordId ? { recordId: r.recordId } : null)
+        }
       />
+      <PersonDrawer person={person} onClose={() => setPerson(null)} />
     </Space>
   );
 }
@@ -92,8 +143,16 @@ function RatesView() {
   if (!rates) return null;
   const rows = township ? rates.villages.filter((v) => v.township === township) : rates.townships;
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const placeOf = (r: RateRowView) => (township ? (r.village ?? '') : r.township);
+  // The rates are a few hundred rows at most: sorted on screen, copied whole.
+  const copyRates = async () => {
+    const head = [township ? '村（社区）' : '乡镇', '底册人数', '已参保', '未参保', '参保率'];
+    const lines = rows.map((r) => [placeOf(r), r.base, r.insured, r.uninsured, pct(r.rate)].join('\t'));
+    await copyText([head.join('\t'), ...lines].join('\n'));
+    void message.success(`已复制 ${rows.length} 行，可直接粘贴到 WPS 或 Excel`);
+  };
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" style={{ width: '100%' }} className="print-area">
       <Space>
         <Select
           allowClear
@@ -107,6 +166,14 @@ function RatesView() {
           全县参保率 <b>{pct(rates.county.rate)}</b>（底册 {rates.county.base.toLocaleString()} 人，已参保{' '}
           {rates.county.insured.toLocaleString()} 人）
         </span>
+        <Space size={4} className="no-print">
+          <Button size="small" onClick={() => void copyRates()} data-testid="rates-copy">
+            复制
+          </Button>
+          <Button size="small" onClick={printList}>
+            打印
+          </Button>
+        </Space>
       </Space>
       <Card size="small">
         <RateChart
@@ -121,13 +188,18 @@ function RatesView() {
         rowKey={(r) => `${r.township}/${r.village ?? ''}`}
         dataSource={rows}
         columns={[
-          { title: township ? '村（社区）' : '乡镇', render: (_: unknown, r) => (township ? r.village : r.township) },
-          { title: '底册人数', dataIndex: 'base' },
-          { title: '已参保', dataIndex: 'insured' },
-          { title: '未参保', dataIndex: 'uninsured' },
+          {
+            title: township ? '村（社区）' : '乡镇',
+            render: (_: unknown, r) => (township ? r.village : r.township),
+            sorter: (a, b) => placeOf(a).localeCompare(placeOf(b), 'zh-CN'),
+          },
+          { title: '底册人数', dataIndex: 'base', sorter: (a, b) => a.base - b.base },
+          { title: '已参保', dataIndex: 'insured', sorter: (a, b) => a.insured - b.insured },
+          { title: '未参保', dataIndex: 'uninsured', sorter: (a, b) => a.uninsured - b.uninsured },
           {
             title: '参保率',
             dataIndex: 'rate',
+            sorter: (a, b) => a.rate - b.rate,
             render: (x: number) => <span style={{ color: x >= rates.target ? '#389e0d' : '#d46b08' }}>{pct(x)}</span>,
           },
         ]}
