@@ -52,6 +52,8 @@ function httpApi(token: string): CanbaoApi {
     return ((await res.json()) as { result?: { path: string } }).result?.path ?? null;
   };
   api.openFolder = async () => undefined;
+  // No system dialog in the browser: the clerk types the workspace path.
+  api.chooseWorkspace = async () => null;
   return api;
 }
 
