@@ -66,6 +66,9 @@ function resolveApi(): CanbaoApi {
 
 export const api: CanbaoApi = resolveApi();
 
+/** Electron has the system's file dialogs; the browser harness has none (the clerk types paths there). */
+export const hasSystemDialogs = Boolean(window.api);
+
 export function call<C extends Channel>(channel: C, request: Request<C>): Promise<Response<C>> {
   const fn = api[channel] as unknown as (r: Request<C>) => Promise<Response<C>>;
   return fn(request);

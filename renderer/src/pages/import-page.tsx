@@ -106,7 +106,35 @@ export function ImportPage() {
   const header = sheet?.header ?? [];
   const width = Math.max(header.length, ...(sheet?.rows.map((r) => r.cells.length) ?? [0]));
   return (
+    // Progress and the summary come first and the preview table sizes to the window: at 1366×768 the 导入 button,
+    // the progress with 取消 and the summary are all in sight without scrolling.
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <JobProgress job={job} />
+      {done ? (
+        <Card size="small" title="导入结果" data-testid="import-summary">
+          <Typography.Paragraph>
+            共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 →
+            数据问题”中查看，在“导出”中导出清单）。
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="sheet"
+            dataSource={done.sheets}
+            columns={[
+              { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
+              { title: '读取行', dataIndex: 'rowsRead' },
+              { title: '导入记录', dataIndex: 'imported' },
+              {
+                title: '跳过',
+                key: 'skipped',
+                render: (_: unknown, s: JobResult<'import.run'>['sheets'][number]) =>
+                  Object.values(s.skipped).reduce((a, b) => a + b, 0),
+              },
+            ]}
+          />
+        </Card>
+      ) : null}
       <Upload.Dragger
         accept=".xlsx,.xls,.csv,.txt"
         showUploadList={false}
@@ -114,8 +142,8 @@ export function ImportPage() {
         multiple={false}
         data-testid="import-drop"
       >
-        <p style={{ fontSize: 16, margin: 8 }}>把名册文件拖到这里，或点击选择文件</p>
-        <p style={{ color: '#888' }}>
+        <p style={{ fontSize: 16, margin: preview || done ? 0 : 8 }}>把名册文件拖到这里，或点击选择文件</p>
+        <p style={{ color: '#888', margin: preview || done ? 0 : undefined }}>
           支持 .xlsx、.xls、.csv/.txt（UTF-8 或 GB18030）；标题行、合计行、重复表头会自动跳过
         </p>
       </Upload.Dragger>
@@ -200,7 +228,7 @@ export function ImportPage() {
           <Table
             size="small"
             pagination={false}
-            scroll={{ x: 'max-content', y: 320 }}
+            scroll={{ x: 'max-content', y: 'max(120px, calc(100vh - 540px))' }}
             rowKey="rowNumber"
             dataSource={sheet.rows}
             data-testid="import-preview"
@@ -247,32 +275,6 @@ export function ImportPage() {
           >
             导入
           </Button>
-        </Card>
-      ) : null}
-      <JobProgress job={job} />
-      {done ? (
-        <Card size="small" title="导入结果" data-testid="import-summary">
-          <Typography.Paragraph>
-            共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 →
-            数据问题”中查看，在“导出”中导出清单）。
-          </Typography.Paragraph>
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="sheet"
-            dataSource={done.sheets}
-            columns={[
-              { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
-              { title: '读取行', dataIndex: 'rowsRead' },
-              { title: '导入记录', dataIndex: 'imported' },
-              {
-                title: '跳过',
-                key: 'skipped',
-                render: (_: unknown, s: JobResult<'import.run'>['sheets'][number]) =>
-                  Object.values(s.skipped).reduce((a, b) => a + b, 0),
-              },
-            ]}
-          />
         </Card>
       ) : null}
     </Space>
