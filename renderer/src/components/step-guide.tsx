@@ -21,7 +21,7 @@ export function guideSteps(s: StatusResponse): GuideStep[] {
       key: 'import',
       title: '导入',
       done: imported,
-      note: imported ? `${formatCount(s.rolls.length)} 份名册` : '导入名册',
+      note: imported ? `${formatCount(s.records)} 条记录` : '导入名册',
     },
     { key: 'match', title: '比对', done: matched, note: matched ? `${formatCount(s.persons)} 人` : '找出同一人' },
     {
@@ -47,11 +47,13 @@ export function StepGuide({ status, onGo }: { status: StatusResponse; onGo: (pag
       data-testid="step-guide"
       style={{ padding: '10px 24px', background: '#fff', borderBottom: '1px solid #eee' }}
       items={steps.map((s, i) => ({
-        title: s.title,
+        title: (
+          <span data-testid={`step-${s.key}`} data-done={s.done ? 'yes' : 'no'}>
+            {s.title}
+          </span>
+        ),
         description: s.note,
         status: s.done ? 'finish' : i === current ? 'process' : 'wait',
-        'data-testid': `step-${s.key}`,
-        'data-done': s.done ? 'yes' : 'no',
       }))}
     />
   );

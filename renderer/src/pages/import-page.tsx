@@ -141,6 +141,8 @@ export function ImportPage() {
         beforeUpload={pick}
         multiple={false}
         data-testid="import-drop"
+        // Once a file is shown, the drop zone shrinks so the preview and its 导入 button fit a 1366×768 window.
+        height={preview || done ? 80 : undefined}
       >
         <p style={{ fontSize: 16, margin: preview || done ? 0 : 8 }}>把名册文件拖到这里，或点击选择文件</p>
         <p style={{ color: '#888', margin: preview || done ? 0 : undefined }}>
@@ -152,10 +154,20 @@ export function ImportPage() {
           size="small"
           title={`预览：${preview.file}`}
           extra={
-            <Typography.Text type="secondary">
-              {preview.format}
-              {preview.encoding ? ` · ${preview.encoding}` : ''}
-            </Typography.Text>
+            <Space>
+              <Typography.Text type="secondary">
+                {preview.format}
+                {preview.encoding ? ` · ${preview.encoding}` : ''}
+              </Typography.Text>
+              <Button
+                type="primary"
+                onClick={() => void run()}
+                disabled={!!job || (preview.sheetNames.length > 1 && !sheets.length)}
+                data-testid="import-run"
+              >
+                导入
+              </Button>
+            </Space>
           }
         >
           <Space wrap style={{ marginBottom: 12 }}>
@@ -228,7 +240,7 @@ export function ImportPage() {
           <Table
             size="small"
             pagination={false}
-            scroll={{ x: 'max-content', y: 'max(120px, calc(100vh - 540px))' }}
+            scroll={{ x: 'max-content', y: 'max(120px, calc(100vh - 560px))' }}
             rowKey="rowNumber"
             dataSource={sheet.rows}
             data-testid="import-preview"
@@ -266,15 +278,6 @@ export function ImportPage() {
               },
             ]}
           />
-          <Button
-            type="primary"
-            style={{ marginTop: 12 }}
-            onClick={() => void run()}
-            disabled={!!job || (preview.sheetNames.length > 1 && !sheets.length)}
-            data-testid="import-run"
-          >
-            导入
-          </Button>
         </Card>
       ) : null}
     </Space>
