@@ -96,8 +96,6 @@ export function AuditPage() {
         rowKey="id"
         dataSource={rows}
         pagination={{ pageSize: 50, showSizeChanger: false }}
-        // The list fills the window's height (header, step guide, filters and page numbers stay in sight).
-        scroll={{ y: 'max(200px, calc(100vh - 330px))' }}
         data-testid="audit-table"
         locale={{ emptyText: filtered ? '没有符合条件的记录，请放宽筛选条件' : '日志中还没有记录' }}
         columns={[
