@@ -54,6 +54,13 @@ export function matchStatus(db: Database.Database) {
          AND at > (SELECT coalesce(max(finished_at), '') FROM match_run)`,
     ),
     matchCapped: lastMatchCapped(db),
+    // The step guide's last step: lists exported after the last match (an older export is of out-of-date lists).
+    exportedSinceMatch:
+      count(
+        db,
+        `SELECT count(*) AS n FROM audit_log WHERE action IN ('export', 'exportIssues')
+           AND at > (SELECT coalesce(max(finished_at), '9999') FROM match_run)`,
+      ) > 0,
   };
 }
 

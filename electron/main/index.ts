@@ -71,6 +71,18 @@ function registerIpc(c: BackendClient): void {
       return r.canceled ? null : (r.filePaths[0] ?? null);
     }),
   );
+  ipcMain.handle('app.chooseWorkspace', (event, input: unknown) =>
+    reply(async () => {
+      assertSender(event);
+      const filters = [{ name: '参保比对工作区', extensions: ['canbao'] }];
+      if (z.enum(['open', 'create']).parse(input) === 'open') {
+        const r = await dialog.showOpenDialog(win!, { properties: ['openFile'], title: '打开工作区', filters });
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      }
+      const r = await dialog.showSaveDialog(win!, { title: '新建工作区', filters, defaultPath: '参保比对.canbao' });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    }),
+  );
   ipcMain.handle('app.openFolder', (event, input: unknown) =>
     reply(async () => {
       assertSender(event);

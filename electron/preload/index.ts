@@ -23,6 +23,7 @@ api.onEvent = (listener: (e: EngineEvent) => void) => {
 };
 api.pathForFile = async (file: File) => webUtils.getPathForFile(file);
 api.chooseFolder = () => invoke('app.chooseFolder');
+api.chooseWorkspace = (mode: 'open' | 'create') => invoke('app.chooseWorkspace', mode);
 api.openFolder = (path: string) => invoke('app.openFolder', path);
 
 contextBridge.exposeInMainWorld('api', api as unknown as CanbaoApi);

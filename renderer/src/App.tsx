@@ -1,6 +1,9 @@
-import { Alert, Input, Layout, Menu, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Input, Layout, Menu, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { call } from './api';
+import { call, errorMessage } from './api';
+import { ClerkNameDialog } from './components/clerk-name-dialog';
+import { NextStepHint } from './components/next-step-hint';
+import { StepGuide } from './components/step-guide';
 import { AuditPage } from './pages/audit-page';
 import { ExportPage } from './pages/export-page';
 import { FindPage } from './pages/find-page';
@@ -25,10 +28,18 @@ const PAGES: { key: string; label: string; render: () => ReactNode }[] = [
 function Shell() {
   const [page, setPage] = useState('workspace');
   const { status, refresh } = useStatus();
+  const { message } = AntApp.useApp();
   const current = PAGES.find((p) => p.key === page)!;
+  const saveActor = (name: string) =>
+    name &&
+    name !== status?.actor &&
+    call('settings.actor', { name }).then(refresh, (e) => message.error(errorMessage(e)));
+  // The window never scrolls as a whole: header, step guide and menu stay put, the page's content area scrolls (or
+  // its tables size to the window), so action bars and progress stay in sight at 1366×768.
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={168} theme="light" style={{ borderRight: '1px solid #eee' }}>
+    <Layout style={{ height: '100vh', overflow: 'hidden' }}>
+      <ClerkNameDialog />
+      <Layout.Sider width={168} theme="light" style={{ borderRight: '1px solid #eee', overflow: 'auto' }}>
         <div style={{ padding: '16px 20px', fontSize: 18, fontWeight: 600, color: '#1f5fbf' }}>参保比对</div>
         <Menu
           mode="inline"
@@ -42,7 +53,7 @@ function Shell() {
           data-testid="nav"
         />
       </Layout.Sider>
-      <Layout>
+      <Layout style={{ minWidth: 0, display: 'flex', flexDirection: 'column' }}>
         <Layout.Header
           style={{
             background: '#fff',
@@ -68,16 +79,17 @@ function Shell() {
             <Input
               size="small"
               style={{ width: 110 }}
-              defaultValue={status?.actor}
-              key={status?.actor}
+              defaultValue={status?.actorNamed ? status.actor : ''}
+              key={`${status?.actor}-${status?.actorNamed}`}
+              placeholder="请填写姓名"
               aria-label="经办人"
-              onBlur={(e) =>
-                e.target.value.trim() && call('settings.actor', { name: e.target.value.trim() }).then(refresh)
-              }
+              data-testid="header-actor"
+              onBlur={(e) => saveActor(e.target.value.trim())}
             />
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 20, overflow: 'auto' }}>
+        {status ? <StepGuide status={status} onGo={setPage} /> : null}
+        <Layout.Content style={{ padding: 20, overflow: 'auto', flex: 1, minHeight: 0 }} data-testid="page-content">
           {status?.matched && status.unmatchedRecords > 0 && page !== 'import' ? (
             <Alert
               type="warning"
@@ -95,6 +107,7 @@ function Shell() {
               message="上次比对之后有名册被删除或替换，名单已过期，需要重新比对。"
             />
           ) : null}
+          {status ? <NextStepHint page={page} status={status} onGo={setPage} /> : null}
           {current.render()}
         </Layout.Content>
       </Layout>

@@ -52,6 +52,8 @@ function httpApi(token: string): CanbaoApi {
     return ((await res.json()) as { result?: { path: string } }).result?.path ?? null;
   };
   api.openFolder = async () => undefined;
+  // No system dialog in the browser: the clerk types the workspace path.
+  api.chooseWorkspace = async () => null;
   return api;
 }
 
@@ -63,6 +65,9 @@ function resolveApi(): CanbaoApi {
 }
 
 export const api: CanbaoApi = resolveApi();
+
+/** Electron has the system's file dialogs; the browser harness has none (the clerk types paths there). */
+export const hasSystemDialogs = Boolean(window.api);
 
 export function call<C extends Channel>(channel: C, request: Request<C>): Promise<Response<C>> {
   const fn = api[channel] as unknown as (r: Request<C>) => Promise<Response<C>>;

@@ -145,7 +145,14 @@ export const REQUESTS = {
   }),
   /** With manifest: also ties that export's 导出清单 to the log by the chain head it recorded. */
   'audit.verify': z.object({ manifest: path.optional() }),
-  'settings.actor': z.object({ name: z.string().trim().min(1, { error: '请填写经办人姓名' }).max(40) }),
+  'settings.actor': z.object({
+    name: z
+      .string()
+      .trim()
+      .min(1, { error: '请填写经办人姓名' })
+      .max(40)
+      .refine((n) => n !== '经办人', { error: '请填写您自己的姓名，日志里要写明是谁操作的' }),
+  }),
   'settings.get': z.object({}),
   'settings.set': SETTINGS_PATCH,
   'backup.list': z.object({}),
@@ -256,11 +263,15 @@ export interface WorkspaceStatus {
   decisionsUnapplied: number;
   /** Blocks the last match's caps left out, per blocking key (words in shared/match/blocking-keys.ts). */
   matchCapped: { key: string; label: string; blocks: number; records: number }[];
+  /** Lists were exported after the last match (the step guide's 导出 is done). */
+  exportedSinceMatch: boolean;
 }
 
 export interface StatusResponse extends WorkspaceStatus {
   path: string | null;
   actor: string;
+  /** False until a clerk's name is given once (then remembered): the app asks for it on first start. */
+  actorNamed: boolean;
   /** Whether the open workspace is encrypted with a password. */
   encrypted: boolean;
 }
@@ -521,6 +532,11 @@ export type CanbaoApi = { [C in Channel]: (request: Request<C>) => Promise<Respo
   pathForFile(file: File): Promise<string>;
   /** Folder chooser (Electron dialog; harness: a fixed folder of its own). */
   chooseFolder(): Promise<string | null>;
+  /**
+   * The system dialog for a workspace file: an existing one to open, or where to save a new one (Electron only;
+   * the harness answers null and the clerk types the path).
+   */
+  chooseWorkspace(mode: 'open' | 'create'): Promise<string | null>;
   /** Opens a folder in the OS file manager (Electron only; no-op in the harness). */
   openFolder(path: string): Promise<void>;
 };

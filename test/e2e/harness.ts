@@ -28,12 +28,23 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { rendererDir: string; dataDir: string }): Promise<Harness> {
+/**
+ * `firstStart`: the app as a clerk first starts it, with no name given yet (it asks). Otherwise the clerk 王芳 is
+ * already named, so other tests are not stopped by that question.
+ */
+export async function startHarness(opts: {
+  rendererDir: string;
+  dataDir: string;
+  firstStart?: boolean;
+}): Promise<Harness> {
   const token = randomBytes(24).toString('hex');
   const uploads = join(opts.dataDir, 'uploads');
   const exportDir = join(opts.dataDir, '导出');
   mkdirSync(uploads, { recursive: true });
-  const client = new BackendClient({ recentFile: join(opts.dataDir, 'recent.json') });
+  const client = new BackendClient({
+    recentFile: join(opts.dataDir, 'recent.json'),
+    actor: opts.firstStart ? undefined : '王芳',
+  });
   const streams = new Set<ServerResponse>();
   client.onEvent((e: EngineEvent) => {
     for (const s of streams) s.write(`data: ${JSON.stringify(e)}\n\n`);

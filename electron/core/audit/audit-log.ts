@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { userInfo } from 'node:os';
 import { chainLegacy, entryHash, GENESIS, readAnchor, writeAnchor } from './audit-chain';
 
 // 'exportIssues' is only read: older workspaces logged the data-quality export under it; it is now an 'export'.
@@ -82,7 +83,16 @@ export function listAudit(db: Database.Database, limit = 500, beforeId?: number)
   }));
 }
 
-/** The clerk's name for the log: the OS user unless the UI or --by gives one. */
+/**
+ * The clerk's name for the log: the OS user unless the UI or --by gives one. Never a placeholder such as "经办人":
+ * an auditor must be able to tell who acted, and the OS account at least names the PC's user.
+ */
 export function defaultActor(): string {
-  return process.env.CANBAO_USER || process.env.USERNAME || process.env.USER || '经办人';
+  const env = process.env.CANBAO_USER || process.env.USERNAME || process.env.USER;
+  if (env) return env;
+  try {
+    return userInfo().username || '本机用户';
+  } catch {
+    return '本机用户';
+  }
 }

@@ -43,6 +43,8 @@ export class Service {
   private openWs: Workspace | null = null;
   search: PersonSearch | null = null;
   actor: string;
+  /** Whether a clerk's name was ever given (the UI, --by): if not, the app asks for it before anything else. */
+  actorNamed: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private currentJob: string | null = null;
   private readonly handlers: Handlers;
@@ -58,7 +60,9 @@ export class Service {
   }
 
   constructor(private readonly opts: ServiceOptions) {
-    this.actor = opts.actor ?? this.savedActor() ?? defaultActor();
+    const named = opts.actor ?? this.savedActor();
+    this.actorNamed = named !== null && named !== undefined;
+    this.actor = named ?? defaultActor();
     this.handlers = createHandlers(this);
   }
 
@@ -115,11 +119,19 @@ export class Service {
         notInBase: 0,
         reviewPending: 0,
         matchCapped: [],
+        exportedSinceMatch: false,
         actor: this.actor,
+        actorNamed: this.actorNamed,
         encrypted: false,
       };
     }
-    return { path: this.ws.path, ...importStatus(this.ws.db), actor: this.actor, encrypted: this.ws.encrypted };
+    return {
+      path: this.ws.path,
+      ...importStatus(this.ws.db),
+      actor: this.actor,
+      actorNamed: this.actorNamed,
+      encrypted: this.ws.encrypted,
+    };
   }
 
   /** The clerk's name is remembered beside the recent-workspace list: every log entry carries it. */
@@ -129,7 +141,10 @@ export class Service {
 
   private savedActor(): string | null {
     try {
-      return this.actorFile ? (JSON.parse(readFileSync(this.actorFile, 'utf8')) as string) : null;
+      if (!this.actorFile) return null;
+      const saved: unknown = JSON.parse(readFileSync(this.actorFile, 'utf8'));
+      // Earlier versions could save the field's placeholder "经办人" itself: that names nobody, so ask again.
+      return typeof saved === 'string' && saved.trim() && saved.trim() !== '经办人' ? saved.trim() : null;
     } catch {
       return null;
     }
@@ -137,6 +152,7 @@ export class Service {
 
   setActor(name: string): void {
     this.actor = name;
+    this.actorNamed = true;
     if (!this.actorFile) return;
     mkdirSync(dirname(this.actorFile), { recursive: true });
     writeFileSync(this.actorFile, JSON.stringify(name));

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { AuditRow, AuditVerifyResponse, Request } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
+import { formatDateTime } from '../../../shared/text/clerk-format';
 
 type Filter = Pick<Request<'audit.list'>, 'actor' | 'action' | 'from' | 'to'>;
 
@@ -98,7 +99,7 @@ export function AuditPage() {
         data-testid="audit-table"
         locale={{ emptyText: filtered ? '没有符合条件的记录，请放宽筛选条件' : '日志中还没有记录' }}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 170, render: (t: string) => new Date(t).toLocaleString('zh-CN') },
+          { title: '时间', dataIndex: 'at', width: 170, render: (t: string) => formatDateTime(t) },
           { title: '经办人', dataIndex: 'actor', width: 100 },
           { title: '操作', dataIndex: 'action', width: 140 },
           { title: '内容', dataIndex: 'summary' },

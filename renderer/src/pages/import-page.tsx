@@ -106,16 +106,46 @@ export function ImportPage() {
   const header = sheet?.header ?? [];
   const width = Math.max(header.length, ...(sheet?.rows.map((r) => r.cells.length) ?? [0]));
   return (
+    // Progress and the summary come first and the preview table sizes to the window: at 1366×768 the 导入 button,
+    // the progress with 取消 and the summary are all in sight without scrolling.
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <JobProgress job={job} />
+      {done ? (
+        <Card size="small" title="导入结果" data-testid="import-summary">
+          <Typography.Paragraph>
+            共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 →
+            数据问题”中查看，在“导出”中导出清单）。
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="sheet"
+            dataSource={done.sheets}
+            columns={[
+              { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
+              { title: '读取行', dataIndex: 'rowsRead' },
+              { title: '导入记录', dataIndex: 'imported' },
+              {
+                title: '跳过',
+                key: 'skipped',
+                render: (_: unknown, s: JobResult<'import.run'>['sheets'][number]) =>
+                  Object.values(s.skipped).reduce((a, b) => a + b, 0),
+              },
+            ]}
+          />
+        </Card>
+      ) : null}
       <Upload.Dragger
         accept=".xlsx,.xls,.csv,.txt"
         showUploadList={false}
         beforeUpload={pick}
         multiple={false}
         data-testid="import-drop"
+        // Once a file is shown, the drop zone shrinks so the preview and its 导入 button fit a 1366×768 window.
+        height={preview || done ? 80 : undefined}
       >
-        <p style={{ fontSize: 16, margin: 8 }}>把名册文件拖到这里，或点击选择文件</p>
-        <p style={{ color: '#888' }}>
+        <p style={{ fontSize: 16, margin: preview || done ? 0 : 8 }}>把名册文件拖到这里，或点击选择文件</p>
+        <p style={{ color: '#888', margin: preview || done ? 0 : undefined }}>
           支持 .xlsx、.xls、.csv/.txt（UTF-8 或 GB18030）；标题行、合计行、重复表头会自动跳过
         </p>
       </Upload.Dragger>
@@ -124,10 +154,20 @@ export function ImportPage() {
           size="small"
           title={`预览：${preview.file}`}
           extra={
-            <Typography.Text type="secondary">
-              {preview.format}
-              {preview.encoding ? ` · ${preview.encoding}` : ''}
-            </Typography.Text>
+            <Space>
+              <Typography.Text type="secondary">
+                {preview.format}
+                {preview.encoding ? ` · ${preview.encoding}` : ''}
+              </Typography.Text>
+              <Button
+                type="primary"
+                onClick={() => void run()}
+                disabled={!!job || (preview.sheetNames.length > 1 && !sheets.length)}
+                data-testid="import-run"
+              >
+                导入
+              </Button>
+            </Space>
           }
         >
           <Space wrap style={{ marginBottom: 12 }}>
@@ -200,7 +240,7 @@ export function ImportPage() {
           <Table
             size="small"
             pagination={false}
-            scroll={{ x: 'max-content', y: 320 }}
+            scroll={{ x: 'max-content', y: 'max(120px, calc(100vh - 560px))' }}
             rowKey="rowNumber"
             dataSource={sheet.rows}
             data-testid="import-preview"
@@ -235,41 +275,6 @@ export function ImportPage() {
                   ) : r.problems.length ? (
                     <Tag color="red">{r.problems.map((p) => p.message).join('；')}</Tag>
                   ) : null,
-              },
-            ]}
-          />
-          <Button
-            type="primary"
-            style={{ marginTop: 12 }}
-            onClick={() => void run()}
-            disabled={!!job || (preview.sheetNames.length > 1 && !sheets.length)}
-            data-testid="import-run"
-          >
-            导入
-          </Button>
-        </Card>
-      ) : null}
-      <JobProgress job={job} />
-      {done ? (
-        <Card size="small" title="导入结果" data-testid="import-summary">
-          <Typography.Paragraph>
-            共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 →
-            数据问题”中查看，在“导出”中导出清单）。
-          </Typography.Paragraph>
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="sheet"
-            dataSource={done.sheets}
-            columns={[
-              { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
-              { title: '读取行', dataIndex: 'rowsRead' },
-              { title: '导入记录', dataIndex: 'imported' },
-              {
-                title: '跳过',
-                key: 'skipped',
-                render: (_: unknown, s: JobResult<'import.run'>['sheets'][number]) =>
-                  Object.values(s.skipped).reduce((a, b) => a + b, 0),
               },
             ]}
           />

@@ -6,6 +6,7 @@ import { api, call, errorMessage, runJob } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { confirmKind } from '../components/kind-confirm';
 import { useStatus } from '../state';
+import { formatCount, formatDateTime } from '../../../shared/text/clerk-format';
 
 /** A roll as the dialogs name it: the whole import it came with (every sheet of the file) and its records. */
 function describeImport(rolls: RollSummary[], r: RollSummary): { text: string; records: number } {
@@ -13,7 +14,7 @@ function describeImport(rolls: RollSummary[], r: RollSummary): { text: string; r
   const records = same.reduce((a, x) => a + x.rows, 0);
   const sheets = same.length > 1 ? `${same.length} 个工作表，` : '';
   return {
-    text: `${r.year}年${ROLL_KIND_LABEL[r.kind]}“${r.file}”（${sheets}${records.toLocaleString()} 条记录）`,
+    text: `${r.year}年${ROLL_KIND_LABEL[r.kind]}“${r.file}”（${sheets}${formatCount(records)} 条记录）`,
     records,
   };
 }
@@ -44,7 +45,7 @@ export function RollsTable() {
       onOk: async () => {
         try {
           const res = await call('roll.remove', { rollId: r.id });
-          message.success(`已删除 ${res.removed.file}：${res.removed.records.toLocaleString()} 条记录`);
+          message.success(`已删除 ${res.removed.file}：${formatCount(res.removed.records)} 条记录`);
         } catch (e) {
           message.error(errorMessage(e));
         }
@@ -86,7 +87,7 @@ export function RollsTable() {
           (p) => setJob({ ...p, label: p.label === '开始' ? '替换' : p.label }),
         );
         setJob(null);
-        if (d.ok) message.success(`已替换：${d.result.file} 共 ${d.result.records.toLocaleString()} 条记录`);
+        if (d.ok) message.success(`已替换：${d.result.file} 共 ${formatCount(d.result.records)} 条记录`);
         else if (d.error.kind === 'kindMismatch' && !confirmed) {
           confirmed = await confirmKind(modal, file.name, r.kind, { message: d.error.message });
           if (confirmed) continue;
@@ -117,13 +118,13 @@ export function RollsTable() {
           },
           { title: '文件', dataIndex: 'file' },
           { title: '工作表', dataIndex: 'sheet', width: 120 },
-          { title: '导入记录', dataIndex: 'rows', width: 100, render: (n: number) => n.toLocaleString() },
+          { title: '导入记录', dataIndex: 'rows', width: 100, render: (n: number) => formatCount(n) },
           { title: '跳过行', dataIndex: 'skipped', width: 80 },
           {
             title: '导入时间',
             dataIndex: 'importedAt',
             width: 150,
-            render: (t: string) => t.slice(0, 16).replace('T', ' '),
+            render: (t: string) => formatDateTime(t),
           },
           {
             title: '操作',

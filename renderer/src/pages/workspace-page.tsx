@@ -17,7 +17,8 @@ import { useEffect, useState } from 'react';
 import { SETTING_LABEL, type Settings } from '../../../shared/domain/settings';
 import { ID_STATUS_LABEL, ID_STATUSES } from '../../../shared/domain/types';
 import { EngineError } from '../../../shared/ipc/errors';
-import { call, errorMessage } from '../api';
+import { api, call, errorMessage, hasSystemDialogs } from '../api';
+import { formatCount } from '../../../shared/text/clerk-format';
 import { usePasswordDialog } from '../components/password-dialog';
 import { useStatus } from '../state';
 import { BackupCard } from './backup-card';
@@ -85,6 +86,11 @@ export function WorkspacePage() {
       }
     }
   };
+  // Electron: the system dialog (a .canbao file to open, or where to save a new one); cancelled is no answer.
+  const choose = async (mode: 'open' | 'create') => {
+    const picked = await api.chooseWorkspace(mode);
+    if (picked) await open(picked, mode === 'create');
+  };
   const setPassword = async () => {
     const a = await passwords.ask({
       title: status?.encrypted ? '修改工作区密码' : '加密工作区',
@@ -103,20 +109,31 @@ export function WorkspacePage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title="打开或新建工作区" size="small">
-        <Space.Compact style={{ width: '100%' }}>
-          <Input
-            placeholder="工作区文件路径，例如 D:\\参保比对\\2026年度.canbao"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            data-testid="workspace-path"
-          />
-          <Button onClick={() => open(path, false)} disabled={!path}>
-            打开
-          </Button>
-          <Button type="primary" onClick={() => open(path, true)} disabled={!path} data-testid="workspace-create">
-            新建/打开
-          </Button>
-        </Space.Compact>
+        {hasSystemDialogs ? (
+          <Space>
+            <Button onClick={() => choose('open')} data-testid="workspace-choose-open">
+              打开…
+            </Button>
+            <Button type="primary" onClick={() => choose('create')} data-testid="workspace-choose-create">
+              新建…
+            </Button>
+          </Space>
+        ) : (
+          <Space.Compact style={{ width: '100%' }}>
+            <Input
+              placeholder="工作区文件路径，例如 D:\\参保比对\\2026年度.canbao"
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              data-testid="workspace-path"
+            />
+            <Button onClick={() => open(path, false)} disabled={!path}>
+              打开
+            </Button>
+            <Button type="primary" onClick={() => open(path, true)} disabled={!path} data-testid="workspace-create">
+              新建/打开
+            </Button>
+          </Space.Compact>
+        )}
         <Checkbox
           checked={encryptNew}
           onChange={(e) => setEncryptNew(e.target.checked)}
@@ -128,18 +145,21 @@ export function WorkspacePage() {
         {recent.length ? (
           <List
             size="small"
-            header="最近使用"
+            header="最近使用（点击打开）"
             dataSource={recent}
-            style={{ marginTop: 12 }}
+            style={{ marginTop: 8 }}
+            data-testid="workspace-recent"
             renderItem={(p) => (
-              <List.Item
-                actions={[
-                  <Button key="o" type="link" onClick={() => open(p, false)}>
-                    打开
-                  </Button>,
-                ]}
-              >
-                {p}
+              <List.Item style={{ padding: '2px 0' }}>
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={() => open(p, false)}
+                  title={p}
+                  style={{ padding: 0, maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}
+                >
+                  {p === status?.path ? `${p}（当前）` : p}
+                </Button>
               </List.Item>
             )}
           />
@@ -241,17 +261,17 @@ export function WorkspacePage() {
       {status?.path ? (
         <Card title="已导入的名册" size="small" data-testid="rolls">
           <Descriptions size="small" column={4} style={{ marginBottom: 12 }}>
-            <Descriptions.Item label="记录">{status.records.toLocaleString()} 条</Descriptions.Item>
-            <Descriptions.Item label="数据问题">{status.qualityIssues.toLocaleString()} 个</Descriptions.Item>
+            <Descriptions.Item label="记录">{formatCount(status.records)} 条</Descriptions.Item>
+            <Descriptions.Item label="数据问题">{formatCount(status.qualityIssues)} 个</Descriptions.Item>
             <Descriptions.Item label="比对">
-              {status.matched ? `已比对，${status.persons.toLocaleString()} 人` : '尚未比对'}
+              {status.matched ? `已比对，${formatCount(status.persons)} 人` : '尚未比对'}
             </Descriptions.Item>
-            <Descriptions.Item label="待复核">{status.reviewPending} 对</Descriptions.Item>
+            <Descriptions.Item label="待复核">{formatCount(status.reviewPending)} 对</Descriptions.Item>
           </Descriptions>
           <Space wrap style={{ marginBottom: 12 }}>
             {ID_STATUSES.map((s) => (
               <Tag key={s} color={s === 'valid' ? 'green' : s === 'converted15' ? 'blue' : 'orange'}>
-                {ID_STATUS_LABEL[s]} {status.idStatus[s].toLocaleString()}
+                {ID_STATUS_LABEL[s]} {formatCount(status.idStatus[s])}
               </Tag>
             ))}
           </Space>

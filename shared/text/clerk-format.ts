@@ -1,0 +1,24 @@
+/**
+ * One way to write numbers and times on every page: counts with thousands separators as a clerk reads them in
+ * Excel (12,345), times as 2026-11-27 10:05 in the PC's own time zone (what the wall clock said), never ISO's "T"
+ * or UTC.
+ */
+const COUNT = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0, useGrouping: true });
+
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? COUNT.format(n) : '—';
+}
+
+/** A share (0.953 → "95.3%"); `digits` after the point. */
+export function formatPercent(share: number, digits = 1): string {
+  return Number.isFinite(share) ? `${(share * 100).toFixed(digits)}%` : '—';
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** An instant (ISO text or Date) as local "2026-11-27 10:05"; text that is no date is shown as it is. */
+export function formatDateTime(at: string | Date): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(d.getTime())) return String(at);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
