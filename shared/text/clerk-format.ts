@@ -22,3 +22,17 @@ export function formatDateTime(at: string | Date): string {
   if (Number.isNaN(d.getTime())) return String(at);
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
+
+/** A file's size as the backup list and `canbao backup` say it: 1.2 MB, or whole KB (at least 1). */
+export function formatFileSize(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** A moment in local time to the second (2026-11-27 10:05:09): backups made a minute apart must read apart. */
+export function formatDateTimeSeconds(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

@@ -13,6 +13,7 @@ import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { generateCounty } from '../fixtures/county-generator';
+import { rng } from './import-match-kills';
 
 export interface ExportKillReport {
   /** Exports started: trials go on until `kills` reach n (a moment drawn after an export's end kills nothing). */
@@ -29,17 +30,6 @@ const STAGING = '.canbao-export-';
 // CSV: the same workspace exported twice on one day gives the same bytes, so a file left by a killed export can be
 // checked against the next export's manifest even when the killed one never wrote its own.
 const ARGS = ['--what', 'ledger,duplicates,persons,rates,linkage,issues', '--format', 'csv', '--mask', '6-4'];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function startExport(ws: string, out: string) {
   return spawn(process.execPath, ['--import', 'tsx', CLI, 'export', '--workspace', ws, ...ARGS, '--out', out], {
@@ -79,7 +69,7 @@ const readManifest = (dir: string, name: string) => JSON.parse(readFileSync(join
 
 export async function exportKillTrials(n: number, seed: number, people = 1500): Promise<ExportKillReport> {
   const dir = mkdtempSync(join(tmpdir(), 'canbao-export-kills-'));
-  const random = mulberry32(seed);
+  const random = rng(seed);
   const report: ExportKillReport = {
     trials: 0,
     kills: 0,

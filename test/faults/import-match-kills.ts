@@ -28,7 +28,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = ['--max-semi-space-size=32', '--import', 'tsx', join(ROOT, 'electron/core/cli/main.ts')];
 
 /** mulberry32: a small seeded generator, so a trial's kill moment replays from its seed. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,18 +1,7 @@
 import { out, parse, str, workspacePath } from './args';
 import { withEngine } from './engine';
 import { requireString } from './args';
-
-function size(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
-    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+import { formatDateTimeSeconds, formatFileSize } from '../../../shared/text/clerk-format';
 
 /** canbao backup --workspace W [--list] [--out 副本.canbao] [--by 姓名] [--json] */
 export async function backupCommand(argv: string[]): Promise<number> {
@@ -28,12 +17,14 @@ export async function backupCommand(argv: string[]): Promise<number> {
       const r = await engine.call('backup.list', {});
       if (values.json) out(JSON.stringify(r));
       else if (r.backups.length === 0) out('还没有备份（canbao backup 立即备份）');
-      else for (const b of r.backups) out(`${b.file}    ${localTime(b.at)}    ${size(b.bytes)}    ${b.reasonLabel}`);
+      else
+        for (const b of r.backups)
+          out(`${b.file}    ${formatDateTimeSeconds(b.at)}    ${formatFileSize(b.bytes)}    ${b.reasonLabel}`);
       return 0;
     }
     const r = await engine.call('backup.create', { dest: str(values.out) });
     if (values.json) out(JSON.stringify(r));
-    else out(`${values.out ? '副本已保存' : '已备份'}：${r.path}（${size(r.bytes)}）`);
+    else out(`${values.out ? '副本已保存' : '已备份'}：${r.path}（${formatFileSize(r.bytes)}）`);
     return 0;
   });
 }

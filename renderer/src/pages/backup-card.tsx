@@ -3,18 +3,7 @@ import { useEffect, useState } from 'react';
 import type { BackupView } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
-
-function size(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
-    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+import { formatDateTimeSeconds, formatFileSize } from '../../../shared/text/clerk-format';
 
 /**
  * 另存副本 and the backups beside the workspace (made before every import and match, and on demand): each copy is one
@@ -60,7 +49,7 @@ export function BackupCard() {
         </Button>
         <Button
           disabled={busy}
-          onClick={() => act(async () => `已备份（${size((await call('backup.create', {})).bytes)}）`)}
+          onClick={() => act(async () => `已备份（${formatFileSize((await call('backup.create', {})).bytes)}）`)}
           data-testid="backup-now"
         >
           立即备份
@@ -76,9 +65,9 @@ export function BackupCard() {
         dataSource={backups}
         locale={{ emptyText: '还没有备份' }}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 170, render: localTime },
+          { title: '时间', dataIndex: 'at', width: 170, render: formatDateTimeSeconds },
           { title: '原因', dataIndex: 'reasonLabel', width: 140 },
-          { title: '大小', dataIndex: 'bytes', width: 90, render: size },
+          { title: '大小', dataIndex: 'bytes', width: 90, render: formatFileSize },
           { title: '文件', dataIndex: 'file' },
           {
             title: '',
@@ -86,13 +75,13 @@ export function BackupCard() {
             render: (_: unknown, b: BackupView) => (
               <Popconfirm
                 title="从这个备份恢复？"
-                description={`工作区将回到 ${localTime(b.at)} 的状态。恢复前会先自动备份当前状态，需要时可以再恢复回来。`}
+                description={`工作区将回到 ${formatDateTimeSeconds(b.at)} 的状态。恢复前会先自动备份当前状态，需要时可以再恢复回来。`}
                 okText="恢复"
                 cancelText="取消"
                 onConfirm={() =>
                   act(async () => {
                     await call('backup.restore', { file: b.file });
-                    return `已从 ${localTime(b.at)} 的备份恢复`;
+                    return `已从 ${formatDateTimeSeconds(b.at)} 的备份恢复`;
                   })
                 }
               >
