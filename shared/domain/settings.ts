@@ -26,6 +26,16 @@ const FIELDS = {
   /** Random record pairs drawn to estimate u probabilities. */
   /** How many automatic and manual backups (备份 folder beside the workspace) are kept; older ones are removed. */
   backupsKept: between(1, 100, '保留的备份个数应为 1 到 100 之间的整数').int({ error: '保留的备份个数应为整数' }),
+  /** 出国（境）定居 leaves the 应参保 base (DOMAIN-RULES §2.1 (d) code 09: removed, a setting). */
+  removeAbroad: z.boolean({ error: '出国（境）定居是否核减应为 true 或 false' }),
+  /** 失联 / 失踪 leaves the 应参保 base (§6 Q12: some counties remove 失踪; default stays). */
+  removeMissing: z.boolean({ error: '失联是否核减应为 true 或 false' }),
+  /** Which 参保率 ranks villages and decides 达标/滞后 (§2.2 R2.3, §6 Q11): both are always shown. */
+  rateBasis: z.enum(['household', 'local'], {
+    error: '排名所用参保率口径应为 household（户籍口径）或 local（本地口径）',
+  }),
+  /** Below this rate a village or township is 滞后 in the 进度通报 (S22: 滞后 < 80%). */
+  lagRate: between(0, 1, '滞后线应在 0 到 1 之间（如 0.8 表示 80%）'),
   randomPairs: between(10_000, 10_000_000, '估计参数用的随机记录对数应为 10000 到 10000000 之间的整数').int({
     error: '估计参数用的随机记录对数应为整数',
   }),
@@ -44,6 +54,10 @@ export const SETTING_LABEL: Record<SettingKey, string> = {
   refundCancelledResident: '注销的居民参保退费',
   randomPairs: '估计参数用的随机记录对数',
   backupsKept: '保留的备份个数',
+  removeAbroad: '出国（境）定居从应参保人数中核减',
+  removeMissing: '失联人员从应参保人数中核减',
+  rateBasis: '排名所用参保率口径（household 户籍口径 / local 本地口径）',
+  lagRate: '进度通报的滞后线',
 };
 
 const unknownKey = (iss: { code: string; keys?: string[] }) =>
@@ -57,15 +71,21 @@ const ALL = z.strictObject(FIELDS, { error: unknownKey });
 export const SETTINGS = ALL.refine((s) => s.reviewWeight <= s.linkWeight, {
   error: '进入复核的最低匹配权重不能高于自动归并的最低匹配权重',
   path: ['reviewWeight'],
-});
+}).refine((s) => s.lagRate <= s.targetRate, { error: '滞后线不能高于参保率目标', path: ['lagRate'] });
 
 /** A change: any of the settings, each within its bounds; unknown names are refused. */
 export const SETTINGS_PATCH = ALL.partial();
 
 export type Settings = z.output<typeof ALL>;
 export type SettingsPatch = z.output<typeof SETTINGS_PATCH>;
+/** Settings of the township round-trip (DOMAIN-RULES §2): they change the rates, never the match. */
+export const PARTICIPATION_KEYS = ['removeAbroad', 'removeMissing', 'rateBasis', 'lagRate'] as const;
+export type ParticipationSettings = Pick<Settings, (typeof PARTICIPATION_KEYS)[number] | 'targetRate'>;
 export type WorkspaceSettings = Pick<Settings, 'countyName' | 'targetRate' | 'backupsKept'>;
-export type MatchSettings = Omit<Settings, 'countyName' | 'targetRate' | 'backupsKept'>;
+export type MatchSettings = Omit<
+  Settings,
+  'countyName' | 'targetRate' | 'backupsKept' | (typeof PARTICIPATION_KEYS)[number]
+>;
 
 export const DEFAULT_SETTINGS: Settings = {
   countyName: '',
@@ -77,6 +97,10 @@ export const DEFAULT_SETTINGS: Settings = {
   refundCancelledResident: true,
   randomPairs: 400_000,
   backupsKept: 5,
+  removeAbroad: true,
+  removeMissing: false,
+  rateBasis: 'household',
+  lagRate: 0.8,
 };
 
 /** The kind of value a setting takes, for front ends that read text (the CLI's key=value). */

@@ -235,6 +235,14 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
       'randomPairs=200000',
       '--set',
       'backupsKept=3',
+      '--set',
+      'removeAbroad=false',
+      '--set',
+      'removeMissing=true',
+      '--set',
+      'rateBasis=local',
+      '--set',
+      'lagRate=0.7',
     );
     expect(all.code, all.err).toBe(0);
     expect(await c.call('settings.get', {})).toEqual({
@@ -247,6 +255,10 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
       refundCancelledResident: false,
       randomPairs: 200000,
       backupsKept: 3,
+      removeAbroad: false,
+      removeMissing: true,
+      rateBasis: 'local',
+      lagRate: 0.7,
     });
   });
 
