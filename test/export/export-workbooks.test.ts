@@ -157,9 +157,11 @@ describe('在 LibreOffice 中打开导出文件', () => {
     let checked = 0;
     for (const s of f.sheets) {
       const rows = sheets.get(s.name)!;
-      for (const r of rows.filter((x) => /^\d+$/.test(x[0] ?? '') && x[1]?.startsWith('P'))) {
-        if (r[3]!.length === 18) {
-          expect(r[3]).toMatch(/^\d{6}\*{8}[\dX*]{4}$/);
+      const header = rows.find((x) => x.includes('公民身份号码'))!;
+      const [no, id] = [header.indexOf('人员编号'), header.indexOf('公民身份号码')];
+      for (const r of rows.filter((x) => /^\d+$/.test(x[0] ?? '') && x[no]?.startsWith('P'))) {
+        if (r[id]!.length === 18) {
+          expect(r[id]).toMatch(/^\d{6}\*{8}[\dX*]{4}$/);
           checked++;
         }
       }

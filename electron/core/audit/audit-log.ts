@@ -18,7 +18,9 @@ export type AuditAction =
   | 'saveCopy'
   | 'restore'
   | 'removeRoll'
-  | 'replaceRoll';
+  | 'replaceRoll'
+  | 'dispatch'
+  | 'returns';
 
 export interface AuditEntry {
   id: number;

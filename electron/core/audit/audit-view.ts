@@ -20,6 +20,7 @@ const EXPORT_KIND_LABEL: Record<string, string> = {
   linkage: '比对明细',
   issues: '数据问题清单',
   list: '当前列表',
+  bulletin: '进度通报',
 };
 
 const MASK_WORDS: Record<string, string> = {
@@ -119,6 +120,10 @@ export function auditSummary(db: Database.Database, action: string, d: Record<st
     case 'removeRoll':
     case 'replaceRoll':
       return rollChangeSummary(d);
+    case 'dispatch':
+      return `批次 ${String(d.batchNo)}：${String(d.persons)} 人，${files} 个文件，乡镇：${(d.townships as string[]).join('、')}，身份证号${MASK_WORDS[String(d.mask)] ?? '按所选方式脱敏'}`;
+    case 'returns':
+      return `${(d.files as string[]).join('、')}：${String(d.rows)} 行，采用 ${String(d.applied)}，未变 ${String(d.unchanged)}，问题 ${String(d.problems)}`;
     case 'saveMapping':
       return d.file ? `${String(d.file)} 的列对应已记住，表头相同的文件将按此导入` : '列对应已记住';
     default:

@@ -18,6 +18,8 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   restore: '从备份恢复',
   removeRoll: '删除名册',
   replaceRoll: '替换名册',
+  dispatch: '下发台账',
+  returns: '导入核实回执',
 };
 
 export interface AuditVerification {

@@ -204,6 +204,81 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能修改'); END;
     `,
   },
+  {
+    version: 5,
+    name: 'township round-trip: dispatch batches and their persons, returned answers with their history, rate snapshots',
+    // insured_kinds ('E', 'R' or 'ER': employee and/or resident enrolment) splits 已参保 in the 进度通报. Workspaces
+    // matched before this version get it from their records once here; the next match writes it exactly.
+    sql: `
+      ALTER TABLE person_status ADD COLUMN insured_kinds TEXT;
+      UPDATE person_status SET insured_kinds = (
+        SELECT group_concat(k, '') FROM (
+          SELECT DISTINCT CASE r.kind WHEN 'employee' THEN 'E' ELSE 'R' END AS k
+          FROM record c JOIN roll r ON r.id = c.roll_id
+          WHERE c.person_id = person_status.person_id AND r.kind <> 'population' AND r.year = person_status.year
+          ORDER BY k
+        )
+      ) WHERE insured = 1;
+
+      CREATE TABLE dispatch_batch (
+        id INTEGER PRIMARY KEY,
+        batch_no TEXT NOT NULL UNIQUE,
+        dispatched_at TEXT NOT NULL,
+        dispatched_by TEXT NOT NULL,
+        townships_json TEXT NOT NULL,
+        mask TEXT NOT NULL,
+        persons INTEGER NOT NULL,
+        -- 'writing' until every ledger file is in place: a batch whose export failed or was killed never counts
+        state TEXT NOT NULL CHECK (state IN ('writing', 'done'))
+      );
+
+      CREATE TABLE dispatch_item (
+        batch_id INTEGER NOT NULL REFERENCES dispatch_batch(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        id_number TEXT,
+        township_key TEXT,
+        village_key TEXT,
+        PRIMARY KEY (batch_id, person_id)
+      );
+      CREATE INDEX dispatch_item_person ON dispatch_item(person_id);
+
+      CREATE TABLE verification (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL,
+        -- the person's ID number when answered: finds them again if a replaced roll rebuilt them under a new id
+        id_number TEXT,
+        batch_id INTEGER REFERENCES dispatch_batch(id) ON DELETE SET NULL,
+        code TEXT NOT NULL,
+        answer_text TEXT NOT NULL,
+        place TEXT,
+        death_date TEXT,
+        paid_date TEXT,
+        paid_amount REAL,
+        note TEXT,
+        verifier TEXT,
+        verified_on TEXT,
+        -- what decides which answer is current: 核实日期, else the day it was imported
+        effective_on TEXT NOT NULL,
+        content_key TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        source_row INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+      );
+      CREATE INDEX verification_person ON verification(person_id, effective_on, id);
+
+      CREATE TABLE rate_snapshot (
+        id INTEGER PRIMARY KEY,
+        taken_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        rows_json TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

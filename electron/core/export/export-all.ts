@@ -13,6 +13,7 @@ import { buildManifest, manifestName, type ExportManifest } from './export-manif
 import { cleanAbandonedStaging, fsyncDir, stagingFolderName, writeFileAtomic } from './export-staging';
 import { storageFault } from '../storage-faults';
 import type { WrittenFile } from './village-workbook';
+import type { LedgerBatch } from './uninsured-ledger';
 
 export interface ExportOptions {
   dir: string;
@@ -33,6 +34,10 @@ export interface ExportOptions {
   onProgress?: (p: { label: string; done: number; total: number }) => void;
   /** Cancels the export: both threads stop, and every file this export wrote is removed. */
   signal?: CancelFlag;
+  /** 进度通报: compare with the last snapshot on or before this day (YYYY-MM-DD) instead of before today. */
+  since?: string;
+  /** A 下发 batch (dispatch.ts): the ledgers list its persons; logged as 下发台账 instead of 导出. */
+  batch?: LedgerBatch & { persons: number };
 }
 
 export interface ExportResult {
@@ -58,6 +63,8 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     format: opts.format,
     target: settings.targetRate,
     townships: opts.townships,
+    batch: opts.batch ? { id: opts.batch.id, no: opts.batch.no, at: opts.batch.at } : undefined,
+    since: opts.since,
   };
   const all = (
     db.prepare(`SELECT DISTINCT coalesce(township_key, '') AS t FROM person_status ORDER BY t`).all() as { t: string }[]
@@ -94,6 +101,8 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
   }
   const records = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
   if (opts.what.includes('rates')) jobs.push({ kind: 'rates', township: null, label: '参保率', weight: 100 });
+  if (opts.what.includes('bulletin'))
+    jobs.push({ kind: 'bulletin', township: null, label: '进度通报', weight: 100 + all.length * 20 });
   if (opts.what.includes('linkage'))
     jobs.push({ kind: 'linkage', township: null, label: '比对明细', weight: records / 3 });
   if (opts.what.includes('issues'))
@@ -186,12 +195,24 @@ function writeManifestLast(db: Database.Database, opts: ExportOptions, stagingDi
     mask: opts.mask,
     townships: opts.townships ?? null,
     format: opts.format,
+    ...(opts.batch ? { batchNo: opts.batch.no } : {}),
   };
-  appendAudit(db, opts.actor, 'export', {
-    dir: opts.dir,
-    ...options,
-    files: files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 })),
-  });
+  const logged = files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 }));
+  const batch = opts.batch;
+  if (batch)
+    db.transaction(() => {
+      // The batch counts from here on: its files are all in place, and the log says so in the same step.
+      db.prepare(`UPDATE dispatch_batch SET state = 'done' WHERE id = ?`).run(batch.id);
+      appendAudit(db, opts.actor, 'dispatch', {
+        dir: opts.dir,
+        ...options,
+        batchNo: batch.no,
+        persons: batch.persons,
+        townships: opts.townships ?? [],
+        files: logged,
+      });
+    })();
+  else appendAudit(db, opts.actor, 'export', { dir: opts.dir, ...options, files: logged });
   const manifest = buildManifest({
     workspace: basename(opts.workspacePath ?? db.name),
     at,

@@ -7,10 +7,12 @@ import { EXPORT_CANCELLED } from './export-cancel';
 import { sha256File } from '../file-hash';
 import { storageFault, withStorageFaults } from '../storage-faults';
 import { fsyncFile } from './export-staging';
+import { writeBulletin } from './bulletin';
 import { writeLinkageCsv } from './linkage-csv';
 import { writeQualityReport } from './quality-report';
 import { writeRates } from './rates';
-import { writeDuplicates, writeLedger, writePersons, type ExportSettings, type ListContext } from './township-lists';
+import { writeDuplicates, writePersons, type ExportSettings, type ListContext } from './township-lists';
+import { writeLedger, type LedgerBatch } from './uninsured-ledger';
 import type { WrittenFile } from './village-workbook';
 
 export { EXPORT_KINDS };
@@ -34,6 +36,10 @@ export interface JobContext extends ExportSettings {
   finalDir: string;
   target: number;
   townships?: string[];
+  /** A 下发 batch: the ledgers list its persons and name it on every row. */
+  batch?: LedgerBatch;
+  /** 进度通报: the day whose last snapshot is 上期. */
+  since?: string;
 }
 
 export { EXPORT_CANCELLED };
@@ -79,6 +85,8 @@ async function writeJob(ctx: ListContext & JobContext, job: ExportJob): Promise<
         format: ctx.format,
         townships: ctx.townships,
       });
+    case 'bulletin':
+      return writeBulletin(db, ctx);
     case 'linkage': {
       const file = join(ctx.dir, `比对明细_${ctx.year}.csv`);
       const rows = await writeLinkageCsv(db, file, ctx.mask, undefined, signal);

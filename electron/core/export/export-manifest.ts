@@ -13,7 +13,14 @@ export interface ExportManifest {
    * printed ledger) to the log.
    */
   auditHead: { id: number; hash: string } | null;
-  options: { what: string[]; mask: MaskProfile; townships: string[] | null; format: 'xlsx' | 'csv' };
+  options: {
+    what: string[];
+    mask: MaskProfile;
+    townships: string[] | null;
+    format: 'xlsx' | 'csv';
+    /** The 下发批次 the ledgers were dispatched in. */
+    batchNo?: string;
+  };
   files: { file: string; kind: string; township: string | null; rows: number; sha256: string }[];
 }
 

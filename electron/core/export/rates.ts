@@ -3,67 +3,26 @@ import type Database from 'better-sqlite3';
 import ExcelJS from '../spreadsheet/exceljs';
 import { csvLine } from '../../../shared/export/safe-cell';
 import { guardedStream } from './export-streams';
-import { addLayoutSheet, addPlainRow, type ColumnSpec } from './xlsx-sheet-writer';
+import { addLayoutSheet, plainValue, type ColumnSpec } from './xlsx-sheet-writer';
+import { participation, type PlaceFigures } from '../township/participation';
+import { readSettings } from '../settings';
 import { sha256File } from '../file-hash';
 import type { WrittenFile } from './village-workbook';
 
-export interface RateRow {
-  township: string;
-  village: string | null;
-  base: number;
-  insured: number;
-  uninsured: number;
-  rate: number;
-}
-
-/** Participation: insured base persons / base persons, per village, per township and for the county. */
-export function participationRates(
-  db: Database.Database,
-  townships?: string[],
-): { villages: RateRow[]; townships: RateRow[]; county: RateRow } {
-  const villages = (
-    db
-      .prepare(
-        `SELECT coalesce(township_key, '') AS township, village_key AS village, count(*) AS base, sum(insured) AS insured
-      FROM person_status WHERE in_base = 1 GROUP BY township_key, village_key ORDER BY township_key, village_key`,
-      )
-      .all() as Omit<RateRow, 'uninsured' | 'rate'>[]
-  )
-    .filter((r) => !townships || townships.includes(r.township))
-    .map((r) => ({ ...r, uninsured: r.base - r.insured, rate: r.base ? r.insured / r.base : 0 }));
-  const byTownship = new Map<string, RateRow>();
-  for (const v of villages) {
-    const t = byTownship.get(v.township) ?? {
-      township: v.township,
-      village: null,
-      base: 0,
-      insured: 0,
-      uninsured: 0,
-      rate: 0,
-    };
-    t.base += v.base;
-    t.insured += v.insured;
-    t.uninsured += v.uninsured;
-    byTownship.set(v.township, t);
-  }
-  const ts = [...byTownship.values()].map((t) => ({ ...t, rate: t.base ? t.insured / t.base : 0 }));
-  const county = ts.reduce(
-    (a, t) => ({ ...a, base: a.base + t.base, insured: a.insured + t.insured, uninsured: a.uninsured + t.uninsured }),
-    { township: '合计', village: null, base: 0, insured: 0, uninsured: 0, rate: 0 } as RateRow,
-  );
-  county.rate = county.base ? county.insured / county.base : 0;
-  return { villages, townships: ts, county };
-}
-
 const COLUMNS: ColumnSpec[] = [
-  { header: '乡镇（街道）', width: 16 },
-  { header: '村（社区）', width: 18 },
-  { header: '底册人数', width: 12 },
-  { header: '已参保', width: 12 },
-  { header: '未参保', width: 12 },
-  { header: '参保率', width: 10 },
-  { header: '是否达到目标', width: 14 },
+  { header: '乡镇（街道）', width: 14 },
+  { header: '村（社区）', width: 16 },
+  { header: '户籍人口', width: 10 },
+  { header: '核减人数', width: 9 },
+  { header: '应参保人数', width: 10 },
+  { header: '已参保', width: 10 },
+  { header: '县外参保', width: 9 },
+  { header: '未参保', width: 9 },
+  { header: '参保率（户籍口径）', width: 11 },
+  { header: '参保率（本地口径）', width: 11 },
+  { header: '是否达到目标', width: 12 },
 ];
+const PERCENT_COLUMNS = [9, 10];
 
 export async function writeRates(
   db: Database.Database,
@@ -77,15 +36,19 @@ export async function writeRates(
     townships?: string[];
   },
 ): Promise<WrittenFile> {
-  const r = participationRates(db, opts.townships);
+  const r = participation(db, readSettings(db), opts.townships);
   const pct = (x: number) => Math.round(x * 10000) / 10000;
-  const line = (x: RateRow, village: string) => [
+  const line = (x: PlaceFigures, village: string) => [
     x.township,
     village,
     x.base,
+    x.removed,
+    x.due,
     x.insured,
+    x.insuredElsewhere,
     x.uninsured,
-    pct(x.rate),
+    pct(x.rateHousehold),
+    pct(x.rateLocal),
     x.rate >= opts.target ? '是' : '否',
   ];
   const title = `${opts.county}${opts.year}年度基本医疗保险参保率统计`;
@@ -110,13 +73,16 @@ export async function writeRates(
       useStyles: true,
       useSharedStrings: false,
     });
-    const subtitle = `导出日期：${opts.exportDate}　参保率 = 已参保的底册人员 / 底册人数；目标 ${(opts.target * 100).toFixed(0)}%`;
+    const subtitle =
+      `导出日期：${opts.exportDate}　户籍口径 =（已参保 + 县外参保）÷ 应参保；本地口径 = 已参保 ÷（应参保 − 县外参保）；` +
+      `应参保 = 户籍人口 − 核减；目标 ${(opts.target * 100).toFixed(0)}%`;
     const add = (name: string, t: string, rows: unknown[][]) => {
       const { sheet } = addLayoutSheet(wb, name, { title: t, subtitle, columns: COLUMNS, footerLeft: t });
-      for (const row of rows) {
-        addPlainRow(sheet, row, COLUMNS);
+      for (const values of rows) {
+        const row = sheet.addRow(values.map((v) => plainValue(v)));
+        for (const c of PERCENT_COLUMNS) row.getCell(c).numFmt = '0.00%';
+        row.commit();
       }
-      sheet.getColumn(6).numFmt = '0.00%';
       sheet.commit();
       sheets.push({ name, rows: rows.length });
     };

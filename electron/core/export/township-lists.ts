@@ -1,35 +1,10 @@
 import type Database from 'better-sqlite3';
-import {
-  formatPersonId,
-  GENDER_LABEL,
-  LINK_RULE_LABEL,
-  ROLL_KIND_LABEL,
-  type Gender,
-  type RollKind,
-} from '../../../shared/domain/types';
+import { formatPersonId, LINK_RULE_LABEL, ROLL_KIND_LABEL, type RollKind } from '../../../shared/domain/types';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
-import { SPECIAL_GROUPS } from '../../../shared/headers/coded-values';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
 import type { CancelFlag } from '../errors';
 import type { ColumnSpec } from './xlsx-sheet-writer';
 import { byVillage, writeVillageWorkbook, type WrittenFile } from './village-workbook';
-
-/** The categories township staff use to explain why a listed person is not enrolled (核实情况). */
-export const VERIFICATION_CATEGORIES = [
-  '已在本县参保',
-  '参加外地职工医保',
-  '参加外地居民医保',
-  '机关事业单位参保',
-  '在校学生外地参保',
-  '现役军人',
-  '服刑人员',
-  '出国（境）',
-  '死亡未销户',
-  '迁出/空挂户',
-  '数据错误',
-  '无参保意愿',
-  '其他',
-] as const;
 
 /** What every exported file is made with: where, which year, the title's county and date, masking and format. */
 export interface ExportSettings {
@@ -47,109 +22,7 @@ export interface ListContext extends ExportSettings {
   signal?: CancelFlag;
 }
 
-const specialLabel = (groups: string | null) =>
-  (groups ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((g) => SPECIAL_GROUPS.find((s) => s.code === g)?.label ?? g)
-    .join('、');
-
 const ID_COL: ColumnSpec = { header: '公民身份号码', width: 22, text: true };
-
-interface LedgerRow {
-  person_id: number;
-  name: string;
-  id_number: string | null;
-  id_raw: string | null;
-  gender: string | null;
-  birth_date: string | null;
-  village: string | null;
-  village_key: string | null;
-  group_name: string | null;
-  household_head: string | null;
-  relation: string | null;
-  special_groups: string | null;
-  special_rank: number;
-  phone: string | null;
-}
-
-/** 未参保人员台账: base persons with no enrolment, special groups first, then by village and name. */
-export async function writeLedger(ctx: ListContext, township: string): Promise<WrittenFile> {
-  const columns: ColumnSpec[] = [
-    { header: '序号', width: 6 },
-    { header: '人员编号', width: 12 },
-    { header: '姓名', width: 12 },
-    ID_COL,
-    { header: '性别', width: 6 },
-    { header: '出生日期', width: 12 },
-    { header: '组', width: 8 },
-    { header: '户主姓名', width: 12 },
-    { header: '与户主关系', width: 10 },
-    { header: '特殊人群', width: 16 },
-    { header: '联系电话', width: 15, text: true },
-    { header: '核实情况', width: 18 },
-    { header: '走访情况', width: 24 },
-    { header: '备注', width: 20 },
-  ];
-  const rows = ctx.db
-    .prepare(
-      `SELECT s.person_id, s.name, s.id_number, b.id_raw, b.gender, b.birth_date, s.village, s.village_key, b.group_name, b.household_head,
-      b.relation, s.special_groups, s.special_rank, b.phone
-    FROM person_status s JOIN record b ON b.id = s.base_record_id
-    WHERE s.in_base = 1 AND s.insured = 0 AND coalesce(s.township_key, '') = ?
-    ORDER BY s.village_key, s.special_rank, b.name_pinyin, s.person_id`,
-    )
-    .all(township) as LedgerRow[];
-  const summary = new Map<string, { base: number; uninsured: number; special: number }>();
-  for (const r of ctx.db
-    .prepare(
-      `SELECT village_key AS v, count(*) AS base, sum(insured = 0) AS uninsured, sum(insured = 0 AND special_rank < ?) AS special
-      FROM person_status WHERE in_base = 1 AND coalesce(township_key, '') = ? GROUP BY village_key ORDER BY village_key`,
-    )
-    .all(SPECIAL_GROUPS.length, township) as { v: string | null; base: number; uninsured: number; special: number }[]) {
-    summary.set(r.v ?? '', r);
-  }
-  return writeVillageWorkbook({
-    dir: ctx.dir,
-    fileBase: `${township || '未分乡镇'}_未参保人员台账_${ctx.year}`,
-    kind: 'ledger',
-    township,
-    format: ctx.format,
-    signal: ctx.signal,
-    title: (v) => `${ctx.county}${township}${v}${ctx.year}年度未参保人员台账`,
-    subtitle: `导出日期：${ctx.exportDate}　特殊人群（特困、低保、重度残疾、脱贫/监测对象）列在前面，须100%参保`,
-    columns,
-    summaryColumns: [
-      { header: '村（社区）', width: 18 },
-      { header: '底册人数', width: 10 },
-      { header: '未参保人数', width: 12 },
-      { header: '其中特殊人群', width: 14 },
-    ],
-    summaryRows: [...summary.entries()].map(([v, s]) => [v, s.base, s.uninsured, s.special]),
-    villages: byVillage(
-      rows,
-      (r) => r.village_key ?? '',
-      (r, i) => [
-        i,
-        formatPersonId(r.person_id),
-        r.name,
-        maskId(r.id_number ?? r.id_raw, ctx.mask),
-        r.gender ? GENDER_LABEL[r.gender as Gender] : '',
-        r.birth_date ?? '',
-        r.group_name ?? '',
-        r.household_head ?? '',
-        r.relation ?? '',
-        specialLabel(r.special_groups),
-        r.phone ?? '',
-        '',
-        '',
-        '',
-      ],
-    ),
-    footerLines: ['填表人：＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日'],
-    dropDown: { column: 11, values: VERIFICATION_CATEGORIES },
-  });
-}
 
 interface DupRow {
   person_id: number;

@@ -27,6 +27,13 @@ export interface OutcomeSummary {
   notInBase: number;
 }
 
+/** 'E', 'R' or 'ER': whether a person's enrolments include employee and/or resident insurance (进度通报 columns). */
+function insuredKinds(enrol: readonly Rec[]): string {
+  const e = enrol.some((r) => r.kind === 'employee');
+  const r = enrol.some((x) => x.kind !== 'employee');
+  return (e ? 'E' : '') + (r ? 'R' : '');
+}
+
 /**
  * Derives, per person, the lists the clerk works from: in the base or not, insured or not, which duplicate and which
  * enrolment stays. Runs over records grouped by person in SQLite, so memory stays flat.
@@ -41,7 +48,7 @@ export function computeOutcomes(db: Database.Database, year: number, settings: M
   db.exec('DELETE FROM person_status; DELETE FROM duplicate_item;');
   const insertStatus =
     db.prepare(`INSERT INTO person_status (person_id, year, in_base, base_record_id, name, id_number, township, township_key, village, village_key,
-    enrolments, insured, special_groups, special_rank, duplicate_kind, records) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    enrolments, insured, special_groups, special_rank, duplicate_kind, records, insured_kinds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertDup = db.prepare('INSERT INTO duplicate_item (person_id, record_id, action, rule) VALUES (?,?,?,?)');
   const summary: OutcomeSummary = {
     year,
@@ -90,6 +97,7 @@ export function computeOutcomes(db: Database.Database, year: number, settings: M
       specialGroupRank([...groups]),
       dup?.kind ?? null,
       group.length,
+      enrol.length ? insuredKinds(enrol) : null,
     );
   };
 

@@ -19,6 +19,7 @@ import { assignPersonIds } from './person-ids';
 import { reviewImpact } from './review-impact';
 import { nameFrequencies, scorePair, type PairScore } from './scoring';
 import { readSettings, type MatchSettings } from '../settings';
+import { takeSnapshot } from '../township/snapshots';
 
 export interface MatchProgress {
   stage: 'load' | 'block' | 'compare' | 'estimate' | 'cluster' | 'persist' | 'outcomes';
@@ -255,6 +256,8 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
         JSON.stringify({ ...outcomes, links: links.length, review: pending.length, capped: stats.capped }),
         JSON.stringify({ settings, params }),
       );
+    // Each match is a point on the 进度 trend and the 上期 of a later bulletin.
+    takeSnapshot(ws.db, 'match');
     progress('outcomes', 1, 1);
     appendAudit(ws.db, actor, 'match', {
       year,

@@ -1,0 +1,157 @@
+import type Database from 'better-sqlite3';
+import {
+  addTally,
+  EMPTY_TALLY,
+  figures,
+  progressState,
+  rateOn,
+  type ParticipationFigures,
+  type ParticipationTally,
+  type ProgressState,
+  type RateBasis,
+} from '../../../shared/domain/participation';
+import { effectOf, type BaseSettings } from '../../../shared/domain/verification';
+import { roundTripFacts } from './round-trip-facts';
+
+export interface RateSettings extends BaseSettings {
+  rateBasis: RateBasis;
+  targetRate: number;
+  lagRate: number;
+}
+
+export interface PlaceFigures extends ParticipationFigures {
+  township: string;
+  /** null for a township's or the county's row; '' for base persons whose village is not known. */
+  village: string | null;
+  /** 未参保 on the ranking basis: due − insured − insuredElsewhere. */
+  uninsured: number;
+  /** The rate on the workspace's ranking basis (setting `rateBasis`). */
+  rate: number;
+  state: ProgressState;
+}
+
+export interface Participation {
+  county: PlaceFigures;
+  townships: PlaceFigures[];
+  villages: PlaceFigures[];
+}
+
+interface StatusRow {
+  inBase: number;
+  township: string;
+  village: string;
+  insured: number;
+  kinds: string | null;
+  year: number;
+}
+
+/**
+ * Tallies per village: base persons grouped in one pass over person_status, then corrected person by person for the
+ * few who were dispatched or answered (a county's returns are tens of thousands of rows; its base a million).
+ */
+export function villageTallies(db: Database.Database, s: BaseSettings): Map<string, ParticipationTally> {
+  const tallies = new Map<string, ParticipationTally>();
+  const key = (t: string, v: string) => `${t}\u001f${v}`;
+  const at = (t: string, v: string) => {
+    const k = key(t, v);
+    let x = tallies.get(k);
+    if (!x) tallies.set(k, (x = { ...EMPTY_TALLY }));
+    return x;
+  };
+  for (const r of db
+    .prepare(
+      `SELECT coalesce(township_key, '') AS t, coalesce(village_key, '') AS v, count(*) AS base, sum(insured) AS insured,
+        sum(insured = 1 AND insured_kinds LIKE 'E%') AS employee
+      FROM person_status WHERE in_base = 1 GROUP BY t, v`,
+    )
+    .all() as { t: string; v: string; base: number; insured: number; employee: number }[]) {
+    Object.assign(at(r.t, r.v), {
+      base: r.base,
+      insured: r.insured,
+      insuredEmployee: r.employee,
+      insuredResident: r.insured - r.employee,
+    });
+  }
+  const facts = roundTripFacts(db);
+  const status = db.prepare(
+    `SELECT in_base AS inBase, coalesce(township_key, '') AS township, coalesce(village_key, '') AS village, insured,
+      insured_kinds AS kinds, year FROM person_status WHERE person_id = ?`,
+  );
+  // Enrolled "after mobilisation" (R2.4): every enrolment of the year is on a roll imported after the first dispatch.
+  const firstEnrolled = db
+    .prepare(
+      `SELECT min(r.imported_at) FROM record c JOIN roll r ON r.id = c.roll_id
+      WHERE c.person_id = ? AND r.kind <> 'population' AND r.year = ?`,
+    )
+    .pluck();
+  const people = new Set([...facts.answers.keys(), ...facts.firstDispatch.keys()]);
+  for (const p of people) {
+    const st = status.get(p) as StatusRow | undefined;
+    if (!st || !st.inBase) continue;
+    const t = at(st.township, st.village);
+    const answer = facts.answers.get(p);
+    const effect = answer ? effectOf(answer.code, s) : null;
+    const employee = st.insured === 1 && (st.kinds ?? '').startsWith('E');
+    if (effect === 'removed') {
+      t.removed++;
+      if (st.insured) {
+        t.insured--;
+        if (employee) t.insuredEmployee--;
+        else t.insuredResident--;
+      }
+    } else if (effect === 'insured' && !st.insured) {
+      t.insured++;
+      t.insuredEmployee++;
+    } else if (effect === 'elsewhere' && !st.insured) {
+      t.insuredElsewhere++;
+    }
+    const dispatchedAt = facts.firstDispatch.get(p);
+    if (dispatchedAt !== undefined) {
+      t.dispatched++;
+      const first = st.insured ? (firstEnrolled.get(p, st.year) as string | null) : null;
+      const mobilised = first !== null && first > dispatchedAt;
+      if (answer) t.verified++;
+      if (mobilised) t.mobilised++;
+      if (!answer && !mobilised) t.remaining++;
+    }
+  }
+  return tallies;
+}
+
+function place(township: string, village: string | null, t: ParticipationTally, s: RateSettings): PlaceFigures {
+  const f = figures(t);
+  const rate = rateOn(f, s.rateBasis);
+  return {
+    township,
+    village,
+    ...f,
+    uninsured: f.due - f.insured - f.insuredElsewhere,
+    rate,
+    state: progressState(rate, s.targetRate, s.lagRate),
+  };
+}
+
+/** 参保率 per village, township and county on both bases (DOMAIN-RULES §2.2), with the round-trip's counts. */
+export function participation(db: Database.Database, s: RateSettings, townships?: readonly string[]): Participation {
+  const byTownship = new Map<string, { tally: ParticipationTally; villages: [string, ParticipationTally][] }>();
+  for (const [k, tally] of villageTallies(db, s)) {
+    const [t, v] = k.split('\u001f') as [string, string];
+    if (townships?.length && !townships.includes(t)) continue;
+    const entry = byTownship.get(t) ?? { tally: { ...EMPTY_TALLY }, villages: [] };
+    entry.tally = addTally(entry.tally, tally);
+    entry.villages.push([v, tally]);
+    byTownship.set(t, entry);
+  }
+  const names = [...byTownship.keys()].sort(); // code-point order, as every list and export orders places
+  const villages: PlaceFigures[] = [];
+  const ts: PlaceFigures[] = [];
+  let county = { ...EMPTY_TALLY };
+  for (const t of names) {
+    const e = byTownship.get(t)!;
+    e.villages.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [v, tally] of e.villages) villages.push(place(t, v, tally, s));
+    ts.push(place(t, null, e.tally, s));
+    county = addTally(county, e.tally);
+  }
+  return { county: place('合计', null, county, s), townships: ts, villages };
+}

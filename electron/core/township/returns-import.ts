@@ -1,0 +1,53 @@
+import type Database from 'better-sqlite3';
+import { appendAudit } from '../audit/audit-log';
+import type { CancelFlag } from '../errors';
+import { sha256File } from '../file-hash';
+import { applyReturns, type ReturnsOutcome } from './returns-apply';
+import { readReturnFile, type ReturnFile } from './returns-read';
+import { takeSnapshot } from './snapshots';
+
+export interface ReturnsResult extends ReturnsOutcome {
+  files: { file: string; sheets: number; rows: number; skippedSheets: string[] }[];
+}
+
+/**
+ * 导入核实回执: reads every file first (a file that is no returned ledger refuses the whole import, naming it), then
+ * applies all rows, the log entry and a snapshot of the rates in one transaction: the workspace changes completely
+ * or not at all.
+ */
+export async function importReturns(
+  db: Database.Database,
+  paths: readonly string[],
+  o: { actor: string; signal?: CancelFlag; onProgress?: (p: { label: string; done: number; total: number }) => void },
+): Promise<ReturnsResult> {
+  const files: { file: ReturnFile; sha256: string }[] = [];
+  for (const [i, path] of paths.entries()) {
+    const file = await readReturnFile(path, o.signal);
+    o.onProgress?.({ label: `读取 ${file.file}`, done: i + 1, total: paths.length + 1 });
+    files.push({ file, sha256: await sha256File(path) });
+  }
+  o.onProgress?.({ label: '核对并写入', done: paths.length, total: paths.length + 1 });
+  const outcome = db.transaction(() => {
+    const r = applyReturns(db, files, o.actor);
+    if (r.applied) takeSnapshot(db, 'returns');
+    appendAudit(db, o.actor, 'returns', {
+      files: files.map((f) => f.file.file),
+      sha256: files.map((f) => f.sha256),
+      rows: r.rows,
+      applied: r.applied,
+      unchanged: r.unchanged,
+      unanswered: r.unanswered,
+      problems: r.problems.length,
+    });
+    return r;
+  })();
+  return {
+    files: files.map(({ file }) => ({
+      file: file.file,
+      sheets: file.sheets.length,
+      rows: file.rows.length,
+      skippedSheets: file.skippedSheets,
+    })),
+    ...outcome,
+  };
+}
