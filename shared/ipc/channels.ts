@@ -31,6 +31,10 @@ export const CHANNELS = [
   'backup.list',
   'backup.create',
   'backup.restore',
+  'dispatch.run',
+  'dispatch.list',
+  'returns.import',
+  'progress.trend',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

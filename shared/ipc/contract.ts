@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ROLL_KINDS, type IdStatus, type RollKind } from '../domain/types';
 import { SETTINGS_PATCH, type Settings } from '../domain/settings';
+import type { ParticipationFigures, ProgressState, RateBasis } from '../domain/participation';
 import { MASK_PROFILES } from '../export/mask';
 import { FIELDS, type Field } from '../headers/fields';
 import type { KindSuggestion } from '../headers/roll-kind-evidence';
@@ -34,13 +35,14 @@ const password = z
   .string({ error: '请输入密码' })
   .min(1, { error: '密码不能为空' })
   .max(200, { error: '密码不能超过200个字符' });
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期应写成 2026-11-27 的形式' });
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200) };
 const path = z.string({ error: '缺少路径' }).min(1, { error: '缺少路径' }).max(4096);
 const mapping = z.partialRecord(
   z.enum(FIELDS, { error: `列对应中有无法识别的字段，可用字段：${FIELDS.join(', ')}` }),
   z.number().int().min(0).max(16383),
 );
-export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues'] as const;
+export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues', 'bulletin'] as const;
 const exportKind = z.enum(EXPORT_KINDS, { error: `导出内容应为 ${EXPORT_KINDS.join(', ')} 中的几项` });
 
 export const LIST_SORT_COLUMNS = ['personId', 'name', 'township', 'village', 'detail', 'special'] as const;
@@ -133,7 +135,26 @@ export const REQUESTS = {
     townships: z.array(z.string()).optional(),
     mask: mask.default('6-4'),
     format: z.enum(['xlsx', 'csv'], { error: '格式应为 xlsx 或 csv' }).default('xlsx'),
+    /** 进度通报: compare with the last snapshot on or before this day instead of before today. */
+    since: isoDay.optional(),
   }),
+  /** 下发: a numbered batch of 未参保 ledgers for the townships (all with persons to visit when none given). */
+  'dispatch.run': z.object({
+    dir: path,
+    townships: z.array(z.string()).optional(),
+    mask: mask.default('6-4'),
+    format: z.enum(['xlsx', 'csv'], { error: '格式应为 xlsx 或 csv' }).default('xlsx'),
+  }),
+  'dispatch.list': z.object({}),
+  /** 导入核实回执: the workbooks townships sent back, all in one step. */
+  'returns.import': z.object({
+    paths: z
+      .array(path)
+      .min(1, { error: '请选择乡镇发回的核实回执文件' })
+      .max(200, { error: '一次最多导入 200 个文件' }),
+  }),
+  /** The daily snapshots of a township's villages (or of the county's townships) for the trend lines. */
+  'progress.trend': z.object({ township: z.string().optional(), days: z.number().int().min(2).max(365).default(60) }),
   'audit.list': z.object({
     beforeId: z.number().int().optional(),
     limit: z.number().int().min(1).max(1000).default(200),
@@ -419,19 +440,39 @@ export interface PersonView {
 export interface PlacesResponse {
   townships: { name: string; villages: string[] }[];
 }
-export interface RateRowView {
+/** One place's participation (DOMAIN-RULES §2.2): both rate bases and the round-trip's counts. */
+export interface RateRowView extends ParticipationFigures {
   township: string;
+  /** null for a township's or the county's row. */
   village: string | null;
-  base: number;
-  insured: number;
+  /** due − insured − insuredElsewhere. */
   uninsured: number;
+  /** The rate on the ranking basis (setting rateBasis). */
   rate: number;
+  state: ProgressState;
 }
 export interface RatesResponse {
   target: number;
+  lagRate: number;
+  basis: RateBasis;
   county: RateRowView;
   townships: RateRowView[];
   villages: RateRowView[];
+}
+export interface BatchView {
+  batchNo: string;
+  dispatchedAt: string;
+  dispatchedBy: string;
+  townships: string[];
+  persons: number;
+  answered: number;
+}
+export interface TrendResponse {
+  basis: RateBasis;
+  /** One point per day (the day's last snapshot), oldest first: local date and time. */
+  points: string[];
+  /** One line per place (villages of the township asked for, or the county's townships), rate per point. */
+  series: { place: string; rates: (number | null)[] }[];
 }
 export interface SearchHitView {
   personId: string;
@@ -504,6 +545,10 @@ export interface Responses {
   'backup.list': { backups: BackupView[] };
   'backup.create': { path: string; bytes: number };
   'backup.restore': StatusResponse;
+  'dispatch.run': JobStarted;
+  'dispatch.list': { batches: BatchView[] };
+  'returns.import': JobStarted;
+  'progress.trend': TrendResponse;
 }
 
 /** One backup of the open workspace: its file in the 备份 folder, when (ISO), size and why it was made. */

@@ -65,10 +65,34 @@ export const EXPORT_FILE = z.object({
 
 export const EXPORT_RESULT = z.object({ dir: z.string(), files: z.array(EXPORT_FILE) });
 
+export const DISPATCH_RESULT = z.object({
+  dir: z.string(),
+  batchNo: z.string(),
+  dispatchedAt: z.string(),
+  persons: count,
+  townships: z.array(z.object({ township: z.string(), persons: count })),
+  files: z.array(EXPORT_FILE),
+});
+
+export const RETURNS_RESULT = z.object({
+  files: z.array(z.object({ file: z.string(), sheets: count, rows: count, skippedSheets: z.array(z.string()) })),
+  rows: count,
+  applied: count,
+  unchanged: count,
+  unanswered: count,
+  /** Every row neither applied nor unchanged nor unanswered, where it is and what to do. */
+  problems: z.array(
+    z.object({ file: z.string(), sheet: z.string(), row: z.number().int(), column: z.string(), message: z.string() }),
+  ),
+  byCategory: z.record(z.string(), count),
+});
+
 export const JOB_RESULTS = {
   'import.run': IMPORT_RESULT,
   'match.run': MATCH_RESULT,
   'export.run': EXPORT_RESULT,
+  'dispatch.run': DISPATCH_RESULT,
+  'returns.import': RETURNS_RESULT,
 } as const;
 export type JobChannel = keyof typeof JOB_RESULTS;
 export type JobResult<C extends JobChannel> = z.output<(typeof JOB_RESULTS)[C]>;
@@ -76,6 +100,8 @@ export type ImportResult = JobResult<'import.run'>;
 export type MatchResult = JobResult<'match.run'>;
 export type ExportResult = JobResult<'export.run'>;
 export type ExportFileView = z.output<typeof EXPORT_FILE>;
+export type DispatchJobResult = JobResult<'dispatch.run'>;
+export type ReturnsJobResult = JobResult<'returns.import'>;
 
 export interface JobStarted {
   jobId: string;
@@ -116,4 +142,6 @@ export const JOB_LABEL: Record<JobChannel, string> = {
   'import.run': '导入',
   'match.run': '比对',
   'export.run': '导出',
+  'dispatch.run': '下发台账',
+  'returns.import': '导入核实回执',
 };

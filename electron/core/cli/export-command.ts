@@ -10,7 +10,7 @@ type What = ParsedRequest<'export.run'>['what'];
 /** Runs export.run exactly as the 导出 screen does; Ctrl+C cancels and leaves no file behind. */
 export async function runExport(
   engine: Engine,
-  req: { dir: string; what: What; townships?: string[]; mask?: MaskProfile; format?: 'xlsx' | 'csv' },
+  req: { dir: string; what: What; townships?: string[]; mask?: MaskProfile; format?: 'xlsx' | 'csv'; since?: string },
   json: boolean,
 ): Promise<ExportResult> {
   const result = await engine.job('export.run', req, {

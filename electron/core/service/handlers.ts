@@ -13,7 +13,6 @@ import { BACKUP_REASON_LABEL, createBackup, listBackups, restoreBackup, saveCopy
 import { CanbaoError } from '../errors';
 import { exportWorkbooks } from '../export/export-all';
 import { exportCurrentList } from '../export/list-export';
-import { participationRates } from '../export/rates';
 import { importFile } from '../import/import-file';
 import { previewFile } from '../import/preview';
 import { describeImport, removeRoll } from '../import/remove-roll';
@@ -25,6 +24,7 @@ import { PersonSearch } from '../search/person-search';
 import { readSettings, writeSetting } from '../settings';
 import type { Service } from './service';
 import { personView } from './person-view';
+import { townshipHandlers } from './township-handlers';
 import { resultsList, reviewView, searchView } from './views';
 
 type Handler<C extends Channel> = (input: ParsedRequest<C>) => Promise<Response<C>>;
@@ -41,6 +41,7 @@ function logUnmasked(s: Service, mask: MaskProfile, detail: Record<string, unkno
 /** The engine's handlers, one per contract channel, each given its request already parsed by the contract. */
 export function createHandlers(s: Service): Handlers {
   return {
+    ...townshipHandlers(s),
     'workspace.recent': async () => ({ paths: s.recent() }),
     'workspace.open': async ({ path, create, password }) => {
       const next = Workspace.open(resolve(path), { create, password });
@@ -218,10 +219,6 @@ export function createHandlers(s: Service): Handlers {
       for (const r of rows) (map.get(r.t) ?? map.set(r.t, []).get(r.t)!).push(r.v);
       return { townships: [...map].map(([name, villages]) => ({ name, villages })) };
     },
-    'results.rates': async () => {
-      const db = s.need().db;
-      return { target: readSettings(db).targetRate, ...participationRates(db) };
-    },
     'search.find': async ({ query, mask, limit }) => {
       const ws = s.need();
       s.search ??= new PersonSearch(ws.db);
@@ -253,6 +250,7 @@ export function createHandlers(s: Service): Handlers {
           townships: req.townships,
           mask: req.mask,
           format: req.format,
+          since: req.since,
           actor: s.actor,
           workspacePath: ws.path,
           workspacePassword: ws.password,

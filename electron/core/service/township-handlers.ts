@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { figures, rateOn, addTally, EMPTY_TALLY } from '../../../shared/domain/participation';
+import { formatDateTime } from '../../../shared/text/clerk-format';
+import { readSettings } from '../settings';
+import { dispatchLedgers, listBatches } from '../township/dispatch';
+import { participation } from '../township/participation';
+import { importReturns } from '../township/returns-import';
+import { dailySnapshots } from '../township/snapshots';
+import type { Handlers } from './handlers';
+import type { Service } from './service';
+
+type TownshipChannel = 'dispatch.run' | 'dispatch.list' | 'returns.import' | 'progress.trend' | 'results.rates';
+
+/** The township round-trip (issue 12): 下发, 核实回执, participation on both bases and its trend. */
+export function townshipHandlers(s: Service): Pick<Handlers, TownshipChannel> {
+  return {
+    'dispatch.run': async (req) => {
+      const ws = s.need();
+      const dir = resolve(req.dir);
+      return s.startJob('dispatch.run', async (jobId, signal) => {
+        const r = await dispatchLedgers(ws.db, {
+          dir,
+          townships: req.townships,
+          mask: req.mask,
+          format: req.format,
+          actor: s.actor,
+          workspacePath: ws.path,
+          workspacePassword: ws.password,
+          signal,
+          onProgress: (p) => s.progress(jobId, 'export', p.label, p.done, p.total),
+        });
+        return {
+          dir,
+          batchNo: r.batchNo,
+          dispatchedAt: r.dispatchedAt,
+          persons: r.persons,
+          townships: r.townships,
+          files: r.files.map((f) => ({
+            file: f.file,
+            kind: f.kind,
+            township: f.township,
+            rows: f.rows,
+            sheets: f.sheets.length,
+            sha256: f.sha256,
+          })),
+        };
+      });
+    },
+    'dispatch.list': async () => ({ batches: listBatches(s.need().db) }),
+    'returns.import': async ({ paths }) => {
+      const ws = s.need();
+      return s.startJob('returns.import', async (jobId, signal) =>
+        importReturns(
+          ws.db,
+          paths.map((p) => resolve(p)),
+          {
+            actor: s.actor,
+            signal,
+            onProgress: (p) => s.progress(jobId, 'returns', p.label, p.done, p.total),
+          },
+        ),
+      );
+    },
+    'results.rates': async () => {
+      const db = s.need().db;
+      const settings = readSettings(db);
+      return {
+        target: settings.targetRate,
+        lagRate: settings.lagRate,
+        basis: settings.rateBasis,
+        ...participation(db, settings),
+      };
+    },
+    'progress.trend': async ({ township, days }) => {
+      const db = s.need().db;
+      const basis = readSettings(db).rateBasis;
+      const snaps = dailySnapshots(db, days);
+      const places = new Map<string, (number | null)[]>();
+      snaps.forEach((snap, i) => {
+        const acc = new Map<string, typeof EMPTY_TALLY>();
+        for (const v of snap.villages) {
+          if (township !== undefined && v.township !== township) continue;
+          const place = township !== undefined ? v.village || '（未填村）' : v.township || '（未分乡镇）';
+          acc.set(place, addTally(acc.get(place) ?? EMPTY_TALLY, v.tally));
+        }
+        for (const [place, tally] of acc) {
+          const line =
+            places.get(place) ?? places.set(place, Array<number | null>(snaps.length).fill(null)).get(place)!;
+          line[i] = rateOn(figures(tally), basis);
+        }
+      });
+      return {
+        basis,
+        points: snaps.map((x) => formatDateTime(x.takenAt)),
+        series: [...places].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([place, rates]) => ({ place, rates })),
+      };
+    },
+  };
+}
