@@ -16,6 +16,7 @@ export default defineConfig({
             'test/export/**/*.test.ts',
             'test/faults/**/*.test.ts',
             'test/audit/**/*.test.ts',
+            'test/township/**/*.test.ts',
           ],
           testTimeout: 120_000,
           // Counties generated before a file's tests took 120 s on a 2-core machine running other work.

@@ -33,3 +33,23 @@ export function openInLibreOffice(xlsx: string, outDir: string): Map<string, str
   }
   return sheets;
 }
+
+/** Opens a workbook in LibreOffice Calc and saves it again as .xlsx: what survives is what LibreOffice understood. */
+export function resaveInLibreOffice(xlsx: string, outDir: string): string {
+  mkdirSync(outDir, { recursive: true });
+  execFileSync(
+    'soffice',
+    [
+      `-env:UserInstallation=file://${join(outDir, 'lo-profile')}`,
+      '--headless',
+      '--norestore',
+      '--convert-to',
+      'xlsx:Calc MS Excel 2007 XML',
+      '--outdir',
+      outDir,
+      xlsx,
+    ],
+    { stdio: 'pipe', timeout: 120_000 },
+  );
+  return join(outDir, basename(xlsx));
+}
