@@ -436,6 +436,28 @@ export interface PersonView {
   special: string;
   records: PersonRecordView[];
   issues: { where: string; message: string }[];
+  /** The township round-trip: batches that listed the person, answers returned, which one counts. */
+  roundTrip: PersonRoundTrip;
+}
+export interface PersonRoundTrip {
+  /** The answer that counts now and what it does to the rates, in words. */
+  current: { category: string; effect: string } | null;
+  dispatches: { batchNo: string; dispatchedAt: string; dispatchedBy: string }[];
+  /** Newest first (by 核实日期, else the day it was imported). */
+  answers: {
+    category: string;
+    /** What the cadre wrote, as written (已去世, 外出打工…). */
+    written: string;
+    evidence: string;
+    verifier: string | null;
+    verifiedOn: string | null;
+    batchNo: string | null;
+    /** File / sheet 第N行 it came back in. */
+    source: string;
+    importedAt: string;
+    importedBy: string;
+    current: boolean;
+  }[];
 }
 export interface PlacesResponse {
   townships: { name: string; villages: string[] }[];

@@ -7,6 +7,8 @@ import { runMatch } from '../../electron/core/match/run-match';
 import { dispatchLedgers } from '../../electron/core/township/dispatch';
 import { importReturns } from '../../electron/core/township/returns-import';
 import { normalizeName } from '../../shared/text/name';
+import { formatPersonId } from '../../shared/domain/types';
+import { personView } from '../../electron/core/service/person-view';
 import { todayLocal } from '../../shared/text/clerk-format';
 import { generateCounty } from '../fixtures/county-generator';
 import { simulateReturn, type ReturnTruthRow } from '../fixtures/returns-generator';
@@ -150,6 +152,15 @@ for (const seed of TEST_SEEDS) {
       });
       const second = await importReturns(db, [round2.file], { actor: '李四' });
       expect(second.applied).toBe(round2.rows.filter((t) => t.outcome === 'applied').length);
+      // 一人一档 shows both answers, newest first, where each came from, and which one counts.
+      const twice = round2.rows.find((t) => t.outcome === 'applied' && t.personId)!;
+      const history = personView(db, { personId: formatPersonId(twice.personId) }).roundTrip;
+      expect(history.answers.length).toBeGreaterThanOrEqual(2);
+      expect(history.answers[0]!).toMatchObject({ current: true, verifiedOn: twice.verifiedOn, importedBy: '李四' });
+      expect(history.answers[0]!.source).toMatch(/^回执1-第二轮\.xlsx \/ .+ 第\d+行$/);
+      expect(history.answers.at(-1)!).toMatchObject({ current: false, importedBy: '王芳', batchNo: sent.batchNo });
+      expect(history.dispatches).toEqual([expect.objectContaining({ batchNo: sent.batchNo, dispatchedBy: '王芳' })]);
+      expect(history.current?.category).toBe(history.answers[0]!.category);
 
       // The platform's roll re-imported a few days later: some of the listed persons have enrolled since.
       const enrolled = [...dispatched].filter((_, i) => i % 4 === 0);

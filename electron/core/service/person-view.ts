@@ -13,6 +13,7 @@ import type { PersonView } from '../../../shared/ipc/contract';
 import { CanbaoError } from '../errors';
 import { excelHeldDigits, MIN_HELD_DIGITS } from '../match/comparisons';
 import { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../match/outcomes';
+import { personRoundTrip } from '../township/person-history';
 
 interface Rec {
   id: number;
@@ -198,6 +199,7 @@ export function personView(db: Database.Database, q: { personId?: string; record
     duplicate: s.dk ? DUPLICATE_KIND_LABEL[s.dk] : null,
     duplicateRule: firstKeep?.rule ?? null,
     special: specialLabel(s.sg),
+    roundTrip: personRoundTrip(db, pid, s.id),
     records: recs.map((r) => ({
       recordId: r.id,
       kindLabel: ROLL_KIND_LABEL[r.kind],
