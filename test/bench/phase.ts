@@ -9,6 +9,7 @@ import { importFile } from '../../electron/core/import/import-file';
 import type { CountyTruth } from '../fixtures/county-generator';
 import { benchPassword, peakRssMB, type PhaseResult } from './measure';
 import { extraPhases } from './phases-match-export';
+import { townshipPhases } from './phases-township';
 
 async function readFloor(truth: CountyTruth): Promise<number> {
   let rows = 0;
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     ws.close();
   } else if (extraPhases[phase]) {
     ({ items, extra } = await extraPhases[phase]!(truth, workspace));
+  } else if (townshipPhases[phase]) {
+    ({ items, extra } = await townshipPhases[phase]!(truth, workspace));
   } else {
     throw new Error(`unknown phase ${phase}`);
   }
