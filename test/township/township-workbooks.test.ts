@@ -7,6 +7,12 @@ import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { dispatchLedgers, type DispatchResult } from '../../electron/core/township/dispatch';
+import { participation, type Participation } from '../../electron/core/township/participation';
+import { importReturns } from '../../electron/core/township/returns-import';
+import { takeSnapshot } from '../../electron/core/township/snapshots';
+import { readSettings } from '../../electron/core/settings';
+import { simulateReturn } from '../fixtures/returns-generator';
+import { todayLocal } from '../../shared/text/clerk-format';
 import { VERIFICATION_CATEGORIES } from '../../shared/domain/verification';
 import { generateCounty } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
@@ -20,6 +26,8 @@ let full: DispatchResult;
 let masked: DispatchResult;
 let bulletin: string;
 let valid: Set<string>;
+let before: Participation;
+let after: Participation;
 
 beforeAll(async () => {
   const { truth } = await generateCounty({ people: 800, seed, out: join(dir, 'county') });
@@ -28,6 +36,16 @@ beforeAll(async () => {
   runMatch(ws, { actor: '王芳' });
   full = await dispatchLedgers(ws.db, { dir: join(dir, 'full'), mask: 'full', format: 'xlsx', actor: '王芳' });
   masked = await dispatchLedgers(ws.db, { dir: join(dir, 'masked'), mask: '6-4', format: 'xlsx', actor: '王芳' });
+  // The state two days ago is the bulletin's 上期; the returns come back since.
+  before = participation(ws.db, readSettings(ws.db));
+  takeSnapshot(ws.db, 'match', new Date(Date.now() - 2 * 86_400_000));
+  const back = simulateReturn(full.files[0]!.file, join(dir, '回执.xlsx'), {
+    seed,
+    format: 'xlsx',
+    today: todayLocal(),
+  });
+  await importReturns(ws.db, [back.file], { actor: '王芳' });
+  after = participation(ws.db, readSettings(ws.db));
   const r = await exportWorkbooks(ws.db, {
     dir: join(dir, 'bulletin'),
     what: ['bulletin'],
@@ -125,6 +143,18 @@ describe(`下发的未参保台账与进度通报在 LibreOffice 中打开（see
     // Ranked: rates never rise down the list; each township's sheet lists its villages.
     const rate = (r: string[]) => Number(r[9]!.replace('%', ''));
     for (let i = 1; i < townships.length; i++) expect(rate(townships[i]!)).toBeLessThanOrEqual(rate(townships[i - 1]!));
+    // 较上期: the change since the snapshot two days ago, in persons and percentage points, on the ranking basis.
+    const col = (label: string) => county[h]!.indexOf(label);
+    let changed = 0;
+    for (const r of townships) {
+      const now = after.townships.find((t) => t.township === r[1])!;
+      const then = before.townships.find((t) => t.township === r[1])!;
+      const persons = now.insured + now.insuredElsewhere - (then.insured + then.insuredElsewhere);
+      expect(Number(r[col('较上期（人）')]!.replace('+', ''))).toBe(persons);
+      expect(Number(r[col('较上期（百分点）')]!.replace('+', ''))).toBeCloseTo((now.rate - then.rate) * 100, 1);
+      if (now.rate !== then.rate) changed++;
+    }
+    expect(changed).toBeGreaterThan(0);
     for (const t of names) {
       const rows = sheets.get(t)!;
       const villages = rows.filter((r) => /^\d+$/.test(r[0] ?? ''));
