@@ -35,6 +35,8 @@ export const CHANNELS = [
   'dispatch.list',
   'returns.import',
   'progress.trend',
+  'subsidy.import',
+  'subsidy.summary',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ROLL_KINDS, type IdStatus, type RollKind } from '../domain/types';
 import { SETTINGS_PATCH, type Settings } from '../domain/settings';
 import type { ParticipationFigures, ProgressState, RateBasis } from '../domain/participation';
+import { DEPARTMENTS } from '../domain/subsidy';
 import { MASK_PROFILES } from '../export/mask';
 import { FIELDS, type Field } from '../headers/fields';
 import type { KindSuggestion } from '../headers/roll-kind-evidence';
@@ -155,6 +156,13 @@ export const REQUESTS = {
   }),
   /** The daily snapshots of a township's villages (or of the county's townships) for the trend lines. */
   'progress.trend': z.object({ township: z.string().optional(), days: z.number().int().min(2).max(365).default(60) }),
+  /** A department's full 资助参保 list for a month (DOMAIN-RULES §4, R4.5). */
+  'subsidy.import': z.object({
+    path,
+    department: z.enum(DEPARTMENTS, { error: `部门应为 ${DEPARTMENTS.join('、')} 之一` }),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份应写成 2026-10 的形式' }),
+  }),
+  'subsidy.summary': z.object({}),
   'audit.list': z.object({
     beforeId: z.number().int().optional(),
     limit: z.number().int().min(1).max(1000).default(200),
@@ -571,6 +579,25 @@ export interface Responses {
   'dispatch.list': { batches: BatchView[] };
   'returns.import': JobStarted;
   'progress.trend': TrendResponse;
+  'subsidy.import': JobStarted;
+  'subsidy.summary': SubsidySummaryView;
+}
+
+/** 资助参保 at a glance (R4.7): the departments' current lists checked against enrolment. */
+export interface SubsidySummaryView {
+  year: number;
+  lists: { department: string; month: string; rows: number }[];
+  listed: number;
+  insured: number;
+  insuredEmployee: number;
+  insuredElsewhere: number;
+  uninsured: number;
+  diedBeforeYear: number;
+  wrongSubsidy: number;
+  unlistedSubsidised: number;
+  added: number;
+  changed: number;
+  cancelled: number;
 }
 
 /** One backup of the open workspace: its file in the 备份 folder, when (ISO), size and why it was made. */

@@ -87,12 +87,24 @@ export const RETURNS_RESULT = z.object({
   byCategory: z.record(z.string(), count),
 });
 
+export const SUBSIDY_IMPORT_RESULT = z.object({
+  file: z.string(),
+  department: z.string(),
+  month: z.string(),
+  rows: count,
+  added: count,
+  changed: count,
+  cancelled: count,
+  replaced: z.boolean(),
+});
+
 export const JOB_RESULTS = {
   'import.run': IMPORT_RESULT,
   'match.run': MATCH_RESULT,
   'export.run': EXPORT_RESULT,
   'dispatch.run': DISPATCH_RESULT,
   'returns.import': RETURNS_RESULT,
+  'subsidy.import': SUBSIDY_IMPORT_RESULT,
 } as const;
 export type JobChannel = keyof typeof JOB_RESULTS;
 export type JobResult<C extends JobChannel> = z.output<(typeof JOB_RESULTS)[C]>;
@@ -144,4 +156,5 @@ export const JOB_LABEL: Record<JobChannel, string> = {
   'export.run': '导出',
   'dispatch.run': '下发台账',
   'returns.import': '导入核实回执',
+  'subsidy.import': '导入资助名单',
 };

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'removeRoll'
   | 'replaceRoll'
   | 'dispatch'
-  | 'returns';
+  | 'returns'
+  | 'subsidyList';
 
 export interface AuditEntry {
   id: number;

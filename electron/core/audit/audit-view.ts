@@ -124,6 +124,8 @@ export function auditSummary(db: Database.Database, action: string, d: Record<st
       return `批次 ${String(d.batchNo)}：${String(d.persons)} 人，${files} 个文件，乡镇：${(d.townships as string[]).join('、')}，身份证号${MASK_WORDS[String(d.mask)] ?? '按所选方式脱敏'}`;
     case 'returns':
       return `${(d.files as string[]).join('、')}：${String(d.rows)} 行，采用 ${String(d.applied)}，未变 ${String(d.unchanged)}，问题 ${String(d.problems)}`;
+    case 'subsidyList':
+      return `${String(d.department)} ${String(d.month)}：${String(d.file)}，${String(d.rows)} 人；新增 ${String(d.added)}，变更 ${String(d.changed)}，取消 ${String(d.cancelled)}${d.replaced ? '（更正了同月名单）' : ''}`;
     case 'saveMapping':
       return d.file ? `${String(d.file)} 的列对应已记住，表头相同的文件将按此导入` : '列对应已记住';
     default:

@@ -20,6 +20,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   replaceRoll: '替换名册',
   dispatch: '下发台账',
   returns: '导入核实回执',
+  subsidyList: '导入资助名单',
 };
 
 export interface AuditVerification {

@@ -8,6 +8,7 @@ import { CanbaoError } from '../errors';
 import { SKIP_REASON_LABEL, SKIP_REASONS } from '../import/sheet-layout';
 import { num, out, parse, requireString, str, workspacePath } from './args';
 import { withEngine } from './engine';
+import { importSubsidyCommand } from './subsidy-command';
 
 export const IMPORT_USAGE =
   'canbao import --workspace W --kind population|employee|resident_rural|resident_urban --year YYYY 文件 [--sheet 名称]... [--encoding utf8|gb18030|utf16le|utf16be] [--header-row N] [--map 字段=列,...] [--by 姓名] [--force] [--kind-confirmed] [--replace 名册编号] [--json]';
@@ -28,6 +29,9 @@ function parseMapping(spec: string): ColumnMapping {
 }
 
 export async function importCommand(argv: string[]): Promise<number> {
+  // A department's 资助 list is no roll: its own request, its own flags (--department, --month).
+  if (argv.some((a, i) => a === '--kind=subsidy_list' || (a === '--kind' && argv[i + 1] === 'subsidy_list')))
+    return importSubsidyCommand(argv);
   const { values, positionals } = parse(argv, {
     workspace: { type: 'string' },
     kind: { type: 'string' },

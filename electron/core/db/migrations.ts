@@ -279,6 +279,45 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "departments' 资助参保 lists by month, their members with normalised identities, and the monthly diff",
+    sql: `
+      CREATE TABLE subsidy_list (
+        id INTEGER PRIMARY KEY,
+        department TEXT NOT NULL,
+        month TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        UNIQUE (department, month)
+      );
+      CREATE TABLE subsidy_member (
+        list_id INTEGER NOT NULL REFERENCES subsidy_list(id) ON DELETE CASCADE,
+        id_number TEXT NOT NULL,
+        name TEXT NOT NULL,
+        township TEXT,
+        village TEXT,
+        identities TEXT NOT NULL,
+        highest TEXT NOT NULL,
+        included_on TEXT,
+        sheet TEXT NOT NULL,
+        source_row INTEGER NOT NULL,
+        PRIMARY KEY (list_id, id_number)
+      );
+      CREATE INDEX subsidy_member_id ON subsidy_member(id_number);
+      CREATE TABLE subsidy_change (
+        list_id INTEGER NOT NULL REFERENCES subsidy_list(id) ON DELETE CASCADE,
+        id_number TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('added', 'changed', 'cancelled')),
+        before TEXT,
+        after TEXT,
+        PRIMARY KEY (list_id, id_number)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,12 +6,21 @@ import { dispatchLedgers, listBatches } from '../township/dispatch';
 import { participation } from '../township/participation';
 import { importReturns } from '../township/returns-import';
 import { dailySnapshots } from '../township/snapshots';
+import { subsidyChecks } from '../subsidy/subsidy-checks';
+import { importSubsidyList } from '../subsidy/subsidy-import';
 import type { Handlers } from './handlers';
 import type { Service } from './service';
 
-type TownshipChannel = 'dispatch.run' | 'dispatch.list' | 'returns.import' | 'progress.trend' | 'results.rates';
+type TownshipChannel =
+  | 'dispatch.run'
+  | 'dispatch.list'
+  | 'returns.import'
+  | 'progress.trend'
+  | 'results.rates'
+  | 'subsidy.import'
+  | 'subsidy.summary';
 
-/** The township round-trip (issue 12): 下发, 核实回执, participation on both bases and its trend. */
+/** The township round-trip (issue 12) and the departments' 资助 lists (issue 14): the county's work with others. */
 export function townshipHandlers(s: Service): Pick<Handlers, TownshipChannel> {
   return {
     'dispatch.run': async (req) => {
@@ -47,6 +56,13 @@ export function townshipHandlers(s: Service): Pick<Handlers, TownshipChannel> {
       });
     },
     'dispatch.list': async () => ({ batches: listBatches(s.need().db) }),
+    'subsidy.import': async ({ path, department, month }) => {
+      const ws = s.need();
+      return s.startJob('subsidy.import', async (_jobId, signal) =>
+        importSubsidyList(ws.db, resolve(path), { department, month, actor: s.actor, signal }),
+      );
+    },
+    'subsidy.summary': async () => subsidyChecks(s.need().db).summary,
     'returns.import': async ({ paths }) => {
       const ws = s.need();
       return s.startJob('returns.import', async (jobId, signal) =>

@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import type { Department } from '../../../shared/domain/subsidy';
+import { formatCount } from '../../../shared/text/clerk-format';
+import { CanbaoError } from '../errors';
+import { out, parse, requireString, str, workspacePath } from './args';
+import { withEngine } from './engine';
+
+export const SUBSIDY_USAGE = [
+  'canbao import --workspace W --kind subsidy_list --department 民政|农业农村|残联|退役军人 --month YYYY-MM 文件 [--by 姓名] [--json]      （部门的资助参保名单，按月全量）',
+  'canbao subsidy --workspace W [--json]      （资助对象：参保、县外参保、资助身份、名单变化）',
+];
+
+/** `import --kind subsidy_list`: a department's monthly list, through the same engine request as the app. */
+export async function importSubsidyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    workspace: { type: 'string' },
+    kind: { type: 'string' },
+    department: { type: 'string' },
+    month: { type: 'string' },
+    by: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1)
+    throw new CanbaoError('badInput', `请指定一个要导入的名单文件。用法：${SUBSIDY_USAGE[0]}`);
+  return withEngine({ workspace: workspacePath(values.workspace), by: str(values.by) }, async (engine) => {
+    const r = await engine.job(
+      'subsidy.import',
+      {
+        path: resolve(positionals[0]!),
+        department: requireString(values.department, 'department') as Department,
+        month: requireString(values.month, 'month'),
+      },
+      { quiet: values.json === true, cancelNote: '正在取消，资助名单不会导入…' },
+    );
+    if (values.json) out(JSON.stringify(r));
+    else
+      out(
+        `已导入${r.department} ${r.month} 的资助名单 ${r.file}：${formatCount(r.rows)} 人；` +
+          `新增 ${r.added}，变更 ${r.changed}，取消 ${r.cancelled}${r.replaced ? '（更正了同月名单）' : ''}`,
+      );
+    return 0;
+  });
+}
+
+export async function subsidyCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { workspace: { type: 'string' }, json: { type: 'boolean' } });
+  return withEngine({ workspace: workspacePath(values.workspace) }, async (engine) => {
+    const s = await engine.call('subsidy.summary', {});
+    if (values.json) {
+      out(JSON.stringify(s));
+      return 0;
+    }
+    for (const l of s.lists) out(`${l.department}：${l.month} 名单 ${formatCount(l.rows)} 人`);
+    out(
+      `资助对象 ${formatCount(s.listed)} 人：已参保 ${formatCount(s.insured)}（其中本县职工 ${formatCount(s.insuredEmployee)}），` +
+        `县外参保 ${formatCount(s.insuredElsewhere)}，未参保 ${formatCount(s.uninsured)}，年度前已死亡 ${formatCount(s.diedBeforeYear)}`,
+    );
+    out(`资助身份不符 ${formatCount(s.wrongSubsidy)}，不在名单却按资助参保 ${formatCount(s.unlistedSubsidised)}`);
+    out(`最近一月名单变化：新增 ${s.added}，变更 ${s.changed}，取消 ${s.cancelled}`);
+    return 0;
+  });
+}
