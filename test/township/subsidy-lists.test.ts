@@ -158,6 +158,26 @@ for (const seed of TEST_SEEDS) {
         changed: last('changed'),
         cancelled: last('cancelled'),
       });
+      // Special-group status comes from the lists too: a newcomer whose rolls say nothing shows as 低保 or 监测
+      // everywhere (ledger order, filters, 一人一档), and still does after the next match rebuilds the lists.
+      const groupsOf = db.prepare('SELECT special_groups FROM person_status WHERE id_number = ?').pluck();
+      const newcomers = [...latest].filter(([id]) => !people.get(id)!.category && of(id));
+      expect(newcomers.length).toBeGreaterThan(0);
+      const shown = {
+        tekun: 'tekun',
+        orphan: 'tekun',
+        dibao: 'dibao',
+        monitor: 'tuopin',
+        tuopin: 'tuopin',
+        disabled: 'disabled',
+      };
+      const check = () => {
+        for (const [id, ids] of newcomers)
+          for (const i of ids) expect(String(groupsOf.get(id)), id).toContain(shown[i as keyof typeof shown]);
+      };
+      check();
+      runMatch(ws, { actor: '王芳' });
+      check();
       // The county's damage really happened: each count the truth checks is more than nothing.
       for (const k of [
         'insuredElsewhere',

@@ -308,6 +308,8 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (list_id, id_number)
       );
       CREATE INDEX subsidy_member_id ON subsidy_member(id_number);
+      -- 1 when a department's list gave the person a special group their records do not carry
+      ALTER TABLE person_status ADD COLUMN listed_groups INTEGER NOT NULL DEFAULT 0;
       CREATE TABLE subsidy_change (
         list_id INTEGER NOT NULL REFERENCES subsidy_list(id) ON DELETE CASCADE,
         id_number TEXT NOT NULL,

@@ -9,6 +9,7 @@ import {
 import { appendAudit } from '../audit/audit-log';
 import { CanbaoError, type CancelFlag } from '../errors';
 import { sha256File } from '../file-hash';
+import { refreshListedGroups } from './listed-groups';
 import { readSubsidyList } from './subsidy-read';
 
 export interface SubsidyImportResult {
@@ -123,6 +124,7 @@ export async function importSubsidyList(
       cancelled: count('cancelled'),
       replaced: same !== undefined,
     };
+    refreshListedGroups(db);
     appendAudit(db, o.actor, 'subsidyList', { ...result, sha256 });
     return result;
   })();

@@ -1,0 +1,62 @@
+import type Database from 'better-sqlite3';
+import type { Identity } from '../../../shared/domain/subsidy';
+import { specialGroupRank, type SpecialGroup } from '../../../shared/headers/coded-values';
+
+/** The special group a list's identity shows as wherever a person appears (ledger order, filters, 一人一档). */
+const GROUP_OF: Partial<Record<Identity, SpecialGroup>> = {
+  tekun: 'tekun',
+  orphan: 'tekun',
+  dibao: 'dibao',
+  monitor: 'tuopin',
+  tuopin: 'tuopin',
+  disabled: 'disabled',
+};
+
+/**
+ * Sets each person's special groups to those their records say plus those the departments' current lists say
+ * (issue 14: who belongs comes from other departments). Run after a list is imported and after every match (which
+ * rebuilds person_status from the records alone); persons a list no longer names fall back to their records.
+ */
+export function refreshListedGroups(db: Database.Database): number {
+  const listed = new Map<string, Set<SpecialGroup>>();
+  for (const m of db
+    .prepare(
+      `SELECT m.id_number AS id, m.identities FROM subsidy_member m JOIN subsidy_list l ON l.id = m.list_id
+      WHERE l.month = (SELECT max(month) FROM subsidy_list x WHERE x.department = l.department)`,
+    )
+    .iterate() as IterableIterator<{ id: string; identities: string }>) {
+    const groups = listed.get(m.id) ?? new Set<SpecialGroup>();
+    for (const i of m.identities.split(',')) {
+      const g = GROUP_OF[i as Identity];
+      if (g) groups.add(g);
+    }
+    listed.set(m.id, groups);
+  }
+  // Everyone a list names now, and everyone who took a group from a list before: their groups are recomputed.
+  const touched = (
+    db
+      .prepare(
+        `SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status
+        WHERE id_number IS NOT NULL AND (listed_groups = 1 OR id_number IN (SELECT id_number FROM subsidy_member))`,
+      )
+      .all() as { p: number; id: string; g: string | null }[]
+  ).filter((r) => listed.has(r.id) || r.g !== null);
+  const fromRecords = db
+    .prepare('SELECT DISTINCT special_groups FROM record WHERE person_id = ? AND special_groups IS NOT NULL')
+    .pluck();
+  const update = db.prepare(
+    'UPDATE person_status SET special_groups = ?, special_rank = ?, listed_groups = ? WHERE person_id = ?',
+  );
+  let changed = 0;
+  for (const r of touched) {
+    const groups = new Set<SpecialGroup>();
+    for (const g of fromRecords.all(r.p) as string[])
+      for (const x of g.split(',')) if (x) groups.add(x as SpecialGroup);
+    const fromList = listed.get(r.id);
+    for (const g of fromList ?? []) groups.add(g);
+    const value = groups.size ? [...groups].sort().join(',') : null;
+    update.run(value, specialGroupRank([...groups]), fromList?.size ? 1 : 0, r.p);
+    changed++;
+  }
+  return changed;
+}
