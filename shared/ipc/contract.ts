@@ -43,7 +43,16 @@ const mapping = z.partialRecord(
   z.enum(FIELDS, { error: `列对应中有无法识别的字段，可用字段：${FIELDS.join(', ')}` }),
   z.number().int().min(0).max(16383),
 );
-export const EXPORT_KINDS = ['ledger', 'duplicates', 'persons', 'rates', 'linkage', 'issues', 'bulletin'] as const;
+export const EXPORT_KINDS = [
+  'ledger',
+  'duplicates',
+  'persons',
+  'rates',
+  'linkage',
+  'issues',
+  'bulletin',
+  'subsidy',
+] as const;
 const exportKind = z.enum(EXPORT_KINDS, { error: `导出内容应为 ${EXPORT_KINDS.join(', ')} 中的几项` });
 
 export const LIST_SORT_COLUMNS = ['personId', 'name', 'township', 'village', 'detail', 'special'] as const;

@@ -5,6 +5,7 @@ import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { importSubsidyList } from '../../electron/core/subsidy/subsidy-import';
+import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { importReturns } from '../../electron/core/township/returns-import';
 import { formatPersonId } from '../../shared/domain/types';
 import type { Identity } from '../../shared/domain/subsidy';
@@ -178,6 +179,21 @@ for (const seed of TEST_SEEDS) {
       check();
       runMatch(ws, { actor: '王芳' });
       check();
+      // The 台账 per township and the monthly changes, written like every export; every listed person on a ledger.
+      const exported = await exportWorkbooks(db, {
+        dir: join(dir, '导出'),
+        what: ['subsidy'],
+        mask: '6-4',
+        format: 'xlsx',
+        actor: '王芳',
+      });
+      const ledgers = exported.files.filter((f) => f.township !== null);
+      expect(ledgers.reduce((a, f) => a + f.rows, 0)).toBe(got.listed);
+      const changes = exported.files.find((f) => f.township === null)!;
+      expect(changes.sheets.map((x) => x.name)).toEqual(months);
+      expect(changes.rows).toBe(
+        [...gen.diffs.values()].reduce((a, d) => a + d.added.size + d.changed.size + d.cancelled.size, 0),
+      );
       // The county's damage really happened: each count the truth checks is more than nothing.
       for (const k of [
         'insuredElsewhere',

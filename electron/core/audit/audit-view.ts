@@ -21,6 +21,7 @@ const EXPORT_KIND_LABEL: Record<string, string> = {
   issues: '数据问题清单',
   list: '当前列表',
   bulletin: '进度通报',
+  subsidy: '特殊对象资助参保台账',
 };
 
 const MASK_WORDS: Record<string, string> = {

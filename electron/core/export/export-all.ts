@@ -14,6 +14,7 @@ import { cleanAbandonedStaging, fsyncDir, stagingFolderName, writeFileAtomic } f
 import { storageFault } from '../storage-faults';
 import type { WrittenFile } from './village-workbook';
 import type { LedgerBatch } from './uninsured-ledger';
+import { listedRows } from './subsidy-ledger';
 
 export interface ExportOptions {
   dir: string;
@@ -83,6 +84,15 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
         .get(t) as { n: number }
     ).n;
   const jobs: ExportJob[] = [];
+  const subsidyTownships = new Map<string, number>();
+  if (opts.what.includes('subsidy')) {
+    for (const r of listedRows(db)) subsidyTownships.set(r.township, (subsidyTownships.get(r.township) ?? 0) + 1);
+    if (!subsidyTownships.size)
+      throw new CanbaoError(
+        'badInput',
+        '还没有导入任何部门的资助名单，请先导入（民政、农业农村、残联或退役军人的全量名单）',
+      );
+  }
   for (const t of townships) {
     // Base persons always have a township; people outside the base without one have no ledger to appear on.
     if (opts.what.includes('ledger') && t)
@@ -96,11 +106,19 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     const dups = opts.what.includes('duplicates') ? count('duplicate_kind IS NOT NULL', t) : 0;
     if (opts.what.includes('duplicates') && (t || dups > 0))
       jobs.push({ kind: 'duplicates', township: t, label: `${t} 重复参保`, weight: dups * 2 });
+    if (opts.what.includes('subsidy') && subsidyTownships.has(t))
+      jobs.push({
+        kind: 'subsidy',
+        township: t,
+        label: `${t} 特殊对象资助参保台账`,
+        weight: subsidyTownships.get(t)!,
+      });
     if (opts.what.includes('persons'))
       jobs.push({ kind: 'persons', township: t, label: `${t} 一人一档`, weight: count('1 = 1', t) });
   }
   const records = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
   if (opts.what.includes('rates')) jobs.push({ kind: 'rates', township: null, label: '参保率', weight: 100 });
+  if (opts.what.includes('subsidy')) jobs.push({ kind: 'subsidy', township: null, label: '资助名单变化', weight: 100 });
   if (opts.what.includes('bulletin'))
     jobs.push({ kind: 'bulletin', township: null, label: '进度通报', weight: 100 + all.length * 20 });
   if (opts.what.includes('linkage'))
@@ -160,8 +178,10 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     // A cancel that came after the last file still means: leave nothing.
     if (!failure && opts.signal?.aborted) failure = new CanbaoError('cancelled', EXPORT_CANCELLED);
     // The same order whichever thread wrote a file.
-    const order = new Map(jobs.map((j, i) => [`${j.kind}|${j.township ?? ''}`, i]));
-    files.sort((a, b) => order.get(`${a.kind}|${a.township ?? ''}`)! - order.get(`${b.kind}|${b.township ?? ''}`)!);
+    // A county-wide file (township null) and a township named '' are different files.
+    const key = (x: { kind: string; township: string | null }) => `${x.kind}|${x.township ?? '\u0000'}`;
+    const order = new Map(jobs.map((j, i) => [key(j), i]));
+    files.sort((a, b) => order.get(key(a))! - order.get(key(b))!);
     if (!failure) {
       try {
         manifest = writeManifestLast(db, opts, context.dir, files);

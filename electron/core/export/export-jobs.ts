@@ -8,6 +8,7 @@ import { sha256File } from '../file-hash';
 import { storageFault, withStorageFaults } from '../storage-faults';
 import { fsyncFile } from './export-staging';
 import { writeBulletin } from './bulletin';
+import { writeSubsidyChanges, writeSubsidyLedger } from './subsidy-ledger';
 import { writeLinkageCsv } from './linkage-csv';
 import { writeQualityReport } from './quality-report';
 import { writeRates } from './rates';
@@ -87,6 +88,8 @@ async function writeJob(ctx: ListContext & JobContext, job: ExportJob): Promise<
       });
     case 'bulletin':
       return writeBulletin(db, ctx);
+    case 'subsidy':
+      return job.township === null ? writeSubsidyChanges(ctx) : writeSubsidyLedger(ctx, t);
     case 'linkage': {
       const file = join(ctx.dir, `比对明细_${ctx.year}.csv`);
       const rows = await writeLinkageCsv(db, file, ctx.mask, undefined, signal);
