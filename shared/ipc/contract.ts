@@ -316,6 +316,8 @@ export interface RollRemovedResponse {
 
 export interface MaskedRecord {
   recordId: number;
+  /** The person the record is linked to now (P00000012), null before the first match: opens 一人一档. */
+  personId: string | null;
   kind: RollKind;
   file: string;
   sheet: string;

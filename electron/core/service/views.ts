@@ -21,8 +21,8 @@ import type { PersonHit } from '../search/person-search';
 const SCREEN_MASK = '6-4' as const;
 
 export function maskedRecord(r: ReviewRecord, mask: MaskProfile = SCREEN_MASK): MaskedRecord {
-  const { idNumber, personId: _personId, ...shown } = r;
-  return { ...shown, idMasked: maskId(idNumber, mask) };
+  const { idNumber, personId, ...shown } = r;
+  return { ...shown, personId: personId === null ? null : formatPersonId(personId), idMasked: maskId(idNumber, mask) };
 }
 
 export function reviewView(
