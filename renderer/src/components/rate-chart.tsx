@@ -38,6 +38,8 @@ export function RateChart({ labels, rates, target }: { labels: string[]; rates: 
       series: [
         {
           type: 'bar',
+          // A few villages would otherwise be drawn as wide blocks.
+          barMaxWidth: 72,
           data: rates.map((r) => ({
             value: Math.round(r * 10000) / 100,
             itemStyle: { color: r >= target ? '#52c41a' : '#fa8c16' },
