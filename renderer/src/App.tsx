@@ -13,6 +13,7 @@ import { ResultsPage } from './pages/results-page';
 import { ReviewPage } from './pages/review-page';
 import { WorkspacePage } from './pages/workspace-page';
 import { StatusProvider, useStatus } from './state';
+import { formatCount } from '../../shared/text/clerk-format';
 
 const PAGES: { key: string; label: string; render: () => ReactNode }[] = [
   { key: 'workspace', label: '工作区', render: () => <WorkspacePage /> },
@@ -47,7 +48,10 @@ function Shell() {
           onClick={(e) => setPage(e.key)}
           items={PAGES.map((p) => ({
             key: p.key,
-            label: p.key === 'review' && status?.reviewPending ? `${p.label}（${status.reviewPending}）` : p.label,
+            label:
+              p.key === 'review' && status?.reviewPending
+                ? `${p.label}（${formatCount(status.reviewPending)}）`
+                : p.label,
             disabled: p.key !== 'workspace' && p.key !== 'audit' && !status?.path,
           }))}
           data-testid="nav"
@@ -89,13 +93,17 @@ function Shell() {
           </Space>
         </Layout.Header>
         {status ? <StepGuide status={status} onGo={setPage} /> : null}
-        <Layout.Content style={{ padding: 20, overflow: 'auto', flex: 1, minHeight: 0 }} data-testid="page-content">
+        <Layout.Content
+          style={{ padding: 20, overflow: 'auto', flex: 1, minHeight: 0 }}
+          data-testid="page-content"
+          data-page-area
+        >
           {status?.matched && status.unmatchedRecords > 0 && page !== 'import' ? (
             <Alert
               type="warning"
               showIcon
               style={{ marginBottom: 12 }}
-              message={`有 ${status.unmatchedRecords} 条记录是上次比对之后导入的，名单尚未包含它们，请重新比对。`}
+              message={`有 ${formatCount(status.unmatchedRecords)} 条记录是上次比对之后导入的，名单尚未包含它们，请重新比对。`}
             />
           ) : null}
           {status?.rollsChangedSinceMatch && page !== 'import' ? (

@@ -56,6 +56,8 @@ export const EXPORT_KINDS = [
 const exportKind = z.enum(EXPORT_KINDS, { error: `导出内容应为 ${EXPORT_KINDS.join(', ')} 中的几项` });
 
 export const LIST_SORT_COLUMNS = ['personId', 'name', 'township', 'village', 'detail', 'special'] as const;
+/** The 参保率 table's own columns (its place sorts as 'township' or 'village'). */
+export const RATE_SORT_COLUMNS = ['base', 'insured', 'uninsured', 'rate'] as const;
 /** A result list with the clerk's filters and order: done in SQL, so it works the same at a million rows. */
 const listQuery = {
   list: z.enum(['persons', 'duplicates', 'uninsured', 'notInBase', 'issues']),
@@ -108,7 +110,13 @@ export const REQUESTS = {
   'results.list': z.object({ ...listQuery, ...page }),
   // The list as the clerk sees it (its filter and order), written to one .xlsx with IDs masked 6-4; audited.
   // Into `dir`, or the folder 导出 beside the workspace.
-  'results.export': z.object({ ...listQuery, dir: path.optional() }),
+  // 'rates' is the 参保率 table as shown: the townships, or the villages of the township chosen, in its order.
+  'results.export': z.object({
+    ...listQuery,
+    list: z.enum([...listQuery.list.options, 'rates']),
+    sortBy: z.enum([...LIST_SORT_COLUMNS, ...RATE_SORT_COLUMNS]).optional(),
+    dir: path.optional(),
+  }),
   // 一人一档 of one person, by 人员编号 (P00000012) or by one of the person's records.
   'person.get': z
     .object({
@@ -346,6 +354,8 @@ export interface RollRemovedResponse {
 
 export interface MaskedRecord {
   recordId: number;
+  /** The person the record is linked to now (P00000012), null before the first match: opens 一人一档. */
+  personId: string | null;
   kind: RollKind;
   file: string;
   sheet: string;

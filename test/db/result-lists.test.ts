@@ -67,6 +67,37 @@ describe(`结果列表：排序、筛选、导出当前列表（seed ${seed}）`
     const log = listAuditView(s.need().db, { limit: 5 });
     expect(log[0]!.summary).toContain('当前列表');
   });
+
+  it('exports the 参保率 table as shown: the villages of one township in the order sorted on screen, then its total', async () => {
+    const rates = await s.handle('results.rates', {});
+    const township = rates.townships[0]!.township;
+    const villages = rates.villages.filter((v) => v.township === township).sort((a, b) => b.rate - a.rate);
+    const out = await s.handle('results.export', {
+      list: 'rates',
+      township,
+      sortBy: 'rate',
+      sortDir: 'desc',
+      dir: join(dir, '导出率'),
+    });
+    expect(out.file).toMatch(/参保率_当前列表_\d{8}-\d{6}\.xlsx$/);
+    const rows: string[][] = [];
+    for await (const sheet of readXlsx(out.file))
+      for await (const row of sheet.rows) rows.push(row.cells.map((c) => String(c ?? '')));
+    expect(rows[0]![0]).toBe(`参保率（乡镇：${township}）`);
+    const header = rows.findIndex((r) => r[1] === '村（社区）');
+    expect(rows[header]).toEqual(['序号', '村（社区）', '底册人数', '已参保', '未参保', '参保率', '是否达到目标']);
+    const data = rows.slice(header + 1);
+    expect(data.map((r) => r[1])).toEqual([...villages.map((v) => v.village), '合计']);
+    const total = rates.townships[0]!;
+    expect(data.at(-1)!.slice(2, 6)).toEqual([
+      String(total.base),
+      String(total.insured),
+      String(total.uninsured),
+      `${(total.rate * 100).toFixed(2)}%`,
+    ]);
+    expect(out.rows).toBe(villages.length + 1);
+    expect(listAuditView(s.need().db, { limit: 1 })[0]!.summary).toContain('当前列表');
+  });
 });
 
 describe(`一人一档：从列表的任一行打开（seed ${seed}）`, () => {

@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -8,7 +7,7 @@ import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
-import { startHarness, type Harness } from './harness';
+import { buildRenderer, openApp, type OpenApp } from './harness';
 
 // A clerk's first start on an office PC at 1366×768 and on a 1920×1080 screen: the name is asked once, the step
 // guide follows the work, and on every page the window itself never scrolls and the primary button is in sight.
@@ -18,13 +17,11 @@ const seed = TEST_SEEDS[0]!;
 const dir = tempDir('canbao-e2e-first-run-');
 let truth: CountyTruth;
 let browser: Browser;
+let rendererDir: string;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  rendererDir = buildRenderer(root);
   ({ truth } = await generateCounty({ people: 600, seed, out: join(dir, 'county') }));
   browser = await launchChromium();
 });
@@ -50,12 +47,29 @@ async function inSight(page: Page, what: string | Locator): Promise<{ pageScroll
   };
 }
 
+/** The list's height and the gap between its bottom edge and the window's, and whether the window scrolls. */
+async function listFit(
+  page: Page,
+  table: Locator,
+): Promise<{ pageScrolls: boolean; height: number; gapBelow: number }> {
+  const box = (await table.boundingBox())!;
+  const { scrollHeight, innerHeight } = await page.evaluate(() => ({
+    scrollHeight: document.documentElement.scrollHeight,
+    innerHeight: window.innerHeight,
+  }));
+  return {
+    pageScrolls: scrollHeight > innerHeight,
+    height: Math.round(box.height),
+    gapBelow: Math.round(innerHeight - (box.y + box.height)),
+  };
+}
+
 for (const size of [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
 ]) {
   describe(`第一次使用与页面布局（${size.width}×${size.height}，seed ${seed}）`, () => {
-    let harness: Harness;
+    let app: OpenApp;
     let page: Page;
     const name = `${size.width}x${size.height}`;
     const go = (menu: string) => page.getByRole('menuitem', { name: new RegExp(`^${menu}`) }).click();
@@ -67,20 +81,18 @@ for (const size of [
     };
 
     beforeAll(async () => {
-      harness = await startHarness({
-        rendererDir: join(root, 'out', 'renderer'),
+      app = await openApp({
+        browser,
+        rendererDir,
         dataDir: join(dir, `app-${name}`),
+        viewport: size,
         firstStart: true,
       });
-      page = await browser.newPage({ viewport: size, locale: 'zh-CN' });
-      // An action that cannot happen fails the test (with the reason) instead of waiting for ever.
-      page.setDefaultTimeout(20_000);
-      await page.goto(harness.url);
+      page = app.page;
     });
 
     afterAll(async () => {
-      await page?.close();
-      await harness?.close();
+      await app?.close();
     });
 
     it('asks the clerk’s name on first start, and the header then shows it', async () => {
@@ -131,12 +143,31 @@ for (const size of [
       await expect.poll(reviewShown).toBeGreaterThan(0);
       if (await page.getByTestId('decide-same').count()) await checkPage('复核', 'decide-same', 'review');
       await checkPage('导出', 'export-run', 'export');
-      for (const menu of ['结果', '查人', '操作日志']) {
+      for (const menu of ['查人', '操作日志']) {
         await go(menu);
         await expect
           .poll(() => page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight))
           .toBe(true);
         await shot(menu);
+      }
+    });
+
+    it('结果: each list fills the window’s height below its toolbar, and the window still does not scroll', async () => {
+      await go('结果');
+      for (const tab of ['未参保', '全部人员', '数据问题']) {
+        await page.getByRole('tab', { name: tab }).click();
+        const table = page.getByTestId('virtual-table');
+        await table.waitFor();
+        // The height is measured after the list is laid out: wait for it, then say what it is.
+        await expect.poll(async () => (await listFit(page, table)).gapBelow).toBeLessThanOrEqual(24);
+        const fit = await listFit(page, table);
+        expect(fit.pageScrolls).toBe(false);
+        // Down to the page area's padding (20 px) and the table's border: nothing of the window left empty below.
+        expect(fit.gapBelow).toBeGreaterThanOrEqual(0);
+        expect(fit.gapBelow).toBeLessThanOrEqual(24);
+        // The list, not blank screen, takes the height: more than half the window at either size.
+        expect(fit.height).toBeGreaterThan(size.height / 2);
+        if (tab === '未参保') await shot('results-list');
       }
     });
   });

@@ -3,11 +3,13 @@
  * 127.0.0.1, so Playwright can drive the real UI against the real engine in Debian's Chromium. Every API request
  * must carry the random token; requests are parsed with the contract's schemas before reaching the engine.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, extname, join, normalize, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Browser, Page } from 'playwright-core';
 import { REQUESTS, type Channel, type EngineEvent } from '../../shared/ipc/contract';
 import { toEnvelope } from '../../electron/core/errors';
 import { BackendClient } from '../../electron/core/service/backend-client';
@@ -124,6 +126,50 @@ export async function startHarness(opts: {
       for (const s of streams) s.end();
       await new Promise<void>((r) => server.close(() => r()));
       await client.close();
+    },
+  };
+}
+
+/** The renderer built once per test file, as the packaged app serves it (into out/renderer). */
+export function buildRenderer(root: string): string {
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  return join(root, 'out', 'renderer');
+}
+
+export interface OpenApp {
+  harness: Harness;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * The app in a browser window of the given size, against its own engine and data folder: what five test files set
+ * up alike. An action that cannot happen fails its test (with the reason) after 20 s instead of waiting for ever.
+ */
+export async function openApp(opts: {
+  browser: Browser;
+  rendererDir: string;
+  dataDir: string;
+  viewport: { width: number; height: number };
+  firstStart?: boolean;
+}): Promise<OpenApp> {
+  const harness = await startHarness({
+    rendererDir: opts.rendererDir,
+    dataDir: opts.dataDir,
+    firstStart: opts.firstStart,
+  });
+  const page = await opts.browser.newPage({ viewport: opts.viewport, locale: 'zh-CN' });
+  page.setDefaultTimeout(20_000);
+  await page.goto(harness.url);
+  return {
+    harness,
+    page,
+    close: async () => {
+      await page.close();
+      await harness.close();
     },
   };
 }

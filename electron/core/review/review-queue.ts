@@ -8,7 +8,7 @@ import type { FieldContribution } from '../match/scoring';
 export type Verdict = 'same' | 'different';
 
 /** A record as review shows it: the screen's fields, with the full number (masked on its way out, views.ts). */
-export interface ReviewRecord extends Omit<MaskedRecord, 'idMasked'> {
+export interface ReviewRecord extends Omit<MaskedRecord, 'idMasked' | 'personId'> {
   personId: number | null;
   idNumber: string;
 }

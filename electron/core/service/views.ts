@@ -21,8 +21,8 @@ import type { PersonHit } from '../search/person-search';
 const SCREEN_MASK = '6-4' as const;
 
 export function maskedRecord(r: ReviewRecord, mask: MaskProfile = SCREEN_MASK): MaskedRecord {
-  const { idNumber, personId: _personId, ...shown } = r;
-  return { ...shown, idMasked: maskId(idNumber, mask) };
+  const { idNumber, personId, ...shown } = r;
+  return { ...shown, personId: personId === null ? null : formatPersonId(personId), idMasked: maskId(idNumber, mask) };
 }
 
 export function reviewView(
@@ -224,6 +224,46 @@ export function* iterateList(db: Database.Database, q: ListQuery): Generator<Res
   for (const r of db.prepare(sql.select).iterate(...sql.args)) yield toRow(r);
 }
 
+/**
+ * The order of a sorted list, kept in memory (4 bytes a person) while the workspace is unchanged. A sort has no
+ * index to walk (names sort by their records' pinyin), so a page deep in the list costs a sort of the whole list:
+ * seconds at a million persons. Sorted once, every further page, deep or not, is a slice of this order. The version
+ * is the engine's own writes (total_changes) and any other connection's (data_version): after a match, a removed
+ * roll or a verdict the next page sorts again. A few orders are kept: the clerk going back and forth between tabs.
+ */
+interface SortedOrders {
+  version: string;
+  byQuery: Map<string, Int32Array>;
+}
+const orders = new WeakMap<Database.Database, SortedOrders>();
+const KEPT_ORDERS = 4;
+/** Above this offset a page is read from the whole order (sorting it once) rather than by LIMIT … OFFSET. */
+const DEEP_OFFSET = 1000;
+
+function sortedOrder(db: Database.Database, q: ListQuery, idsSql: string, args: unknown[], deep: boolean) {
+  const version = `${String(db.pragma('data_version', { simple: true }))}:${(db.prepare('SELECT total_changes() AS n').get() as { n: number }).n}`;
+  let kept = orders.get(db);
+  if (!kept || kept.version !== version) orders.set(db, (kept = { version, byQuery: new Map() }));
+  const key = JSON.stringify([q.list, q.township, q.village, q.specialOnly, q.text, q.sortBy, q.sortDir]);
+  const order = kept.byQuery.get(key);
+  if (order) {
+    // Most recently used last: the oldest is dropped first.
+    kept.byQuery.delete(key);
+    kept.byQuery.set(key, order);
+    return order;
+  }
+  if (!deep) return undefined;
+  const ids = Int32Array.from(
+    db
+      .prepare(idsSql)
+      .pluck()
+      .all(...args) as number[],
+  );
+  kept.byQuery.set(key, ids);
+  if (kept.byQuery.size > KEPT_ORDERS) kept.byQuery.delete(kept.byQuery.keys().next().value!);
+  return ids;
+}
+
 /** The result lists, paged in SQL so a million rows never travel at once (the table is virtual). */
 export function resultsList(db: Database.Database, q: ParsedRequest<'results.list'>): ResultsResponse {
   const sql = listSql(q);
@@ -231,9 +271,13 @@ export function resultsList(db: Database.Database, q: ParsedRequest<'results.lis
   if (sql.ids) {
     // Sorting carries only the person numbers: the row's columns (a lookup each) are read for one page alone, not
     // for every row the sort passes over on its way to a deep offset.
-    const ids = (db.prepare(`${sql.ids} LIMIT ? OFFSET ?`).all(...sql.args, q.limit, q.offset) as { p: number }[]).map(
-      (r) => r.p,
-    );
+    const order = q.sortBy ? sortedOrder(db, q, sql.ids, sql.args, q.offset >= DEEP_OFFSET) : undefined;
+    const ids = order
+      ? Array.from(order.subarray(q.offset, q.offset + q.limit))
+      : (db
+          .prepare(`${sql.ids} LIMIT ? OFFSET ?`)
+          .pluck()
+          .all(...sql.args, q.limit, q.offset) as number[]);
     const byId = new Map(
       (
         db

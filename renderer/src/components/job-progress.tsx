@@ -2,6 +2,7 @@ import { Button, Progress, Space, Typography } from 'antd';
 import type { ProgressEvent } from '../../../shared/ipc/jobs';
 import { timeLeftWords } from '../../../shared/ipc/job-progress';
 import { call } from '../api';
+import { formatCount } from '../../../shared/text/clerk-format';
 
 export type JobState = Pick<ProgressEvent, 'jobId' | 'label' | 'done' | 'total' | 'overall' | 'secondsLeft'>;
 
@@ -14,9 +15,9 @@ export function JobProgress({ job }: { job: JobState | null }) {
   const fraction = job.overall ?? (job.total ? job.done / job.total : null);
   const percent = fraction === null ? undefined : Math.min(99, Math.floor(fraction * 100));
   const detail = job.total
-    ? `${job.done.toLocaleString()} / ${job.total.toLocaleString()}`
+    ? `${formatCount(job.done)} / ${formatCount(job.total)}`
     : job.done
-      ? `已处理 ${job.done.toLocaleString()} 行`
+      ? `已处理 ${formatCount(job.done)} 行`
       : '';
   return (
     <Space style={{ width: '100%' }} direction="vertical" data-testid="job-progress">

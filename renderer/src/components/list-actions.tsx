@@ -1,6 +1,7 @@
 import { Button, Space, message } from 'antd';
 import { useState } from 'react';
 import type { Request } from '../../../shared/ipc/contract';
+import { formatCount } from '../../../shared/text/clerk-format';
 import { api, call, errorMessage } from '../api';
 import { rowsAsTsv, type VirtualColumn } from './virtual-table';
 
@@ -41,24 +42,9 @@ export function printList(): void {
   window.print();
 }
 
-/** 复制 / 导出当前列表 / 打印 of a result list. */
-export function ListActions<T>({
-  columns,
-  selected,
-  onClear,
-  filters,
-}: {
-  columns: VirtualColumn<T>[];
-  selected: Map<number, T>;
-  onClear: () => void;
-  filters: Omit<Request<'results.export'>, 'dir'>;
-}) {
+/** 导出当前列表: the list as shown (its filter and order) to one .xlsx beside the workspace, with 打开文件夹. */
+export function ExportListButton({ filters }: { filters: Omit<Request<'results.export'>, 'dir'> }) {
   const [exporting, setExporting] = useState(false);
-  const copy = async () => {
-    const rows = [...selected].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
-    await copyText(rowsAsTsv(columns, rows));
-    void message.success(`已复制 ${rows.length} 行，可直接粘贴到 WPS 或 Excel`);
-  };
   const exportList = async () => {
     setExporting(true);
     try {
@@ -66,7 +52,7 @@ export function ListActions<T>({
       void message.success({
         content: (
           <span data-testid="list-exported">
-            已导出 {r.rows.toLocaleString()} 行（身份证号已脱敏）：{r.file}{' '}
+            已导出 {formatCount(r.rows)} 行{filters.list === 'rates' ? '' : '（身份证号已脱敏）'}：{r.file}{' '}
             <Button size="small" type="link" onClick={() => void api.openFolder(r.file.replace(/[\\/][^\\/]*$/, ''))}>
               打开文件夹
             </Button>
@@ -81,18 +67,40 @@ export function ListActions<T>({
     }
   };
   return (
+    <Button size="small" loading={exporting} onClick={() => void exportList()} data-testid="list-export">
+      导出当前列表
+    </Button>
+  );
+}
+
+/** 复制 / 导出当前列表 / 打印 of a result list. */
+export function ListActions<T>({
+  columns,
+  selected,
+  onClear,
+  filters,
+}: {
+  columns: VirtualColumn<T>[];
+  selected: Map<number, T>;
+  onClear: () => void;
+  filters: Omit<Request<'results.export'>, 'dir'>;
+}) {
+  const copy = async () => {
+    const rows = [...selected].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+    await copyText(rowsAsTsv(columns, rows));
+    void message.success(`已复制 ${formatCount(rows.length)} 行，可直接粘贴到 WPS 或 Excel`);
+  };
+  return (
     <Space size={4}>
       <Button size="small" disabled={!selected.size} onClick={() => void copy()} data-testid="list-copy">
-        复制{selected.size ? `（${selected.size} 行）` : ''}
+        复制{selected.size ? `（${formatCount(selected.size)} 行）` : ''}
       </Button>
       {selected.size ? (
         <Button size="small" type="link" onClick={onClear}>
           取消选择
         </Button>
       ) : null}
-      <Button size="small" loading={exporting} onClick={() => void exportList()} data-testid="list-export">
-        导出当前列表
-      </Button>
+      <ExportListButton filters={filters} />
       <Button size="small" onClick={printList} data-testid="list-print">
         打印
       </Button>

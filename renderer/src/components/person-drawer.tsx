@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { PersonRecordView, PersonView } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
 import { IdCell } from './id-cell';
+import { formatCount } from '../../../shared/text/clerk-format';
 
 /** Which person to show: by 人员编号, or by one of the person's records (a 数据问题 row knows only its record). */
 export type PersonKey = { personId: string } | { recordId: number };
@@ -71,7 +72,7 @@ function PersonBody({ view }: { view: PersonView }) {
         />
       ) : null}
       <Typography.Title level={5} style={{ margin: 0 }}>
-        全部记录（{view.records.length} 条）
+        全部记录（{formatCount(view.records.length)} 条）
       </Typography.Title>
       <Table<PersonRecordView>
         size="small"
@@ -118,7 +119,7 @@ function PersonBody({ view }: { view: PersonView }) {
         ]}
       />
       <Typography.Title level={5} style={{ margin: 0 }}>
-        数据问题（{view.issues.length} 个）
+        数据问题（{formatCount(view.issues.length)} 个）
       </Typography.Title>
       {view.issues.length ? (
         <List

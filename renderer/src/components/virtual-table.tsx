@@ -1,5 +1,5 @@
 import { Checkbox, Spin } from 'antd';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 
 export type SortDir = 'asc' | 'desc';
 export interface SortState {
@@ -20,6 +20,43 @@ export interface VirtualColumn<T> {
 const ROW = 30;
 const PAGE = 200;
 const MIN_WIDTH = 50;
+/** Below this the list scrolls inside the page area rather than shrinking further (a window made very small). */
+const MIN_FILL = 240;
+
+/**
+ * The height that makes the body reach down to the bottom of the page area it sits in (less that area's padding and
+ * the table's own horizontal scrollbar), so the list fills the window at 1920×1080 and still fits at 1366×768.
+ * Measured after each render (an alert above may come and go) and when the window or the area is resized.
+ */
+function useFillHeight(body: RefObject<HTMLDivElement | null>, outer: RefObject<HTMLDivElement | null>, on: boolean) {
+  const [fill, setFill] = useState(MIN_FILL);
+  const measure = useCallback(() => {
+    const el = body.current;
+    if (!on || !el) return;
+    const area = el.closest<HTMLElement>('[data-page-area]');
+    const bottom = area
+      ? area.getBoundingClientRect().bottom - parseFloat(getComputedStyle(area).paddingBottom || '0')
+      : window.innerHeight;
+    const scrollbar = outer.current ? outer.current.offsetHeight - outer.current.clientHeight : 0;
+    // The area's own scroll offset is added back: the body's place in the page, not on screen, is what counts.
+    const top = el.getBoundingClientRect().top + (area?.scrollTop ?? 0);
+    const next = Math.max(MIN_FILL, Math.floor(bottom - top - scrollbar));
+    setFill((h) => (Math.abs(h - next) > 1 ? next : h));
+  }, [body, outer, on]);
+  useLayoutEffect(measure);
+  useEffect(() => {
+    if (!on) return;
+    const area = body.current?.closest<HTMLElement>('[data-page-area]');
+    const observer = new ResizeObserver(measure);
+    if (area) observer.observe(area);
+    window.addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  }, [measure, on]);
+  return fill;
+}
 
 /** Selected rows as tab-separated text with a header line: pasted into WPS or Excel it fills one cell per value. */
 export function rowsAsTsv<T>(columns: VirtualColumn<T>[], rows: T[]): string {
@@ -39,7 +76,7 @@ export function VirtualTable<T>({
   columns,
   total,
   fetchPage,
-  height = 520,
+  height: heightProp = 520,
   resetKey,
   sort,
   onSort,
@@ -50,7 +87,8 @@ export function VirtualTable<T>({
   columns: VirtualColumn<T>[];
   total: number;
   fetchPage: (offset: number, limit: number) => Promise<T[]>;
-  height?: number;
+  /** Pixels, or 'fill': down to the bottom of the page area (the element marked data-page-area). */
+  height?: number | 'fill';
   resetKey: string;
   sort?: SortState | null;
   onSort?: (sort: SortState | null) => void;
@@ -63,6 +101,9 @@ export function VirtualTable<T>({
   const [, force] = useState(0);
   const [widths, setWidths] = useState<Record<string, number>>({});
   const box = useRef<HTMLDivElement>(null);
+  const outer = useRef<HTMLDivElement>(null);
+  const fill = useFillHeight(box, outer, heightProp === 'fill');
+  const height = heightProp === 'fill' ? fill : heightProp;
   // A new filter or order drops the fetched pages in the same render (never a frame of the old rows), and pages
   // still on their way for the old one are ignored when they arrive.
   const shownKey = useRef(resetKey);
@@ -125,7 +166,11 @@ export function VirtualTable<T>({
   }
   const width = columns.reduce((a, c) => a + widthOf(c), 70);
   return (
-    <div style={{ border: '1px solid #f0f0f0', borderRadius: 6, overflowX: 'auto' }} data-testid="virtual-table">
+    <div
+      ref={outer}
+      style={{ border: '1px solid #f0f0f0', borderRadius: 6, overflowX: 'auto' }}
+      data-testid="virtual-table"
+    >
       <div
         style={{
           display: 'flex',

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { AuditRow, AuditVerifyResponse, Request } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
-import { formatDateTime } from '../../../shared/text/clerk-format';
+import { formatCount, formatDateTime } from '../../../shared/text/clerk-format';
 
 type Filter = Pick<Request<'audit.list'>, 'actor' | 'action' | 'from' | 'to'>;
 
@@ -75,7 +75,7 @@ export function AuditPage() {
           data-testid="audit-filter-dates"
         />
         <Typography.Text type="secondary" data-testid="audit-count">
-          {filtered ? `符合条件 ${rows.length} 条` : `共 ${rows.length} 条`}
+          {filtered ? `符合条件 ${formatCount(rows.length)} 条` : `共 ${formatCount(rows.length)} 条`}
           {rows.length >= 1000 ? '（只显示最近 1000 条，可按条件筛选）' : ''}
         </Typography.Text>
         <Button onClick={verify} loading={checking} disabled={!status?.path} data-testid="audit-verify">

@@ -6,6 +6,7 @@ import { api, call, runJob, oneOf } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { exportWarnings } from '../../../shared/export/export-warnings';
 import { useStatus } from '../state';
+import { formatCount } from '../../../shared/text/clerk-format';
 
 const WHAT = [
   { value: 'ledger', label: '未参保人员台账（按乡镇、按村）' },
@@ -166,7 +167,7 @@ export function ExportPage() {
       {files ? (
         <Card
           size="small"
-          title={`已导出 ${files.length} 个文件`}
+          title={`已导出 ${formatCount(files.length)} 个文件`}
           extra={<Button onClick={() => api.openFolder(dir)}>打开文件夹</Button>}
           data-testid="export-files"
         >
@@ -177,7 +178,7 @@ export function ExportPage() {
               <List.Item>
                 {f.file.split(/[\\/]/).pop()}
                 <span style={{ color: '#888', marginLeft: 16 }}>
-                  {f.rows.toLocaleString()} 行，{f.sheets} 个工作表
+                  {formatCount(f.rows)} 行，{formatCount(f.sheets)} 个工作表
                 </span>
               </List.Item>
             )}

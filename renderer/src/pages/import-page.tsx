@@ -8,6 +8,7 @@ import { api, call, runJob, errorMessage } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { confirmKind } from '../components/kind-confirm';
 import { useStatus } from '../state';
+import { formatCount } from '../../../shared/text/clerk-format';
 
 const MAPPED_FIELDS: Field[] = [
   'name',
@@ -20,6 +21,15 @@ const MAPPED_FIELDS: Field[] = [
   'category',
   'insuredStatus',
 ];
+
+/** The file's format and text encoding as WPS names them in its own dialogs, not the engine's codes. */
+const FORMAT_WORDS: Record<string, string> = { xlsx: 'Excel 工作簿', xls: 'Excel 97-2003 工作簿', csv: 'CSV 文本' };
+const ENCODING_WORDS: Record<string, string> = {
+  utf8: 'UTF-8 编码',
+  gb18030: 'GB18030 编码',
+  utf16le: 'UTF-16 编码',
+  utf16be: 'UTF-16 编码',
+};
 
 export function ImportPage() {
   const { refresh } = useStatus();
@@ -113,7 +123,7 @@ export function ImportPage() {
       {done ? (
         <Card size="small" title="导入结果" data-testid="import-summary">
           <Typography.Paragraph>
-            共导入 {done.records.toLocaleString()} 条记录，发现 {done.issues.toLocaleString()} 个数据问题（在“结果 →
+            共导入 {formatCount(done.records)} 条记录，发现 {formatCount(done.issues)} 个数据问题（在“结果 →
             数据问题”中查看，在“导出”中导出清单）。
           </Typography.Paragraph>
           <Table
@@ -123,13 +133,13 @@ export function ImportPage() {
             dataSource={done.sheets}
             columns={[
               { title: '工作表', dataIndex: 'sheet', render: (s: string) => s || '（CSV）' },
-              { title: '读取行', dataIndex: 'rowsRead' },
-              { title: '导入记录', dataIndex: 'imported' },
+              { title: '读取行', dataIndex: 'rowsRead', render: (n: number) => formatCount(n) },
+              { title: '导入记录', dataIndex: 'imported', render: (n: number) => formatCount(n) },
               {
                 title: '跳过',
                 key: 'skipped',
                 render: (_: unknown, s: JobResult<'import.run'>['sheets'][number]) =>
-                  Object.values(s.skipped).reduce((a, b) => a + b, 0),
+                  formatCount(Object.values(s.skipped).reduce((a, b) => a + b, 0)),
               },
             ]}
           />
@@ -156,8 +166,8 @@ export function ImportPage() {
           extra={
             <Space>
               <Typography.Text type="secondary">
-                {preview.format}
-                {preview.encoding ? ` · ${preview.encoding}` : ''}
+                {FORMAT_WORDS[preview.format] ?? '表格'}
+                {preview.encoding ? ` · ${ENCODING_WORDS[preview.encoding] ?? '其他编码'}` : ''}
               </Typography.Text>
               <Button
                 type="primary"

@@ -4,6 +4,7 @@ import { runJob } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
 import { useStatus } from '../state';
 import { cappedNote } from '../../../shared/match/blocking-keys';
+import { formatCount } from '../../../shared/text/clerk-format';
 
 export function MatchPage() {
   const { status, refresh } = useStatus();
@@ -52,14 +53,14 @@ export function MatchPage() {
         {cards.map(([label, value, color]) => (
           <Col span={4} key={label}>
             <Card size="small">
-              <Statistic title={label} value={status?.matched ? (value ?? 0) : '—'} valueStyle={{ color }} />
+              <Statistic title={label} value={status?.matched ? formatCount(value ?? 0) : '—'} valueStyle={{ color }} />
             </Card>
           </Col>
         ))}
       </Row>
       {status?.matched && status.decisionsUnapplied ? (
         <Typography.Text type="warning" data-testid="match-decisions-unapplied">
-          有 {status.decisionsUnapplied} 个复核判断是上次比对之后做的，重新比对后才会反映在名单和导出中。
+          有 {formatCount(status.decisionsUnapplied)} 个复核判断是上次比对之后做的，重新比对后才会反映在名单和导出中。
         </Typography.Text>
       ) : null}
       {status?.matched && status.matchCapped.length ? (

@@ -1,9 +1,11 @@
 import { Button, Card, Checkbox, Input, message, Select, Space, Table, Tabs, Tag } from 'antd';
+import type { SortOrder } from 'antd/es/table/interface';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { PlacesResponse, RateRowView, RatesResponse, Request, ResultRow } from '../../../shared/ipc/contract';
+import { formatCount, formatPercent } from '../../../shared/text/clerk-format';
 import { call } from '../api';
 import { IdCell } from '../components/id-cell';
-import { copyText, ListActions, printList } from '../components/list-actions';
+import { copyText, ExportListButton, ListActions, printList } from '../components/list-actions';
 import { PersonDrawer, type PersonKey } from '../components/person-drawer';
 import { RateChart } from '../components/rate-chart';
 import { VirtualTable, type SortState, type VirtualColumn } from '../components/virtual-table';
@@ -71,135 +73,169 @@ function ListView({ list, places }: { list: ListName; places: PlacesResponse | n
   const villages = places?.townships.find((t) => t.name === township)?.villages ?? [];
   const unit = list === 'issues' ? '个' : '人';
   return (
-    <Space direction="vertical" style={{ width: '100%' }} className="print-area">
-      <Space wrap className="no-print">
-        {list !== 'issues' ? (
-          <>
-            <Select
-              allowClear
-              placeholder="全部乡镇"
-              style={{ width: 150 }}
-              value={township}
-              onChange={(v) => {
-                setTownship(v);
-                setVillage(undefined);
-              }}
-              options={places?.townships.map((t) => ({ value: t.name, label: t.name || '（未填乡镇）' }))}
-              data-testid="filter-township"
-            />
-            <Select
-              allowClear
-              placeholder="全部村（社区）"
-              style={{ width: 170 }}
-              value={village}
-              onChange={setVillage}
-              disabled={!township}
-              options={villages.map((v) => ({ value: v, label: v }))}
-            />
-          </>
-        ) : null}
-        <Input.Search
-          allowClear
-          placeholder={list === 'issues' ? '姓名、文件或问题' : '姓名、人员编号或村'}
-          style={{ width: 200 }}
-          onSearch={(v) => setText(v.trim() || undefined)}
-          data-testid="filter-text"
+    <>
+      <Space direction="vertical" style={{ width: '100%' }} className="print-area">
+        <Space wrap className="no-print">
+          {list !== 'issues' ? (
+            <>
+              <Select
+                allowClear
+                placeholder="全部乡镇"
+                style={{ width: 150 }}
+                value={township}
+                onChange={(v) => {
+                  setTownship(v);
+                  setVillage(undefined);
+                }}
+                options={places?.townships.map((t) => ({ value: t.name, label: t.name || '（未填乡镇）' }))}
+                data-testid="filter-township"
+              />
+              <Select
+                allowClear
+                placeholder="全部村（社区）"
+                style={{ width: 170 }}
+                value={village}
+                onChange={setVillage}
+                disabled={!township}
+                options={villages.map((v) => ({ value: v, label: v }))}
+              />
+            </>
+          ) : null}
+          <Input.Search
+            allowClear
+            placeholder={list === 'issues' ? '姓名、文件或问题' : '姓名、人员编号或村'}
+            style={{ width: 200 }}
+            onSearch={(v) => setText(v.trim() || undefined)}
+            data-testid="filter-text"
+          />
+          {list === 'uninsured' ? (
+            <Checkbox checked={specialOnly} onChange={(e) => setSpecialOnly(e.target.checked)}>
+              只看特殊人群
+            </Checkbox>
+          ) : null}
+          <span data-testid="list-total">
+            共 {formatCount(total)} {unit}
+          </span>
+          <ListActions columns={columns} selected={selected} onClear={() => setSelected(new Map())} filters={filters} />
+        </Space>
+        <VirtualTable
+          columns={columns}
+          total={total}
+          fetchPage={fetchPage}
+          resetKey={JSON.stringify(filters)}
+          height="fill"
+          sort={sort}
+          onSort={setSort}
+          selected={selected}
+          onSelect={setSelected}
+          onRowClick={(r) =>
+            setPerson(r.personId ? { personId: r.personId } : r.recordId ? { recordId: r.recordId } : null)
+          }
         />
-        {list === 'uninsured' ? (
-          <Checkbox checked={specialOnly} onChange={(e) => setSpecialOnly(e.target.checked)}>
-            只看特殊人群
-          </Checkbox>
-        ) : null}
-        <span data-testid="list-total">
-          共 {total.toLocaleString()} {unit}
-        </span>
-        <ListActions columns={columns} selected={selected} onClear={() => setSelected(new Map())} filters={filters} />
       </Space>
-      <VirtualTable
-        columns={columns}
-        total={total}
-        fetchPage={fetchPage}
-        resetKey={JSON.stringify(filters)}
-        height={480}
-        sort={sort}
-        onSort={setSort}
-        selected={selected}
-        onSelect={setSelected}
-        onRowClick={(r) =>
-          setPerson(r.personId ? { personId: r.personId } : r.recordId ? { recordId: r.recordId } : null)
-        }
-      />
       <PersonDrawer person={person} onClose={() => setPerson(null)} />
-    </Space>
+    </>
   );
 }
+
+type RateSort = Request<'results.export'>['sortBy'];
 
 function RatesView() {
   const [rates, setRates] = useState<RatesResponse | null>(null);
   const [township, setTownship] = useState<string | undefined>();
+  const [sort, setSort] = useState<{ by: RateSort; dir: 'asc' | 'desc' } | null>(null);
   useEffect(() => {
     void call('results.rates', {}).then(setRates);
   }, []);
   if (!rates) return null;
-  const rows = township ? rates.villages.filter((v) => v.township === township) : rates.townships;
-  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-  const placeOf = (r: RateRowView) => (township ? (r.village ?? '') : r.township);
+  const rows = township !== undefined ? rates.villages.filter((v) => v.township === township) : rates.townships;
+  const pct = (x: number) => formatPercent(x, 2);
+  const placeOf = (r: RateRowView) => (township !== undefined ? (r.village ?? '') : r.township);
+  const chosen = township !== undefined ? rates.townships.find((t) => t.township === township) : undefined;
   // The rates are a few hundred rows at most: sorted on screen, copied whole.
   const copyRates = async () => {
-    const head = [township ? '村（社区）' : '乡镇', '底册人数', '已参保', '未参保', '参保率'];
+    const head = [township !== undefined ? '村（社区）' : '乡镇', '底册人数', '已参保', '未参保', '参保率'];
     const lines = rows.map((r) => [placeOf(r), r.base, r.insured, r.uninsured, pct(r.rate)].join('\t'));
     await copyText([head.join('\t'), ...lines].join('\n'));
-    void message.success(`已复制 ${rows.length} 行，可直接粘贴到 WPS 或 Excel`);
+    void message.success(`已复制 ${formatCount(rows.length)} 行，可直接粘贴到 WPS 或 Excel`);
   };
+  const order = (key: RateSort): SortOrder =>
+    sort && sort.by === key ? (sort.dir === 'asc' ? 'ascend' : 'descend') : null;
+  const placeKey = township !== undefined ? 'village' : 'township';
   return (
     <Space direction="vertical" style={{ width: '100%' }} className="print-area">
-      <Space>
+      <Space wrap>
         <Select
           allowClear
           placeholder="全县（按乡镇）"
           style={{ width: 180 }}
           value={township}
-          onChange={setTownship}
+          onChange={(v) => {
+            setTownship(v);
+            setSort(null);
+          }}
           options={rates.townships.map((t) => ({ value: t.township, label: t.township || '（未填乡镇）' }))}
+          data-testid="rates-township"
         />
-        <span>
-          全县参保率 <b>{pct(rates.county.rate)}</b>（底册 {rates.county.base.toLocaleString()} 人，已参保{' '}
-          {rates.county.insured.toLocaleString()} 人）
+        <span data-testid="rates-heading">
+          {chosen ? (
+            <>
+              {chosen.township || '（未填乡镇）'}参保率 <b>{pct(chosen.rate)}</b>（底册 {formatCount(chosen.base)}{' '}
+              人，已参保 {formatCount(chosen.insured)} 人）　全县 {pct(rates.county.rate)}
+            </>
+          ) : (
+            <>
+              全县参保率 <b>{pct(rates.county.rate)}</b>（底册 {formatCount(rates.county.base)} 人，已参保{' '}
+              {formatCount(rates.county.insured)} 人）
+            </>
+          )}
         </span>
         <Space size={4} className="no-print">
           <Button size="small" onClick={() => void copyRates()} data-testid="rates-copy">
             复制
           </Button>
+          <ExportListButton
+            filters={{ list: 'rates', township, specialOnly: false, sortBy: sort?.by, sortDir: sort?.dir ?? 'asc' }}
+          />
           <Button size="small" onClick={printList}>
             打印
           </Button>
         </Space>
       </Space>
       <Card size="small">
-        <RateChart
-          labels={rows.map((r) => (township ? (r.village ?? '') : r.township))}
-          rates={rows.map((r) => r.rate)}
-          target={rates.target}
-        />
+        <RateChart labels={rows.map(placeOf)} rates={rows.map((r) => r.rate)} target={rates.target} />
       </Card>
       <Table
         size="small"
         pagination={false}
         rowKey={(r) => `${r.township}/${r.village ?? ''}`}
         dataSource={rows}
+        onChange={(_p, _f, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          setSort(one?.order ? { by: one.columnKey as RateSort, dir: one.order === 'ascend' ? 'asc' : 'desc' } : null);
+        }}
         columns={[
           {
-            title: township ? '村（社区）' : '乡镇',
-            render: (_: unknown, r) => (township ? r.village : r.township),
+            key: placeKey,
+            title: township !== undefined ? '村（社区）' : '乡镇',
+            render: (_: unknown, r) => placeOf(r),
             sorter: (a, b) => placeOf(a).localeCompare(placeOf(b), 'zh-CN'),
+            sortOrder: order(placeKey),
           },
-          { title: '底册人数', dataIndex: 'base', sorter: (a, b) => a.base - b.base },
-          { title: '已参保', dataIndex: 'insured', sorter: (a, b) => a.insured - b.insured },
-          { title: '未参保', dataIndex: 'uninsured', sorter: (a, b) => a.uninsured - b.uninsured },
+          ...(['base', 'insured', 'uninsured'] as const).map((key) => ({
+            key,
+            title: { base: '底册人数', insured: '已参保', uninsured: '未参保' }[key],
+            dataIndex: key,
+            render: (x: number) => formatCount(x),
+            sorter: (a: RateRowView, b: RateRowView) => a[key] - b[key],
+            sortOrder: order(key),
+          })),
           {
+            key: 'rate',
             title: '参保率',
             dataIndex: 'rate',
             sorter: (a, b) => a.rate - b.rate,
+            sortOrder: order('rate'),
             render: (x: number) => <span style={{ color: x >= rates.target ? '#389e0d' : '#d46b08' }}>{pct(x)}</span>,
           },
         ]}

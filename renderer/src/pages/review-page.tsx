@@ -3,7 +3,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { GENDER_LABEL, ID_STATUS_LABEL, ROLL_KIND_LABEL } from '../../../shared/domain/types';
 import type { MaskedRecord, PlainField, ReviewPairView, ReviewSideContext } from '../../../shared/ipc/contract';
 import { call, errorMessage } from '../api';
+import { PersonDrawer, type PersonKey } from '../components/person-drawer';
 import { useStatus } from '../state';
+import { formatCount, formatPercent } from '../../../shared/text/clerk-format';
 
 const FIELDS: [keyof MaskedRecord, string][] = [
   ['name', '姓名'],
@@ -78,15 +80,38 @@ function RecordCard({
   title,
   side,
   testId,
+  onPerson,
 }: {
   r: MaskedRecord;
   other: MaskedRecord;
   title: string;
   side: ReviewSideContext;
   testId: string;
+  onPerson: (personId: string) => void;
 }) {
+  // The person this record now belongs to, opened as from 结果 and 查人 (a record not yet matched has none).
+  const person = r.personId ? (
+    <Button
+      type="link"
+      size="small"
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => onPerson(r.personId!)}
+      data-testid={`${testId}-person`}
+    >
+      一人一档 {r.personId}
+    </Button>
+  ) : null;
   return (
-    <Card size="small" title={title} extra={<Tag>{ROLL_KIND_LABEL[r.kind]}</Tag>}>
+    <Card
+      size="small"
+      title={title}
+      extra={
+        <Space size={4}>
+          {person}
+          <Tag>{ROLL_KIND_LABEL[r.kind]}</Tag>
+        </Space>
+      }
+    >
       <Typography.Text type="secondary">
         {r.file}
         {r.sheet ? ` / ${r.sheet}` : ''} 第 {r.row} 行
@@ -150,7 +175,7 @@ function WeightBars({ pair }: { pair: ReviewPairView }) {
       {bar('先验', '两条记录随机相同的可能', pair.prior)}
       {pair.contributions.map((c) => bar(c.fieldLabel, c.levelLabel, c.weight))}
       <div style={{ textAlign: 'right', marginTop: 6 }}>
-        合计 <b>{pair.weight.toFixed(1)}</b>（是同一人的概率约 {(pair.probability * 100).toFixed(1)}%）
+        合计 <b>{pair.weight.toFixed(1)}</b>（是同一人的概率约 {formatPercent(pair.probability)}）
       </div>
     </div>
   );
@@ -180,6 +205,7 @@ export function ReviewPage() {
   // The weights are there on demand; once opened they stay open from pair to pair.
   const [detailOpen, setDetailOpen] = useState(false);
   const decided = useRef(new Map<number, string>());
+  const [person, setPerson] = useState<PersonKey | null>(null);
 
   const load = useCallback(async () => {
     const r = await call('review.list', { offset: 0, limit: 500 });
@@ -246,6 +272,8 @@ export function ReviewPage() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement) return;
+      // With 一人一档 open the keys belong to it: no pair is decided or passed behind the drawer.
+      if (person) return;
       if ((e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z')) {
         e.preventDefault();
         void undo();
@@ -261,7 +289,7 @@ export function ReviewPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [decide, move, undo]);
+  }, [decide, move, undo, person]);
 
   /** Buttons never take focus from a mouse click, so a later Enter or Space cannot press them again on another pair. */
   const noFocus = (e: React.MouseEvent) => e.preventDefault();
@@ -278,7 +306,7 @@ export function ReviewPage() {
   if (!pair) {
     return (
       <Card>
-        <Empty description={`本批已看完。还剩 ${pending} 对待复核。重新比对后名单会按你的判断更新。`}>
+        <Empty description={`本批已看完。还剩 ${formatCount(pending)} 对待复核。重新比对后名单会按你的判断更新。`}>
           {undoBar}
           <Space>
             <Button onClick={() => move(-1)}>返回上一对</Button>
@@ -295,10 +323,10 @@ export function ReviewPage() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
         <Typography.Text strong data-testid="review-remaining">
-          剩余 {pending} 对
+          剩余 {formatCount(pending)} 对
         </Typography.Text>
         <Typography.Text type="secondary">
-          第 {index + 1} / {pairs.length} 对（本批）
+          第 {formatCount(index + 1)} / {formatCount(pairs.length)} 对（本批）
         </Typography.Text>
         <Tag color="gold">{pair.impactLabel}</Tag>
         {pair.siblingRisk ? <Tag color="red">疑似双胞胎或兄弟姐妹：同出生日期、同户或同村、姓名不同</Tag> : null}
@@ -324,10 +352,24 @@ export function ReviewPage() {
       </Space>
       <Row gutter={12} data-testid="review-pair">
         <Col span={12}>
-          <RecordCard r={pair.a} other={pair.b} title="记录 A" side={pair.sides.a} testId="review-side-a" />
+          <RecordCard
+            r={pair.a}
+            other={pair.b}
+            title="记录 A"
+            side={pair.sides.a}
+            testId="review-side-a"
+            onPerson={(personId) => setPerson({ personId })}
+          />
         </Col>
         <Col span={12}>
-          <RecordCard r={pair.b} other={pair.a} title="记录 B" side={pair.sides.b} testId="review-side-b" />
+          <RecordCard
+            r={pair.b}
+            other={pair.a}
+            title="记录 B"
+            side={pair.sides.b}
+            testId="review-side-b"
+            onPerson={(personId) => setPerson({ personId })}
+          />
         </Col>
       </Row>
       <Card size="small" title={`逐项比对：${pair.plainTally}`}>
@@ -352,6 +394,7 @@ export function ReviewPage() {
           data-testid="review-detail"
         />
       </Card>
+      <PersonDrawer person={person} onClose={() => setPerson(null)} />
     </Space>
   );
 }
