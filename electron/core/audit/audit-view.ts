@@ -1,3 +1,4 @@
+import { formatCount } from '../../../shared/text/clerk-format';
 import type Database from 'better-sqlite3';
 import { SETTING_LABEL, type SettingKey } from '../../../shared/domain/settings';
 import { formatPersonId, ROLL_KIND_LABEL, type RollKind } from '../../../shared/domain/types';
@@ -76,14 +77,17 @@ function settingValue(k: string, v: unknown): string {
   return String(v);
 }
 
+/** Counts in the log as everywhere else: 12,345 (shared/text/clerk-format.ts). */
+const n = (v: unknown) => (typeof v === 'number' ? formatCount(v) : String(v));
+
 /** One entry's 内容 column. */
 export function auditSummary(db: Database.Database, action: string, d: Record<string, unknown>): string {
   const files = Array.isArray(d.files) ? d.files.length : 0;
   switch (action) {
     case 'import':
-      return `${String(d.file)}：${String(d.records)} 条记录（${ROLL_KIND_LABEL[d.kind as RollKind] ?? '名册'}，${String(d.year)}年）`;
+      return `${String(d.file)}：${n(d.records)} 条记录（${ROLL_KIND_LABEL[d.kind as RollKind] ?? '名册'}，${String(d.year)}年）`;
     case 'match':
-      return `${String(d.records)} 条记录 → ${String(d.persons)} 人；重复 ${String(d.duplicates)}，未参保 ${String(d.uninsured)}，待复核 ${String(d.reviewPending)}`;
+      return `${n(d.records)} 条记录 → ${n(d.persons)} 人；重复 ${n(d.duplicates)}，未参保 ${n(d.uninsured)}，待复核 ${n(d.reviewPending)}`;
     case 'decide':
     case 'undoDecide': {
       const names = d.persons as unknown[] | undefined;
@@ -95,7 +99,8 @@ export function auditSummary(db: Database.Database, action: string, d: Record<st
     case 'exportIssues': {
       const what = Array.isArray(d.what) ? d.what.map((w) => EXPORT_KIND_LABEL[String(w)] ?? '其他').join('、') : '';
       const townships = Array.isArray(d.townships) && d.townships.length ? `，乡镇：${d.townships.join('、')}` : '';
-      return `${what ? what + '，' : ''}${files} 个文件，身份证号${MASK_WORDS[String(d.mask)] ?? '按所选方式脱敏'}${townships}`;
+      const ids = d.mask === null ? '' : `，身份证号${MASK_WORDS[String(d.mask)] ?? '按所选方式脱敏'}`;
+      return `${what ? what + '，' : ''}${files} 个文件${ids}${townships}`;
     }
     case 'revealId': {
       const reason = d.reason ? `，原因：${String(d.reason)}` : '';
@@ -122,11 +127,11 @@ export function auditSummary(db: Database.Database, action: string, d: Record<st
     case 'replaceRoll':
       return rollChangeSummary(d);
     case 'dispatch':
-      return `批次 ${String(d.batchNo)}：${String(d.persons)} 人，${files} 个文件，乡镇：${(d.townships as string[]).join('、')}，身份证号${MASK_WORDS[String(d.mask)] ?? '按所选方式脱敏'}`;
+      return `批次 ${String(d.batchNo)}：${n(d.persons)} 人，${files} 个文件，乡镇：${(d.townships as string[]).join('、')}，身份证号${MASK_WORDS[String(d.mask)] ?? '按所选方式脱敏'}`;
     case 'returns':
-      return `${(d.files as string[]).join('、')}：${String(d.rows)} 行，采用 ${String(d.applied)}，未变 ${String(d.unchanged)}，问题 ${String(d.problems)}`;
+      return `${(d.files as string[]).join('、')}：${n(d.rows)} 行，采用 ${n(d.applied)}，未变 ${n(d.unchanged)}，问题 ${n(d.problems)}`;
     case 'subsidyList':
-      return `${String(d.department)} ${String(d.month)}：${String(d.file)}，${String(d.rows)} 人；新增 ${String(d.added)}，变更 ${String(d.changed)}，取消 ${String(d.cancelled)}${d.replaced ? '（更正了同月名单）' : ''}`;
+      return `${String(d.department)} ${String(d.month)}：${String(d.file)}，${n(d.rows)} 人；新增 ${String(d.added)}，变更 ${String(d.changed)}，取消 ${String(d.cancelled)}${d.replaced ? '（更正了同月名单）' : ''}`;
     case 'saveMapping':
       return d.file ? `${String(d.file)} 的列对应已记住，表头相同的文件将按此导入` : '列对应已记住';
     default:

@@ -9,7 +9,7 @@ import ExcelJS from '../spreadsheet/exceljs';
 import { storageFault } from '../storage-faults';
 import { iterateList } from '../service/views';
 import { guardedStream } from './export-streams';
-import { participationRates, type RateRow } from './rates';
+import { participation, type PlaceFigures } from '../township/participation';
 import { addLayoutSheet, addPlainRow, type ColumnSpec } from './xlsx-sheet-writer';
 
 type ListRequest = ParsedRequest<'results.export'> & { dir: string };
@@ -58,9 +58,10 @@ type RateSort = 'township' | 'village' | 'base' | 'insured' | 'uninsured' | 'rat
  * clerk sorted it (places by pinyin, as the screen does), then its total; each row as cells after 序号.
  */
 function* rateRows(db: Database.Database, q: ListRequest): Generator<unknown[]> {
-  const r = participationRates(db);
-  const target = readSettings(db).targetRate;
-  const place = (x: RateRow) => (q.township !== undefined ? (x.village ?? '') : x.township);
+  const settings = readSettings(db);
+  const r = participation(db, settings);
+  const target = settings.targetRate;
+  const place = (x: PlaceFigures) => (q.township !== undefined ? (x.village ?? '') : x.township);
   const rows = q.township !== undefined ? r.villages.filter((v) => v.township === q.township) : [...r.townships];
   const by = q.sortBy as RateSort | undefined;
   if (by) {
@@ -70,7 +71,7 @@ function* rateRows(db: Database.Database, q: ListRequest): Generator<unknown[]> 
         sign * (by === 'township' || by === 'village' ? place(a).localeCompare(place(b), 'zh-CN') : a[by] - b[by]),
     );
   }
-  const cells = (x: RateRow, name: string) => [
+  const cells = (x: PlaceFigures, name: string) => [
     name,
     x.base,
     x.insured,
@@ -155,7 +156,8 @@ export async function exportCurrentList(
     what: ['list'],
     list: LIST_LABEL[q.list],
     filters,
-    mask: '6-4',
+    // The 参保率 table holds no ID numbers: the log says none, not how they were masked.
+    mask: q.list === 'rates' ? null : '6-4',
     format: 'xlsx',
     files: [{ file, rows: n }],
   });
