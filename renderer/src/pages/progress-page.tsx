@@ -145,9 +145,9 @@ export function ProgressPage() {
         </Button>
       </Space>
       <Typography.Text type="secondary" data-testid="progress-rule">
-        按{basis}参保率排名：达到 {whole(rates.target)} 为达标，低于 {whole(rates.lagRate)}{' '}
-        为滞后，其间为推进中（口径与两条线在“工作区 → 设置”中修改）。户籍口径 =（已参保 + 县外参保）÷ 应参保；本地口径 =
-        已参保 ÷（应参保 − 县外参保）；应参保 = 户籍人口 − 核减。
+        按{basis}参保率排名：达到 {whole(rates.target)} 为达标，低于 {whole(rates.lagRate)} 为滞后
+        {rates.lagRate < rates.target ? '，其间为推进中' : ''}（口径与两条线在“工作区 → 设置”中修改）。户籍口径
+        =（已参保 + 县外参保）÷ 应参保；本地口径 = 已参保 ÷（应参保 − 县外参保）；应参保 = 户籍人口 − 核减。
       </Typography.Text>
       <JobProgress job={job} />
       {bulletin ? (
@@ -173,7 +173,7 @@ export function ProgressPage() {
         rowKey={(r) => `${r.township}/${r.village ?? ''}`}
         dataSource={rows}
         columns={columns(rates, !!township)}
-        scroll={{ y: 'calc(100vh - 530px)' }}
+        scroll={{ y: 'calc(100vh - 470px)' }}
         showSorterTooltip={false}
         data-testid="progress-table"
         onRow={(r) =>

@@ -46,27 +46,29 @@ function DispatchCard({ onDispatched }: { onDispatched: () => void }) {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title="下发未参保台账给乡镇核实">
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Space wrap>
-            <span style={{ display: 'inline-block', width: 64 }}>乡镇</span>
-            <Select
-              mode="multiple"
-              allowClear
-              placeholder="全部乡镇（有未参保人员的）"
-              style={{ minWidth: 360 }}
-              value={townships}
-              onChange={setTownships}
-              options={all.map((t) => ({ value: t, label: t }))}
-              data-testid="dispatch-townships"
-            />
-          </Space>
-          <Space wrap align="start">
-            <span style={{ display: 'inline-block', width: 64 }}>身份证号</span>
-            <Radio.Group
-              value={mask}
-              onChange={(e) => setMask(oneOf(MASK_PROFILES, e.target.value) ?? '6-4')}
-              options={MASK_PROFILES.map((m) => ({ value: m, label: MASK_PROFILE_LABEL[m] }))}
-              data-testid="dispatch-mask"
-            />
+          <Space wrap size="large">
+            <Space>
+              <span>乡镇</span>
+              <Select
+                mode="multiple"
+                allowClear
+                placeholder="全部乡镇（有未参保人员的）"
+                style={{ minWidth: 320 }}
+                value={townships}
+                onChange={setTownships}
+                options={all.map((t) => ({ value: t, label: t }))}
+                data-testid="dispatch-townships"
+              />
+            </Space>
+            <Space>
+              <span>身份证号</span>
+              <Radio.Group
+                value={mask}
+                onChange={(e) => setMask(oneOf(MASK_PROFILES, e.target.value) ?? '6-4')}
+                options={MASK_PROFILES.map((m) => ({ value: m, label: MASK_PROFILE_LABEL[m] }))}
+                data-testid="dispatch-mask"
+              />
+            </Space>
           </Space>
           <Alert type={mask === 'full' ? 'warning' : 'info'} showIcon message={MASK_NOTE[mask]} />
           <Space.Compact style={{ width: '100%' }}>
