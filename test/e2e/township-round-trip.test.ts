@@ -101,7 +101,7 @@ describe(`乡镇核实与进度（浏览器端到端，1366×768，县样例 see
     await go('乡镇核实');
     await page.getByTestId('dispatch-choose').click();
     await expect.poll(() => page.getByTestId('dispatch-dir').inputValue()).toBe(harness.exportDir);
-    expect(await inSight(page.getByTestId('dispatch-run'))).toEqual({ pageScrolls: false, inside: true });
+    await expect.poll(() => inSight(page.getByTestId('dispatch-run'))).toEqual({ pageScrolls: false, inside: true });
     await screenshot('dispatch-form');
     await page.getByTestId('dispatch-run').click();
     const done = page.getByTestId('dispatch-done');
@@ -119,7 +119,7 @@ describe(`乡镇核实与进度（浏览器端到端，1366×768，县样例 see
     expect(rows.map((r) => r[0])).toEqual(batches[0]!.townships);
     expect(rows.reduce((a, r) => a + Number(r[1]!.replace(/\D/g, '')), 0)).toBe(batches[0]!.persons);
     expect(rows.every((r) => r[2]!.endsWith('.xlsx'))).toBe(true);
-    expect(await inSight(done)).toMatchObject({ pageScrolls: false });
+    await expect.poll(() => inSight(done)).toMatchObject({ pageScrolls: false });
     await screenshot('dispatched');
   });
 
@@ -174,7 +174,9 @@ describe(`乡镇核实与进度（浏览器端到端，1366×768，县样例 see
       if (problems[i]!.column) expect(column).toBe(problems[i]!.column);
       expect(message!.length).toBeGreaterThan(4);
     });
-    expect(await inSight(page.getByTestId('returns-problems-copy'))).toEqual({ pageScrolls: false, inside: true });
+    await expect
+      .poll(() => inSight(page.getByTestId('returns-problems-copy')))
+      .toEqual({ pageScrolls: false, inside: true });
     await screenshot('returns-summary');
     // Sorted by 行, descending: the last problem row comes first.
     await page.getByTestId('returns-summary').getByTestId('column-行').click();
@@ -185,6 +187,12 @@ describe(`乡镇核实与进度（浏览器端到端，1366×768，县样例 see
         text(page.getByTestId('returns-summary').getByTestId('virtual-row').first().locator('> div').nth(3)),
       )
       .toBe(String(maxRow));
+    // The same return again (a township sent it twice): nothing new is counted, each answer is 未变.
+    await page.getByTestId('returns-drop').locator('input[type=file]').setInputFiles(returned.file);
+    await page.getByTestId('returns-run').click();
+    await expect.poll(() => count('returns-unchanged')).toBe(of('applied'));
+    expect(await count('returns-applied')).toBe(0);
+    expect(await count('returns-problems-count')).toBe(of('problem'));
     // 已回收 of the batch: the persons with an applied answer.
     const answered = new Set(truth.filter((r) => r.outcome === 'applied').map((r) => r.personId)).size;
     await page.getByRole('tab', { name: /^下发批次/ }).click();
@@ -242,16 +250,15 @@ describe(`乡镇核实与进度（浏览器端到端，1366×768，县样例 see
           .evaluate((tr) => getComputedStyle(tr).backgroundColor),
       ).toBe('rgb(255, 241, 240)');
     await page.getByTestId('trend-chart').waitFor();
-    expect(await inSight(page.getByTestId('bulletin-export'))).toEqual({ pageScrolls: false, inside: true });
-    expect(await inSight(table)).toMatchObject({ pageScrolls: false });
+    await expect.poll(() => inSight(page.getByTestId('bulletin-export'))).toEqual({ pageScrolls: false, inside: true });
+    await expect.poll(() => inSight(table)).toMatchObject({ pageScrolls: false });
     await screenshot('progress-townships');
 
     // A township's villages, each as the engine counts it.
     await page.locator(`[data-testid=progress-row][data-place="${back.township}"]`).click();
     const villages = rates.villages.filter((v) => v.township === back.township).sort((a, b) => b.rate - a.rate);
-    await expect.poll(async () => (await rowsShown()).length).toBe(villages.length);
-    const villageRows = await rowsShown();
-    expect(villageRows.map((r) => r.slice(2))).toEqual(villages.map(cells));
+    await expect.poll(async () => (await rowsShown()).map((r) => r[1])).toEqual(villages.map((v) => v.village));
+    expect((await rowsShown()).map((r) => r.slice(2))).toEqual(villages.map(cells));
     await screenshot('progress-villages');
 
     await page.getByTestId('bulletin-export').click();
@@ -318,6 +325,12 @@ describe(`乡镇核实与进度（浏览器端到端，1366×768，县样例 see
     const lagging = rates.townships.filter((t) => t.state === 'lagging');
     expect(lagging.length).toBeGreaterThan(0);
     expect(await text(page.getByTestId('progress-total'))).toContain(`${lagging.length} 个乡镇滞后`);
+    for (const r of lagging)
+      expect(
+        await page
+          .locator(`[data-testid=progress-row][data-place="${r.township}"]`)
+          .evaluate((tr) => getComputedStyle(tr).backgroundColor),
+      ).toBe('rgb(255, 241, 240)');
     await screenshot('progress-local-basis');
   });
 });
