@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,7 @@ const n = (x: number) => x.toLocaleString('zh-CN');
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
+  for (const f of readdirSync(shots)) if (/^township-\d+-.*\.png$/.test(f)) rmSync(join(shots, f));
   execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
     cwd: root,
     stdio: 'inherit',
@@ -104,6 +105,14 @@ describe(`乡镇核实与进度（浏览器端到端，1366×768，县样例 see
     await expect.poll(() => inSight(page.getByTestId('dispatch-run'))).toEqual({ pageScrolls: false, inside: true });
     await screenshot('dispatch-form');
     await page.getByTestId('dispatch-run').click();
+    // This county has a pair still waiting for review: the clerk is told before the ledgers leave.
+    const status = await engine<{ reviewPending: number }>('workspace.status');
+    expect(status.reviewPending).toBeGreaterThan(0);
+    await expect
+      .poll(() => text(page.getByTestId('dispatch-warning')))
+      .toContain(`还有 ${status.reviewPending} 对记录待复核`);
+    await screenshot('dispatch-warning');
+    await page.getByTestId('dispatch-as-is').click();
     const done = page.getByTestId('dispatch-done');
     await done.waitFor({ timeout: 120_000 });
     const batchNo = await text(page.getByTestId('dispatch-batch-no'));
@@ -249,6 +258,20 @@ describe(`乡镇核实与进度（浏览器端到端，1366×768，县样例 see
           .locator(`[data-testid=progress-row][data-place="${r.township}"]`)
           .evaluate((tr) => getComputedStyle(tr).backgroundColor),
       ).toBe('rgb(255, 241, 240)');
+    // 复制 puts the ranking on the clipboard as WPS pastes it: one cell per value, in the order shown.
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(harness.url).origin });
+    await page.getByTestId('progress-copy').click();
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    await expect.poll(clipboard).toMatch(/^排名\t乡镇\t户籍人口\t/);
+    const pasted = (await clipboard())
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'));
+    expect(pasted.map((l) => [l[1], Number(l[2]), l[7], l[8]])).toEqual(
+      ranked.map((t) => [t.township, t.base, pct(t.rateHousehold), pct(t.rateLocal)]),
+    );
     await page.getByTestId('trend-chart').waitFor();
     await expect.poll(() => inSight(page.getByTestId('bulletin-export'))).toEqual({ pageScrolls: false, inside: true });
     await expect.poll(() => inSight(table)).toMatchObject({ pageScrolls: false });

@@ -6,6 +6,7 @@ import type { RateRowView, RatesResponse, TrendResponse } from '../../../shared/
 import { formatCount } from '../../../shared/text/clerk-format';
 import { api, call, errorMessage, runJob } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
+import { copyText } from '../components/list-actions';
 import { TrendChart } from '../components/trend-chart';
 
 const STATE_COLOR: Record<ProgressState, string> = { reached: 'green', onTrack: 'blue', lagging: 'red' };
@@ -13,6 +14,22 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const whole = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 type Row = RateRowView & { rank: number };
+
+const COPY_COLUMNS: [string, (r: Row) => string | number][] = [
+  ['户籍人口', (r) => r.base],
+  ['核减', (r) => r.removed],
+  ['应参保', (r) => r.due],
+  ['已参保', (r) => r.insured],
+  ['县外参保', (r) => r.insuredElsewhere],
+  ['参保率（户籍口径）', (r) => pct(r.rateHousehold)],
+  ['参保率（本地口径）', (r) => pct(r.rateLocal)],
+  ['下发', (r) => r.dispatched],
+  ['已核实', (r) => r.verified],
+  ['核实率', (r) => pct(r.verifiedRate)],
+  ['动员后参保', (r) => r.mobilised],
+  ['剩余未参保', (r) => r.remaining],
+  ['状态', (r) => PROGRESS_STATE_LABEL[r.state]],
+];
 
 /** Ranked on the basis the settings name, best first; equal rates share a rank. */
 function ranked(rows: RateRowView[]): Row[] {
@@ -103,6 +120,15 @@ export function ProgressPage() {
   const basis = RATE_BASIS_LABEL[rates.basis];
   const total = township ? rates.townships.find((t) => t.township === township) : rates.county;
   const lagging = rows.filter((r) => r.state === 'lagging').length;
+  // A few hundred rows at most: copied whole, in the order shown by rank, for WPS or Excel.
+  const copyRows = async () => {
+    const head = ['排名', township ? '村（社区）' : '乡镇', ...COPY_COLUMNS.map((c) => c[0])];
+    const lines = rows.map((r) =>
+      [r.rank, township ? (r.village ?? '') : r.township, ...COPY_COLUMNS.map((c) => c[1](r))].join('\t'),
+    );
+    await copyText([head.join('\t'), ...lines].join('\n'));
+    message.success(`已复制 ${rows.length} 行，可直接粘贴到 WPS 或 Excel`);
+  };
   const exportBulletin = async () => {
     const dir = await api.chooseFolder();
     if (!dir) return;
@@ -140,14 +166,20 @@ export function ProgressPage() {
             </span>
           ) : null}
         </Space>
-        <Button onClick={() => void exportBulletin()} disabled={!!job} data-testid="bulletin-export">
-          导出进度通报
-        </Button>
+        <Space>
+          <Button onClick={() => void copyRows()} data-testid="progress-copy">
+            复制
+          </Button>
+          <Button onClick={() => void exportBulletin()} disabled={!!job} data-testid="bulletin-export">
+            导出进度通报
+          </Button>
+        </Space>
       </Space>
       <Typography.Text type="secondary" data-testid="progress-rule">
         按{basis}参保率排名：达到 {whole(rates.target)} 为达标，低于 {whole(rates.lagRate)} 为滞后
         {rates.lagRate < rates.target ? '，其间为推进中' : ''}（口径与两条线在“工作区 → 设置”中修改）。户籍口径
         =（已参保 + 县外参保）÷ 应参保；本地口径 = 已参保 ÷（应参保 − 县外参保）；应参保 = 户籍人口 − 核减。
+        {township ? '' : '点击乡镇所在行，看它的各村。'}
       </Typography.Text>
       <JobProgress job={job} />
       {bulletin ? (

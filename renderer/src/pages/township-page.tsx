@@ -1,11 +1,13 @@
-import { Alert, App, Button, Card, Input, Radio, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Radio, Select, Space, Table, Tabs, Typography, type ButtonProps } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { exportWarnings } from '../../../shared/export/export-warnings';
 import { MASK_PROFILE_LABEL, MASK_PROFILES, type MaskProfile } from '../../../shared/export/mask';
 import type { BatchView } from '../../../shared/ipc/contract';
 import type { DispatchJobResult } from '../../../shared/ipc/jobs';
 import { formatCount, formatDateTime } from '../../../shared/text/clerk-format';
 import { api, call, errorMessage, oneOf, runJob } from '../api';
 import { JobProgress, type JobState } from '../components/job-progress';
+import { useStatus } from '../state';
 import { ReturnsCard } from './returns-card';
 
 const MASK_NOTE: Record<MaskProfile, string> = {
@@ -17,7 +19,8 @@ const MASK_NOTE: Record<MaskProfile, string> = {
 
 /** 下发台账: a numbered batch of 未参保 ledgers, one workbook per township, into a folder the clerk chooses. */
 function DispatchCard({ onDispatched }: { onDispatched: () => void }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  const { refresh } = useStatus();
   const [all, setAll] = useState<string[]>([]);
   const [townships, setTownships] = useState<string[]>([]);
   const [mask, setMask] = useState<MaskProfile>('6-4');
@@ -29,6 +32,27 @@ function DispatchCard({ onDispatched }: { onDispatched: () => void }) {
       .then((p) => setAll(p.townships.map((t) => t.name).filter(Boolean)))
       .catch(() => setAll([]));
   }, []);
+  /** Ledgers send cadres to doors: lists behind the clerk's own decisions or imports are said before they leave. */
+  const confirmThenRun = async () => {
+    const w = exportWarnings(await refresh());
+    if (!w.lines.length) return run();
+    modal.confirm({
+      title: '下发之前',
+      width: 560,
+      content: (
+        <div data-testid="dispatch-warning">
+          {w.lines.map((l) => (
+            <Alert key={l} type="warning" showIcon message={l} style={{ marginBottom: 8 }} />
+          ))}
+          {w.rematch ? '建议先到“比对”重新比对，再下发。' : null}
+        </div>
+      ),
+      okText: '仍然下发',
+      cancelText: '取消',
+      okButtonProps: { 'data-testid': 'dispatch-as-is' } as ButtonProps,
+      onOk: () => void run(),
+    });
+  };
   const run = async () => {
     setDone(null);
     const r = await runJob('dispatch.run', { dir, townships: townships.length ? townships : undefined, mask }, (p) =>
@@ -91,7 +115,12 @@ function DispatchCard({ onDispatched }: { onDispatched: () => void }) {
           <Typography.Text type="secondary">
             每个乡镇一个工作簿，按村分工作表；“核实情况”是下拉选项，并有参保地、死亡日期、缴费日期等证据列和核实人、核实日期。
           </Typography.Text>
-          <Button type="primary" onClick={() => void run()} disabled={!dir || !!job} data-testid="dispatch-run">
+          <Button
+            type="primary"
+            onClick={() => void confirmThenRun()}
+            disabled={!dir || !!job}
+            data-testid="dispatch-run"
+          >
             下发
           </Button>
         </Space>
