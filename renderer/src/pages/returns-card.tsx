@@ -18,22 +18,19 @@ const PROBLEM_COLUMNS: VirtualColumn<Problem>[] = [
   { title: '说明', width: 500, render: (p) => p.message, text: (p) => p.message, sortKey: 'message' },
 ];
 
-/** In the file's own order (file, sheet, row), or by the column the clerk clicked. */
+/** In the files' own order (file, sheet, row), or by the column the clerk clicked and then in that order. */
 function sortProblems(problems: Problem[], sort: SortState | null): Problem[] {
-  const key = (sort?.by ?? 'row') as keyof Problem;
-  const dir = sort?.dir === 'desc' ? -1 : 1;
+  const inFile = (a: Problem, b: Problem) =>
+    a.file.localeCompare(b.file, 'zh-CN') || a.sheet.localeCompare(b.sheet, 'zh-CN') || a.row - b.row;
+  if (!sort) return [...problems].sort(inFile);
+  const key = sort.by as keyof Problem;
+  const dir = sort.dir === 'desc' ? -1 : 1;
   const cmp = (a: Problem, b: Problem) => {
     const x = a[key];
     const y = b[key];
     return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN');
   };
-  return [...problems].sort(
-    (a, b) =>
-      dir * cmp(a, b) ||
-      a.file.localeCompare(b.file, 'zh-CN') ||
-      a.sheet.localeCompare(b.sheet, 'zh-CN') ||
-      a.row - b.row,
-  );
+  return [...problems].sort((a, b) => dir * cmp(a, b) || inFile(a, b));
 }
 
 function ProblemsTable({ problems }: { problems: Problem[] }) {
