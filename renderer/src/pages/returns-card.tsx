@@ -11,11 +11,11 @@ import { rowsAsTsv, VirtualTable, type SortState, type VirtualColumn } from '../
 type Problem = ReturnsJobResult['problems'][number];
 
 const PROBLEM_COLUMNS: VirtualColumn<Problem>[] = [
-  { title: '文件', width: 270, render: (p) => p.file, text: (p) => p.file, sortKey: 'file' },
-  { title: '工作表', width: 170, render: (p) => p.sheet, text: (p) => p.sheet, sortKey: 'sheet' },
+  { title: '文件', width: 220, render: (p) => p.file, text: (p) => p.file, sortKey: 'file' },
+  { title: '工作表', width: 150, render: (p) => p.sheet, text: (p) => p.sheet, sortKey: 'sheet' },
   { title: '行', width: 56, render: (p) => p.row, text: (p) => String(p.row), sortKey: 'row' },
   { title: '列', width: 46, render: (p) => p.column, text: (p) => p.column, sortKey: 'column' },
-  { title: '说明', width: 500, render: (p) => p.message, text: (p) => p.message, sortKey: 'message' },
+  { title: '说明', width: 570, render: (p) => p.message, text: (p) => p.message, sortKey: 'message' },
 ];
 
 /** In the files' own order (file, sheet, row), or by the column the clerk clicked and then in that order. */
@@ -106,7 +106,7 @@ function ReturnsSummary({ result }: { result: ReturnsJobResult }) {
       ) : null}
       {result.files.some((f) => f.skippedSheets.length) ? (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-          未读取的工作表（没有“核实情况”列）：
+          未读取的工作表（没有“核实情况”列，如汇总表）：
           {result.files
             .filter((f) => f.skippedSheets.length)
             .map((f) => `${f.file}：${f.skippedSheets.join('、')}`)
