@@ -9,8 +9,10 @@ import { ExportPage } from './pages/export-page';
 import { FindPage } from './pages/find-page';
 import { ImportPage } from './pages/import-page';
 import { MatchPage } from './pages/match-page';
+import { ProgressPage } from './pages/progress-page';
 import { ResultsPage } from './pages/results-page';
 import { ReviewPage } from './pages/review-page';
+import { TownshipPage } from './pages/township-page';
 import { WorkspacePage } from './pages/workspace-page';
 import { StatusProvider, useStatus } from './state';
 import { formatCount } from '../../shared/text/clerk-format';
@@ -23,6 +25,8 @@ const PAGES: { key: string; label: string; render: () => ReactNode }[] = [
   { key: 'results', label: '结果', render: () => <ResultsPage /> },
   { key: 'find', label: '查人', render: () => <FindPage /> },
   { key: 'export', label: '导出', render: () => <ExportPage /> },
+  { key: 'township', label: '乡镇核实', render: () => <TownshipPage /> },
+  { key: 'progress', label: '进度', render: () => <ProgressPage /> },
   { key: 'audit', label: '操作日志', render: () => <AuditPage /> },
 ];
 

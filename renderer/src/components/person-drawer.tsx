@@ -4,6 +4,7 @@ import type { PersonRecordView, PersonView } from '../../../shared/ipc/contract'
 import { call, errorMessage } from '../api';
 import { IdCell } from './id-cell';
 import { formatCount } from '../../../shared/text/clerk-format';
+import { PersonRoundTripSection } from './person-round-trip';
 
 /** Which person to show: by 人员编号, or by one of the person's records (a 数据问题 row knows only its record). */
 export type PersonKey = { personId: string } | { recordId: number };
@@ -71,6 +72,7 @@ function PersonBody({ view }: { view: PersonView }) {
           description={`“保留”的一条继续有效，“注销”的应予清退。依据：${view.duplicateRule ?? '见下表'}`}
         />
       ) : null}
+      <PersonRoundTripSection trip={view.roundTrip} />
       <Typography.Title level={5} style={{ margin: 0 }}>
         全部记录（{formatCount(view.records.length)} 条）
       </Typography.Title>

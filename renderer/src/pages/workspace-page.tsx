@@ -14,6 +14,7 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
+import { RATE_BASIS_LABEL } from '../../../shared/domain/participation';
 import { SETTING_LABEL, type Settings } from '../../../shared/domain/settings';
 import { ID_STATUS_LABEL, ID_STATUSES } from '../../../shared/domain/types';
 import { EngineError } from '../../../shared/ipc/errors';
@@ -254,6 +255,42 @@ export function WorkspacePage() {
                 value={rules.backupsKept}
                 onChange={(v) => rule('backupsKept', v)}
               />
+            </Space>
+          ) : null}
+          {rules ? (
+            <Space wrap style={{ marginTop: 12 }} data-testid="settings-participation">
+              <Typography.Text type="secondary">乡镇核实与参保率（各地做法不同，按本县规定设置）：</Typography.Text>
+              <Space size={6}>
+                <span>{SETTING_LABEL.removeAbroad}</span>
+                <Switch checked={rules.removeAbroad} onChange={(v) => rule('removeAbroad', v)} />
+              </Space>
+              <Space size={6}>
+                <span>{SETTING_LABEL.removeMissing}</span>
+                <Switch checked={rules.removeMissing} onChange={(v) => rule('removeMissing', v)} />
+              </Space>
+              <Space size={6}>
+                <span>排名所用参保率口径</span>
+                <Select
+                  style={{ width: 110 }}
+                  value={rules.rateBasis}
+                  onChange={(v) => rule('rateBasis', v)}
+                  options={(['household', 'local'] as const).map((b) => ({ value: b, label: RATE_BASIS_LABEL[b] }))}
+                  data-testid="settings-rate-basis"
+                />
+              </Space>
+              <Space size={6}>
+                <span>{SETTING_LABEL.lagRate}</span>
+                <InputNumber
+                  style={{ width: 110 }}
+                  min={0}
+                  max={100}
+                  step={1}
+                  value={Math.round(rules.lagRate * 1000) / 10}
+                  onChange={(v) => rule('lagRate', v === null ? null : v / 100)}
+                  addonAfter="%"
+                  data-testid="settings-lag-rate"
+                />
+              </Space>
             </Space>
           ) : null}
         </Card>
