@@ -311,7 +311,9 @@ export function applyReturns(
         person = personById.get(found[0]!) as Person;
         by = 'idNumber';
       } else {
-        const village = villageKey(text('village') || r.sheet);
+        // No 村 on the row: the sheet is the village's (as dispatched), its name without a township's note such as
+        // "（已核实）" added when renaming it.
+        const village = villageKey(text('village') || r.sheet.replace(/[（(【[].*?[)）】\]]/g, '').trim());
         if (!name) {
           problem('name', '这一行没有人员编号、完整身份证号和姓名，无法确定是谁，请补填');
           return null;
