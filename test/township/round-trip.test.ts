@@ -9,6 +9,7 @@ import { importReturns } from '../../electron/core/township/returns-import';
 import { normalizeName } from '../../shared/text/name';
 import { formatPersonId } from '../../shared/domain/types';
 import { personView } from '../../electron/core/service/person-view';
+import { resultsList } from '../../electron/core/service/views';
 import { todayLocal } from '../../shared/text/clerk-format';
 import { generateCounty } from '../fixtures/county-generator';
 import { simulateReturn, type ReturnTruthRow } from '../fixtures/returns-generator';
@@ -124,6 +125,21 @@ for (const seed of TEST_SEEDS) {
       // The simulated damage really happened: problems to report, rows found again by name + village only.
       expect(first.problems.length).toBeGreaterThan(0);
       expect(all.some((t) => t.byName && t.outcome === 'applied')).toBe(true);
+
+      // The answer shows where the person is listed: 一人一档's status and the 未参保 list's 情况 column.
+      const died = all.find((t) => t.outcome === 'applied' && t.code === '06' && t.personId)!;
+      expect(personView(db, { personId: formatPersonId(died.personId) }).status).toBe(
+        '底册内，未参保（乡镇核实：死亡）',
+      );
+      const listed = resultsList(db, {
+        list: 'uninsured',
+        text: formatPersonId(died.personId),
+        specialOnly: false,
+        sortDir: 'asc',
+        offset: 0,
+        limit: 10,
+      });
+      expect(listed.rows[0]!.detail).toBe('底册内，无参保记录；乡镇核实：死亡');
 
       // The same returns again: nothing changes.
       const count = db.prepare('SELECT count(*) FROM verification').pluck();

@@ -188,6 +188,7 @@ export function personView(db: Database.Database, q: { personId?: string; record
       }[])
     : [];
   const firstKeep = [...dups.values()].find((d) => d.action === 'keep');
+  const roundTrip = personRoundTrip(db, pid, s.id);
   return {
     personId: formatPersonId(pid),
     name: s.name,
@@ -195,11 +196,15 @@ export function personView(db: Database.Database, q: { personId?: string; record
     recordId: s.base ?? anchor?.id ?? null,
     township: s.township,
     village: s.village,
-    status: s.inBase ? (s.insured ? '底册内，已参保' : '底册内，未参保') : '不在户籍底册，有参保记录',
+    status: s.inBase
+      ? s.insured
+        ? '底册内，已参保'
+        : `底册内，未参保${roundTrip.current ? `（乡镇核实：${roundTrip.current.category}）` : ''}`
+      : '不在户籍底册，有参保记录',
     duplicate: s.dk ? DUPLICATE_KIND_LABEL[s.dk] : null,
     duplicateRule: firstKeep?.rule ?? null,
     special: specialLabel(s.sg),
-    roundTrip: personRoundTrip(db, pid, s.id),
+    roundTrip,
     records: recs.map((r) => ({
       recordId: r.id,
       kindLabel: ROLL_KIND_LABEL[r.kind],

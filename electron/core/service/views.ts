@@ -1,3 +1,4 @@
+import { categoryLabel } from '../../../shared/domain/verification';
 import type Database from 'better-sqlite3';
 import { formatPersonId, LINK_RULE_LABEL } from '../../../shared/domain/types';
 import { maskId, type MaskProfile } from '../../../shared/export/mask';
@@ -99,6 +100,8 @@ interface PersonRow {
   dk: DuplicateKind | null;
   enrolments: number;
   anyRecord: number;
+  /** The latest 核实情况 code a township returned for the person, if any. */
+  answer: string | null;
 }
 
 const ISSUE_SQL = `FROM quality_issue q JOIN roll r ON r.id = q.roll_id LEFT JOIN record c ON c.id = q.record_id`;
@@ -118,7 +121,8 @@ const PERSON_SORT: Record<string, string[]> = {
 };
 
 const PERSON_COLUMNS = `s.person_id AS p, s.name, s.id_number AS id, s.base_record_id AS base, s.township, s.village, s.special_groups AS sg,
-  s.duplicate_kind AS dk, s.enrolments, (SELECT min(c.id) FROM record c WHERE c.person_id = s.person_id) AS anyRecord`;
+  s.duplicate_kind AS dk, s.enrolments, (SELECT min(c.id) FROM record c WHERE c.person_id = s.person_id) AS anyRecord,
+  (SELECT v.code FROM verification v WHERE v.person_id = s.person_id ORDER BY v.effective_on DESC, v.id DESC LIMIT 1) AS answer`;
 
 /**
  * The SQL of one result list with the clerk's filters and order (column whitelisted, person_id last so equal keys
@@ -210,7 +214,7 @@ export function personRow(r: PersonRow): ResultRow {
       : r.base !== null
         ? r.enrolments
           ? `底册内，参保 ${r.enrolments} 条`
-          : '底册内，无参保记录'
+          : `底册内，无参保记录${r.answer ? `；乡镇核实：${categoryLabel(r.answer)}` : ''}`
         : `参保 ${r.enrolments} 条，底册中没有此人`,
     special: specialLabel(r.sg),
   };
