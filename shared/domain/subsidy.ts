@@ -98,3 +98,51 @@ export function diffMonth(
     if (!seen.has(id)) out.push({ idNumber: id, kind: 'cancelled', before: was, after: null });
   return out;
 }
+
+/**
+ * How an identity is subsidised in a year (R4.1, R4.2; §6 Q15): fully, a share of the individual contribution, a
+ * fixed amount, or not at all. A yearly table, copied from the year before when a new year begins.
+ */
+export type TierKind = 'full' | 'percent' | 'amount' | 'none';
+export interface SubsidyTier {
+  kind: TierKind;
+  /** percent: 0–100; amount: yuan; otherwise 0. */
+  value: number;
+}
+
+export const TIER_KIND_LABEL: Record<TierKind, string> = {
+  full: '全额资助',
+  percent: '按比例资助',
+  amount: '定额资助',
+  none: '不资助',
+};
+
+/**
+ * The table before a county sets its own: 特困 and 孤儿 fully (R4.1 [A S6], R4.2 [B S7]); 低保 and 监测对象 60% of the
+ * individual contribution (R4.2, Hebei 2025: "不低于60%"); the others are local (S25) and start at 不资助.
+ * 2026 individual contribution 400 yuan (S19, the 2026 township speech; §6 Q16).
+ */
+export const DEFAULT_CONTRIBUTION = 400;
+export const DEFAULT_TIERS: Record<Identity, SubsidyTier> = {
+  tekun: { kind: 'full', value: 0 },
+  orphan: { kind: 'full', value: 0 },
+  dibao: { kind: 'percent', value: 60 },
+  monitor: { kind: 'percent', value: 60 },
+  tuopin: { kind: 'none', value: 0 },
+  disabled: { kind: 'none', value: 0 },
+  youfu: { kind: 'none', value: 0 },
+};
+
+/** What the person pays themselves, in yuan, given the year's contribution and their highest identity's tier. */
+export function personalPayment(contribution: number, tier: SubsidyTier): number {
+  switch (tier.kind) {
+    case 'full':
+      return 0;
+    case 'percent':
+      return Math.round(contribution * (1 - tier.value / 100) * 100) / 100;
+    case 'amount':
+      return Math.max(0, contribution - tier.value);
+    default:
+      return contribution;
+  }
+}

@@ -37,6 +37,8 @@ export const CHANNELS = [
   'progress.trend',
   'subsidy.import',
   'subsidy.summary',
+  'subsidy.tiers',
+  'subsidy.setTiers',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ROLL_KINDS, type IdStatus, type RollKind } from '../domain/types';
 import { SETTINGS_PATCH, type Settings } from '../domain/settings';
 import type { ParticipationFigures, ProgressState, RateBasis } from '../domain/participation';
-import { DEPARTMENTS } from '../domain/subsidy';
+import { DEPARTMENTS, IDENTITIES, type Identity, type TierKind } from '../domain/subsidy';
 import { MASK_PROFILES } from '../export/mask';
 import { FIELDS, type Field } from '../headers/fields';
 import type { KindSuggestion } from '../headers/roll-kind-evidence';
@@ -180,6 +180,29 @@ export const REQUESTS = {
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份应写成 2026-10 的形式' }),
   }),
   'subsidy.summary': z.object({}),
+  /** The year's identity table (R4.2): the individual contribution and each identity's subsidy. */
+  'subsidy.tiers': z.object({ year: year.optional() }),
+  'subsidy.setTiers': z.object({
+    year,
+    contribution: z
+      .number({ error: '个人缴费标准应为金额（元）' })
+      .min(0, { error: '个人缴费标准不能为负数' })
+      .max(100_000, { error: '个人缴费标准应在 0 到 100000 元之间' })
+      .optional(),
+    tiers: z
+      .partialRecord(
+        z.enum(IDENTITIES, { error: `身份应为 ${IDENTITIES.join('、')} 之一` }),
+        z
+          .object({
+            kind: z.enum(['full', 'percent', 'amount', 'none'], {
+              error: '资助方式应为 full（全额）、percent（比例）、amount（定额）或 none（不资助）',
+            }),
+            value: z.number({ error: '资助比例或金额应为数字' }).min(0, { error: '资助比例或金额不能为负数' }),
+          })
+          .refine((t) => t.kind !== 'percent' || t.value <= 100, { error: '资助比例应在 0 到 100 之间' }),
+      )
+      .optional(),
+  }),
   'audit.list': z.object({
     beforeId: z.number().int().optional(),
     limit: z.number().int().min(1).max(1000).default(200),
@@ -600,6 +623,15 @@ export interface Responses {
   'progress.trend': TrendResponse;
   'subsidy.import': JobStarted;
   'subsidy.summary': SubsidySummaryView;
+  'subsidy.tiers': SubsidyTableView;
+  'subsidy.setTiers': SubsidyTableView;
+}
+
+/** A year's identity table as shown and set: in priority order, with labels. */
+export interface SubsidyTableView {
+  year: number;
+  contribution: number;
+  tiers: { identity: Identity; label: string; kind: TierKind; kindLabel: string; value: number; pays: number }[];
 }
 
 /** 资助参保 at a glance (R4.7): the departments' current lists checked against enrolment. */

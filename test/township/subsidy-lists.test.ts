@@ -11,6 +11,7 @@ import { formatPersonId } from '../../shared/domain/types';
 import type { Identity } from '../../shared/domain/subsidy';
 import { generateCounty } from '../fixtures/county-generator';
 import { CATEGORY_IDENTITY, generateSubsidyLists } from '../fixtures/subsidy-lists';
+import { PERSONAL_PAYMENT } from '../fixtures/gen/write-rolls';
 import { tempDir } from '../helpers/files';
 import { cli } from '../helpers/run-cli';
 import { TEST_SEEDS } from '../helpers/seed';
@@ -97,33 +98,8 @@ for (const seed of TEST_SEEDS) {
       const back = await importReturns(db, [join(dir, '死亡回执.csv')], { actor: '王芳' });
       expect(back.applied).toBe(dead.length + away.length);
 
-      // The truth: the generator's lists and categories (the rolls' 资助类别), the engine's persons by ID number.
-      const people = new Map(county.people.map((p) => [p.id18, p]));
-      const e = {
-        listed: 0,
-        insured: 0,
-        insuredEmployee: 0,
-        insuredElsewhere: 0,
-        uninsured: 0,
-        diedBeforeYear: 0,
-        wrongSubsidy: 0,
-      };
-      for (const [id, ids] of latest) {
-        e.listed++;
-        const s = of(id);
-        if (dead.includes(id)) e.diedBeforeYear++;
-        else if (away.includes(id)) e.insuredElsewhere++;
-        else if (s?.insured) {
-          e.insured++;
-          if (s.kinds === 'E') e.insuredEmployee++;
-          else if (s.kinds?.includes('R')) {
-            const recorded = CATEGORY_IDENTITY[people.get(id)!.category] ?? null;
-            if (recorded !== top(ids)) e.wrongSubsidy++;
-          }
-        } else e.uninsured++;
-      }
-      // Subsidised enrolments of persons on no list, per person as the engine linked them (a resident row whose
-      // damaged ID kept it apart from its person is a person of its own): each row's truth from truth-records.tsv.
+      // What each person paid: the generator's amount for the category of the person each rural row is (by
+      // truth-records.tsv), for the rows the engine linked to that person.
       const uidOf = new Map(
         readFileSync(join(dir, 'county', 'truth-records.tsv'), 'utf8')
           .trim()
@@ -133,6 +109,50 @@ for (const seed of TEST_SEEDS) {
           .map(([file, sheet, row, uid]) => [`${file}|${sheet}|${row}`, Number(uid)]),
       );
       const byUid = new Map(county.people.map((p) => [p.uid, p]));
+      const ruralRows = db.prepare(
+        `SELECT r.file_name AS file, r.sheet, c.source_row AS row FROM record c JOIN roll r ON r.id = c.roll_id
+        WHERE c.person_id = ? AND r.kind = 'resident_rural' ORDER BY c.id LIMIT 1`,
+      );
+      const paidBy = (personId: number): number | null => {
+        const r = ruralRows.get(personId) as { file: string; sheet: string; row: number } | undefined;
+        return r ? (PERSONAL_PAYMENT[byUid.get(uidOf.get(`${r.file}|${r.sheet}|${r.row}`)!)!.category] ?? 400) : null;
+      };
+      let tiers: Partial<Record<Identity, number>> = {};
+      const expectedPay = (i: Identity) =>
+        tiers[i] ?? ({ tekun: 0, orphan: 0, dibao: 160, monitor: 160 } as Record<string, number>)[i] ?? 400;
+
+      // The truth: the generator's lists and categories (the rolls' 资助类别), the engine's persons by ID number.
+      const people = new Map(county.people.map((p) => [p.id18, p]));
+      const truthOf = () => {
+        const e = {
+          listed: 0,
+          insured: 0,
+          insuredEmployee: 0,
+          insuredElsewhere: 0,
+          uninsured: 0,
+          diedBeforeYear: 0,
+          wrongSubsidy: 0,
+        };
+        for (const [id, ids] of latest) {
+          e.listed++;
+          const s = of(id);
+          if (dead.includes(id)) e.diedBeforeYear++;
+          else if (away.includes(id)) e.insuredElsewhere++;
+          else if (s?.insured) {
+            e.insured++;
+            if (s.kinds === 'E') e.insuredEmployee++;
+            else if (s.kinds?.includes('R')) {
+              const recorded = CATEGORY_IDENTITY[people.get(id)!.category] ?? null;
+              const paid = paidBy(s.p);
+              if (recorded !== top(ids) || (paid !== null && paid !== expectedPay(top(ids)!))) e.wrongSubsidy++;
+            }
+          } else e.uninsured++;
+        }
+        return e;
+      };
+      const e = truthOf();
+      // Subsidised enrolments of persons on no list, per person as the engine linked them (a resident row whose
+      // damaged ID kept it apart from its person is a person of its own): each row's truth from truth-records.tsv.
       const subsidisedPersons = new Set<number>();
       for (const r of db
         .prepare(
@@ -159,6 +179,27 @@ for (const seed of TEST_SEEDS) {
         changed: last('changed'),
         cancelled: last('cancelled'),
       });
+      // The year's identity table decides what each identity pays: 低保 at 50% instead of 60% makes every 低保 who
+      // paid 160 yuan pay wrongly; the table is kept per year and logged.
+      const set = await cli(
+        'subsidy',
+        '--workspace',
+        ws.path,
+        '--tiers',
+        '--set',
+        'dibao=percent:50',
+        '--by',
+        '王芳',
+        '--json',
+      );
+      expect(set.code, set.err).toBe(0);
+      expect(JSON.parse(set.out).tiers.find((t: { identity: string }) => t.identity === 'dibao')).toMatchObject({
+        pays: 200,
+      });
+      tiers = { dibao: 200 };
+      const moreWrong = truthOf().wrongSubsidy;
+      expect(moreWrong).toBeGreaterThan(e.wrongSubsidy);
+      expect(JSON.parse((await cli('subsidy', '--workspace', ws.path, '--json')).out).wrongSubsidy).toBe(moreWrong);
       // Special-group status comes from the lists too: a newcomer whose rolls say nothing shows as 低保 or 监测
       // everywhere (ledger order, filters, 一人一档), and still does after the next match rebuilds the lists.
       const groupsOf = db.prepare('SELECT special_groups FROM person_status WHERE id_number = ?').pluck();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { diffMonth, highestIdentity, parseIdentities } from '../../shared/domain/subsidy';
+import {
+  DEFAULT_CONTRIBUTION,
+  DEFAULT_TIERS,
+  diffMonth,
+  highestIdentity,
+  parseIdentities,
+  personalPayment,
+} from '../../shared/domain/subsidy';
 
 describe('资助参保身份：各部门名单的写法归为固定的几类（R4.5）', () => {
   it('reads identities as the departments write them', () => {
@@ -53,5 +60,15 @@ describe('资助名单的月度对比：新增、变更、取消（R4.5）', () 
       { idNumber: B, kind: 'changed', before: null, after: 'disabled' },
     ]);
     expect(diffMonth(list, list)).toEqual([]);
+  });
+});
+
+describe('年度资助标准：个人应缴多少（R4.1、R4.2）', () => {
+  it('asks nothing of 特困, 40% of the contribution of 低保 by default, the rest as set', () => {
+    expect(personalPayment(DEFAULT_CONTRIBUTION, DEFAULT_TIERS.tekun)).toBe(0);
+    expect(personalPayment(400, DEFAULT_TIERS.dibao)).toBe(160);
+    expect(personalPayment(400, { kind: 'amount', value: 300 })).toBe(100);
+    expect(personalPayment(400, { kind: 'amount', value: 500 })).toBe(0);
+    expect(personalPayment(400, DEFAULT_TIERS.disabled)).toBe(400);
   });
 });

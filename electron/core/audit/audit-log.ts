@@ -21,7 +21,8 @@ export type AuditAction =
   | 'replaceRoll'
   | 'dispatch'
   | 'returns'
-  | 'subsidyList';
+  | 'subsidyList'
+  | 'subsidyTiers';
 
 export interface AuditEntry {
   id: number;

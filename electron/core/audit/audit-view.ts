@@ -132,6 +132,8 @@ export function auditSummary(db: Database.Database, action: string, d: Record<st
       return `${(d.files as string[]).join('、')}：${n(d.rows)} 行，采用 ${n(d.applied)}，未变 ${n(d.unchanged)}，问题 ${n(d.problems)}`;
     case 'subsidyList':
       return `${String(d.department)} ${String(d.month)}：${String(d.file)}，${n(d.rows)} 人；新增 ${String(d.added)}，变更 ${String(d.changed)}，取消 ${String(d.cancelled)}${d.replaced ? '（更正了同月名单）' : ''}`;
+    case 'subsidyTiers':
+      return `${String(d.year)}年：个人缴费 ${String(d.contribution)} 元${Object.keys((d.tiers as object) ?? {}).length ? `，调整了 ${Object.keys(d.tiers as object).length} 种身份的资助标准` : ''}`;
     case 'saveMapping':
       return d.file ? `${String(d.file)} 的列对应已记住，表头相同的文件将按此导入` : '列对应已记住';
     default:

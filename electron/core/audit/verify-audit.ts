@@ -21,6 +21,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   dispatch: '下发台账',
   returns: '导入核实回执',
   subsidyList: '导入资助名单',
+  subsidyTiers: '修改资助标准',
 };
 
 export interface AuditVerification {

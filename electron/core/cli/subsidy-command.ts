@@ -2,12 +2,13 @@ import { resolve } from 'node:path';
 import type { Department } from '../../../shared/domain/subsidy';
 import { formatCount } from '../../../shared/text/clerk-format';
 import { CanbaoError } from '../errors';
-import { out, parse, requireString, str, workspacePath } from './args';
+import { num, out, parse, requireString, str, workspacePath } from './args';
 import { withEngine } from './engine';
 
 export const SUBSIDY_USAGE = [
   'canbao import --workspace W --kind subsidy_list --department 民政|农业农村|残联|退役军人 --month YYYY-MM 文件 [--by 姓名] [--json]      （部门的资助参保名单，按月全量）',
   'canbao subsidy --workspace W [--json]      （资助对象：参保、县外参保、资助身份、名单变化）',
+  'canbao subsidy --workspace W --tiers [--year YYYY] [--contribution 400] [--set dibao=percent:60]... [--by 姓名] [--json]      （年度资助标准）',
 ];
 
 /** `import --kind subsidy_list`: a department's monthly list, through the same engine request as the app. */
@@ -42,8 +43,53 @@ export async function importSubsidyCommand(argv: string[]): Promise<number> {
   });
 }
 
+/** --set dibao=percent:60 tekun=full youfu=amount:200 → the tiers the request carries (checked by its schema). */
+function parseTiers(specs: string[]): Record<string, { kind: string; value: number }> {
+  const out: Record<string, { kind: string; value: number }> = {};
+  for (const spec of specs) {
+    const m = spec.match(/^(\w+)=(full|percent|amount|none)(?::([\d.]+))?$/);
+    if (!m)
+      throw new CanbaoError(
+        'badInput',
+        `--set 中的“${spec}”无法识别，格式如 dibao=percent:60、tekun=full、youfu=amount:200`,
+      );
+    out[m[1]!] = { kind: m[2]!, value: m[3] ? Number(m[3]) : 0 };
+  }
+  return out;
+}
+
 export async function subsidyCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { workspace: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parse(argv, {
+    workspace: { type: 'string' },
+    json: { type: 'boolean' },
+    tiers: { type: 'boolean' },
+    year: { type: 'string' },
+    contribution: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    by: { type: 'string' },
+  });
+  if (values.tiers)
+    return withEngine({ workspace: workspacePath(values.workspace), by: str(values.by) }, async (engine) => {
+      const year = num(values.year);
+      const sets = (values.set as string[] | undefined) ?? [];
+      const t =
+        sets.length || values.contribution !== undefined
+          ? await engine.call('subsidy.setTiers', {
+              year: year ?? (await engine.call('subsidy.tiers', {})).year,
+              contribution: num(values.contribution),
+              tiers: parseTiers(sets) as never,
+            })
+          : await engine.call('subsidy.tiers', { year });
+      if (values.json) out(JSON.stringify(t));
+      else {
+        out(`${t.year}年 个人缴费标准 ${t.contribution} 元`);
+        for (const x of t.tiers)
+          out(
+            `  ${x.label}：${x.kindLabel}${x.kind === 'percent' ? ` ${x.value}%` : x.kind === 'amount' ? ` ${x.value} 元` : ''}，个人缴 ${x.pays} 元`,
+          );
+      }
+      return 0;
+    });
   return withEngine({ workspace: workspacePath(values.workspace) }, async (engine) => {
     const s = await engine.call('subsidy.summary', {});
     if (values.json) {

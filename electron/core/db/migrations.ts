@@ -308,6 +308,15 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (list_id, id_number)
       );
       CREATE INDEX subsidy_member_id ON subsidy_member(id_number);
+      -- The yearly identity table (R4.2, §6 Q15/Q16): the individual contribution, and each identity's subsidy.
+      CREATE TABLE subsidy_year (year INTEGER PRIMARY KEY, contribution REAL NOT NULL);
+      CREATE TABLE subsidy_tier (
+        year INTEGER NOT NULL,
+        identity TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('full', 'percent', 'amount', 'none')),
+        value REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (year, identity)
+      );
       -- 1 when a department's list gave the person a special group their records do not carry
       ALTER TABLE person_status ADD COLUMN listed_groups INTEGER NOT NULL DEFAULT 0;
       CREATE TABLE subsidy_change (

@@ -157,7 +157,7 @@ export async function writeSubsidyLedger(ctx: ListContext, township: string): Pr
         IDENTITY_LABEL[r.highest],
         INSURED_WORDS[r.status][0],
         INSURED_WORDS[r.status][1],
-        '',
+        r.paid ?? '',
         '',
         r.status === 'insured' ? (r.wrongSubsidy ? '否' : '是') : '',
         r.status === 'insured' ? (r.subsidisedAs ? '是' : '否') : '',

@@ -8,6 +8,29 @@ import { importReturns } from '../township/returns-import';
 import { dailySnapshots } from '../township/snapshots';
 import { subsidyChecks } from '../subsidy/subsidy-checks';
 import { importSubsidyList } from '../subsidy/subsidy-import';
+import { writeYearTable, yearTable, type YearTable } from '../subsidy/subsidy-tiers';
+import { appendAudit } from '../audit/audit-log';
+import { IDENTITIES, IDENTITY_LABEL, personalPayment, TIER_KIND_LABEL } from '../../../shared/domain/subsidy';
+import type Database from 'better-sqlite3';
+
+const currentYear = (db: Database.Database) =>
+  (db.prepare('SELECT year FROM match_run ORDER BY id DESC LIMIT 1').pluck().get() as number | undefined) ??
+  new Date().getFullYear();
+
+function tableView(t: YearTable) {
+  return {
+    year: t.year,
+    contribution: t.contribution,
+    tiers: IDENTITIES.map((i) => ({
+      identity: i,
+      label: IDENTITY_LABEL[i],
+      kind: t.tiers[i].kind,
+      kindLabel: TIER_KIND_LABEL[t.tiers[i].kind],
+      value: t.tiers[i].value,
+      pays: personalPayment(t.contribution, t.tiers[i]),
+    })),
+  };
+}
 import type { Handlers } from './handlers';
 import type { Service } from './service';
 
@@ -18,7 +41,9 @@ type TownshipChannel =
   | 'progress.trend'
   | 'results.rates'
   | 'subsidy.import'
-  | 'subsidy.summary';
+  | 'subsidy.summary'
+  | 'subsidy.tiers'
+  | 'subsidy.setTiers';
 
 /** The township round-trip (issue 12) and the departments' 资助 lists (issue 14): the county's work with others. */
 export function townshipHandlers(s: Service): Pick<Handlers, TownshipChannel> {
@@ -63,6 +88,24 @@ export function townshipHandlers(s: Service): Pick<Handlers, TownshipChannel> {
       );
     },
     'subsidy.summary': async () => subsidyChecks(s.need().db).summary,
+    'subsidy.tiers': async ({ year }) => {
+      const db = s.need().db;
+      return tableView(yearTable(db, year ?? currentYear(db)));
+    },
+    'subsidy.setTiers': async ({ year, contribution, tiers }) => {
+      const db = s.need().db;
+      const before = yearTable(db, year);
+      const after = {
+        year,
+        contribution: contribution ?? before.contribution,
+        tiers: { ...before.tiers, ...(tiers as Partial<YearTable['tiers']>) },
+      };
+      db.transaction(() => {
+        writeYearTable(db, after);
+        appendAudit(db, s.actor, 'subsidyTiers', { year, contribution: after.contribution, tiers: tiers ?? {} });
+      })();
+      return tableView(after);
+    },
     'returns.import': async ({ paths }) => {
       const ws = s.need();
       return s.startJob('returns.import', async (jobId, signal) =>

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import { highestIdentity, parseIdentities, type Identity } from '../../../shared/domain/subsidy';
+import { highestIdentity, parseIdentities, personalPayment, type Identity } from '../../../shared/domain/subsidy';
 import { effectOf } from '../../../shared/domain/verification';
 import { readSettings } from '../settings';
 import { roundTripFacts } from '../township/round-trip-facts';
+import { yearTable } from './subsidy-tiers';
 
 /** Where a listed person stands (R4.7). */
 export type ListedStatus = 'insured' | 'employee' | 'elsewhere' | 'uninsured' | 'diedBeforeYear';
@@ -18,8 +19,12 @@ export interface ListedPerson {
   status: ListedStatus;
   /** The identity the enrolment was subsidised as, when a resident roll says (资助类别 / 人员类别). */
   subsidisedAs: Identity | null;
-  /** The enrolment's subsidy is not the person's highest identity (R4.4), or none where one is due. */
+  /** The enrolment's subsidy is not the person's highest identity (R4.4), or none where one is due, or the amount
+   * paid is not what the year's table asks of that identity. */
   wrongSubsidy: boolean;
+  /** What the person paid, when a resident roll carries 缴费金额; and what the year's table asks of them. */
+  paid: number | null;
+  expectedPayment: number;
   /** 参保地 from a township's answer, for 县外参保 (R4.7c). */
   elsewherePlace: string | null;
 }
@@ -90,6 +95,23 @@ export function subsidyChecks(db: Database.Database): { summary: SubsidySummary;
     const had = subsidised.get(r.p);
     subsidised.set(r.p, had === undefined ? as : (highestIdentity([had, as].filter(Boolean) as Identity[]) ?? null));
   }
+  // What each resident enrolment paid, from rolls that carry 缴费金额 (the raw row keeps the cell by its column).
+  const paid = new Map<number, number>();
+  for (const roll of db
+    .prepare(`SELECT id, mapping_json AS m FROM roll r WHERE ${RESIDENT} AND r.year = ?`)
+    .all(year) as { id: number; m: string }[]) {
+    const col = (JSON.parse(roll.m) as Record<string, number>).payAmount;
+    if (col === undefined) continue;
+    for (const r of db
+      .prepare(
+        `SELECT person_id AS p, json_extract(raw_json, ?) AS v FROM record WHERE roll_id = ? AND person_id IS NOT NULL`,
+      )
+      .iterate(`$[${col}]`, roll.id) as IterableIterator<{ p: number; v: unknown }>) {
+      const amount = Number(String(r.v ?? '').replace(/[,，元\s]/g, ''));
+      if (String(r.v ?? '').trim() !== '' && Number.isFinite(amount) && !paid.has(r.p)) paid.set(r.p, amount);
+    }
+  }
+  const table = yearTable(db, year);
   const facts = roundTripFacts(db);
   const settings = readSettings(db);
   const answer = db.prepare('SELECT death_date AS death, place FROM verification WHERE id = ?');
@@ -109,7 +131,13 @@ export function subsidyChecks(db: Database.Database): { summary: SubsidySummary;
     else if (effect === 'elsewhere') status = 'elsewhere';
     else status = 'uninsured';
     const as = p && subsidised.has(p.personId) ? subsidised.get(p.personId)! : null;
-    const wrong = status === 'insured' && p !== undefined && subsidised.has(p.personId) && as !== highest;
+    const expectedPayment = personalPayment(table.contribution, table.tiers[highest]);
+    const paidHere = p && status === 'insured' ? (paid.get(p.personId) ?? null) : null;
+    const wrong =
+      status === 'insured' &&
+      p !== undefined &&
+      ((subsidised.has(p.personId) && as !== highest) ||
+        (paidHere !== null && Math.abs(paidHere - expectedPayment) > 0.5));
     out.push({
       idNumber,
       name: m.name,
@@ -120,6 +148,8 @@ export function subsidyChecks(db: Database.Database): { summary: SubsidySummary;
       status,
       subsidisedAs: as,
       wrongSubsidy: wrong,
+      paid: paidHere,
+      expectedPayment,
       elsewherePlace: status === 'elsewhere' ? (said?.place ?? null) : null,
     });
   }
