@@ -175,6 +175,7 @@ describe(`资助对象（浏览器端到端，1366×768，县样例 seed ${FIXED
     const s = await engine<SubsidySummaryView>('subsidy.summary');
     await page.getByRole('tab', { name: '核查结果' }).click();
     await page.getByTestId('subsidy-lists').waitFor();
+    expect(await page.getByTestId('subsidy-not-matched').count()).toBe(0);
     for (const d of ['民政', '农业农村', '残联']) {
       const l = s.lists.find((x) => x.department === d)!;
       expect(l.month).toBe(latest);
@@ -255,6 +256,13 @@ describe(`资助对象（浏览器端到端，1366×768，县样例 seed ${FIXED
       .toContain(`文件“${basename(bad)}”：这份资助名单有 1 行`);
     await expect.poll(() => inSight(refusal)).toEqual({ pageScrolls: false, inside: true });
     await screenshot('refused');
+    // An earlier month after a later one is refused too: months go in order, only the latest may be corrected.
+    const earlier = lists.find((x) => x.department === '民政' && x.month === months[0])!;
+    await importThroughUi(earlier.file, '民政', earlier.month);
+    await expect
+      .poll(() => text(page.getByTestId('subsidy-import-error-text')), { timeout: 120_000 })
+      .toContain(`民政的资助名单已导入到 ${latest}，不能再导入更早的 ${earlier.month}`);
+    expect(await engine<SubsidySummaryView>('subsidy.summary')).toEqual(before);
   });
 
   it('导出资助台账: a 特殊对象资助参保台账 per township with every listed person, and the 资助名单变化', async () => {
@@ -263,15 +271,15 @@ describe(`资助对象（浏览器端到端，1366×768，县样例 seed ${FIXED
     await page.getByTestId('subsidy-export-choose').click();
     await expect.poll(() => page.getByTestId('subsidy-export-dir').inputValue()).toBe(harness.exportDir);
     await page.getByTestId('subsidy-export-run').click();
-    // This county has pairs waiting for review: the clerk is told, and exports as is.
+    // This county has a pair waiting for review: the clerk is told before the 台账 leave, and exports as is.
+    const status = await engine<{ reviewPending: number }>('workspace.status');
+    expect(status.reviewPending).toBeGreaterThan(0);
+    await expect
+      .poll(() => text(page.getByTestId('subsidy-export-warning')))
+      .toContain(`还有 ${status.reviewPending} 对记录待复核`);
+    await screenshot('export-warning');
+    await page.getByTestId('subsidy-export-as-is').click();
     const filesCard = page.getByTestId('subsidy-export-files');
-    const asIs = page.getByTestId('subsidy-export-as-is');
-    await expect.poll(async () => (await asIs.isVisible()) || (await filesCard.isVisible())).toBe(true);
-    if (await asIs.isVisible()) {
-      expect(await text(page.getByTestId('subsidy-export-warning'))).toContain('待复核');
-      await screenshot('export-warning');
-      await asIs.click();
-    }
     await filesCard.waitFor({ timeout: 120_000 });
     const items = await filesCard.locator('.ant-list-item').evaluateAll((lis) => lis.map((li) => li.textContent ?? ''));
     const onDisk = readdirSync(harness.exportDir, { recursive: true }) as string[];

@@ -147,12 +147,7 @@ export function SubsidyImportCard({
       <Card size="small" title="导入部门的资助参保名单（每月全量名单）">
         <Space direction="vertical" style={{ width: '100%' }}>
           <div data-testid="subsidy-drop">
-            <Upload.Dragger
-              accept=".xlsx,.xls,.csv"
-              showUploadList={false}
-              beforeUpload={pick}
-              height={result || error ? 64 : 96}
-            >
+            <Upload.Dragger accept=".xlsx,.xls,.csv" showUploadList={false} beforeUpload={pick} height={88}>
               <p style={{ fontSize: 16, margin: 0 }}>
                 {file ? `已选：${file.name}（点击或拖入可换一个）` : '把部门发来的名单拖到这里，或点击选择'}
               </p>

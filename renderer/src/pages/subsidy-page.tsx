@@ -1,9 +1,10 @@
-import { App, Card, Col, Empty, Row, Tabs, Typography } from 'antd';
+import { Alert, App, Card, Col, Empty, Row, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { DEPARTMENTS } from '../../../shared/domain/subsidy';
 import type { SubsidySummaryView } from '../../../shared/ipc/contract';
 import { formatCount } from '../../../shared/text/clerk-format';
 import { call, errorMessage } from '../api';
+import { useStatus } from '../state';
 import { SubsidyExportCard } from './subsidy-export-card';
 import { SubsidyImportCard } from './subsidy-import-card';
 
@@ -71,6 +72,7 @@ function Lists({ summary }: { summary: SubsidySummaryView }) {
 
 /** 资助参保 at a glance (R4.7): who is on the lists, and whether each is insured and subsidised rightly. */
 function Summary({ summary }: { summary: SubsidySummaryView }) {
+  const { status } = useStatus();
   if (!summary.lists.length)
     return (
       <Empty description="还没有导入部门的资助名单：请在“导入部门名单”导入民政、农业农村、残联或退役军人的全量名单。" />
@@ -135,6 +137,15 @@ function Summary({ summary }: { summary: SubsidySummaryView }) {
   ];
   return (
     <div>
+      {status && !status.matched ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="subsidy-not-matched"
+          message="名册还没有比对：是否参保要比对之后才知道，下面的参保数字暂不可信。请先到“比对”页开始比对。"
+        />
+      ) : null}
       <Lists summary={summary} />
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         {tiles.map((t) => (
