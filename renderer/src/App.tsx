@@ -12,6 +12,7 @@ import { MatchPage } from './pages/match-page';
 import { ProgressPage } from './pages/progress-page';
 import { ResultsPage } from './pages/results-page';
 import { ReviewPage } from './pages/review-page';
+import { SubsidyPage } from './pages/subsidy-page';
 import { TownshipPage } from './pages/township-page';
 import { WorkspacePage } from './pages/workspace-page';
 import { StatusProvider, useStatus } from './state';
@@ -27,6 +28,7 @@ const PAGES: { key: string; label: string; render: () => ReactNode }[] = [
   { key: 'export', label: '导出', render: () => <ExportPage /> },
   { key: 'township', label: '乡镇核实', render: () => <TownshipPage /> },
   { key: 'progress', label: '进度', render: () => <ProgressPage /> },
+  { key: 'subsidy', label: '资助对象', render: () => <SubsidyPage /> },
   { key: 'audit', label: '操作日志', render: () => <AuditPage /> },
 ];
 
