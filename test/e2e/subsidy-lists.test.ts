@@ -242,7 +242,7 @@ describe(`资助对象（浏览器端到端，1366×768，县样例 seed ${FIXED
     const said = await text(page.getByTestId('subsidy-import-error-text'));
     expect(said).toContain(`文件“${basename(bad)}”：这份资助名单有 1 行`);
     expect(said).toContain('整份名单未导入');
-    expect(said).toContain('工作表“全量名单”第4行 C列：身份证号“（空）”');
+    expect(said).toContain('工作表“全量名单”第4行 C列：没有填写身份证号');
     expect(said.replace(basename(bad), '')).not.toMatch(/[A-Za-z]{3,}/);
     expect(await page.getByTestId('subsidy-import-done').count()).toBe(0);
     expect(await engine<SubsidySummaryView>('subsidy.summary')).toEqual(before);

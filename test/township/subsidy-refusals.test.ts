@@ -43,7 +43,7 @@ describe('资助名单有缺项时整份拒收，工作区不变（R4.5）', () 
       (x: Error) => x,
     );
     expect(e?.message).toMatch(/民政_11月\.xlsx.*3 行/);
-    expect(e?.message).toMatch(/第4行 C列：身份证号“（空）”/);
+    expect(e?.message).toMatch(/第4行 C列：没有填写身份证号/);
     expect(e?.message).toMatch(/第5行 F列：身份“待定”无法识别/);
     expect(e?.message).toMatch(/第6行 C列：身份证号“610923198503040026”，校验位应为5/); // a typo is no usable ID
     expect(tables(ws)).toEqual(before);

@@ -109,7 +109,9 @@ export async function readSubsidyList(path: string, signal?: CancelFlag): Promis
       for (const t of layout.ticks) if (TICKED.test(cellText(r.cells[t.col]))) ids.add(t.identity);
       if (!id.idNumber || (id.status !== 'valid' && id.status !== 'converted15')) {
         const col = columnLetter(layout.columns.idNumber!);
-        bad.push(`${where} ${col}列：身份证号“${idText || '（空）'}”${id.problem ? '，' + id.problem : '无效'}`);
+        bad.push(
+          `${where} ${col}列：${idText ? `身份证号“${idText}”${id.problem ? '，' + id.problem : '无效'}` : '没有填写身份证号'}`,
+        );
         continue;
       }
       if (!ids.size) {
