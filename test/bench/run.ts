@@ -80,7 +80,7 @@ if (only.has('returns')) {
   // Issue 12: a county's returns (every township's ledger answered) at ≥ 20,000 rows/s; rates in under 1 s.
   const prep = runPhase('returns-prepare', [cache, workspace]);
   process.stdout.write(`\n核实回执（${fmt(prep.items)} 行，${JSON.stringify(prep.extra)}）\n`);
-  line('baseline: exceljs reader, same files', runPhase('returns-baseline', [cache, workspace]), 'rows');
+  line('baseline: xlsx reader alone, same files', runPhase('returns-baseline', [cache, workspace]), 'rows');
   const r = runPhase('returns', [cache, workspace]);
   line('canbao returns', r, 'rows');
   process.stdout.write(`    ${JSON.stringify(r.extra)}\n`);
