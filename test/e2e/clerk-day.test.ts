@@ -241,9 +241,11 @@ describe('经办人的一天（浏览器端到端）', () => {
     const ledger = readdirSync(harness.exportDir).find((f) => f.includes('未参保人员台账'))!;
     let ids = 0;
     for await (const sheet of readXlsx(join(harness.exportDir, ledger))) {
+      let idColumn = -1;
       for await (const row of sheet.rows) {
-        const v = String(row.cells[3] ?? '');
-        if (row.rowNumber > 3 && v.length === 18) {
+        if (idColumn < 0) idColumn = row.cells.findIndex((c) => c === '公民身份号码');
+        const v = String(row.cells[idColumn] ?? '');
+        if (idColumn >= 0 && row.rowNumber > 3 && v.length === 18) {
           expect(v).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
           ids++;
         }
