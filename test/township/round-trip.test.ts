@@ -10,6 +10,9 @@ import { normalizeName } from '../../shared/text/name';
 import { formatPersonId } from '../../shared/domain/types';
 import { personView } from '../../electron/core/service/person-view';
 import { resultsList } from '../../electron/core/service/views';
+import { readSettings } from '../../electron/core/settings';
+import { currentTallies } from '../../electron/core/township/snapshots';
+import { villageTallies } from '../../electron/core/township/participation';
 import { todayLocal } from '../../shared/text/clerk-format';
 import { generateCounty } from '../fixtures/county-generator';
 import { simulateReturn, type ReturnTruthRow } from '../fixtures/returns-generator';
@@ -281,6 +284,12 @@ for (const seed of TEST_SEEDS) {
       expect(Object.fromEntries(rates.villages.map((v) => [`${v.township}|${v.village}`, pick(v)]))).toEqual(
         Object.fromEntries([...expected].filter(([k]) => k.startsWith('V:')).map(([k, e]) => [k.slice(2), e])),
       );
+      // rates answered from the snapshot the last match took (a million persons need not be counted again), and
+      // that snapshot is what counting now gives.
+      const settings = readSettings(db);
+      const kept = currentTallies(db, settings);
+      expect(kept).not.toBeNull();
+      expect(Object.fromEntries(kept!)).toEqual(Object.fromEntries(villageTallies(db, settings)));
       // Something happened on every count the truth has: a test that could not tell them apart would prove nothing.
       const c = rates.county;
       for (const k of ['removed', 'insuredElsewhere', 'verified', 'mobilised', 'remaining'] as const)

@@ -275,7 +275,20 @@ export const MIGRATIONS: readonly Migration[] = [
         id INTEGER PRIMARY KEY,
         taken_at TEXT NOT NULL,
         reason TEXT NOT NULL,
-        rows_json TEXT NOT NULL
+        rows_json TEXT NOT NULL,
+        -- what the counts were computed from (snapshots.ts stateKey): the latest snapshot with the current key is
+        -- the answer to rates, without a pass over a million persons
+        state_key TEXT
+      );
+      -- Base persons, insured and employee-insured per village, as the last match left them (written by it, dropped
+      -- when a roll is removed): the part of the rates only a match changes.
+      CREATE TABLE village_base (
+        township TEXT NOT NULL,
+        village TEXT NOT NULL,
+        base INTEGER NOT NULL,
+        insured INTEGER NOT NULL,
+        employee INTEGER NOT NULL,
+        PRIMARY KEY (township, village)
       );
     `,
   },

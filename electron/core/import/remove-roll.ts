@@ -79,6 +79,8 @@ export function removeImportInTransaction(db: Database.Database, roll: ImportedR
   db.prepare(`DELETE FROM quality_issue WHERE roll_id IN ${inList}`).run();
   db.prepare(`DELETE FROM record WHERE roll_id IN ${inList}`).run();
   db.prepare(`DELETE FROM roll WHERE id IN ${inList}`).run();
+  // The rates' base part per village was the last match's: recomputed from person_status until the next one.
+  db.prepare('DELETE FROM village_base').run();
   let personsRemoved = 0;
   const orphan = db.prepare(
     'DELETE FROM person WHERE id = ? AND retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM record WHERE person_id = ?)',

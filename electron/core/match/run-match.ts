@@ -20,6 +20,7 @@ import { reviewImpact } from './review-impact';
 import { nameFrequencies, scorePair, type PairScore } from './scoring';
 import { readSettings, type MatchSettings } from '../settings';
 import { takeSnapshot } from '../township/snapshots';
+import { keepVillageBase } from '../township/participation';
 import { refreshListedGroups } from '../subsidy/listed-groups';
 
 export interface MatchProgress {
@@ -260,6 +261,7 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     // The departments' lists say who else is in a special group (issue 14); then each match is a point on the
     // 进度 trend and the 上期 of a later bulletin.
     refreshListedGroups(ws.db);
+    keepVillageBase(ws.db);
     takeSnapshot(ws.db, 'match');
     progress('outcomes', 1, 1);
     appendAudit(ws.db, actor, 'match', {

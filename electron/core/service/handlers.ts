@@ -25,6 +25,7 @@ import { readSettings, writeSetting } from '../settings';
 import type { Service } from './service';
 import { personView } from './person-view';
 import { townshipHandlers } from './township-handlers';
+import { takeSnapshot } from '../township/snapshots';
 import { resultsList, reviewView, searchView } from './views';
 
 type Handler<C extends Channel> = (input: ParsedRequest<C>) => Promise<Response<C>>;
@@ -289,6 +290,8 @@ export function createHandlers(s: Service): Handlers {
         db.transaction(() => {
           for (const k of changed) writeSetting(db, k, after[k]);
           appendAudit(db, s.actor, 'settings', Object.fromEntries(changed.map((k) => [k, after[k]])));
+          // Who leaves the base changed: the rates are counted again now, not at the next match.
+          if (changed.some((k) => k === 'removeAbroad' || k === 'removeMissing')) takeSnapshot(db, 'settings');
         })();
       }
       return readSettings(db);

@@ -93,32 +93,46 @@ export function applyReturns(
     `SELECT person_id AS personId, name, id_number AS idNumber, village_key AS villageKey FROM person_status
     WHERE person_id = ?`,
   );
-  let byIdNumber: Map<string, number[]> | null = null;
-  let byNameVillage: Map<string, number[]> | null = null;
-  // Built once, only when some row lacks a 人员编号: a scan of the county's persons.
-  const indexes = () => {
-    if (byIdNumber && byNameVillage) return { byIdNumber, byNameVillage };
-    byIdNumber = new Map();
-    byNameVillage = new Map();
-    for (const p of db
+  // Rows without a 人员编号 are found by ID number or by name + village: the persons those name are read in one
+  // pass that SQLite filters (not a million names normalised here), before any row is applied.
+  const byIdNumber = new Map<string, number[]>();
+  const byNameVillage = new Map<string, number[]>();
+  const wantIds = new Set<string>();
+  const wantNames = new Set<string>();
+  for (const { file } of files)
+    for (const r of file.rows) {
+      if (cellText(r.cells.personNo)) continue;
+      const idText = cellText(r.cells.idNumber).replace(/\s/g, '');
+      const parsed = idText && !idText.includes('*') ? parseIdNumber(idText) : null;
+      if (parsed?.idNumber) wantIds.add(parsed.idNumber);
+      const name = cellText(r.cells.name);
+      if (name) for (const n of [name, normalizeName(name), nameKey(name)]) wantNames.add(n);
+    }
+  if (wantIds.size || wantNames.size) {
+    const ids = [...wantIds];
+    const names = [...wantNames];
+    const found = db
       .prepare(
-        'SELECT person_id AS personId, name, id_number AS idNumber, village_key AS v, in_base AS b FROM person_status',
+        `SELECT person_id AS personId, name, id_number AS idNumber, village_key AS v, in_base AS b FROM person_status
+        WHERE id_number IN (SELECT value FROM json_each(?)) OR name IN (SELECT value FROM json_each(?))`,
       )
-      .iterate() as IterableIterator<{
+      .all(JSON.stringify(ids), JSON.stringify(names)) as {
       personId: number;
       name: string;
       idNumber: string | null;
       v: string | null;
       b: number;
-    }>) {
-      if (p.idNumber) (byIdNumber.get(p.idNumber) ?? byIdNumber.set(p.idNumber, []).get(p.idNumber)!).push(p.personId);
+    }[];
+    for (const p of found) {
+      if (p.idNumber && wantIds.has(p.idNumber))
+        (byIdNumber.get(p.idNumber) ?? byIdNumber.set(p.idNumber, []).get(p.idNumber)!).push(p.personId);
       if (p.b) {
         const k = `${nameKey(p.name)}|${p.v ?? ''}`;
         (byNameVillage.get(k) ?? byNameVillage.set(k, []).get(k)!).push(p.personId);
       }
     }
-    return { byIdNumber, byNameVillage };
-  };
+  }
+  const indexes = () => ({ byIdNumber, byNameVillage });
   const batches = new Map(
     (
       db.prepare(`SELECT batch_no AS no, id FROM dispatch_batch WHERE state = 'done'`).all() as {
