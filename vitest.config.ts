@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // they need Debian's chromium / soffice, which .ci/run installs.
 export default defineConfig({
   test: {
+    // Both cores: vitest's default on a 2-core machine is one worker, which ran every file in turn (16.7 min of tests
+    // in a 20-minute CI budget). Browser files still run one at a time (fileParallelism: false below).
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -60,8 +60,7 @@ interface Row extends ListedPerson {
 const memo = new WeakMap<Database.Database, { key: string; rows: Row[] }>();
 
 /** Every listed person with place, inclusion date, last change and township answer; computed once per state. */
-export { listedRows };
-function listedRows(db: Database.Database): Row[] {
+export function listedRows(db: Database.Database): Row[] {
   const key = (db
     .prepare(
       `SELECT (SELECT max(id) FROM subsidy_list) || '|' || (SELECT max(id) FROM verification) || '|' || (SELECT max(id) FROM match_run)`,
