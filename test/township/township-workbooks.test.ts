@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { readSettings } from '../../electron/core/settings';
 import { simulateReturn } from '../fixtures/returns-generator';
 import { todayLocal } from '../../shared/text/clerk-format';
 import { VERIFICATION_CATEGORIES } from '../../shared/domain/verification';
+import { formatPersonId } from '../../shared/domain/types';
 import { generateCounty } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
 import { openInLibreOffice, resaveInLibreOffice } from '../helpers/libreoffice';
@@ -44,7 +45,16 @@ beforeAll(async () => {
     format: 'xlsx',
     today: todayLocal(),
   });
-  await importReturns(ws.db, [back.file], { actor: '王芳' });
+  // A small county's random answers may move no rate at all: one more return says the first person listed died.
+  const first = ws.db
+    .prepare('SELECT person_id FROM dispatch_item ORDER BY batch_id, seq LIMIT 1')
+    .pluck()
+    .get() as number;
+  writeFileSync(
+    join(dir, '补充回执.csv'),
+    `\ufeff人员编号,核实情况,死亡日期\r\n${formatPersonId(first)},死亡,2025-03-01\r\n`,
+  );
+  await importReturns(ws.db, [back.file, join(dir, '补充回执.csv')], { actor: '王芳' });
   after = participation(ws.db, readSettings(ws.db));
   const r = await exportWorkbooks(ws.db, {
     dir: join(dir, 'bulletin'),
