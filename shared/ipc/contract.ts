@@ -637,9 +637,11 @@ export interface SubsidyTableView {
 /** 资助参保 at a glance (R4.7): the departments' current lists checked against enrolment. */
 export interface SubsidySummaryView {
   year: number;
+  /** Each department's current (latest) list. */
   lists: { department: string; month: string; rows: number }[];
   listed: number;
   insured: number;
+  /** Of `insured`: in this county's employee insurance, who need no subsidy (R4.7b). */
   insuredEmployee: number;
   insuredElsewhere: number;
   uninsured: number;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { csvLine } from '../../../shared/export/safe-cell';
+import type { ExportFileView } from '../../../shared/ipc/jobs';
 import { columnLetter } from '../../../shared/headers/fields';
 import { throwIfAborted, type CancelFlag } from '../errors';
 import { EXPORT_CANCELLED } from './export-cancel';
@@ -15,6 +16,11 @@ export interface WrittenFile {
   rows: number;
   sheets: { name: string; rows: number }[];
   sha256: string;
+}
+
+/** A written file as a job's result names it (export.run, dispatch.run). */
+export function fileView(f: WrittenFile): ExportFileView {
+  return { file: f.file, kind: f.kind, township: f.township, rows: f.rows, sheets: f.sheets.length, sha256: f.sha256 };
 }
 
 export interface VillageRows {

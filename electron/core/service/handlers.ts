@@ -1,3 +1,4 @@
+import { fileView } from '../export/village-workbook';
 import { dirname, join, resolve } from 'node:path';
 import { SETTING_KEYS, SETTINGS, type Settings } from '../../../shared/domain/settings';
 import type { MaskProfile } from '../../../shared/export/mask';
@@ -260,14 +261,7 @@ export function createHandlers(s: Service): Handlers {
         });
         return {
           dir,
-          files: r.files.map((f) => ({
-            file: f.file,
-            kind: f.kind,
-            township: f.township,
-            rows: f.rows,
-            sheets: f.sheets.length,
-            sha256: f.sha256,
-          })),
+          files: r.files.map(fileView),
         };
       });
     },

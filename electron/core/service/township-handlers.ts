@@ -1,3 +1,4 @@
+import { fileView } from '../export/village-workbook';
 import { resolve } from 'node:path';
 import { figures, rateOn, addTally, EMPTY_TALLY } from '../../../shared/domain/participation';
 import { formatDateTime } from '../../../shared/text/clerk-format';
@@ -69,14 +70,7 @@ export function townshipHandlers(s: Service): Pick<Handlers, TownshipChannel> {
           dispatchedAt: r.dispatchedAt,
           persons: r.persons,
           townships: r.townships,
-          files: r.files.map((f) => ({
-            file: f.file,
-            kind: f.kind,
-            township: f.township,
-            rows: f.rows,
-            sheets: f.sheets.length,
-            sha256: f.sha256,
-          })),
+          files: r.files.map(fileView),
         };
       });
     },

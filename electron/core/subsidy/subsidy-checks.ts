@@ -1,3 +1,4 @@
+import type { SubsidySummaryView } from '../../../shared/ipc/contract';
 import type Database from 'better-sqlite3';
 import { highestIdentity, parseIdentities, personalPayment, type Identity } from '../../../shared/domain/subsidy';
 import { effectOf } from '../../../shared/domain/verification';
@@ -29,23 +30,8 @@ export interface ListedPerson {
   elsewherePlace: string | null;
 }
 
-export interface SubsidySummary {
-  year: number;
-  /** Each department's current (latest) list. */
-  lists: { department: string; month: string; rows: number }[];
-  listed: number;
-  insured: number;
-  /** Of `insured`: in this county's employee insurance, who need no subsidy (R4.7b). */
-  insuredEmployee: number;
-  insuredElsewhere: number;
-  uninsured: number;
-  diedBeforeYear: number;
-  wrongSubsidy: number;
-  unlistedSubsidised: number;
-  added: number;
-  changed: number;
-  cancelled: number;
-}
+/** The contract's view is the engine's result: one type, from the database to the screen. */
+export type SubsidySummary = SubsidySummaryView;
 
 const RESIDENT = `r.kind IN ('resident_rural', 'resident_urban')`;
 
