@@ -19,6 +19,8 @@ export const IMPORT_LIMITS = {
   cellChars: 32_767,
   /** Characters in one CSV record (line): 1,000 columns of text; one endless line is refused, not buffered. */
   csvRecordChars: 8 * 1024 * 1024,
+  /** One row's XML in an .xlsx: 1,000 columns of 32,767 characters is 33 M; a "row" longer than that is not a row. */
+  rowXmlChars: 64 * 1024 * 1024,
   /** A worksheet part inflated: ~400 bytes a row for 1,000,000 rows is 400 MB; the zip format itself stops at 4 GB. */
   worksheetBytes: 3 * 1024 * 1024 * 1024,
   /** Shared strings are kept in memory: a county's unique names, IDs and addresses come to ~150 MB of XML. */

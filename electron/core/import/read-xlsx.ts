@@ -1,29 +1,16 @@
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import ExcelJS, { type ExcelTypes } from '../spreadsheet/exceljs';
+import ExcelJS from '../spreadsheet/exceljs';
 import { ZipArchive, type ZipEntry } from '../spreadsheet/zip-entries';
 import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { fillMergedDown, parseRangeRef, type MergedRange } from './merged-cells';
-import { ReadMeter, type RawCell, type SourceRow, type SourceSheet } from './source';
-
-/** exceljs cell values come as strings, numbers, dates, rich text, formula results or hyperlinks: reduce to plain. */
-export function plainCell(v: unknown): RawCell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-    if ('result' in o) return plainCell(o.result);
-    if ('formula' in o || 'sharedFormula' in o) return null;
-    if ('text' in o) return plainCell(o.text);
-    if ('error' in o) return null;
-  }
-  return String(v);
-}
+import { ReadMeter, type SourceSheet } from './source';
+import { worksheetRows, type WorkbookLookups } from './worksheet-rows';
 
 const SHARED_STRINGS_WEIGHT = 0.5;
 const MERGE_SCAN_WEIGHT = 0.1;
+/** Worksheets up to this size (inflated) are read whole rather than streamed: a village sheet is ~60 KB. */
+const WHOLE_PART_BYTES = 4 * 1024 * 1024;
 
 /** The parts of exceljs's WorkbookReader we drive ourselves, one part at a time, in the order they depend on. */
 interface WorkbookParts {
@@ -33,7 +20,8 @@ interface WorkbookParts {
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
-  _parseWorksheet(entry: Readable, sheetNo: string): Iterable<{ value: AsyncIterable<ExcelTypes.Row> }>;
+  sharedStrings?: unknown[];
+  styles: { getStyleModel(id: number): { numFmt?: string } | null };
 }
 
 const REL = /<(?:\w+:)?Relationship\b([^>]*)\/?>/g;
@@ -60,8 +48,8 @@ function partName(target: string): string {
 
 /**
  * Reads an .xlsx part by part through its central directory (zip-entries.ts): relationships, workbook, styles and
- * shared strings first, then each worksheet in the workbook's own order, streamed through exceljs's worksheet
- * parser (with our UTF-8 fix), so memory stays flat for county-sized rolls whatever order the writer used.
+ * shared strings first, then each worksheet in the workbook's own order, streamed row by row
+ * (worksheet-rows.ts), so memory stays flat for county-sized rolls whatever order the writer used.
  * The workbook's date system is read here: exceljs only honours date1904="1", but writers also put "true"
  * (ECMA-376 xsd:boolean), and a 1904 workbook read as 1900 puts every date 1,462 days early.
  */
@@ -107,18 +95,28 @@ export async function* readXlsx(path: string, meter = new ReadMeter()): AsyncIte
     for await (const _ of reader._parseSharedStrings(zip.stream(checked))) void _;
   }
 
-  for (const [i, sheet] of (reader.model?.sheets ?? []).entries()) {
+  const lookups: WorkbookLookups = {
+    sharedStrings: reader.sharedStrings ?? [],
+    numFmtOf: (styleId) => reader.styles.getStyleModel(styleId)?.numFmt ?? '',
+    date1904,
+  };
+  for (const sheet of reader.model?.sheets ?? []) {
     const rel = rels.find((r) => r.id === sheet.rId);
     const entry = rel ? zip.get(partName(rel.target)) : undefined;
     if (!entry) continue; // a chart sheet or a dangling reference: nothing to read
     checkedPart(entry, IMPORT_LIMITS.worksheetBytes, file, sheet.name);
+    const where = { file, sheet: sheet.name };
+    if (entry.uncompressedSize <= WHOLE_PART_BYTES) {
+      // A small sheet is inflated once, for its merged ranges and its rows alike.
+      weight = 1 + MERGE_SCAN_WEIGHT;
+      const xml = zip.bytes(entry);
+      yield { name: sheet.name, rows: fillMergedDown(worksheetRows([xml], lookups, where), await scanMerges([xml])) };
+      continue;
+    }
     weight = MERGE_SCAN_WEIGHT;
     const merges = await scanMerges(zip.stream(entry));
     weight = 1;
-    const sheetNo = rel!.target.match(/(\d+)\.xml$/)?.[1] ?? String(i + 1);
-    const [emitted] = [...reader._parseWorksheet(zip.stream(entry), sheetNo)];
-    if (!emitted) continue;
-    yield { name: sheet.name, rows: fillMergedDown(rowsOf(emitted.value), merges) };
+    yield { name: sheet.name, rows: fillMergedDown(worksheetRows(zip.stream(entry), lookups, where), merges) };
   }
 }
 
@@ -162,7 +160,7 @@ export class XlsxPartMissing extends Error {}
  * a streaming reader meets it only after every row: this first pass inflates the part and looks for it with a byte
  * search, without parsing XML.
  */
-async function scanMerges(stream: Readable): Promise<MergedRange[]> {
+async function scanMerges(stream: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<MergedRange[]> {
   const marker = Buffer.from('<mergeCell ');
   let carry: Buffer = Buffer.alloc(0);
   let found = '';
@@ -183,18 +181,4 @@ async function scanMerges(stream: Readable): Promise<MergedRange[]> {
     if (r) ranges.push(r);
   }
   return ranges;
-}
-
-async function* rowsOf(ws: AsyncIterable<ExcelTypes.Row>): AsyncIterable<SourceRow> {
-  for await (const row of ws) {
-    const values = row.values as unknown[];
-    const cells: RawCell[] = new Array(Math.max(0, values.length - 1));
-    let numeric: Set<number> | undefined;
-    for (let i = 1; i < values.length; i++) {
-      const c = plainCell(values[i]);
-      cells[i - 1] = c;
-      if (typeof c === 'number') (numeric ??= new Set()).add(i - 1);
-    }
-    yield { rowNumber: row.number, cells, numeric };
-  }
 }

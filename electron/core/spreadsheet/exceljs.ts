@@ -64,4 +64,13 @@ installUtf8SafeParseSax();
 
 const ExcelJS = require('exceljs') as typeof ExcelJSModule;
 export default ExcelJS;
+
+// exceljs's own rules for which number formats show a date and how a serial becomes one, for the worksheet reader
+// (import/worksheet-rows.ts) to read cells exactly as exceljs would.
+const excelUtils = require('exceljs/lib/utils/utils.js') as {
+  isDateFmt(fmt: string | undefined): boolean;
+  excelToDate(serial: number, date1904?: boolean): Date;
+};
+export const isDateFmt = (fmt: string | undefined): boolean => excelUtils.isDateFmt(fmt);
+export const excelToDate = (serial: number, date1904: boolean): Date => excelUtils.excelToDate(serial, date1904);
 export type * as ExcelTypes from 'exceljs';

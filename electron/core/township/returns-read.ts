@@ -50,6 +50,18 @@ function returnField(cell: RawCell | undefined): ReturnField | null {
   return null;
 }
 
+/** A sheet's answers are a handful of words: each is looked up once, not once a row. */
+const categoryHeaderSeen = new Map<string, boolean>();
+function isCategoryHeader(cell: RawCell): boolean {
+  const text = cellText(cell);
+  let known = categoryHeaderSeen.get(text);
+  if (known === undefined) {
+    known = returnField(text) === 'category';
+    if (categoryHeaderSeen.size < 10_000) categoryHeaderSeen.set(text, known);
+  }
+  return known;
+}
+
 export type ReturnColumns = Partial<Record<ReturnField, number>>;
 
 /** One returned row: what each known column holds, as the cell was (dates may be Date objects or serials). */
@@ -102,12 +114,13 @@ export async function readReturnFile(path: string, signal?: CancelFlag): Promise
     let searched = 0;
     let header: { index: number; columns: ReturnColumns } | null = null;
     let headerRow = 0;
+    let columns: [ReturnField, number][] = [];
     const take = (r: SourceRow) => {
       if (isBlankRow(r.cells)) return;
       const cells: ReturnRow['cells'] = {};
-      for (const [f, col] of Object.entries(header!.columns)) {
+      for (const [f, col] of columns) {
         const v = r.cells[col];
-        if (v !== null && v !== undefined && cellText(v) !== '') cells[f as ReturnField] = v;
+        if (v !== null && v !== undefined && cellText(v) !== '') cells[f] = v;
       }
       // Signature and date lines under the table name nobody and answer nothing.
       if (!Object.keys(cells).length) return;
@@ -115,7 +128,7 @@ export async function readReturnFile(path: string, signal?: CancelFlag): Promise
         if (cells.category === undefined) return;
       }
       // A repeated header row (a township pasted two sheets together) is not a person.
-      if (cells.category !== undefined && returnField(cells.category) === 'category') return;
+      if (cells.category !== undefined && isCategoryHeader(cells.category)) return;
       out.rows.push({ file, sheet: sheet.name, row: r.rowNumber, cells });
     };
     for await (const r of sheet.rows) {
@@ -126,6 +139,7 @@ export async function readReturnFile(path: string, signal?: CancelFlag): Promise
           if (found) {
             header = found;
             headerRow = r.rowNumber;
+            columns = Object.entries(found.columns) as [ReturnField, number][];
           }
         }
         continue;
