@@ -116,6 +116,13 @@ for (const seed of TEST_SEEDS) {
       expect(first.applied).toBe(all.filter((t) => t.outcome === 'applied').length);
       expect(first.unanswered).toBe(all.filter((t) => t.outcome === 'unanswered').length);
       expect(first.unchanged).toBe(0);
+      // The snapshot the import took from the answers it had just applied is what counting afresh gives.
+      const snapshotIsCount = () => {
+        const st = readSettings(db);
+        expect(currentTallies(db, st)).not.toBeNull();
+        expect(Object.fromEntries(currentTallies(db, st)!)).toEqual(Object.fromEntries(villageTallies(db, st)));
+      };
+      snapshotIsCount();
       const where = (p: { file: string; sheet: string; row: number; column?: string }) =>
         `${p.file}|${p.sheet}|${p.row}|${p.column ?? ''}`;
       expect(first.problems.map(where).sort()).toEqual(
@@ -171,6 +178,7 @@ for (const seed of TEST_SEEDS) {
       });
       const second = await importReturns(db, [round2.file], { actor: '李四' });
       expect(second.applied).toBe(round2.rows.filter((t) => t.outcome === 'applied').length);
+      snapshotIsCount();
       // 一人一档 shows both answers, newest first, where each came from, and which one counts.
       const twice = round2.rows.find((t) => t.outcome === 'applied' && t.personId)!;
       const history = personView(db, { personId: formatPersonId(twice.personId) }).roundTrip;

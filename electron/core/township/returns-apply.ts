@@ -13,7 +13,7 @@ import {
   type EvidenceField,
 } from '../../../shared/domain/verification';
 import { cellText, type RawCell } from '../import/source';
-import { personResolver } from './round-trip-facts';
+import { roundTripFacts, type RoundTripFacts } from './round-trip-facts';
 import type { ReturnField, ReturnFile, ReturnRow } from './returns-read';
 
 export interface ReturnProblem {
@@ -69,6 +69,20 @@ function fitsMasked(masked: string, full: string): boolean {
   return true;
 }
 
+/**
+ * The village a row is about: its 村 column, else the sheet's name (a sheet per village, as dispatched) without a
+ * township's note such as "（已核实）" added when renaming it.
+ */
+function rowVillage(r: ReturnRow): string {
+  return villageKey(cellText(r.cells.village) || r.sheet.replace(/[（(【[].*?[)）】\]]/g, '').trim());
+}
+
+/** 人员编号 as the ledger writes it (P00901662) → the person id, or null when it is not one. */
+function personNumber(text: string): number | null {
+  const m = text.match(/^P?0*(\d{1,9})$/i);
+  return m ? Number(m[1]) : null;
+}
+
 function amountOf(cell: RawCell): number | null {
   if (typeof cell === 'number') return Number.isFinite(cell) && cell >= 0 ? cell : null;
   const s = cellText(cell).replace(/[,，\s元￥¥]/g, '');
@@ -86,19 +100,32 @@ export function applyReturns(
   files: { file: ReturnFile; sha256: string }[],
   actor: string,
   now = new Date(),
-): ReturnsOutcome {
+): { outcome: ReturnsOutcome; facts: RoundTripFacts } {
   const out: ReturnsOutcome = { rows: 0, applied: 0, unchanged: 0, unanswered: 0, problems: [], byCategory: {} };
-  const resolve = personResolver(db);
-  const personById = db.prepare(
-    `SELECT person_id AS personId, name, id_number AS idNumber, village_key AS villageKey FROM person_status
-    WHERE person_id = ?`,
-  );
-  // Rows without a 人员编号 are found by ID number or by name + village: the persons those name are read in one
-  // pass that SQLite filters (not a million names normalised here), before any row is applied.
+  // Everything a row is checked against is read in a few statements before the first row: at a million persons,
+  // one lookup per row (person, earlier answers, batch) cost seconds for a county's returns.
+  const personNos = new Set<number>();
+  for (const { file } of files)
+    for (const r of file.rows) {
+      const n = personNumber(cellText(r.cells.personNo));
+      if (n !== null) personNos.add(n);
+    }
+  const facts = roundTripFacts(db, personNos);
+  const resolve = facts.resolve;
+  const persons = new Map<number, Person>(facts.persons);
+  const personSelect = `SELECT person_id AS personId, name, id_number AS idNumber, village_key AS villageKey
+    FROM person_status`;
+  const onePerson = db.prepare(`${personSelect} WHERE person_id = ?`);
+  const personById = {
+    get: (id: number): Person | undefined => persons.get(id) ?? (onePerson.get(id) as Person | undefined),
+  };
+  // Rows without a 人员编号 are found by ID number or by name + village: the persons those name are read in a few
+  // statements that SQLite filters (not a million names normalised here), before any row is applied.
   const byIdNumber = new Map<string, number[]>();
   const byNameVillage = new Map<string, number[]>();
   const wantIds = new Set<string>();
   const wantNames = new Set<string>();
+  const wantVillages = new Set<string>();
   for (const { file } of files)
     for (const r of file.rows) {
       if (cellText(r.cells.personNo)) continue;
@@ -107,29 +134,47 @@ export function applyReturns(
       if (parsed?.idNumber) wantIds.add(parsed.idNumber);
       const name = cellText(r.cells.name);
       if (name) for (const n of [name, normalizeName(name), nameKey(name)]) wantNames.add(n);
+      wantVillages.add(rowVillage(r));
     }
-  if (wantIds.size || wantNames.size) {
-    const ids = [...wantIds];
-    const names = [...wantNames];
-    const found = db
-      .prepare(
-        `SELECT person_id AS personId, name, id_number AS idNumber, village_key AS v, in_base AS b FROM person_status
-        WHERE id_number IN (SELECT value FROM json_each(?)) OR name IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(ids), JSON.stringify(names)) as {
-      personId: number;
-      name: string;
-      idNumber: string | null;
-      v: string | null;
-      b: number;
-    }[];
-    for (const p of found) {
-      if (p.idNumber && wantIds.has(p.idNumber))
-        (byIdNumber.get(p.idNumber) ?? byIdNumber.set(p.idNumber, []).get(p.idNumber)!).push(p.personId);
-      if (p.b) {
-        const k = `${nameKey(p.name)}|${p.v ?? ''}`;
-        (byNameVillage.get(k) ?? byNameVillage.set(k, []).get(k)!).push(p.personId);
-      }
+  type Found = { personId: number; name: string; idNumber: string | null; v: string | null; b: number };
+  const columns = 'person_id AS personId, name, id_number AS idNumber, village_key AS v, in_base AS b';
+  const found: Found[] = [];
+  if (wantIds.size)
+    found.push(
+      ...(db
+        .prepare(`SELECT ${columns} FROM person_status WHERE id_number IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify([...wantIds])) as Found[]),
+    );
+  if (wantNames.size) {
+    // Only the villages the rows are in, through the place index: the townships are those the round-trip knows.
+    // A whole-table pass for one name cost 0.6 s at a million persons.
+    const townships = new Set<string>();
+    for (const p of facts.persons.values()) if (p.township) townships.add(p.township);
+    for (const t of db.prepare('SELECT DISTINCT township FROM village_base').pluck().all() as string[])
+      if (t) townships.add(t);
+    found.push(
+      ...(db
+        .prepare(
+          `SELECT ${columns} FROM person_status WHERE township_key IN (SELECT value FROM json_each(?))
+          AND village_key IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))`,
+        )
+        .all(
+          JSON.stringify([...townships]),
+          JSON.stringify([...wantVillages]),
+          JSON.stringify([...wantNames]),
+        ) as Found[]),
+    );
+  }
+  for (const p of found) {
+    persons.set(p.personId, { personId: p.personId, name: p.name, idNumber: p.idNumber, villageKey: p.v });
+    if (p.idNumber && wantIds.has(p.idNumber)) {
+      const list = byIdNumber.get(p.idNumber) ?? byIdNumber.set(p.idNumber, []).get(p.idNumber)!;
+      if (!list.includes(p.personId)) list.push(p.personId);
+    }
+    if (p.b) {
+      const k = `${nameKey(p.name)}|${p.v ?? ''}`;
+      const list = byNameVillage.get(k) ?? byNameVillage.set(k, []).get(k)!;
+      if (!list.includes(p.personId)) list.push(p.personId);
     }
   }
   const indexes = () => ({ byIdNumber, byNameVillage });
@@ -141,23 +186,7 @@ export function applyReturns(
       }[]
     ).map((b) => [b.no, b.id]),
   );
-  const latestBatch = db
-    .prepare(
-      `SELECT b.id FROM dispatch_item i JOIN dispatch_batch b ON b.id = i.batch_id
-      WHERE i.person_id = ? AND b.state = 'done' ORDER BY b.dispatched_at DESC LIMIT 1`,
-    )
-    .pluck();
-  const known = new Map<number, Set<string>>();
-  for (const v of db
-    .prepare('SELECT person_id AS p, id_number AS i, content_key AS k FROM verification')
-    .iterate() as IterableIterator<{
-    p: number;
-    i: string | null;
-    k: string;
-  }>) {
-    const p = resolve(v.p, v.i);
-    if (p !== null) (known.get(p) ?? known.set(p, new Set()).get(p)!).add(v.k);
-  }
+  const known = facts.answerKeys;
   const insert = db.prepare(
     `INSERT INTO verification (person_id, id_number, batch_id, code, answer_text, place, death_date, paid_date, paid_amount,
       note, verifier, verified_on, effective_on, content_key, file_name, file_sha256, sheet, source_row, imported_at, imported_by)
@@ -259,34 +288,47 @@ export function applyReturns(
         continue;
       }
       seen.add(key);
-      const batchId = batches.get(text('batchNo')) ?? (latestBatch.get(person.personId) as number | undefined) ?? null;
-      insert.run(
-        person.personId,
-        person.idNumber,
-        batchId,
-        code,
-        categoryText,
-        evidence.place ?? null,
-        dates.deathDate ?? null,
-        dates.paidDate ?? null,
-        amount,
-        evidence.note ?? null,
-        verifier,
-        dates.verifiedOn ?? null,
-        dates.verifiedOn ?? today,
-        key,
-        file.file,
-        sha256,
-        r.sheet,
-        r.row,
-        importedAt,
-        actor,
+      const batchId = batches.get(text('batchNo')) ?? facts.latestBatch.get(person.personId) ?? null;
+      const effectiveOn = dates.verifiedOn ?? today;
+      const verificationId = Number(
+        insert.run(
+          person.personId,
+          person.idNumber,
+          batchId,
+          code,
+          categoryText,
+          evidence.place ?? null,
+          dates.deathDate ?? null,
+          dates.paidDate ?? null,
+          amount,
+          evidence.note ?? null,
+          verifier,
+          dates.verifiedOn ?? null,
+          effectiveOn,
+          key,
+          file.file,
+          sha256,
+          r.sheet,
+          r.row,
+          importedAt,
+          actor,
+        ).lastInsertRowid,
       );
+      // The current answer is the latest by effective day, then the later row (roundTripFacts' order).
+      const current = facts.answers.get(person.personId);
+      if (!current || current.effectiveOn <= effectiveOn)
+        facts.answers.set(person.personId, {
+          verificationId,
+          personId: person.personId,
+          code,
+          batchId,
+          effectiveOn,
+        });
       out.applied++;
       out.byCategory[code] = (out.byCategory[code] ?? 0) + 1;
     }
   }
-  return out;
+  return { outcome: out, facts };
 
   /** The person a row is about, or null with the problem said. */
   function identify(
@@ -300,9 +342,9 @@ export function applyReturns(
     let person: Person | undefined;
     let by: ReturnField;
     if (personNo) {
-      const m = personNo.match(/^P?0*(\d{1,9})$/i);
-      const p = m ? resolve(Number(m[1]), null) : null;
-      person = p !== null ? (personById.get(p) as Person | undefined) : undefined;
+      const n = personNumber(personNo);
+      const p = n !== null ? resolve(n, null) : null;
+      person = p !== null ? personById.get(p) : undefined;
       if (!person) {
         problem('personNo', `人员编号“${personNo}”在本工作区中不存在，请核对是否抄错或从其他台账复制而来`);
         return null;
@@ -322,18 +364,16 @@ export function applyReturns(
           );
           return null;
         }
-        person = personById.get(found[0]!) as Person;
+        person = personById.get(found[0]!)!;
         by = 'idNumber';
       } else {
-        // No 村 on the row: the sheet is the village's (as dispatched), its name without a township's note such as
-        // "（已核实）" added when renaming it.
-        const village = villageKey(text('village') || r.sheet.replace(/[（(【[].*?[)）】\]]/g, '').trim());
+        const village = rowVillage(r);
         if (!name) {
           problem('name', '这一行没有人员编号、完整身份证号和姓名，无法确定是谁，请补填');
           return null;
         }
         const found = (names.get(`${nameKey(name)}|${village}`) ?? []).filter(
-          (p) => !idText.includes('*') || fitsMasked(idText, (personById.get(p) as Person).idNumber ?? ''),
+          (p) => !idText.includes('*') || fitsMasked(idText, personById.get(p)!.idNumber ?? ''),
         );
         if (found.length !== 1) {
           problem(
@@ -344,7 +384,7 @@ export function applyReturns(
           );
           return null;
         }
-        person = personById.get(found[0]!) as Person;
+        person = personById.get(found[0]!)!;
         by = 'name';
       }
     }

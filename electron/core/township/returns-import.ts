@@ -28,8 +28,8 @@ export async function importReturns(
   }
   o.onProgress?.({ label: '核对并写入', done: paths.length, total: paths.length + 1 });
   const outcome = db.transaction(() => {
-    const r = applyReturns(db, files, o.actor);
-    if (r.applied) takeSnapshot(db, 'returns');
+    const { outcome: r, facts } = applyReturns(db, files, o.actor);
+    if (r.applied) takeSnapshot(db, 'returns', new Date(), facts);
     appendAudit(db, o.actor, 'returns', {
       files: files.map((f) => f.file.file),
       sha256: files.map((f) => f.sha256),

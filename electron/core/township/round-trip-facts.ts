@@ -19,10 +19,55 @@ export interface RoundTripFacts {
   answers: Map<number, CurrentAnswer>;
   /** Earliest dispatch time per (resolved) person, of batches whose files were written. */
   firstDispatch: Map<number, string>;
+  /** The latest finished batch per (resolved) person: the batch of a returned row that names none. */
+  latestBatch: Map<number, number>;
+  /** What every answer recorded for a person said (content_key): the same answer again changes nothing. */
+  answerKeys: Map<number, Set<string>>;
+  /** The persons named by answers and items (and the caller's extra ids), as they are now. */
+  persons: Map<number, PersonNow>;
 }
 
-/** Maps the person ids that answers and dispatch items name to the persons that hold them now. */
-export function personResolver(db: Database.Database): (personId: number, idNumber: string | null) => number | null {
+/** What the round-trip needs of a person now: who (to check a returned row) and where and how insured (the rates). */
+export interface PersonNow {
+  personId: number;
+  name: string;
+  idNumber: string | null;
+  villageKey: string | null;
+  township: string;
+  village: string;
+  inBase: number;
+  insured: number;
+  kinds: string | null;
+  year: number;
+}
+
+/** Resolves an id an answer or item names to the person now; `status` holds the persons it was asked about. */
+export type Resolver = ((personId: number, idNumber: string | null) => number | null) & {
+  status?: Map<number, PersonNow>;
+};
+
+/** The persons with these ids, in one statement (an id of no person is simply absent). */
+export function statusOf(db: Database.Database, ids: Iterable<number>): Map<number, PersonNow> {
+  const rows = db
+    .prepare(
+      `SELECT person_id AS personId, name, id_number AS idNumber, village_key AS villageKey,
+        coalesce(township_key, '') AS township, coalesce(village_key, '') AS village, in_base AS inBase, insured,
+        insured_kinds AS kinds, year
+      FROM person_status WHERE person_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(jsonIds(ids)) as PersonNow[];
+  return new Map(rows.map((r) => [r.personId, r]));
+}
+
+/** Numbers as a JSON array for `IN (SELECT value FROM json_each(?))`: one statement instead of one per person. */
+const jsonIds = (ids: Iterable<number>) => JSON.stringify([...ids]);
+
+/**
+ * Maps the person ids that answers and dispatch items name to the persons that hold them now. The ids in `known`
+ * are checked in one statement; any other id is checked when asked (tens of thousands of single lookups cost
+ * about a second at a million persons).
+ */
+export function personResolver(db: Database.Database, known: Iterable<number> = []): Resolver {
   const successor = new Map<number, number | null>();
   for (const r of db
     .prepare(
@@ -31,15 +76,18 @@ export function personResolver(db: Database.Database): (personId: number, idNumb
     )
     .all() as { id: number; s: number | null }[])
     successor.set(r.id, r.s);
+  const asked = new Set(known);
+  const present = statusOf(db, asked);
   const exists = db.prepare('SELECT 1 FROM person_status WHERE person_id = ?').pluck();
+  const isPresent = (p: number) => (asked.has(p) ? present.has(p) : Boolean(exists.get(p)));
   const byIdNumber = db.prepare('SELECT person_id FROM person_status WHERE id_number = ? LIMIT 2').pluck();
   const cache = new Map<number, number | null>();
-  return (personId, idNumber) => {
-    const known = cache.get(personId);
-    if (known !== undefined) return known;
+  const resolve: Resolver = (personId, idNumber) => {
+    const cached = cache.get(personId);
+    if (cached !== undefined) return cached;
     let p: number | null = personId;
     for (let hops = 0; p !== null && successor.has(p) && hops < 50; hops++) p = successor.get(p) ?? null;
-    if (p === null || !exists.get(p)) {
+    if (p === null || !isPresent(p)) {
       // The person is gone (its roll replaced): the same ID number names them, when it names one person only.
       const found = idNumber ? (byIdNumber.all(idNumber) as number[]) : [];
       p = found.length === 1 ? found[0]! : null;
@@ -47,34 +95,52 @@ export function personResolver(db: Database.Database): (personId: number, idNumb
     cache.set(personId, p);
     return p;
   };
+  resolve.status = present;
+  return resolve;
 }
 
-export function roundTripFacts(db: Database.Database): RoundTripFacts {
-  const resolve = personResolver(db);
-  const answers = new Map<number, CurrentAnswer>();
-  const rows = db
+/** `extraIds`: further person ids the caller will resolve (a return's 人员编号), checked in the same statement. */
+export function roundTripFacts(
+  db: Database.Database,
+  extraIds: Iterable<number> = [],
+): RoundTripFacts & {
+  resolve: ReturnType<typeof personResolver>;
+} {
+  const answerRows = db
     .prepare(
-      `SELECT id, person_id AS personId, code, batch_id AS batchId, effective_on AS effectiveOn, id_number AS idNumber
-      FROM verification ORDER BY effective_on, id`,
+      `SELECT id, person_id AS personId, code, batch_id AS batchId, effective_on AS effectiveOn, id_number AS idNumber,
+      content_key AS contentKey FROM verification ORDER BY effective_on, id`,
     )
-    .iterate() as IterableIterator<CurrentAnswer & { id: number; idNumber: string | null }>;
-  for (const r of rows) {
+    .all() as (CurrentAnswer & { id: number; idNumber: string | null; contentKey: string })[];
+  const items = db
+    .prepare(
+      `SELECT i.person_id AS personId, i.id_number AS idNumber, b.id AS batchId, b.dispatched_at AS at
+      FROM dispatch_item i JOIN dispatch_batch b ON b.id = i.batch_id WHERE b.state = 'done'`,
+    )
+    .all() as { personId: number; idNumber: string | null; batchId: number; at: string }[];
+  const ids = new Set(extraIds);
+  for (const r of answerRows) ids.add(r.personId);
+  for (const r of items) ids.add(r.personId);
+  const resolve = personResolver(db, ids);
+  const answers = new Map<number, CurrentAnswer>();
+  const answerKeys = new Map<number, Set<string>>();
+  for (const r of answerRows) {
     const p = resolve(r.personId, r.idNumber);
     if (p === null) continue;
     // Rows come oldest first: the last one seen for a person is the current answer.
     answers.set(p, { verificationId: r.id, personId: p, code: r.code, batchId: r.batchId, effectiveOn: r.effectiveOn });
+    (answerKeys.get(p) ?? answerKeys.set(p, new Set()).get(p)!).add(r.contentKey);
   }
   const firstDispatch = new Map<number, string>();
-  for (const d of db
-    .prepare(
-      `SELECT i.person_id AS personId, i.id_number AS idNumber, min(b.dispatched_at) AS at FROM dispatch_item i
-      JOIN dispatch_batch b ON b.id = i.batch_id WHERE b.state = 'done' GROUP BY i.person_id`,
-    )
-    .all() as { personId: number; idNumber: string | null; at: string }[]) {
+  const latest = new Map<number, { at: string; batchId: number }>();
+  for (const d of items) {
     const p = resolve(d.personId, d.idNumber);
     if (p === null) continue;
     const before = firstDispatch.get(p);
     if (!before || d.at < before) firstDispatch.set(p, d.at);
+    const last = latest.get(p);
+    if (!last || d.at > last.at || (d.at === last.at && d.batchId > last.batchId)) latest.set(p, d);
   }
-  return { answers, firstDispatch };
+  const latestBatch = new Map([...latest].map(([p, d]) => [p, d.batchId]));
+  return { answers, firstDispatch, latestBatch, answerKeys, persons: resolve.status!, resolve };
 }

@@ -3,6 +3,7 @@ import { EMPTY_TALLY, type ParticipationTally } from '../../../shared/domain/par
 import { readSettings } from '../settings';
 import type { BaseSettings } from '../../../shared/domain/verification';
 import { villageTallies } from './participation';
+import type { RoundTripFacts } from './round-trip-facts';
 
 /** Why the numbers changed: a match (new rolls, decisions), a 下发, or returned answers. */
 export type SnapshotReason = 'match' | 'dispatch' | 'returns' | 'settings';
@@ -18,12 +19,17 @@ export interface Snapshot {
 
 /**
  * Stores every village's counts as they are now (a few thousand villages in a county: one JSON row), so progress can
- * be compared with an earlier day and drawn as a trend.
+ * be compared with an earlier day and drawn as a trend. `facts`: the round-trip as the caller holds it, up to date.
  */
-export function takeSnapshot(db: Database.Database, reason: SnapshotReason, at = new Date()): void {
+export function takeSnapshot(
+  db: Database.Database,
+  reason: SnapshotReason,
+  at = new Date(),
+  facts?: RoundTripFacts,
+): void {
   const rows: unknown[][] = [];
   const settings = readSettings(db);
-  for (const [k, t] of villageTallies(db, settings)) {
+  for (const [k, t] of villageTallies(db, settings, facts)) {
     const [township, village] = k.split('\u001f');
     rows.push([township, village, ...TALLY_KEYS.map((x) => t[x])]);
   }
