@@ -24,15 +24,22 @@ const PHONETIC = /<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g;
 const TEXT_RUN = /<(?:\w+:)?t\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?t>)/g;
 const ROW_END = /<\/(?:\w+:)?row>/g;
 
-const ATTRIBUTE = {
-  r: /\br=(?:"([^"]*)"|'([^']*)')/,
-  s: /\bs=(?:"([^"]*)"|'([^']*)')/,
-  t: /\bt=(?:"([^"]*)"|'([^']*)')/,
-};
-const attribute = (attrs: string, name: keyof typeof ATTRIBUTE): string | undefined => {
-  const m = attrs.match(ATTRIBUTE[name]);
-  return m ? (m[1] ?? m[2]) : undefined;
-};
+// A cell's reference, style and type, read in one pass over its attributes (three matches a cell cost 0.13 s of
+// a county's returns).
+const CELL_ATTRIBUTES = /\b([rst])=(?:"([^"]*)"|'([^']*)')/g;
+interface CellAttributes {
+  r?: string;
+  s?: string;
+  t?: string;
+}
+function cellAttributes(attrs: string): CellAttributes {
+  const out: CellAttributes = {};
+  CELL_ATTRIBUTES.lastIndex = 0;
+  for (let m = CELL_ATTRIBUTES.exec(attrs); m; m = CELL_ATTRIBUTES.exec(attrs))
+    out[m[1] as keyof CellAttributes] = m[2] ?? m[3];
+  return out;
+}
+const ROW_NUMBER = /\br=(?:"([^"]*)"|'([^']*)')/;
 
 const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -79,7 +86,8 @@ class RowScanner {
   /** Every <row> in `xml`, in order. */
   *rows(xml: string): Iterable<SourceRow> {
     for (const m of xml.matchAll(ROW)) {
-      const r = attribute(m[1]!, 'r');
+      const rm = m[1]!.match(ROW_NUMBER);
+      const r = rm ? (rm[1] ?? rm[2]) : undefined;
       const rowNumber = r ? parseInt(r, 10) : this.lastRow + 1;
       this.lastRow = rowNumber;
       yield this.cells(rowNumber, m[2] ?? '');
@@ -91,8 +99,8 @@ class RowScanner {
     let numeric: Set<number> | undefined;
     let col = -1;
     for (const m of body.matchAll(CELL)) {
-      const attrs = m[1]!;
-      const ref = attribute(attrs, 'r');
+      const attrs = cellAttributes(m[1]!);
+      const ref = attrs.r;
       const at = ref ? columnOf(ref) : -1;
       col = at >= 0 ? at : col + 1;
       const value = this.value(attrs, m[2] ?? '');
@@ -107,8 +115,8 @@ class RowScanner {
    * A cell's value as exceljs reads it, minus its slips: a rich inline string keeps every run (exceljs kept the last),
    * a boolean formula result is a boolean and an error is empty (exceljs: a number, NaN).
    */
-  private value(attrs: string, inner: string): RawCell {
-    const type = attribute(attrs, 't') ?? 'n';
+  private value(attrs: CellAttributes, inner: string): RawCell {
+    const type = attrs.t ?? 'n';
     if (type === 'inlineStr') {
       let text = '';
       for (const run of inner.replace(PHONETIC, '').matchAll(TEXT_RUN)) text += run[1] ?? '';
@@ -135,7 +143,7 @@ class RowScanner {
         const n = parseFloat(raw);
         if (Number.isNaN(n)) return xmlText(raw).trim() || null;
         // A formula's result shown as a date is a date too (exceljs gave its serial number).
-        const s = attribute(attrs, 's');
+        const s = attrs.s;
         return s && this.isDateStyle(parseInt(s, 10)) ? excelToDate(n, this.book.date1904) : n;
       }
     }

@@ -125,7 +125,26 @@ export function applyReturns(
   const byNameVillage = new Map<string, number[]>();
   const wantIds = new Set<string>();
   const wantNames = new Set<string>();
-  const wantVillages = new Set<string>();
+  // (township, village) pairs the name rows are in: a returned file is one township's, known from the rows that
+  // carry a 人员编号; a file without any is looked for in every township.
+  const wantPlaces = new Set<string>();
+  const allTownships = new Set<string>();
+  for (const p of facts.persons.values()) allTownships.add(p.township);
+  for (const t of db.prepare('SELECT DISTINCT township FROM village_base').pluck().all() as string[])
+    allTownships.add(t);
+  for (const { file } of files) {
+    const townships = new Set<string>();
+    for (const r of file.rows) {
+      const n = personNumber(cellText(r.cells.personNo));
+      const p = n !== null ? resolve(n, null) : null;
+      const t = p !== null ? facts.persons.get(p)?.township : undefined;
+      if (t !== undefined) townships.add(t);
+    }
+    for (const r of file.rows) {
+      if (cellText(r.cells.personNo) || !cellText(r.cells.name)) continue;
+      for (const t of townships.size ? townships : allTownships) wantPlaces.add(`${t}\u001f${rowVillage(r)}`);
+    }
+  }
   for (const { file } of files)
     for (const r of file.rows) {
       if (cellText(r.cells.personNo)) continue;
@@ -134,7 +153,6 @@ export function applyReturns(
       if (parsed?.idNumber) wantIds.add(parsed.idNumber);
       const name = cellText(r.cells.name);
       if (name) for (const n of [name, normalizeName(name), nameKey(name)]) wantNames.add(n);
-      wantVillages.add(rowVillage(r));
     }
   type Found = { personId: number; name: string; idNumber: string | null; v: string | null; b: number };
   const columns = 'person_id AS personId, name, id_number AS idNumber, village_key AS v, in_base AS b';
@@ -146,24 +164,21 @@ export function applyReturns(
         .all(JSON.stringify([...wantIds])) as Found[]),
     );
   if (wantNames.size) {
-    // Only the villages the rows are in, through the place index: the townships are those the round-trip knows.
-    // A whole-table pass for one name cost 0.6 s at a million persons.
-    const townships = new Set<string>();
-    for (const p of facts.persons.values()) if (p.township) townships.add(p.township);
-    for (const t of db.prepare('SELECT DISTINCT township FROM village_base').pluck().all() as string[])
-      if (t) townships.add(t);
-    found.push(
-      ...(db
-        .prepare(
-          `SELECT ${columns} FROM person_status WHERE township_key IN (SELECT value FROM json_each(?))
-          AND village_key IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))`,
-        )
-        .all(
-          JSON.stringify([...townships]),
-          JSON.stringify([...wantVillages]),
-          JSON.stringify([...wantNames]),
-        ) as Found[]),
+    // Through the place index, village by village: the whole table for one name cost 0.6 s at a million persons,
+    // every township's village of that name 0.4 s.
+    const where = `AND name IN (SELECT value FROM json_each(?))`;
+    const inVillage = db.prepare(
+      `SELECT ${columns} FROM person_status WHERE township_key = ? AND village_key = ? ${where}`,
     );
+    // A place not written on the rolls is '' here and NULL in person_status: no index, but rare.
+    const inUnnamed = db.prepare(
+      `SELECT ${columns} FROM person_status WHERE coalesce(township_key, '') = ? AND coalesce(village_key, '') = ? ${where}`,
+    );
+    const names = JSON.stringify([...wantNames]);
+    for (const place of wantPlaces) {
+      const [t, v] = place.split('\u001f') as [string, string];
+      found.push(...((t && v ? inVillage : inUnnamed).all(t, v, names) as Found[]));
+    }
   }
   for (const p of found) {
     persons.set(p.personId, { personId: p.personId, name: p.name, idNumber: p.idNumber, villageKey: p.v });
