@@ -370,3 +370,15 @@ export const CONTINUITY_PRESETS = [
 export function continuitySettings(...overrides: Partial<ContinuitySettings>[]): ContinuitySettings {
   return Object.assign({}, CONTINUITY_DEFAULTS, ...overrides) as ContinuitySettings;
 }
+
+/** A value as a clerk reads it in the 操作日志 (是/否, 3,000元, 新生儿、当年退出现役的军人, 不设), never its code. */
+export function continuityValueText(key: ContinuityKey, value: unknown): string {
+  const { options, unit } = CONTINUITY_INFO[key];
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (Array.isArray(value)) return value.map((v) => options?.[String(v)] ?? String(v)).join('、') || '无';
+  if (options) return options[String(value)] ?? String(value);
+  if (value === '') return '不设';
+  if (typeof value === 'number' && unit && unit !== '年')
+    return `${value.toLocaleString('zh-CN')}${unit === '%' ? '%' : unit}`;
+  return String(value);
+}

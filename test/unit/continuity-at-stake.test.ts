@@ -11,6 +11,7 @@ import {
   CONTINUITY_KEYS,
   CONTINUITY_PRESETS,
   continuitySettings,
+  continuityValueText,
   enrolmentWindow,
   INCENTIVE_FROM_2021,
   READING_A_XIAMEN,
@@ -85,6 +86,17 @@ describe('连续参保的设置', () => {
     expect(CONTINUITY_INFO.firstLapseYearFree.explain).toContain('厦门：断保一年没有变动等待期');
     expect(CONTINUITY_PRESETS.map((p) => p.name)).toHaveLength(4);
     expect(SETTINGS.safeParse(DEFAULT_SETTINGS).success).toBe(true);
+  });
+
+  it('操作日志里的值用中文说', () => {
+    expect(continuityValueText('firstLapseYearFree', false)).toBe('否');
+    expect(continuityValueText('incentiveStep', 3000)).toBe('3,000元');
+    expect(continuityValueText('lapseSchemeScope', 'resident')).toBe('只算本县居民医保');
+    expect(continuityValueText('exemptGroups', ['newborn', 'veteran'])).toBe(
+      '新生儿（宽限天数内参保）、当年退出现役的军人',
+    );
+    expect(continuityValueText('extensionEnd', '')).toBe('不设');
+    expect(continuityValueText('lapseCountFromYear', 2025)).toBe('2025');
   });
 
   it('命令行按类型读值：开关、数字、月-日和用逗号分隔的一组', () => {
