@@ -5,7 +5,14 @@
  * rolls do not hold (R1.15): they are not counted.
  */
 import { formatCount } from '../text/clerk-format';
-import { consecutiveYearsTo, enrolledIn, lapseYearsBefore, recordsIn, type PersonHistory } from './continuity-history';
+import {
+  consecutiveYearsTo,
+  enrolledIn,
+  lapseYearsBefore,
+  recordsIn,
+  SCHEME_LABEL,
+  type PersonHistory,
+} from './continuity-history';
 import { type ContinuitySettings } from './continuity-settings';
 
 /** "连续参加居民医保满4年的…之后每连续参保1年" [S1]: national, not a setting. */
@@ -82,10 +89,9 @@ export function incentiveSteps(h: PersonHistory, target: number, s: ContinuitySe
     notes.push(`${s.incentiveCountFromYear}年以前的年份按设置不计入`);
   const before = recordsIn(h, runStart - 1);
   if (runStart > s.incentiveCountFromYear && before.length && !enrolledIn(h, runStart - 1, scope))
-    notes.push(`${runStart - 1}年的参保按设置不计入`);
-  const noteSays = notes.length ? `（${notes.join('，')}）` : '';
+    notes.push(`${runStart - 1}年为${SCHEME_LABEL[before[0]!.scheme]}，按设置不计入`);
   const span = C === 1 ? `${target}年` : `${runStart}—${target}年`;
-  let says = `连续参保${C}年（${span}）${noteSays}`;
+  let says = `连续参保${C}年（${[span, ...notes].join('；')}）`;
   says += steps
     ? `，满${INCENTIVE_AFTER_YEARS}年后又连续参保${steps}年：大病保险最高支付限额提高${steps}档×${yuan(s.incentiveStep)}＝${yuan(steps * s.incentiveStep)}`
     : `，未满${INCENTIVE_AFTER_YEARS + 1}年，还没有连续参保激励`;

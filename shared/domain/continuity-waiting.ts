@@ -21,7 +21,7 @@ import {
   yearSpan,
   type PersonHistory,
 } from './continuity-history';
-import { EXEMPT_GROUP_LABEL, type ContinuitySettings, type ExemptGroup } from './continuity-settings';
+import { type ContinuitySettings, type ExemptGroup } from './continuity-settings';
 
 /** An exempt group of the settings, or 'switch': 职工 → 居民 within the allowed gap (R1.8d). */
 export type ExemptionKind = ExemptGroup | 'switch';
@@ -111,7 +111,7 @@ function exemptionIn(h: PersonHistory, target: number, paid: string | undefined,
     return {
       kind: e.kind,
       from,
-      says: `${e.on}${EXEMPT_EVENT[e.kind]}，属${EXEMPT_GROUP_LABEL[e.kind]}：免待遇等待期，${from}起享受待遇。`,
+      says: `${e.on}${EXEMPT_EVENT[e.kind]}，当年参保免待遇等待期，${from}起享受待遇。`,
     };
   }
   return switchExemption(h, paid, target, s);
@@ -162,12 +162,14 @@ export function waitingPeriod(h: PersonHistory, target: number, s: ContinuitySet
   const unknownPaid = paid ? '' : '（缴费日期不详，按集中参保期内缴费计）';
   if (L === 0 && !late) {
     const from = later(paid ?? jan1, jan1);
-    const when = inExtension ? `${paid}在延长缴费期内缴费` : `在集中参保期内缴费${paid ? `（${paid}）` : unknownPaid}`;
+    const when = inExtension
+      ? `${paid}在延长缴费期内缴费`
+      : `${target}年在集中参保期内缴费${paid ? `（${paid}）` : unknownPaid}`;
     return {
       ...none,
       insured: true,
       benefitsFrom: from,
-      explanation: `连续参保，${target}年${when}：没有待遇等待期，${from}起享受待遇。`,
+      explanation: `连续参保，${when}：没有待遇等待期，${from}起享受待遇。`,
     };
   }
 
