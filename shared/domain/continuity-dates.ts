@@ -7,8 +7,12 @@ import type { ContinuitySettings } from './continuity-settings';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+// Arithmetic, not Date: the engine runs these for every person of a county.
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month === 2 && leap(year) ? 29 : DAYS[month - 1]!;
 }
 
 /** The date of year/month/day, a day past the month's end being its last day (02-29 in 2026 → 2026-02-28). */
@@ -63,7 +67,20 @@ export interface EnrolmentWindow {
 
 type WindowSettings = Pick<ContinuitySettings, 'centralWindowStart' | 'centralWindowEnd' | 'extensionEnd'>;
 
+const windows = new Map<string, EnrolmentWindow>();
+
+/** The window of year T; remembered by year and dates, since a county asks it once per person. */
 export function enrolmentWindow(targetYear: number, s: WindowSettings): EnrolmentWindow {
+  const key = `${targetYear}|${s.centralWindowStart}|${s.centralWindowEnd}|${s.extensionEnd}`;
+  let w = windows.get(key);
+  if (!w) {
+    if (windows.size > 1000) windows.clear();
+    windows.set(key, (w = computeWindow(targetYear, s)));
+  }
+  return w;
+}
+
+function computeWindow(targetYear: number, s: WindowSettings): EnrolmentWindow {
   const start = monthDayIn(targetYear - 1, s.centralWindowStart);
   const end = onOrAfter(start, s.centralWindowEnd, false);
   const extensionEnd = s.extensionEnd ? onOrAfter(end, s.extensionEnd, true) : undefined;

@@ -56,8 +56,11 @@ export function enrolledIn(h: PersonHistory, year: number, scope: SchemeScope): 
 
 /** The resident enrolment of a year (the one waiting periods are about): the latest paid if several. */
 export function residentIn(h: PersonHistory, year: number): YearRecord | undefined {
-  const rs = recordsIn(h, year).filter((r) => r.scheme === 'resident');
-  return rs.sort((a, b) => (a.paidOn ?? '').localeCompare(b.paidOn ?? '')).at(-1);
+  let latest: YearRecord | undefined;
+  for (const r of h.years)
+    if (r.year === year && r.scheme === 'resident' && (!latest || (r.paidOn ?? '') >= (latest.paidOn ?? '')))
+      latest = r;
+  return latest;
 }
 
 export const birthYear = (h: PersonHistory): number | undefined =>

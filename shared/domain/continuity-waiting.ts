@@ -64,11 +64,11 @@ const EXEMPT_EVENT: Record<Exclude<ExemptGroup, 'newborn'>, string> = {
 function newbornExemption(h: PersonHistory, target: number, paid: string | undefined, s: ContinuitySettings) {
   const born =
     h.birthDate && h.birthDate.length === 10 ? h.birthDate : h.exemptions?.find((e) => e.kind === 'newborn')?.on;
-  if (!born || !s.exemptGroups.includes('newborn')) return undefined;
+  const bornIn = born ? yearOf(born) : NaN;
+  if (!born || (target !== bornIn && target !== bornIn + 1) || !s.exemptGroups.includes('newborn')) return undefined;
   const graceEnd = addDays(born, s.newbornGraceDays);
-  const bornIn = yearOf(born);
   // The grace days may cross the year end: the family pays both years (R1.8a).
-  const yearCovered = target === bornIn || (target === bornIn + 1 && yearOf(graceEnd) > bornIn);
+  const yearCovered = target === bornIn || yearOf(graceEnd) > bornIn;
   if (!yearCovered || (paid && paid > graceEnd)) return undefined;
   const from = target === bornIn ? born : yearStart(target);
   const when = paid ? `${paid}参保缴费` : '参保';
@@ -101,7 +101,14 @@ function switchExemption(h: PersonHistory, paid: string | undefined, target: num
   };
 }
 
-function exemptionIn(h: PersonHistory, target: number, paid: string | undefined, s: ContinuitySettings) {
+/** `waitsOtherwise`: a lapse or a late payment; only then can the 职工 → 居民 switch change anything. */
+function exemptionIn(
+  h: PersonHistory,
+  target: number,
+  paid: string | undefined,
+  s: ContinuitySettings,
+  waitsOtherwise: boolean,
+) {
   const newborn = newbornExemption(h, target, paid, s);
   if (newborn) return newborn;
   // Exempt in the year the person became so (当年退出现役; 动态新增 困难人员 enrol mid-year, S15).
@@ -114,7 +121,7 @@ function exemptionIn(h: PersonHistory, target: number, paid: string | undefined,
       says: `${e.on}${EXEMPT_EVENT[e.kind]}，当年参保免待遇等待期，${from}起享受待遇。`,
     };
   }
-  return switchExemption(h, paid, target, s);
+  return waitsOtherwise ? switchExemption(h, paid, target, s) : undefined;
 }
 
 function lateCause(paid: string, w: EnrolmentWindow, s: ContinuitySettings): string {
@@ -151,13 +158,12 @@ export function waitingPeriod(h: PersonHistory, target: number, s: ContinuitySet
   }
 
   const paid = resident.paidOn;
-  const exempt: Exempt | undefined = exemptionIn(h, target, paid, s);
-  if (exempt)
-    return { ...none, insured: true, exemption: exempt.kind, benefitsFrom: exempt.from, explanation: exempt.says };
-
   const w = enrolmentWindow(target, s);
   const inExtension = !!paid && paid > w.end && !!w.extensionEnd && paid <= w.extensionEnd;
   const late = !!paid && paid > w.end && !(inExtension && s.extensionHasNoWait);
+  const exempt: Exempt | undefined = exemptionIn(h, target, paid, s, L > 0 || late);
+  if (exempt)
+    return { ...none, insured: true, exemption: exempt.kind, benefitsFrom: exempt.from, explanation: exempt.says };
   const jan1 = yearStart(target);
   const unknownPaid = paid ? '' : '（缴费日期不详，按集中参保期内缴费计）';
   if (L === 0 && !late) {
