@@ -327,7 +327,7 @@ export const CONTINUITY_INFO: Record<ContinuityKey, ContinuitySettingInfo> = {
   },
   incentiveCapPct: {
     part: 'incentive',
-    label: '两项激励合计上限（占原限额）',
+    label: '两项激励合计占原限额的上限',
     explain: '连续参保激励和零报销激励合计不超过大病保险原最高支付限额的20% [S1]',
     standing: 'national',
     unit: '%',

@@ -76,7 +76,8 @@ function continuityLabels(): Record<ContinuityKey, string> {
   const label = {} as Record<ContinuityKey, string>;
   for (const k of CONTINUITY_KEYS) {
     const { label: l, options, unit } = CONTINUITY_INFO[k];
-    const values = options ? Object.entries(options).map(([v, say]) => `${v} ${say}`) : [];
+    // Without the options' own brackets: the 操作日志 drops a bracket holding codes, and must find where it ends.
+    const values = options ? Object.entries(options).map(([v, say]) => `${v} ${say.replace(/（[^）]*）/g, '')}`) : [];
     label[k] = values.length ? `${l}（${values.join(' / ')}）` : unit ? `${l}（${unit}）` : l;
   }
   return label;
