@@ -152,6 +152,34 @@ describe('算例的细节：起算日、享受待遇日、补缴和下限', () =
     expect(b.explanation).toContain('等待期不少于6个月，按6个月计');
   });
 
+  it('新生儿的90天跨年：次年在宽限期内缴费也免等待期，过了宽限期按断保1年且逾期算', () => {
+    const born = (paidOn: string) => ({
+      birthDate: '2025-11-20',
+      years: [{ year: 2026, scheme: 'resident' as const, paidOn }],
+    });
+    expect(waitingPeriod(born('2026-01-10'), 2026, A)).toMatchObject({
+      exemption: 'newborn',
+      benefitsFrom: '2026-01-01',
+    });
+    const after = waitingPeriod(born('2026-03-01'), 2026, A);
+    expect(after).toMatchObject({ lapseYears: 1, late: true, totalMonths: 3, benefitsFrom: '2026-06-01' });
+    expect(after.explanation).toContain('2025年未参保（断保1年），且2026-03-01缴费，已过集中参保期');
+  });
+
+  it('江西的集中参保期到次年2月28日：2月20日缴费不算逾期', () => {
+    const jiangxi = continuitySettings({ centralWindowStart: '09-15', centralWindowEnd: '02-28', extensionEnd: '' });
+    const h = { years: [...resident(2026, 2026), { year: 2027, scheme: 'resident' as const, paidOn: '2027-02-20' }] };
+    expect(waitingPeriod(h, 2027, jiangxi)).toMatchObject({ late: false, totalMonths: 0, benefitsFrom: '2027-02-20' });
+    const march = {
+      years: [...resident(2026, 2026), { year: 2027, scheme: 'resident' as const, paidOn: '2027-03-02' }],
+    };
+    expect(waitingPeriod(march, 2027, jiangxi)).toMatchObject({
+      late: true,
+      totalMonths: 3,
+      benefitsFrom: '2027-06-02',
+    });
+  });
+
   it('激励合计不超过原限额的20%', () => {
     const long = { years: resident(2000, 2060) };
     const st = incentiveSteps(long, 2060, continuitySettings({ incentiveCountFromYear: 2000 }));
