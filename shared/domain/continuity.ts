@@ -6,6 +6,7 @@
 export { waitingPeriod, type ExemptionKind, type WaitingPeriod } from './continuity-waiting';
 export { incentiveSteps, INCENTIVE_AFTER_YEARS, type IncentiveSteps } from './continuity-incentive';
 export { atStake, type AtStake } from './continuity-at-stake';
+export { summarizeContinuity, type ContinuitySummary } from './continuity-summary';
 export { enrolmentWindow, type EnrolmentWindow } from './continuity-dates';
 export {
   consecutiveYearsTo,

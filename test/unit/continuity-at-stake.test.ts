@@ -16,6 +16,7 @@ import {
   INCENTIVE_FROM_2021,
   READING_A_XIAMEN,
   READING_B_LITERAL,
+  summarizeContinuity,
   type YearRecord,
 } from '../../shared/domain/continuity';
 import {
@@ -71,6 +72,26 @@ describe('断保风险名单：去年参保、今年尚未缴费的人', () => {
   it('去年未参保或今年已缴费的人不在名单上', () => {
     expect(atStake({ years: resident(2021, 2025) }, 2027, CONTINUITY_DEFAULTS, '2026-11-27')).toBeNull();
     expect(atStake({ years: resident(2021, 2027) }, 2027, CONTINUITY_DEFAULTS, '2026-11-27')).toBeNull();
+  });
+});
+
+describe('全县汇总', () => {
+  it('counts persons, those at risk, and the waiting months and steps of the insured', () => {
+    const people = [
+      { years: resident(2021, 2027) }, // 7 years from 2021: 3 steps, no wait
+      { years: resident(2021, 2026) }, // at risk
+      { years: [...resident(2021, 2024), ...resident(2027, 2027)] }, // lapse 2025–2026: A 4 months
+      { years: [] }, // never enrolled: neither insured nor at risk
+    ];
+    const s = continuitySettings(READING_A_XIAMEN, INCENTIVE_FROM_2021);
+    expect(summarizeContinuity(people, 2027, s, '2026-11-27')).toEqual({
+      year: 2027,
+      persons: 4,
+      insured: 2,
+      atRisk: 1,
+      waitingMonths: { 0: 1, 4: 1 },
+      incentiveSteps: { 3: 1, 0: 1 },
+    });
   });
 });
 
