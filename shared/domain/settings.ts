@@ -4,6 +4,14 @@
  * go through these schemas: a value out of bounds is refused the same way everywhere.
  */
 import { z } from 'zod';
+import { windowProblem } from './continuity-dates';
+import {
+  CONTINUITY_DEFAULTS,
+  CONTINUITY_FIELDS,
+  CONTINUITY_INFO,
+  CONTINUITY_KEYS,
+  type ContinuityKey,
+} from './continuity-settings';
 
 const between = (min: number, max: number, message: string) =>
   z.number({ error: message }).min(min, { error: message }).max(max, { error: message });
@@ -39,6 +47,8 @@ const FIELDS = {
   randomPairs: between(10_000, 10_000_000, '估计参数用的随机记录对数应为 10000 到 10000000 之间的整数').int({
     error: '估计参数用的随机记录对数应为整数',
   }),
+  /** Waiting periods and incentives (DOMAIN-RULES §1, §6 Q1–Q10): shared/domain/continuity-settings.ts. */
+  ...CONTINUITY_FIELDS,
 };
 
 export type SettingKey = keyof typeof FIELDS;
@@ -58,7 +68,20 @@ export const SETTING_LABEL: Record<SettingKey, string> = {
   removeMissing: '失联人员从应参保人数中核减',
   rateBasis: '排名所用参保率口径（household 户籍口径 / local 本地口径）',
   lagRate: '进度通报的滞后线',
+  ...continuityLabels(),
 };
+
+/** The CLI lists the values an enum or list setting takes, as the other settings' labels do. */
+function continuityLabels(): Record<ContinuityKey, string> {
+  const label = {} as Record<ContinuityKey, string>;
+  for (const k of CONTINUITY_KEYS) {
+    const { label: l, options, unit } = CONTINUITY_INFO[k];
+    // Without the options' own brackets: the 操作日志 drops a bracket holding codes, and must find where it ends.
+    const values = options ? Object.entries(options).map(([v, say]) => `${v} ${say.replace(/（[^）]*）/g, '')}`) : [];
+    label[k] = values.length ? `${l}（${values.join(' / ')}）` : unit ? `${l}（${unit}）` : l;
+  }
+  return label;
+}
 
 const unknownKey = (iss: { code: string; keys?: string[] }) =>
   iss.code === 'unrecognized_keys'
@@ -71,7 +94,12 @@ const ALL = z.strictObject(FIELDS, { error: unknownKey });
 export const SETTINGS = ALL.refine((s) => s.reviewWeight <= s.linkWeight, {
   error: '进入复核的最低匹配权重不能高于自动归并的最低匹配权重',
   path: ['reviewWeight'],
-}).refine((s) => s.lagRate <= s.targetRate, { error: '滞后线不能高于参保率目标', path: ['lagRate'] });
+})
+  .refine((s) => s.lagRate <= s.targetRate, { error: '滞后线不能高于参保率目标', path: ['lagRate'] })
+  .superRefine((s, ctx) => {
+    const problem = windowProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['extensionEnd'] });
+  });
 
 /** A change: any of the settings, each within its bounds; unknown names are refused. */
 export const SETTINGS_PATCH = ALL.partial();
@@ -81,10 +109,12 @@ export type SettingsPatch = z.output<typeof SETTINGS_PATCH>;
 /** Settings of the township round-trip (DOMAIN-RULES §2): they change the rates, never the match. */
 export const PARTICIPATION_KEYS = ['removeAbroad', 'removeMissing', 'rateBasis', 'lagRate'] as const;
 export type ParticipationSettings = Pick<Settings, (typeof PARTICIPATION_KEYS)[number] | 'targetRate'>;
+/** Settings of the continuity rules (DOMAIN-RULES §1): they change waiting periods and incentives, never the match. */
+export { CONTINUITY_KEYS, type ContinuitySettings } from './continuity-settings';
 export type WorkspaceSettings = Pick<Settings, 'countyName' | 'targetRate' | 'backupsKept'>;
 export type MatchSettings = Omit<
   Settings,
-  'countyName' | 'targetRate' | 'backupsKept' | (typeof PARTICIPATION_KEYS)[number]
+  'countyName' | 'targetRate' | 'backupsKept' | (typeof PARTICIPATION_KEYS)[number] | ContinuityKey
 >;
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -101,10 +131,11 @@ export const DEFAULT_SETTINGS: Settings = {
   removeMissing: false,
   rateBasis: 'household',
   lagRate: 0.8,
+  ...CONTINUITY_DEFAULTS,
 };
 
-/** The kind of value a setting takes, for front ends that read text (the CLI's key=value). */
-export function settingValueKind(key: SettingKey): 'number' | 'boolean' | 'string' {
+/** The kind of value a setting takes, for front ends that read text (the CLI's key=value; a list is comma-separated). */
+export function settingValueKind(key: SettingKey): 'number' | 'boolean' | 'string' | 'list' {
   const d = DEFAULT_SETTINGS[key];
-  return typeof d === 'number' ? 'number' : typeof d === 'boolean' ? 'boolean' : 'string';
+  return typeof d === 'number' ? 'number' : typeof d === 'boolean' ? 'boolean' : Array.isArray(d) ? 'list' : 'string';
 }

@@ -8,6 +8,7 @@ import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { BackendClient } from '../../electron/core/service/backend-client';
+import { CONTINUITY_DEFAULTS } from '../../shared/domain/continuity-settings';
 import { REQUESTS } from '../../shared/ipc/contract';
 import { EngineError } from '../../shared/ipc/errors';
 import { generateCounty } from '../fixtures/county-generator';
@@ -197,6 +198,9 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
       { residentKeep: 'youngest' },
       { employeeWins: 'yes' },
       { nonsense: 1 },
+      { incentiveStep: 500 },
+      { exemptGroups: 'newborn' },
+      { centralWindowEnd: '2026-12-31' },
     ]) {
       expect(REQUESTS['settings.set'].safeParse(bad).success, JSON.stringify(bad)).toBe(false);
       await expect(c.call('settings.set', bad as never), JSON.stringify(bad)).rejects.toMatchObject({
@@ -211,7 +215,7 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
     expect(await c.call('settings.get', {})).toMatchObject({ targetRate: 0.95, linkWeight: 7, reviewWeight: 0 });
     expect(auditSince(path, lastAuditId(original))).toEqual([]);
 
-    // Every one of the eight is settable within bounds, from the CLI as from the app.
+    // Every one is settable within bounds, from the CLI as from the app.
     const all = await cli(
       'settings',
       '--workspace',
@@ -243,6 +247,23 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
       'rateBasis=local',
       '--set',
       'lagRate=0.7',
+      // The continuity rules (DOMAIN-RULES §1): switches, years, yuan, month-days, an empty one, and a list.
+      '--set',
+      'firstLapseYearFree=false',
+      '--set',
+      'lapseCountFromYear=2024',
+      '--set',
+      'incentiveCountFromYear=2021',
+      '--set',
+      'incentiveStep=2000',
+      '--set',
+      'lapseSchemeScope=residentEmployee',
+      '--set',
+      'centralWindowEnd=02-28',
+      '--set',
+      'extensionEnd=',
+      '--set',
+      'exemptGroups=newborn,assisted,veteranSpouse',
     );
     expect(all.code, all.err).toBe(0);
     expect(await c.call('settings.get', {})).toEqual({
@@ -259,6 +280,15 @@ describe('同一个引擎接口：命令行与界面走同一组处理函数', (
       removeMissing: true,
       rateBasis: 'local',
       lagRate: 0.7,
+      ...CONTINUITY_DEFAULTS,
+      firstLapseYearFree: false,
+      lapseCountFromYear: 2024,
+      incentiveCountFromYear: 2021,
+      incentiveStep: 2000,
+      lapseSchemeScope: 'residentEmployee',
+      centralWindowEnd: '02-28',
+      extensionEnd: '',
+      exemptGroups: ['newborn', 'assisted', 'veteranSpouse'],
     });
   });
 

@@ -9,7 +9,7 @@ import { CanbaoError } from '../errors';
 import { out, parse, str, workspacePath } from './args';
 import { withEngine } from './engine';
 
-/** key=value as typed, converted to the setting's kind only; bounds are the request schema's, as for the app. */
+/** key=value as typed, converted to the setting's kind only (a list: a,b,c); bounds are the request schema's. */
 function parsePatch(pairs: string[]): SettingsPatch {
   const patch: Record<string, unknown> = {};
   for (const pair of pairs) {
@@ -30,7 +30,12 @@ function parsePatch(pairs: string[]): SettingsPatch {
             : raw === 'false'
               ? false
               : raw
-          : raw;
+          : kind === 'list'
+            ? raw
+                .split(/[,，、]/)
+                .map((v) => v.trim())
+                .filter(Boolean)
+            : raw;
   }
   return patch as SettingsPatch;
 }

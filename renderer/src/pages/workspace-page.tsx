@@ -23,6 +23,7 @@ import { formatCount } from '../../../shared/text/clerk-format';
 import { usePasswordDialog } from '../components/password-dialog';
 import { useStatus } from '../state';
 import { BackupCard } from './backup-card';
+import { ContinuitySettingsGroup } from './continuity-settings';
 import { RollsTable } from './rolls-table';
 
 export function WorkspacePage() {
@@ -33,10 +34,12 @@ export function WorkspacePage() {
   const [county, setCounty] = useState('');
   const [target, setTarget] = useState(95);
   const [rules, setRules] = useState<Settings | null>(null);
+  const [saved, setSaved] = useState<Settings | null>(null);
   const show = (s: Settings) => {
     setCounty(s.countyName);
     setTarget(Math.round(s.targetRate * 1000) / 10);
     setRules(s);
+    setSaved(s);
   };
   useEffect(() => {
     if (!status?.path) return;
@@ -45,8 +48,10 @@ export function WorkspacePage() {
   // All the settings, checked by the engine against the same bounds as `canbao settings --set`.
   const saveSettings = async () => {
     try {
-      const { countyName: _c, targetRate: _t, ...match } = rules ?? {};
-      show(await call('settings.set', { ...match, countyName: county, targetRate: target / 100 }));
+      const { countyName: _c, targetRate: _t, exemptGroups, ...match } = rules ?? {};
+      // A list is a new object each time: sent only when changed, so saving changes nothing in the log otherwise.
+      const groups = exemptGroups && exemptGroups.join() !== saved?.exemptGroups.join() ? { exemptGroups } : {};
+      show(await call('settings.set', { ...match, ...groups, countyName: county, targetRate: target / 100 }));
       message.success('设置已保存');
     } catch (e) {
       message.error(errorMessage(e));
@@ -316,6 +321,9 @@ export function WorkspacePage() {
         </Card>
       ) : null}
       {status?.path ? <BackupCard /> : null}
+      {status?.path && rules ? (
+        <ContinuitySettingsGroup rules={rules} onChange={(p) => setRules({ ...rules, ...p })} onSave={saveSettings} />
+      ) : null}
     </Space>
   );
 }
