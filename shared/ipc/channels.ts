@@ -39,6 +39,9 @@ export const CHANNELS = [
   'subsidy.summary',
   'subsidy.tiers',
   'subsidy.setTiers',
+  'continuity.summary',
+  'continuity.atRisk',
+  'continuity.person',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

@@ -11,6 +11,7 @@ import { MASK_PROFILES } from '../export/mask';
 import { FIELDS, type Field } from '../headers/fields';
 import type { KindSuggestion } from '../headers/roll-kind-evidence';
 import { CHANNELS as CHANNEL_NAMES, type ChannelName } from './channels';
+import type { AtRiskResponse, ContinuitySummaryView, PersonContinuityView } from './continuity-views';
 import { JOB_LABEL, type EngineEvent, type JobChannel, type JobStarted } from './jobs';
 
 // Every message a clerk may see is Chinese, zod's own included.
@@ -52,6 +53,7 @@ export const EXPORT_KINDS = [
   'issues',
   'bulletin',
   'subsidy',
+  'continuity',
 ] as const;
 const exportKind = z.enum(EXPORT_KINDS, { error: `导出内容应为 ${EXPORT_KINDS.join(', ')} 中的几项` });
 
@@ -202,6 +204,21 @@ export const REQUESTS = {
           .refine((t) => t.kind !== 'percent' || t.value <= 100, { error: '资助比例应在 0 到 100 之间' }),
       )
       .optional(),
+  }),
+  /** Continuity (issue 13) for a year: by default the year the campaign is collecting for today. */
+  'continuity.summary': z.object({ year: year.optional() }),
+  /** The 断保风险名单: enrolled last year, not yet this year, by township and village. */
+  'continuity.atRisk': z.object({
+    year: year.optional(),
+    township: z.string().max(60).optional(),
+    village: z.string().max(60).optional(),
+    text: z.string().max(60).optional(),
+    ...page,
+  }),
+  /** One person's years (一人一档's 历年参保) and the explanation of the year. */
+  'continuity.person': z.object({
+    personId: z.string().regex(/^P\d{8}$/, { error: '人员编号应为 P 加 8 位数字' }),
+    year: year.optional(),
   }),
   'audit.list': z.object({
     beforeId: z.number().int().optional(),
@@ -625,6 +642,9 @@ export interface Responses {
   'subsidy.summary': SubsidySummaryView;
   'subsidy.tiers': SubsidyTableView;
   'subsidy.setTiers': SubsidyTableView;
+  'continuity.summary': ContinuitySummaryView;
+  'continuity.atRisk': AtRiskResponse;
+  'continuity.person': PersonContinuityView;
 }
 
 /** A year's identity table as shown and set: in priority order, with labels. */

@@ -15,6 +15,7 @@ import { backupCommand, restoreCommand } from './backup-command';
 import { auditCommand } from './audit-command';
 import { rollCommand, ROLL_USAGE } from './roll-command';
 import { subsidyCommand, SUBSIDY_USAGE } from './subsidy-command';
+import { continuityCommand, CONTINUITY_USAGE } from './continuity-command';
 import { bulletinCommand, dispatchCommand, ratesCommand, returnsCommand, TOWNSHIP_USAGE } from './township-commands';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rates: ratesCommand,
   bulletin: bulletinCommand,
   subsidy: subsidyCommand,
+  continuity: continuityCommand,
 };
 
 const USAGE = `参保比对 canbao —— 命令行工具
@@ -47,9 +49,10 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao match --workspace W [--year YYYY] [--by 姓名] [--json]
   canbao review --workspace W --list [--limit N] [--mask full|6-4|3-4] [--json]
   canbao review --workspace W --decide 编号 same|different --by 姓名
-  canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,bulletin,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv] [--by 姓名]
+  canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,bulletin,subsidy,continuity,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv] [--by 姓名]
   ${TOWNSHIP_USAGE.join('\n  ')}
   ${SUBSIDY_USAGE.join('\n  ')}
+  ${CONTINUITY_USAGE.join('\n  ')}
   canbao find --workspace W 姓名|拼音|首字母|身份证号片段 [--mask full|6-4|3-4] [--limit N]
   canbao settings --workspace W [--set countyName=宁陕县] [--set targetRate=0.95] [--by 姓名] [--json]
   ${PASSWORD_USAGE}

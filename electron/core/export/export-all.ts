@@ -113,6 +113,8 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
         label: `${t} 特殊对象资助参保台账`,
         weight: subsidyTownships.get(t)!,
       });
+    if (opts.what.includes('continuity'))
+      jobs.push({ kind: 'continuity', township: t, label: `${t} 连续参保与断保风险名单`, weight: count('1 = 1', t) });
     if (opts.what.includes('persons'))
       jobs.push({ kind: 'persons', township: t, label: `${t} 一人一档`, weight: count('1 = 1', t) });
   }

@@ -8,6 +8,7 @@ import { sha256File } from '../file-hash';
 import { storageFault, withStorageFaults } from '../storage-faults';
 import { fsyncFile } from './export-staging';
 import { writeBulletin } from './bulletin';
+import { writeContinuityList } from './continuity-list';
 import { writeSubsidyChanges, writeSubsidyLedger } from './subsidy-ledger';
 import { writeLinkageCsv } from './linkage-csv';
 import { writeQualityReport } from './quality-report';
@@ -88,6 +89,8 @@ async function writeJob(ctx: ListContext & JobContext, job: ExportJob): Promise<
       });
     case 'bulletin':
       return writeBulletin(db, ctx);
+    case 'continuity':
+      return writeContinuityList(ctx, t);
     case 'subsidy':
       return job.township === null ? writeSubsidyChanges(ctx) : writeSubsidyLedger(ctx, t);
     case 'linkage': {

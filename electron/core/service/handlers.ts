@@ -26,6 +26,7 @@ import { readSettings, writeSetting } from '../settings';
 import type { Service } from './service';
 import { personView } from './person-view';
 import { townshipHandlers } from './township-handlers';
+import { continuityHandlers } from './continuity-handlers';
 import { takeSnapshot } from '../township/snapshots';
 import { resultsList, reviewView, searchView } from './views';
 
@@ -44,6 +45,7 @@ function logUnmasked(s: Service, mask: MaskProfile, detail: Record<string, unkno
 export function createHandlers(s: Service): Handlers {
   return {
     ...townshipHandlers(s),
+    ...continuityHandlers(s),
     'workspace.recent': async () => ({ paths: s.recent() }),
     'workspace.open': async ({ path, create, password }) => {
       const next = Workspace.open(resolve(path), { create, password });

@@ -1,0 +1,183 @@
+import type Database from 'better-sqlite3';
+import {
+  atStake,
+  CONTINUITY_KEYS,
+  enrolmentWindow,
+  incentiveSteps,
+  summarizeContinuity,
+  waitingPeriod,
+  type ContinuitySettings,
+  type PersonHistory,
+} from '../../../shared/domain/continuity';
+import { SCHEME_LABEL } from '../../../shared/domain/continuity-history';
+import { formatPersonId } from '../../../shared/domain/types';
+import { maskId } from '../../../shared/export/mask';
+import type {
+  AtRiskRow,
+  ContinuitySummaryView,
+  PersonContinuityView,
+  PersonYearView,
+} from '../../../shared/ipc/continuity-views';
+import { todayLocal } from '../../../shared/text/clerk-format';
+import { specialLabel } from '../service/person-view';
+import { readSettings, type Settings } from '../settings';
+import { readPersonYears, type PersonYears } from './person-years';
+
+export function continuitySettingsOf(s: Settings): ContinuitySettings {
+  return Object.fromEntries(CONTINUITY_KEYS.map((k) => [k, s[k]])) as unknown as ContinuitySettings;
+}
+
+/**
+ * The year a campaign is about on a given day: once next year's 集中参保期 has opened (Fujian: 1 September), the
+ * clerk is collecting for next year; before that, for this one.
+ */
+export function campaignYear(today: string, s: ContinuitySettings): number {
+  const y = Number(today.slice(0, 4));
+  return today >= enrolmentWindow(y + 1, s).start ? y + 1 : y;
+}
+
+interface Context {
+  years: PersonYears;
+  settings: ContinuitySettings;
+  today: string;
+  year: number;
+}
+
+function context(
+  db: Database.Database,
+  year: number | undefined,
+  today = todayLocal(),
+  only?: readonly number[],
+): Context {
+  const settings = continuitySettingsOf(readSettings(db));
+  return { years: readPersonYears(db, only), settings, today, year: year ?? campaignYear(today, settings) };
+}
+
+function* everyone(db: Database.Database, years: PersonYears): Iterable<PersonHistory> {
+  const persons = db.prepare('SELECT person_id, id_number FROM person_status').raw().iterate() as IterableIterator<
+    [number, string | null]
+  >;
+  for (const [p, id] of persons) yield years.historyOf(p, id);
+}
+
+/** `canbao continuity --json`: persons, at risk, and the waiting months and steps of the year. */
+export function continuitySummary(
+  db: Database.Database,
+  o: { year?: number; today?: string } = {},
+): ContinuitySummaryView {
+  const c = context(db, o.year, o.today);
+  const w = enrolmentWindow(c.year, c.settings);
+  return {
+    ...summarizeContinuity(everyone(db, c.years), c.year, c.settings, c.today),
+    yearsKnown: c.years.years,
+    deadline: w.extensionEnd && c.settings.extensionHasNoWait ? w.extensionEnd : w.end,
+    windowStart: w.start,
+  };
+}
+
+const AT_RISK_SQL = `SELECT s.person_id AS personId, s.name, s.id_number AS idNumber,
+  coalesce(s.township_key, '') AS township, coalesce(s.village_key, '') AS village, s.special_groups AS sg, b.household_head AS head,
+  coalesce(b.phone, (SELECT phone FROM record r WHERE r.person_id = s.person_id AND r.phone IS NOT NULL LIMIT 1)) AS phone
+  FROM person_status s LEFT JOIN record b ON b.id = s.base_record_id`;
+
+/**
+ * The 断保风险名单 of a year: everyone enrolled last year with no enrolment yet this year, by township, village and
+ * name, with what paying by the deadline, late, or not at all means for them (DOMAIN-RULES §7.1).
+ */
+export function atRiskList(
+  db: Database.Database,
+  o: { year?: number; today?: string; township?: string; village?: string } = {},
+): { year: number; rows: AtRiskRow[] } {
+  const c = context(db, o.year, o.today);
+  const rows: AtRiskRow[] = [];
+  const where: string[] = [];
+  const params: string[] = [];
+  if (o.township) {
+    where.push("coalesce(s.township_key, '') = ?");
+    params.push(o.township);
+  }
+  if (o.village) {
+    where.push("coalesce(s.village_key, '') = ?");
+    params.push(o.village);
+  }
+  const persons = db
+    .prepare(`${AT_RISK_SQL}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`)
+    .iterate(...params) as IterableIterator<{
+    personId: number;
+    name: string;
+    idNumber: string | null;
+    township: string;
+    village: string;
+    sg: string | null;
+    head: string | null;
+    phone: string | null;
+  }>;
+  for (const p of persons) {
+    const h = c.years.historyOf(p.personId, p.idNumber);
+    const stake = atStake(h, c.year, c.settings, c.today);
+    if (!stake) continue;
+    rows.push({
+      personId: formatPersonId(p.personId),
+      name: p.name,
+      idMasked: maskId(p.idNumber, '6-4'),
+      township: p.township,
+      village: p.village,
+      householdHead: p.head ?? '',
+      phone: p.phone ?? '',
+      consecutiveYears: stake.consecutiveYearsSoFar,
+      waitIfPaidByDeadline: stake.waitIfPaidByDeadline,
+      waitIfPaidLate: stake.waitIfPaidLate,
+      waitNextYearIfLapsed: stake.waitNextYearIfLapsed,
+      stepsLost: stake.stepsLost,
+      amountLostYuan: stake.amountLostYuan,
+      deadline: stake.deadline,
+      daysLeft: stake.daysLeft,
+      special: specialLabel(p.sg),
+      explanation: stake.explanation,
+    });
+  }
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  rows.sort(
+    (a, b) =>
+      order(a.township, b.township) ||
+      order(a.village, b.village) ||
+      order(a.name, b.name) ||
+      order(a.personId, b.personId),
+  );
+  return { year: c.year, rows };
+}
+
+/** One person's years and what they mean for the year: 一人一档's 历年参保 and the explanation a cadre reads out. */
+export function personContinuity(
+  db: Database.Database,
+  personId: number,
+  o: { year?: number; today?: string } = {},
+): PersonContinuityView {
+  const c = context(db, o.year, o.today, [personId]);
+  const idNumber = (db.prepare('SELECT id_number FROM person_status WHERE person_id = ?').pluck().get(personId) ??
+    null) as string | null;
+  const h = c.years.historyOf(personId, idNumber);
+  const shown = [...new Set([...c.years.years, ...h.years.map((r) => r.year)])].filter((y) => y <= c.year).sort();
+  const years: PersonYearView[] = shown.map((y) => {
+    const recs = h.years.filter((r) => r.year === y);
+    return {
+      year: y,
+      enrolment: recs.length
+        ? recs.map((r) => SCHEME_LABEL[r.scheme] + (r.place ? `（${r.place}）` : '')).join('、')
+        : '未参保',
+      evidence: recs.length ? recs.map((r) => r.evidence ?? `${y}年参保名册`).join('；') : `${y}年各参保名册中没有此人`,
+    };
+  });
+  const w = waitingPeriod(h, c.year, c.settings);
+  const inc = incentiveSteps(h, c.year, c.settings);
+  const stake = atStake(h, c.year, c.settings, c.today);
+  return {
+    year: c.year,
+    years,
+    consecutiveYears: inc.consecutiveYears,
+    lapseYears: w.lapseYears,
+    waitingMonths: w.insured ? w.totalMonths : null,
+    incentiveSteps: inc.steps + inc.keptSteps,
+    explanation: stake ? stake.explanation : w.insured ? `${w.explanation}${inc.explanation}` : w.explanation,
+  };
+}

@@ -1,0 +1,117 @@
+import type Database from 'better-sqlite3';
+import type { Exemption, PersonHistory, YearRecord } from '../../../shared/domain/continuity';
+import { effectOf } from '../../../shared/domain/verification';
+import { categoryLabel } from '../../../shared/domain/verification';
+import { roundTripFacts } from '../township/round-trip-facts';
+
+/**
+ * Every person's enrolment over the years, read from the yearly rolls the workspace holds (people linked across years
+ * by the match, so one 人员编号 carries all of a person's records) and from the townships' answers that say where
+ * else a person was insured (DOMAIN-RULES D3, E12, E13). Years are kept as bits in two typed arrays indexed by
+ * person id (a county's 6,000,000 records of five years in 2 × 2 bytes a person), and each history is assembled only
+ * when asked for, so the whole county is never in memory as objects.
+ */
+export interface PersonYears {
+  /** Years with an enrolment roll, oldest first. */
+  years: number[];
+  /** The history of one person (no years when the person has no enrolment record). */
+  historyOf(personId: number, idNumber: string | null): PersonHistory;
+}
+
+/** 医疗救助对象 on a department's list (R1.8b; 滁州 adds 返贫致贫人口, here the monitoring list). */
+const ASSISTED = ['tekun', 'orphan', 'dibao', 'monitor'];
+
+/** 'YYYYMMDD' of an 18-digit number (or a 15-digit one: 19YYMMDD) as an ISO date, if it is one. */
+export function birthDateOf(idNumber: string | null): string | undefined {
+  if (!idNumber) return undefined;
+  const digits =
+    idNumber.length === 18 ? idNumber.slice(6, 14) : idNumber.length === 15 ? `19${idNumber.slice(6, 12)}` : '';
+  if (!/^\d{8}$/.test(digits)) return undefined;
+  const iso = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+  return Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) ? undefined : iso;
+}
+
+/** `only`: the persons to read (一人一档 reads one person's records through the index, not the county's). */
+export function readPersonYears(db: Database.Database, only?: readonly number[]): PersonYears {
+  const years = (
+    db.prepare(`SELECT DISTINCT year FROM roll WHERE kind <> 'population' ORDER BY year`).pluck().all() as number[]
+  ).slice(-16); // 16 bits a person; a county keeps 4–5 years
+  const first = years[0] ?? 0;
+  const maxId = (db.prepare('SELECT coalesce(max(id), 0) FROM person').pluck().get() as number) + 1;
+  const resident = new Uint16Array(maxId);
+  const employee = new Uint16Array(maxId);
+  // Only enrolments that count (not 暂停/终止), as the match's outcomes count them.
+  const rows = db
+    .prepare(
+      `SELECT c.person_id, r.year, r.kind = 'employee' FROM record c JOIN roll r ON r.id = c.roll_id
+      WHERE r.kind <> 'population' AND c.person_id IS NOT NULL AND r.year >= ?
+        AND (c.insured_status IS NULL OR c.insured_status = 'active')
+        ${only ? 'AND c.person_id IN (SELECT value FROM json_each(?))' : ''}`,
+    )
+    .raw()
+    .iterate(...(only ? [first, JSON.stringify(only)] : [first])) as IterableIterator<[number, number, number]>;
+  for (const [p, y, isEmployee] of rows) {
+    if (p >= maxId) continue;
+    const bit = 1 << (y - first);
+    if (isEmployee) employee[p]! |= bit;
+    else resident[p]! |= bit;
+  }
+
+  // Insured outside the county, from the answer that counts now: the year is the one its ledger was dispatched
+  // for (the match's year at the time), else the current match's year.
+  const elsewhere = new Map<number, YearRecord>();
+  const facts = roundTripFacts(db);
+  const currentYear = (db.prepare('SELECT year FROM match_run ORDER BY id DESC LIMIT 1').pluck().get() as number) ?? 0;
+  const yearOfBatch = new Map<number, number>();
+  for (const b of db
+    .prepare(
+      `SELECT b.id, (SELECT m.year FROM match_run m WHERE m.started_at <= b.dispatched_at ORDER BY m.id DESC LIMIT 1)
+      AS year FROM dispatch_batch b`,
+    )
+    .all() as { id: number; year: number | null }[])
+    if (b.year !== null) yearOfBatch.set(b.id, b.year);
+  const place = db.prepare('SELECT place FROM verification WHERE id = ?').pluck();
+  for (const [p, a] of facts.answers) {
+    if (effectOf(a.code, { removeAbroad: true, removeMissing: false }) !== 'elsewhere') continue;
+    const year = (a.batchId !== null ? yearOfBatch.get(a.batchId) : undefined) ?? currentYear;
+    elsewhere.set(p, {
+      year,
+      scheme: 'elsewhere',
+      place: (place.get(a.verificationId) as string | null) ?? undefined,
+      evidence: `乡镇核实回执：${categoryLabel(a.code)}`,
+    });
+  }
+
+  // Newly identified 医疗救助对象 (R1.8b): the first month a department's list named them.
+  const assisted = new Map<number, string>();
+  for (const r of db
+    .prepare(
+      `SELECT s.person_id AS p, min(l.month) AS month FROM subsidy_member m
+      JOIN subsidy_list l ON l.id = m.list_id JOIN person_status s ON s.id_number = m.id_number
+      WHERE m.highest IN (SELECT value FROM json_each(?)) GROUP BY s.person_id`,
+    )
+    .all(JSON.stringify(ASSISTED)) as { p: number; month: string }[])
+    assisted.set(r.p, `${r.month}-01`);
+
+  return {
+    years,
+    historyOf(personId, idNumber) {
+      const out: YearRecord[] = [];
+      const res = resident[personId] ?? 0;
+      const emp = employee[personId] ?? 0;
+      for (let i = 0; i < years.length; i++) {
+        const y = years[i]!;
+        const bit = 1 << (y - first);
+        if (emp & bit) out.push({ year: y, scheme: 'employee' });
+        if (res & bit) out.push({ year: y, scheme: 'resident' });
+      }
+      const other = elsewhere.get(personId);
+      if (other && !out.some((r) => r.year === other.year)) out.push(other);
+      const exemptions: Exemption[] = [];
+      const since = assisted.get(personId);
+      if (since) exemptions.push({ kind: 'assisted', on: since });
+      const birthDate = birthDateOf(idNumber);
+      return { ...(birthDate && { birthDate }), years: out, ...(exemptions.length && { exemptions }) };
+    },
+  };
+}
