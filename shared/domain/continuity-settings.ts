@@ -6,6 +6,7 @@
  * settings; shared/domain/continuity.ts reads them.
  */
 import { z } from 'zod';
+import { formatCount } from '../text/clerk-format';
 
 const whole = (min: number, max: number, message: string) =>
   z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
@@ -378,7 +379,6 @@ export function continuityValueText(key: ContinuityKey, value: unknown): string 
   if (Array.isArray(value)) return value.map((v) => options?.[String(v)] ?? String(v)).join('、') || '无';
   if (options) return options[String(value)] ?? String(value);
   if (value === '') return '不设';
-  if (typeof value === 'number' && unit && unit !== '年')
-    return `${value.toLocaleString('zh-CN')}${unit === '%' ? '%' : unit}`;
+  if (typeof value === 'number' && unit && unit !== '年') return `${formatCount(value)}${unit === '%' ? '%' : unit}`;
   return String(value);
 }

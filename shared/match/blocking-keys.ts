@@ -2,6 +2,8 @@
  * The blocking keys of the matcher, in the order they run, with the words a clerk reads in a match summary.
  * Shared so that the CLI, the app and the engine say the same thing about the same key.
  */
+import { formatCount } from '../text/clerk-format';
+
 export const BLOCKING_KEY_LABEL = {
   id: '身份证号相同',
   idTypo: '身份证号差一位',
@@ -23,8 +25,6 @@ export const BLOCKING_KEYS = Object.keys(BLOCKING_KEY_LABEL) as BlockingKey[];
  * a placeholder ID) says nothing about who someone is, so its block is not paired; other keys still compare them.
  */
 export function cappedNote(capped: readonly { label: string; blocks: number; records: number }[]): string {
-  const parts = capped.map(
-    (c) => `“${c.label}”${c.blocks.toLocaleString('zh-CN')} 组（${c.records.toLocaleString('zh-CN')} 条记录）`,
-  );
+  const parts = capped.map((c) => `“${c.label}”${formatCount(c.blocks)} 组（${formatCount(c.records)} 条记录）`);
   return `以下分组过于常见，未逐对比较：${parts.join('，')}；这些记录仍按其他条件比对。`;
 }

@@ -1,6 +1,7 @@
 import { formatCount } from '../../../shared/text/clerk-format';
 import type Database from 'better-sqlite3';
 import { SETTING_LABEL, type SettingKey } from '../../../shared/domain/settings';
+import { CONTINUITY_KEYS, continuityValueText, type ContinuityKey } from '../../../shared/domain/continuity-settings';
 import { formatPersonId, ROLL_KIND_LABEL, type RollKind } from '../../../shared/domain/types';
 import type { AuditRow, ParsedRequest } from '../../../shared/ipc/contract';
 import { BACKUP_REASON_LABEL, type BackupReason } from '../db/workspace-backup';
@@ -71,6 +72,8 @@ const settingLabel = (k: string) =>
   (SETTING_LABEL[k as SettingKey] ?? '其他设置').replace(/（[^）]*[A-Za-z][^）]*）/g, '');
 
 function settingValue(k: string, v: unknown): string {
+  if ((CONTINUITY_KEYS as readonly string[]).includes(k)) return continuityValueText(k as ContinuityKey, v);
+  if (k === 'rateBasis') return v === 'local' ? '本地口径' : '户籍口径';
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (k === 'residentKeep') return v === 'earliest' ? '最早导入的那条' : '户籍所在村的那条';
   if (k === 'targetRate' && typeof v === 'number') return `${(v * 100).toFixed(1)}%`;

@@ -281,7 +281,10 @@ export function createHandlers(s: Service): Handlers {
       const before = readSettings(db);
       // Each value was checked against its bounds by the request schema; together they must still agree.
       const after = SETTINGS.parse({ ...before, ...patch }) as Settings;
-      const changed = SETTING_KEYS.filter((k) => patch[k] !== undefined && after[k] !== before[k]);
+      // Lists (exemptGroups) compare by value: the same list again is no change and no log entry.
+      const changed = SETTING_KEYS.filter(
+        (k) => patch[k] !== undefined && JSON.stringify(after[k]) !== JSON.stringify(before[k]),
+      );
       if (changed.length) {
         db.transaction(() => {
           for (const k of changed) writeSetting(db, k, after[k]);
