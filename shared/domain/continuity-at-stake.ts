@@ -40,12 +40,17 @@ const withYear = (h: PersonHistory, year: number, paidOn: string): PersonHistory
   years: [...h.years.filter((r) => r.year !== year || r.scheme !== 'resident'), { year, scheme: 'resident', paidOn }],
 });
 
+/** On the 断保风险名单: enrolled last year (under the lapse scope), no enrolment yet this year. */
+export function isAtRisk(h: PersonHistory, target: number, s: Pick<ContinuitySettings, 'lapseSchemeScope'>): boolean {
+  return enrolledIn(h, target - 1, s.lapseSchemeScope) && recordsIn(h, target).length === 0;
+}
+
 /**
  * For a person enrolled in targetYear − 1 (under the lapse scope) with no enrolment yet in targetYear; null for
  * anyone else. `today` is the clerk's date ('YYYY-MM-DD').
  */
 export function atStake(h: PersonHistory, target: number, s: ContinuitySettings, today: string): AtStake | null {
-  if (!enrolledIn(h, target - 1, s.lapseSchemeScope) || recordsIn(h, target).length) return null;
+  if (!isAtRisk(h, target, s)) return null;
   const w = enrolmentWindow(target, s);
   const deadline = w.extensionEnd && s.extensionHasNoWait ? w.extensionEnd : w.end;
   const daysLeft = daysBetween(today, deadline);

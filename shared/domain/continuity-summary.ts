@@ -3,7 +3,7 @@
  * last year, not yet this year), and how many wait 0, 3, 4… months and hold 0, 1, 2… incentive steps in the year.
  * Pure and streaming: the engine feeds it one history at a time, so a million persons need no list in memory.
  */
-import { atStake } from './continuity-at-stake';
+import { isAtRisk } from './continuity-at-stake';
 import type { PersonHistory } from './continuity-history';
 import { incentiveSteps } from './continuity-incentive';
 import type { ContinuitySettings } from './continuity-settings';
@@ -25,7 +25,6 @@ export function summarizeContinuity(
   histories: Iterable<PersonHistory>,
   year: number,
   s: ContinuitySettings,
-  today: string,
 ): ContinuitySummary {
   const sum: ContinuitySummary = { year, persons: 0, insured: 0, atRisk: 0, waitingMonths: {}, incentiveSteps: {} };
   for (const h of histories) {
@@ -37,7 +36,7 @@ export function summarizeContinuity(
       const st = incentiveSteps(h, year, s);
       const steps = st.steps + st.keptSteps;
       sum.incentiveSteps[steps] = (sum.incentiveSteps[steps] ?? 0) + 1;
-    } else if (atStake(h, year, s, today)) sum.atRisk++;
+    } else if (isAtRisk(h, year, s)) sum.atRisk++;
   }
   return sum;
 }

@@ -101,7 +101,7 @@ for (const seed of TEST_SEEDS) {
               .filter((r) => !linked.some((t) => personOf.get(t.id18)![0] === r.p))
               .map((r) => engine.historyOf(r.p, r.id)),
           ];
-          const want = summarizeContinuity(histories, year, s, today);
+          const want = summarizeContinuity(histories, year, s);
           expect({ ...got, yearsKnown: undefined, deadline: undefined, windowStart: undefined }).toEqual({
             ...want,
             yearsKnown: undefined,

@@ -84,7 +84,7 @@ describe('全县汇总', () => {
       { years: [] }, // never enrolled: neither insured nor at risk
     ];
     const s = continuitySettings(READING_A_XIAMEN, INCENTIVE_FROM_2021);
-    expect(summarizeContinuity(people, 2027, s, '2026-11-27')).toEqual({
+    expect(summarizeContinuity(people, 2027, s)).toEqual({
       year: 2027,
       persons: 4,
       insured: 2,

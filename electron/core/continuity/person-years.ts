@@ -16,6 +16,12 @@ export interface PersonYears {
   years: number[];
   /** The history of one person (no years when the person has no enrolment record). */
   historyOf(personId: number, idNumber: string | null): PersonHistory;
+  /**
+   * A key equal for two persons whose histories are equal as the rules read them before `horizon` does not matter:
+   * the years by scheme, any answer or exemption, and the birth date only when born in or after `horizon` (the
+   * earliest year any rule looks at). A county of a million has a few thousand different keys.
+   */
+  keyOf(personId: number, idNumber: string | null, horizon: number): string;
 }
 
 /** 医疗救助对象 on a department's list (R1.8b; 滁州 adds 返贫致贫人口, here the monitoring list). */
@@ -40,21 +46,30 @@ export function readPersonYears(db: Database.Database, only?: readonly number[])
   const maxId = (db.prepare('SELECT coalesce(max(id), 0) FROM person').pluck().get() as number) + 1;
   const resident = new Uint16Array(maxId);
   const employee = new Uint16Array(maxId);
-  // Only enrolments that count (not 暂停/终止), as the match's outcomes count them.
+  // Only enrolments that count (not 暂停/终止), as the match's outcomes count them. The rolls are few: each record
+  // names its roll, and the roll's year and kind are looked up here rather than joined row by row in SQLite.
+  const rolls = new Map<number, { bit: number; employee: boolean }>();
+  for (const r of db.prepare(`SELECT id, year, kind FROM roll WHERE kind <> 'population' AND year >= ?`).all(first) as {
+    id: number;
+    year: number;
+    kind: string;
+  }[])
+    rolls.set(r.id, { bit: 1 << (r.year - first), employee: r.kind === 'employee' });
   const rows = db
     .prepare(
-      `SELECT c.person_id, r.year, r.kind = 'employee' FROM record c JOIN roll r ON r.id = c.roll_id
-      WHERE r.kind <> 'population' AND c.person_id IS NOT NULL AND r.year >= ?
-        AND (c.insured_status IS NULL OR c.insured_status = 'active')
-        ${only ? 'AND c.person_id IN (SELECT value FROM json_each(?))' : ''}`,
+      `SELECT person_id, roll_id FROM record WHERE person_id IS NOT NULL
+        AND roll_id IN (SELECT value FROM json_each(?)) AND (insured_status IS NULL OR insured_status = 'active')
+        ${only ? 'AND person_id IN (SELECT value FROM json_each(?))' : ''}`,
     )
     .raw()
-    .iterate(...(only ? [first, JSON.stringify(only)] : [first])) as IterableIterator<[number, number, number]>;
-  for (const [p, y, isEmployee] of rows) {
-    if (p >= maxId) continue;
-    const bit = 1 << (y - first);
-    if (isEmployee) employee[p]! |= bit;
-    else resident[p]! |= bit;
+    .iterate(...[JSON.stringify([...rolls.keys()]), ...(only ? [JSON.stringify(only)] : [])]) as IterableIterator<
+    [number, number]
+  >;
+  for (const [p, rollId] of rows) {
+    const roll = rolls.get(rollId);
+    if (!roll || p >= maxId) continue;
+    if (roll.employee) employee[p]! |= roll.bit;
+    else resident[p]! |= roll.bit;
   }
 
   // Insured outside the county, from the answer that counts now: the year is the one its ledger was dispatched
@@ -95,6 +110,14 @@ export function readPersonYears(db: Database.Database, only?: readonly number[])
 
   return {
     years,
+    keyOf(personId, idNumber, horizon) {
+      const digits =
+        idNumber?.length === 18 ? idNumber.slice(6, 10) : idNumber?.length === 15 ? `19${idNumber.slice(6, 8)}` : '';
+      const born = Number(digits);
+      const birth = !digits || !Number.isFinite(born) || born >= horizon ? (birthDateOf(idNumber) ?? '') : 'old';
+      const special = elsewhere.has(personId) || assisted.has(personId) ? `|p${personId}` : '';
+      return `${resident[personId] ?? 0}|${employee[personId] ?? 0}|${birth}${special}`;
+    },
     historyOf(personId, idNumber) {
       const out: YearRecord[] = [];
       const res = resident[personId] ?? 0;

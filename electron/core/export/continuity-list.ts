@@ -9,7 +9,7 @@ import {
 import { maskId } from '../../../shared/export/mask';
 import { formatPersonId } from '../../../shared/domain/types';
 import { todayLocal } from '../../../shared/text/clerk-format';
-import { campaignYear, continuitySettingsOf } from '../continuity/continuity-report';
+import { campaignYear, continuitySettingsOf, horizonOf } from '../continuity/continuity-report';
 import { readPersonYears, type PersonYears } from '../continuity/person-years';
 import { specialLabel } from '../service/person-view';
 import { readSettings } from '../settings';
@@ -43,6 +43,15 @@ const paidToday = (h: PersonHistory, year: number, today: string): PersonHistory
   ...h,
   years: [...h.years, { year, scheme: 'resident', paidOn: today }],
 });
+
+/** The rules' numbers for one history in the year being collected. */
+function ruled(h: PersonHistory, year: number, s: ContinuitySettings, today: string) {
+  const w = waitingPeriod(h, year, s);
+  const stake = w.insured ? null : atStake(h, year, s, today);
+  const wait = w.insured ? w : waitingPeriod(paidToday(h, year, today), year, s);
+  const inc = incentiveSteps(w.insured ? h : paidToday(h, year, today), year, s);
+  return { w, stake, wait, inc };
+}
 
 interface Row {
   village: string;
@@ -89,12 +98,17 @@ function rowsOf(db: Database.Database, township: string, s: ContinuitySettings, 
     phone: string | null;
   }>;
   const rows: Row[] = [];
+  // Persons with the same history get the same numbers and sentence: each is worked out once.
+  const horizon = horizonOf({ settings: s, years, year });
+  const seen = new Map<string, ReturnType<typeof ruled>>();
   for (const p of persons) {
-    const h = years.historyOf(p.personId, p.idNumber);
-    const w = waitingPeriod(h, year, s);
-    const stake = w.insured ? null : atStake(h, year, s, today);
-    const wait = w.insured ? w : waitingPeriod(paidToday(h, year, today), year, s);
-    const inc = incentiveSteps(w.insured ? h : paidToday(h, year, today), year, s);
+    const key = years.keyOf(p.personId, p.idNumber, horizon);
+    let r = seen.get(key);
+    if (!r) {
+      r = ruled(years.historyOf(p.personId, p.idNumber), year, s, today);
+      if (!key.includes('|p')) seen.set(key, r);
+    }
+    const { w, stake, wait, inc } = r;
     rows.push({
       village: p.village,
       atRisk: stake !== null,
