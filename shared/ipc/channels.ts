@@ -39,6 +39,9 @@ export const CHANNELS = [
   'subsidy.summary',
   'subsidy.tiers',
   'subsidy.setTiers',
+  // issue 14 item 2: listed numbers no person carries, proposed persons and the clerk's links
+  'subsidy.links',
+  'subsidy.decideLink',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

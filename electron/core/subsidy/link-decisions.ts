@@ -1,0 +1,71 @@
+import type Database from 'better-sqlite3';
+import { appendAudit } from '../audit/audit-log';
+import { personOfRecord } from '../audit/audit-view';
+import { CanbaoError } from '../errors';
+import { applyListedGroups } from './listed-groups';
+
+export type LinkVerdict = 'same' | 'different';
+
+/**
+ * A clerk's verdict on a listed number and a person (by the proposal, or by the number and the person). 'same'
+ * links them: the number counts as that person in every check, list and export from now on; 'different' drops the
+ * proposal and it is not made again. Logged with the person's name and 人员编号 as they are now.
+ */
+export function decideLink(
+  db: Database.Database,
+  target: { candidateId?: number; memberIdNumber?: string; personId?: number },
+  verdict: LinkVerdict,
+  by: string,
+): { member: string; recordId: number; personId: number } {
+  let member: string, recordId: number;
+  if (target.candidateId !== undefined) {
+    const c = db
+      .prepare('SELECT member_id_number AS m, record_id AS r FROM subsidy_link_candidate WHERE id = ?')
+      .get(target.candidateId) as { m: string; r: number } | undefined;
+    if (!c)
+      throw new CanbaoError(
+        'notFound',
+        `待确认的第 ${target.candidateId} 条不存在（可能已处理，或名单、比对已更新），请刷新后重试`,
+      );
+    member = c.m;
+    recordId = c.r;
+  } else {
+    member = target.memberIdNumber ?? '';
+    const listed = db.prepare('SELECT 1 FROM subsidy_member WHERE id_number = ? LIMIT 1').get(member);
+    if (!listed) throw new CanbaoError('notFound', '资助名单上没有这个身份证号，请核对后重试');
+    const r = db
+      .prepare('SELECT id FROM record WHERE person_id = ? ORDER BY id LIMIT 1')
+      .pluck()
+      .get(target.personId ?? -1) as number | undefined;
+    if (r === undefined)
+      throw new CanbaoError('notFound', '工作区里没有这个人员编号，请核对后重试（比对后人员编号可能变化）');
+    recordId = r;
+  }
+  const personId = db.prepare('SELECT person_id FROM record WHERE id = ?').pluck().get(recordId) as number;
+  db.transaction(() => {
+    if (verdict === 'same') {
+      // One listed number is one person: a new link replaces an earlier one.
+      db.prepare(`DELETE FROM subsidy_link WHERE member_id_number = ? AND verdict = 'same'`).run(member);
+    }
+    db.prepare(
+      `INSERT INTO subsidy_link (member_id_number, record_id, verdict, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (member_id_number, record_id) DO UPDATE SET verdict = excluded.verdict, decided_by = excluded.decided_by,
+      decided_at = excluded.decided_at`,
+    ).run(member, recordId, verdict, by, new Date().toISOString());
+    if (verdict === 'same') db.prepare('DELETE FROM subsidy_link_candidate WHERE member_id_number = ?').run(member);
+    else
+      db.prepare(
+        'DELETE FROM subsidy_link_candidate WHERE member_id_number = ? AND record_id IN (SELECT id FROM record WHERE person_id = ?)',
+      ).run(member, personId);
+    const name = db.prepare('SELECT max(name) FROM subsidy_member WHERE id_number = ?').pluck().get(member) as string;
+    // The linked person takes the listed groups at once (ledger order, filters, 一人一档), not at the next match.
+    applyListedGroups(db);
+    appendAudit(db, by, 'subsidyLink', {
+      member: `${name}（${member.slice(0, 6)}********${member.slice(-4)}）`,
+      verdict,
+      recordId,
+      person: personOfRecord(db, recordId),
+    });
+  })();
+  return { member, recordId, personId };
+}
