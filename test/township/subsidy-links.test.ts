@@ -57,6 +57,16 @@ for (const seed of TEST_SEEDS) {
       }
       expect(before.has(links.absent.find((a) => a.kind === 'twin')!.listedId)).toBe(false);
       const s0 = JSON.parse((await cli('subsidy', '--workspace', ws.path, '--json')).out);
+      // The command line lists the same, masked, in Chinese, each proposal with its number to confirm by.
+      const shown = await cli('subsidy', '--workspace', ws.path, '--links');
+      expect(shown.code, shown.err).toBe(0);
+      for (const d of links.damaged) expect(shown.out).toContain(`${d.name} ${d.listedId.slice(0, 6)}********`);
+      expect(shown.out).not.toContain(links.damaged[0]!.listedId);
+      expect(shown.out.replace(/canbao subsidy --(confirm|reject)/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+      expect(JSON.parse((await cli('subsidy', '--workspace', ws.path, '--links', '--json')).out).toConfirm).toBe(
+        before.size,
+      );
+      expect((await cli('subsidy', '--workspace', ws.path)).out).toContain(`待确认的名单人员 ${before.size} 人`);
       expect(s0.toConfirm).toBe(before.size);
       expect(s0.toConfirm).toBeGreaterThanOrEqual(links.damaged.length);
 
@@ -80,6 +90,15 @@ for (const seed of TEST_SEEDS) {
       const c2 = await cli('subsidy', '--workspace', ws.path, '--confirm', pair, '--by', '王芳');
       expect(c2.code, c2.err).toBe(0);
       for (const d of rest) decideLink(db, { candidateId: candidateOf(d.listedId).candidateId }, 'same', '王芳');
+      // One person is one listed number: linking a second number to someone already linked is refused, in Chinese.
+      expect(() =>
+        decideLink(
+          db,
+          { memberIdNumber: rejected!.listedId, personId: personOf.get(byPair!.trueId) as number },
+          'same',
+          '王芳',
+        ),
+      ).toThrow(/已经以另一个身份证号在资助名单上，不能再链接到这一行/);
       for (const a of links.absent)
         for (const c of listed.find((m) => m.idNumber === a.listedId)?.candidates ?? [])
           decideLink(db, { candidateId: c.candidateId }, 'different', '王芳');

@@ -1,8 +1,41 @@
 import type Database from 'better-sqlite3';
 import { appendAudit } from '../audit/audit-log';
 import { personOfRecord } from '../audit/audit-view';
+import { formatPersonId } from '../../../shared/domain/types';
 import { CanbaoError } from '../errors';
 import { applyListedGroups } from './listed-groups';
+
+/**
+ * One listed number is one person and one person one listed number: a number some person already carries needs no
+ * link, and a person already on the lists (by their own number or another link) cannot be linked again.
+ */
+function refuseDoubleListing(db: Database.Database, member: string, personId: number): void {
+  const carried = db.prepare('SELECT person_id FROM person_status WHERE id_number = ? LIMIT 1').pluck().get(member) as
+    number | undefined;
+  if (carried !== undefined)
+    throw new CanbaoError('badInput', `名单上的这个身份证号已对上人员 ${formatPersonId(carried)}，无需链接`);
+  const own = db.prepare('SELECT id_number FROM person_status WHERE person_id = ?').pluck().get(personId) as
+    string | null | undefined;
+  const listedAsSelf = own
+    ? db
+        .prepare(
+          `SELECT 1 FROM subsidy_member m JOIN subsidy_list l ON l.id = m.list_id WHERE m.id_number = ?
+          AND l.month = (SELECT max(month) FROM subsidy_list x WHERE x.department = l.department) LIMIT 1`,
+        )
+        .get(own)
+    : undefined;
+  const linkedElsewhere = db
+    .prepare(
+      `SELECT 1 FROM subsidy_link k JOIN record c ON c.id = k.record_id
+      WHERE k.verdict = 'same' AND c.person_id = ? AND k.member_id_number <> ? LIMIT 1`,
+    )
+    .get(personId, member);
+  if (listedAsSelf || linkedElsewhere)
+    throw new CanbaoError(
+      'badInput',
+      `${formatPersonId(personId)} 已经以${listedAsSelf ? '本人的身份证号' : '另一个身份证号'}在资助名单上，不能再链接到这一行：请核对名单是否把同一人列了两次`,
+    );
+}
 
 export type LinkVerdict = 'same' | 'different';
 
@@ -42,6 +75,7 @@ export function decideLink(
     recordId = r;
   }
   const personId = db.prepare('SELECT person_id FROM record WHERE id = ?').pluck().get(recordId) as number;
+  if (verdict === 'same') refuseDoubleListing(db, member, personId);
   db.transaction(() => {
     if (verdict === 'same') {
       // One listed number is one person: a new link replaces an earlier one.

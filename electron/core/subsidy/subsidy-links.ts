@@ -47,12 +47,15 @@ export function confirmedLinks(db: Database.Database): Map<string, number> {
   return out;
 }
 
-/** The ID numbers persons carry, for telling which listed numbers find nobody. */
-function personIdNumbers(db: Database.Database): Map<string, number> {
+/** The persons carrying these ID numbers (the filter runs inside SQLite: person_status has no index on them). */
+function personsByIdNumber(db: Database.Database, ids: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of db
-    .prepare('SELECT id_number AS id, person_id AS p FROM person_status WHERE id_number IS NOT NULL')
-    .iterate() as IterableIterator<{ id: string; p: number }>)
+    .prepare(
+      `SELECT id_number AS id, person_id AS p FROM person_status
+      WHERE id_number IN (SELECT value FROM json_each(?))`,
+    )
+    .iterate(JSON.stringify(ids)) as IterableIterator<{ id: string; p: number }>)
     out.set(r.id, r.p);
   return out;
 }
@@ -163,9 +166,13 @@ function explain(d: MatchData, l: Levels, p: MatchParameters, list: PlainSide, r
  */
 export function refreshSubsidyCandidates(db: Database.Database): number {
   db.prepare('DELETE FROM subsidy_link_candidate').run();
-  const byId = personIdNumbers(db);
-  const links = confirmedLinks(db);
   const members = currentMembers(db);
+  if (!members.length) return 0;
+  const byId = personsByIdNumber(
+    db,
+    members.map((m) => m.id),
+  );
+  const links = confirmedLinks(db);
   const open = members.filter((m) => !byId.has(m.id) && !links.has(m.id));
   if (!open.length) return 0;
   // Persons already on the lists as themselves (by ID or by a clerk's link) are nobody else's candidate.
@@ -203,9 +210,10 @@ export function refreshSubsidyCandidates(db: Database.Database): number {
     .prepare(
       `SELECT id, person_id AS p, name, name_key AS k, name_pinyin AS py, id_number AS idNumber, id_status AS idStatus,
       birth_date AS birth, gender, township, township_key AS t, village, village_key AS v FROM record
-      WHERE person_id IS NOT NULL`,
+      WHERE person_id IS NOT NULL AND (name_key IN (SELECT value FROM json_each(@keys))
+        OR name_pinyin IN (SELECT value FROM json_each(@keys)))`,
     )
-    .iterate() as IterableIterator<{
+    .iterate({ keys: JSON.stringify([...wanted.keys()]) }) as IterableIterator<{
     id: number;
     p: number;
     name: string;
@@ -281,7 +289,14 @@ export function refreshSubsidyCandidates(db: Database.Database): number {
 
 /** Listed numbers of the current lists awaiting a clerk: no person, no link, at least one proposal. */
 export function linksToConfirm(db: Database.Database): number {
-  return db.prepare('SELECT count(DISTINCT member_id_number) FROM subsidy_link_candidate').pluck().get() as number;
+  // A proposal whose record went with a removed roll waits for the next match, which proposes again.
+  return db
+    .prepare(
+      `SELECT count(DISTINCT k.member_id_number) FROM subsidy_link_candidate k JOIN record c ON c.id = k.record_id
+      WHERE c.person_id IS NOT NULL`,
+    )
+    .pluck()
+    .get() as number;
 }
 
 export interface LinkCandidate {
@@ -315,7 +330,7 @@ export function listUnlinked(db: Database.Database): UnlinkedMember[] {
       c.person_id AS personId, c.name, coalesce(c.id_number, c.id_raw) AS idNumber, c.township, c.village,
       coalesce(s.insured, 0) AS insured
       FROM subsidy_link_candidate k JOIN record c ON c.id = k.record_id LEFT JOIN person_status s ON s.person_id = c.person_id
-      ORDER BY k.member_id_number, k.weight DESC`,
+      WHERE c.person_id IS NOT NULL ORDER BY k.member_id_number, k.weight DESC`,
     )
     .all() as {
     candidateId: number;
