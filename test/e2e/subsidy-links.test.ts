@@ -103,6 +103,8 @@ describe(`资助对象：待确认的名单人员（浏览器端到端，1366×7
     const card = page.getByTestId('subsidy-links');
     await card.scrollIntoViewIfNeeded();
     expect(await count('subsidy-links-count')).toBe(before.toConfirm);
+    await card.locator('.ant-card-head').scrollIntoViewIfNeeded();
+    await screenshot('card-top');
     // The row of an insured person listed under a mistyped number: their own name proposed, in plain words.
     const target = damaged.find((d) => d.kind === 'typo' && insuredIds.has(d.trueId))!;
     const row = page.getByTestId('subsidy-link-member').filter({ hasText: target.name }).first();
@@ -133,5 +135,18 @@ describe(`资助对象：待确认的名单人员（浏览器端到端，1366×7
     expect(await count('subsidy-insured')).toBe(after.insured);
     expect(await page.getByTestId('subsidy-link-member').filter({ hasText: target.name }).count()).toBe(0);
     await screenshot('linked');
+    // 不是同一人 on another row: it leaves the list, and the person stays 未参保 in the counts.
+    const other = damaged.find((d) => d.kind === 'fifteen' && !insuredIds.has(d.trueId))!;
+    const otherRow = page.getByTestId('subsidy-link-member').filter({ hasText: other.name }).first();
+    await otherRow.scrollIntoViewIfNeeded();
+    expect(await text(otherRow.getByTestId('subsidy-link-words'))).toContain('只有前6位地区码不同');
+    await otherRow.getByTestId('subsidy-link-candidate').first().getByTestId('subsidy-link-reject').click();
+    await expect.poll(() => count('subsidy-links-count')).toBe(before.toConfirm - 2);
+    expect(await engine<SubsidySummaryView>('subsidy.summary')).toMatchObject({
+      toConfirm: before.toConfirm - 2,
+      uninsured: after.uninsured,
+    });
+    expect(await page.getByTestId('subsidy-link-member').filter({ hasText: other.name }).count()).toBe(0);
+    await screenshot('rejected');
   });
 });

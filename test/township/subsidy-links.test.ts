@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../electron/core/audit/audit-log';
+import { listAuditView } from '../../electron/core/audit/audit-view';
 import { Workspace } from '../../electron/core/db/workspace';
 import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { importFile } from '../../electron/core/import/import-file';
@@ -167,6 +168,13 @@ for (const seed of TEST_SEEDS) {
         links.damaged.length + links.absent.reduce((a, x) => a + (before.get(x.listedId)?.length ?? 0), 0),
       );
       expect(logged.every((e) => e.actor === '王芳')).toBe(true);
+      // 操作日志 says it in the clerk's words: whose listed number, which person, which verdict.
+      const view = listAuditView(db, { action: 'subsidyLink', limit: 1000 });
+      const said = view.find((r) => r.summary.includes(byPair!.name))!;
+      expect(said.action).toBe('确认资助名单人员');
+      expect(said.summary).toContain(`${formatPersonId(personOf.get(byPair!.trueId) as number)}）：链接到此人`);
+      expect(said.summary).not.toContain(byPair!.listedId);
+      expect(view.some((r) => r.summary.endsWith('：不是同一人'))).toBe(true);
       ws.close();
     }, 300_000);
   });
