@@ -1,10 +1,11 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../electron/core/audit/audit-log';
 import { listAuditView } from '../../electron/core/audit/audit-view';
 import { Workspace } from '../../electron/core/db/workspace';
 import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { importFile } from '../../electron/core/import/import-file';
+import { removeRoll } from '../../electron/core/import/remove-roll';
 import { runMatch } from '../../electron/core/match/run-match';
 import { decideLink } from '../../electron/core/subsidy/link-decisions';
 import { subsidyChecks } from '../../electron/core/subsidy/subsidy-checks';
@@ -147,6 +148,22 @@ for (const seed of TEST_SEEDS) {
       expect(JSON.parse((await cli('subsidy', '--workspace', ws.path, '--json')).out)).toMatchObject(
         expected('2026-10'),
       );
+      shownAsListed();
+      // A roll replaced (removed, then imported again corrected): the records a link named are gone, and the links
+      // find their persons by the number they carried.
+      const linkRoll = db
+        .prepare(`SELECT c.roll_id FROM subsidy_link k JOIN record c ON c.id = k.record_id WHERE k.verdict = 'same'`)
+        .pluck()
+        .get() as number;
+      const rollFile = db.prepare('SELECT file_name FROM roll WHERE id = ?').pluck().get(linkRoll) as string;
+      removeRoll(ws, linkRoll, '王芳');
+      const again = truth.files.find((f) => basename(f.path) === rollFile)!;
+      await importFile(ws, again.path, { kind: again.kind, year: truth.year, actor: '王芳' });
+      runMatch(ws, { actor: '王芳' });
+      expect(JSON.parse((await cli('subsidy', '--workspace', ws.path, '--json')).out)).toMatchObject({
+        ...expected('2026-10'),
+        toConfirm: after.size,
+      });
       shownAsListed();
       // The 台账 lists a confirmed number under its person: insured ones are not on it as 未参保.
       const checked = subsidyChecks(db).persons;

@@ -362,6 +362,8 @@ export const MIGRATIONS: readonly Migration[] = [
         id INTEGER PRIMARY KEY,
         member_id_number TEXT NOT NULL,
         record_id INTEGER NOT NULL,
+        -- the person's own number when the verdict was given: finds them again if the record's roll is replaced
+        person_id_number TEXT,
         verdict TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
         decided_by TEXT NOT NULL,
         decided_at TEXT NOT NULL,

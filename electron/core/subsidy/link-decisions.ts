@@ -82,10 +82,11 @@ export function decideLink(
       db.prepare(`DELETE FROM subsidy_link WHERE member_id_number = ? AND verdict = 'same'`).run(member);
     }
     db.prepare(
-      `INSERT INTO subsidy_link (member_id_number, record_id, verdict, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO subsidy_link (member_id_number, record_id, person_id_number, verdict, decided_by, decided_at)
+      VALUES (?, ?, (SELECT id_number FROM person_status WHERE person_id = ?), ?, ?, ?)
       ON CONFLICT (member_id_number, record_id) DO UPDATE SET verdict = excluded.verdict, decided_by = excluded.decided_by,
-      decided_at = excluded.decided_at`,
-    ).run(member, recordId, verdict, by, new Date().toISOString());
+      decided_at = excluded.decided_at, person_id_number = excluded.person_id_number`,
+    ).run(member, recordId, personId, verdict, by, new Date().toISOString());
     if (verdict === 'same') db.prepare('DELETE FROM subsidy_link_candidate WHERE member_id_number = ?').run(member);
     else
       db.prepare(

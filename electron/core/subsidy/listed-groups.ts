@@ -50,15 +50,21 @@ export function applyListedGroups(db: Database.Database): number {
     linked.set(p, groups);
   }
   // Everyone a list names now, and everyone who took a group from a list before: their groups are recomputed.
-  const touched = (
-    db
-      .prepare(
-        `SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status
-        WHERE listed_groups = 1 OR id_number IN (SELECT id_number FROM subsidy_member)
-        OR person_id IN (SELECT c.person_id FROM subsidy_link k JOIN record c ON c.id = k.record_id)`,
-      )
-      .all() as { p: number; id: string | null; g: string | null }[]
-  ).filter((r) => (r.id !== null && listed.has(r.id)) || linked.has(r.p) || r.g !== null);
+  const touched = db
+    .prepare(
+      `SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status
+      WHERE listed_groups = 1 OR id_number IN (SELECT id_number FROM subsidy_member)`,
+    )
+    .all() as { p: number; id: string | null; g: string | null }[];
+  const seen = new Set(touched.map((r) => r.p));
+  const byPerson = db.prepare(
+    'SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status WHERE person_id = ?',
+  );
+  for (const p of linked.keys())
+    if (!seen.has(p)) {
+      const r = byPerson.get(p) as { p: number; id: string | null; g: string | null } | undefined;
+      if (r) touched.push(r);
+    }
   const fromRecords = db
     .prepare('SELECT DISTINCT special_groups FROM record WHERE person_id = ? AND special_groups IS NOT NULL')
     .pluck();
@@ -66,7 +72,7 @@ export function applyListedGroups(db: Database.Database): number {
     'UPDATE person_status SET special_groups = ?, special_rank = ?, listed_groups = ? WHERE person_id = ?',
   );
   let changed = 0;
-  for (const r of touched) {
+  for (const r of touched.filter((x) => (x.id !== null && listed.has(x.id)) || linked.has(x.p) || x.g !== null)) {
     const groups = new Set<SpecialGroup>();
     for (const g of fromRecords.all(r.p) as string[])
       for (const x of g.split(',')) if (x) groups.add(x as SpecialGroup);

@@ -34,17 +34,28 @@ function currentMembers(db: Database.Database) {
     .all() as { id: string; name: string; township: string | null; village: string | null }[];
 }
 
-/** Confirmed links as they stand now: listed ID number → the person its record belongs to after the last match. */
-export function confirmedLinks(db: Database.Database): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of db
+/**
+ * The clerk's verdicts as they stand now: listed ID number and the person its record belongs to after the last match;
+ * a verdict whose record went with a removed or replaced roll finds the person by the number they carried.
+ */
+function verdicts(db: Database.Database, verdict: 'same' | 'different'): { id: string; p: number }[] {
+  const rows = db
     .prepare(
-      `SELECT k.member_id_number AS id, c.person_id AS p FROM subsidy_link k JOIN record c ON c.id = k.record_id
-      WHERE k.verdict = 'same' AND c.person_id IS NOT NULL ORDER BY k.id`,
+      `SELECT k.member_id_number AS id, c.person_id AS p, k.person_id_number AS own FROM subsidy_link k
+      LEFT JOIN record c ON c.id = k.record_id WHERE k.verdict = ? ORDER BY k.id`,
     )
-    .iterate() as IterableIterator<{ id: string; p: number }>)
-    out.set(r.id, r.p);
-  return out;
+    .all(verdict) as { id: string; p: number | null; own: string | null }[];
+  const lost = rows.filter((r) => r.p === null && r.own).map((r) => r.own!);
+  const found = lost.length ? personsByIdNumber(db, lost) : new Map<string, number>();
+  return rows.flatMap((r) => {
+    const p = r.p ?? (r.own ? found.get(r.own) : undefined);
+    return p === undefined ? [] : [{ id: r.id, p }];
+  });
+}
+
+/** Confirmed links: listed ID number → the person it counts as. */
+export function confirmedLinks(db: Database.Database): Map<string, number> {
+  return new Map(verdicts(db, 'same').map((r) => [r.id, r.p]));
 }
 
 /** The persons carrying these ID numbers (the filter runs inside SQLite: person_status has no index on them). */
@@ -178,17 +189,7 @@ export function refreshSubsidyCandidates(db: Database.Database): number {
   // Persons already on the lists as themselves (by ID or by a clerk's link) are nobody else's candidate.
   const taken = new Set<number>(links.values());
   for (const m of members) if (byId.has(m.id)) taken.add(byId.get(m.id)!);
-  const rejected = new Set(
-    (
-      db
-        .prepare(
-          `SELECT k.member_id_number || '|' || c.person_id FROM subsidy_link k JOIN record c ON c.id = k.record_id
-          WHERE k.verdict = 'different' AND c.person_id IS NOT NULL`,
-        )
-        .pluck()
-        .all() as string[]
-    ).map(String),
-  );
+  const rejected = new Set(verdicts(db, 'different').map((r) => `${r.id}|${r.p}`));
   const wanted = new Map<string, typeof open>();
   const sides = new Map<string, Side>();
   for (const m of open) {
