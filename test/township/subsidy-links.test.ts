@@ -192,6 +192,14 @@ for (const seed of TEST_SEEDS) {
       expect(said.summary).toContain(`${formatPersonId(personOf.get(byPair!.trueId) as number)}）：链接到此人`);
       expect(said.summary).not.toContain(byPair!.listedId);
       expect(view.some((r) => r.summary.endsWith('：不是同一人'))).toBe(true);
+      // A clerk who changes their mind: 不是同一人 on a linked person takes the link back, and the counts follow.
+      const undo = await cli('subsidy', '--workspace', ws.path, '--reject', pair, '--by', '王芳');
+      expect(undo.code, undo.err).toBe(0);
+      const back = JSON.parse((await cli('subsidy', '--workspace', ws.path, '--json')).out);
+      // (The generator damages an insured, then an uninsured person of each kind: the third row is insured.)
+      expect(insuredNow.get(byPair!.trueId)).toBeDefined();
+      expect(back.uninsured - expected('2026-10').uninsured).toBe(1);
+      expect(subsidyChecks(db).persons.find((p) => p.idNumber === byPair!.listedId)?.personId).toBeNull();
       ws.close();
     }, 300_000);
   });

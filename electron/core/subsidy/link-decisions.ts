@@ -4,6 +4,7 @@ import { personOfRecord } from '../audit/audit-view';
 import { formatPersonId } from '../../../shared/domain/types';
 import { CanbaoError } from '../errors';
 import { applyListedGroups } from './listed-groups';
+import { confirmedLinks } from './subsidy-links';
 
 /**
  * One listed number is one person and one person one listed number: a number some person already carries needs no
@@ -76,10 +77,19 @@ export function decideLink(
   }
   const personId = db.prepare('SELECT person_id FROM record WHERE id = ?').pluck().get(recordId) as number;
   if (verdict === 'same') refuseDoubleListing(db, member, personId);
+  // The person linked before (a link replaced, or taken back by 不是同一人) loses the listed groups too.
+  const before = confirmedLinks(db).get(member);
   db.transaction(() => {
     if (verdict === 'same') {
       // One listed number is one person: a new link replaces an earlier one.
       db.prepare(`DELETE FROM subsidy_link WHERE member_id_number = ? AND verdict = 'same'`).run(member);
+    } else {
+      // 不是同一人 on a linked person takes the link back, whichever of their records it named.
+      db.prepare(
+        `DELETE FROM subsidy_link WHERE member_id_number = @member AND verdict = 'same'
+        AND (record_id IN (SELECT id FROM record WHERE person_id = @personId)
+          OR person_id_number = (SELECT id_number FROM person_status WHERE person_id = @personId))`,
+      ).run({ member, personId });
     }
     db.prepare(
       `INSERT INTO subsidy_link (member_id_number, record_id, person_id_number, verdict, decided_by, decided_at)
@@ -94,7 +104,7 @@ export function decideLink(
       ).run(member, personId);
     const name = db.prepare('SELECT max(name) FROM subsidy_member WHERE id_number = ?').pluck().get(member) as string;
     // The linked person takes the listed groups at once (ledger order, filters, 一人一档), not at the next match.
-    applyListedGroups(db);
+    applyListedGroups(db, before !== undefined && before !== personId ? [personId, before] : [personId]);
     appendAudit(db, by, 'subsidyLink', {
       member: `${name}（${member.slice(0, 6)}********${member.slice(-4)}）`,
       verdict,

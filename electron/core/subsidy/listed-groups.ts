@@ -27,7 +27,7 @@ export function refreshListedGroups(db: Database.Database): number {
  * (issue 14: who belongs comes from other departments), by ID number or by a clerk's link; persons a list no longer
  * names fall back to their records.
  */
-export function applyListedGroups(db: Database.Database): number {
+export function applyListedGroups(db: Database.Database, only?: readonly number[]): number {
   const listed = new Map<string, Set<SpecialGroup>>();
   for (const m of db
     .prepare(
@@ -50,21 +50,25 @@ export function applyListedGroups(db: Database.Database): number {
     linked.set(p, groups);
   }
   // Everyone a list names now, and everyone who took a group from a list before: their groups are recomputed.
-  const touched = db
-    .prepare(
-      `SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status
-      WHERE listed_groups = 1 OR id_number IN (SELECT id_number FROM subsidy_member)`,
-    )
-    .all() as { p: number; id: string | null; g: string | null }[];
-  const seen = new Set(touched.map((r) => r.p));
   const byPerson = db.prepare(
     'SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status WHERE person_id = ?',
   );
-  for (const p of linked.keys())
-    if (!seen.has(p)) {
-      const r = byPerson.get(p) as { p: number; id: string | null; g: string | null } | undefined;
-      if (r) touched.push(r);
-    }
+  // A clerk's decision touches one person: only they are recomputed (a pass over every person takes a while).
+  const touched = only
+    ? only.flatMap((p) => (byPerson.get(p) as { p: number; id: string | null; g: string | null } | undefined) ?? [])
+    : (db
+        .prepare(
+          `SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status
+          WHERE listed_groups = 1 OR id_number IN (SELECT id_number FROM subsidy_member)`,
+        )
+        .all() as { p: number; id: string | null; g: string | null }[]);
+  const seen = new Set(touched.map((r) => r.p));
+  if (!only)
+    for (const p of linked.keys())
+      if (!seen.has(p)) {
+        const r = byPerson.get(p) as { p: number; id: string | null; g: string | null } | undefined;
+        if (r) touched.push(r);
+      }
   const fromRecords = db
     .prepare('SELECT DISTINCT special_groups FROM record WHERE person_id = ? AND special_groups IS NOT NULL')
     .pluck();
