@@ -89,7 +89,10 @@ function parametersOf(db: Database.Database): MatchParameters {
 
 interface Side {
   name: string;
+  /** The trusted number, or '' (then idRaw and idStatus say what was typed, as the engine keeps them). */
   idNumber: string;
+  idRaw: string;
+  idStatus: string;
   birthDate: string;
   gender: string;
   township: string;
@@ -111,8 +114,8 @@ function pairData(a: Side, b: Side): MatchData {
     nameKey: k.map((x) => x.key),
     namePinyin: k.map((x) => x.pinyin),
     idNumber: [a.idNumber, b.idNumber],
-    idRaw: ['', ''],
-    idStatus: [a.idNumber ? 'valid' : 'missing', b.idNumber ? 'valid' : 'missing'],
+    idRaw: [a.idRaw, b.idRaw],
+    idStatus: [a.idStatus, b.idStatus],
     birthDate: [a.birthDate, b.birthDate],
     gender: [a.gender, b.gender],
     townshipKey: [a.township, b.township],
@@ -197,6 +200,8 @@ export function refreshSubsidyCandidates(db: Database.Database): number {
     sides.set(m.id, {
       name: m.name,
       idNumber: m.id,
+      idRaw: '',
+      idStatus: 'valid',
       birthDate: birthOf(m.id),
       gender: genderOf(m.id),
       township: m.township ? townshipKey(m.township) : '',
@@ -210,7 +215,7 @@ export function refreshSubsidyCandidates(db: Database.Database): number {
   for (const r of db
     .prepare(
       `SELECT id, person_id AS p, name, name_key AS k, name_pinyin AS py, id_number AS idNumber, id_status AS idStatus,
-      birth_date AS birth, gender, township, township_key AS t, village, village_key AS v FROM record
+      id_raw AS idRaw, birth_date AS birth, gender, township, township_key AS t, village, village_key AS v FROM record
       WHERE person_id IS NOT NULL AND (name_key IN (SELECT value FROM json_each(@keys))
         OR name_pinyin IN (SELECT value FROM json_each(@keys)))`,
     )
@@ -222,6 +227,7 @@ export function refreshSubsidyCandidates(db: Database.Database): number {
     py: string;
     idNumber: string | null;
     idStatus: string;
+    idRaw: string | null;
     birth: string | null;
     gender: string | null;
     township: string | null;
@@ -234,6 +240,9 @@ export function refreshSubsidyCandidates(db: Database.Database): number {
     const rec: Side = {
       name: r.name,
       idNumber: r.idNumber ?? '',
+      // A mistyped number in the roll is compared as the engine compares it (one typo or swap apart: 'oneEdit').
+      idRaw: r.idNumber ? '' : (r.idRaw ?? ''),
+      idStatus: r.idStatus,
       birthDate: r.birth ?? birthOf(r.idNumber ?? ''),
       gender: r.gender ?? genderOf(r.idNumber ?? ''),
       township: r.t ?? '',
