@@ -42,6 +42,9 @@ export const CHANNELS = [
   'continuity.summary',
   'continuity.atRisk',
   'continuity.person',
+  // issue 14 item 2: listed numbers no person carries, proposed persons and the clerk's links
+  'subsidy.links',
+  'subsidy.decideLink',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

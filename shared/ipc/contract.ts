@@ -245,11 +245,26 @@ export const REQUESTS = {
   /** Without dest: a backup into the 备份 folder beside the workspace; with dest: a copy saved there (另存副本). */
   'backup.create': z.object({ dest: path.optional() }),
   'backup.restore': z.object({ file: z.string().min(1, { error: '请选择要恢复的备份' }) }),
+  // issue 14 item 2: listed ID numbers no person carries, the persons proposed for them, and the clerk's verdict.
+  'subsidy.links': z.object({ mask: mask.default('6-4') }),
+  /** By the proposal's number (what a list shows), or by the listed ID number and the person's 人员编号. */
+  'subsidy.decideLink': z
+    .object({
+      candidateId: z.number().int().min(1).optional(),
+      memberIdNumber: z.string().trim().max(18).optional(),
+      personId: z.number().int().min(1).optional(),
+      verdict,
+    })
+    .refine((r) => (r.candidateId !== undefined) !== (r.memberIdNumber !== undefined && r.personId !== undefined), {
+      error: '请给出待确认的编号，或名单上的身份证号和人员编号（只给一种）',
+    }),
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 /** The request fields a clerk may get wrong, in the words the screens and the CLI use for them. */
 const PARAM_LABEL: Record<string, string> = {
   pairId: '待复核对的编号',
+  candidateId: '待确认的编号',
+  memberIdNumber: '名单上的身份证号',
   recordA: '记录编号',
   recordB: '记录编号',
   recordId: '记录编号',
@@ -645,6 +660,39 @@ export interface Responses {
   'continuity.summary': ContinuitySummaryView;
   'continuity.atRisk': AtRiskResponse;
   'continuity.person': PersonContinuityView;
+  'subsidy.links': SubsidyLinksView;
+  'subsidy.decideLink': { toConfirm: number; verdict: 'same' | 'different'; personId: string };
+}
+
+/** A person proposed for a listed ID number: their record, and the comparison in plain words. */
+export interface SubsidyLinkCandidateView {
+  candidateId: number;
+  /** 人员编号 (P00000012). */
+  personId: string;
+  name: string;
+  idMasked: string;
+  township: string;
+  village: string;
+  insured: boolean;
+  weight: number;
+  plain: PlainField[];
+  plainTally: string;
+  /** What the comparison levels cannot say (e.g. an old number from before a region was recoded). */
+  note: string | null;
+}
+
+/** A listed ID number no person carries, as the department wrote it, with the persons proposed for it. */
+export interface SubsidyLinkMemberView {
+  name: string;
+  idMasked: string;
+  township: string;
+  village: string;
+  departments: string[];
+  candidates: SubsidyLinkCandidateView[];
+}
+export interface SubsidyLinksView {
+  toConfirm: number;
+  members: SubsidyLinkMemberView[];
 }
 
 /** A year's identity table as shown and set: in priority order, with labels. */
@@ -671,6 +719,8 @@ export interface SubsidySummaryView {
   added: number;
   changed: number;
   cancelled: number;
+  /** Listed ID numbers no person carries, with persons proposed by name and birth date, awaiting a clerk. */
+  toConfirm: number;
 }
 
 /** One backup of the open workspace: its file in the 备份 folder, when (ISO), size and why it was made. */

@@ -22,7 +22,8 @@ export type AuditAction =
   | 'dispatch'
   | 'returns'
   | 'subsidyList'
-  | 'subsidyTiers';
+  | 'subsidyTiers'
+  | 'subsidyLink';
 
 export interface AuditEntry {
   id: number;

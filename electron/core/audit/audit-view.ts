@@ -137,6 +137,8 @@ export function auditSummary(db: Database.Database, action: string, d: Record<st
       return `${String(d.department)} ${String(d.month)}：${String(d.file)}，${n(d.rows)} 人；新增 ${String(d.added)}，变更 ${String(d.changed)}，取消 ${String(d.cancelled)}${d.replaced ? '（更正了同月名单）' : ''}`;
     case 'subsidyTiers':
       return `${String(d.year)}年：个人缴费 ${String(d.contribution)} 元${Object.keys((d.tiers as object) ?? {}).length ? `，调整了 ${Object.keys(d.tiers as object).length} 种身份的资助标准` : ''}`;
+    case 'subsidyLink':
+      return `资助名单上的${String(d.member)} 与 ${personWords(db, d.recordId, d.person)}：${d.verdict === 'same' ? '链接到此人' : '不是同一人'}`;
     case 'saveMapping':
       return d.file ? `${String(d.file)} 的列对应已记住，表头相同的文件将按此导入` : '列对应已记住';
     default:

@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   returns: '导入核实回执',
   subsidyList: '导入资助名单',
   subsidyTiers: '修改资助标准',
+  subsidyLink: '确认资助名单人员',
 };
 
 export interface AuditVerification {

@@ -4,11 +4,14 @@ import { formatCount } from '../../../shared/text/clerk-format';
 import { CanbaoError } from '../errors';
 import { num, out, parse, requireString, str, workspacePath } from './args';
 import { withEngine } from './engine';
+import { subsidyLinksCommand } from './subsidy-links-command';
 
 export const SUBSIDY_USAGE = [
   'canbao import --workspace W --kind subsidy_list --department 民政|农业农村|残联|退役军人 --month YYYY-MM 文件 [--by 姓名] [--json]      （部门的资助参保名单，按月全量）',
   'canbao subsidy --workspace W [--json]      （资助对象：参保、县外参保、资助身份、名单变化）',
   'canbao subsidy --workspace W --tiers [--year YYYY] [--contribution 400] [--set dibao=percent:60]... [--by 姓名] [--json]      （年度资助标准）',
+  'canbao subsidy --workspace W --links [--mask 6-4|3-4|full] [--json]      （名单上身份证号对不上任何人的，按姓名、出生日期、村找到的可能人员）',
+  'canbao subsidy --workspace W --confirm 编号|身份证号:人员编号 [--by 姓名]      （链接到此人；--reject 同样写法：不是同一人）',
 ];
 
 /** `import --kind subsidy_list`: a department's monthly list, through the same engine request as the app. */
@@ -67,7 +70,12 @@ export async function subsidyCommand(argv: string[]): Promise<number> {
     contribution: { type: 'string' },
     set: { type: 'string', multiple: true },
     by: { type: 'string' },
+    links: { type: 'boolean' },
+    confirm: { type: 'string' },
+    reject: { type: 'string' },
+    mask: { type: 'string' },
   });
+  if (values.links || values.confirm !== undefined || values.reject !== undefined) return subsidyLinksCommand(values);
   if (values.tiers)
     return withEngine({ workspace: workspacePath(values.workspace), by: str(values.by) }, async (engine) => {
       const year = num(values.year);
@@ -103,6 +111,10 @@ export async function subsidyCommand(argv: string[]): Promise<number> {
     );
     out(`资助身份不符 ${formatCount(s.wrongSubsidy)}，不在名单却按资助参保 ${formatCount(s.unlistedSubsidised)}`);
     out(`最近一月名单变化：新增 ${s.added}，变更 ${s.changed}，取消 ${s.cancelled}`);
+    if (s.toConfirm)
+      out(
+        `待确认的名单人员 ${formatCount(s.toConfirm)} 人：身份证号对不上任何人，但有姓名、出生日期相同的人员（canbao subsidy --links 查看）`,
+      );
     return 0;
   });
 }

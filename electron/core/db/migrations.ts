@@ -342,6 +342,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "list members whose ID finds no person: candidates by name, birth date and village, and the clerk's links",
+    sql: `
+      -- Proposed persons for a listed ID number no person carries (a department's typo, an old 15-digit number):
+      -- rebuilt after every list import and match; a person is named by one of its records (records outlive matches).
+      CREATE TABLE subsidy_link_candidate (
+        id INTEGER PRIMARY KEY,
+        member_id_number TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        weight REAL NOT NULL,
+        explanation_json TEXT NOT NULL,
+        UNIQUE (member_id_number, record_id)
+      );
+      -- A clerk's verdict on a listed ID number and a person (by one of its records): 'same' links them for good,
+      -- 'different' keeps the person from being proposed again. Kept across months, re-imports and matches.
+      CREATE TABLE subsidy_link (
+        id INTEGER PRIMARY KEY,
+        member_id_number TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        -- the person's own number when the verdict was given: finds them again if the record's roll is replaced
+        person_id_number TEXT,
+        verdict TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        UNIQUE (member_id_number, record_id)
+      );
+      CREATE INDEX subsidy_link_member ON subsidy_link(member_id_number);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -63,7 +63,8 @@ const memo = new WeakMap<Database.Database, { key: string; rows: Row[] }>();
 export function listedRows(db: Database.Database): Row[] {
   const key = (db
     .prepare(
-      `SELECT (SELECT max(id) FROM subsidy_list) || '|' || (SELECT max(id) FROM verification) || '|' || (SELECT max(id) FROM match_run)`,
+      `SELECT (SELECT max(id) FROM subsidy_list) || '|' || (SELECT max(id) FROM verification) || '|' || (SELECT max(id) FROM match_run)
+      || '|' || (SELECT coalesce(max(id), 0) || ':' || count(*) FROM subsidy_link)`,
     )
     .pluck()
     .get() ?? '') as string;

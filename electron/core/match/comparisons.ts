@@ -63,7 +63,7 @@ export function roundsTo(id18: string, first15: string): boolean {
   return +id18[15]! >= 5 && (BigInt(head) + 1n).toString().padStart(15, '0') === first15;
 }
 
-function oneEditApart(a: string, b: string): boolean {
+export function oneEditApart(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let first = -1,
     diffs = 0;
@@ -117,7 +117,7 @@ export function compareName(d: MatchData, a: number, b: number): number {
   return NAME.different;
 }
 
-function compareBirth(x: string, y: string): number {
+export function compareBirth(x: string, y: string): number {
   if (!x || !y) return BIRTH.missing;
   if (x.length === 7 || y.length === 7) return x.slice(0, 7) === y.slice(0, 7) ? BIRTH.month : BIRTH.different;
   if (x === y) return BIRTH.exact;

@@ -25,6 +25,7 @@ import { PersonSearch } from '../search/person-search';
 import { readSettings, writeSetting } from '../settings';
 import type { Service } from './service';
 import { personView } from './person-view';
+import { subsidyHandlers } from './subsidy-handlers';
 import { townshipHandlers } from './township-handlers';
 import { continuityHandlers } from './continuity-handlers';
 import { takeSnapshot } from '../township/snapshots';
@@ -46,6 +47,7 @@ export function createHandlers(s: Service): Handlers {
   return {
     ...townshipHandlers(s),
     ...continuityHandlers(s),
+    ...subsidyHandlers(s),
     'workspace.recent': async () => ({ paths: s.recent() }),
     'workspace.open': async ({ path, create, password }) => {
       const next = Workspace.open(resolve(path), { create, password });

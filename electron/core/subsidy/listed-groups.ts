@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Identity } from '../../../shared/domain/subsidy';
 import { specialGroupRank, type SpecialGroup } from '../../../shared/headers/coded-values';
+import { confirmedLinks, refreshSubsidyCandidates } from './subsidy-links';
 
 /** The special group a list's identity shows as wherever a person appears (ledger order, filters, 一人一档). */
 const GROUP_OF: Partial<Record<Identity, SpecialGroup>> = {
@@ -13,11 +14,20 @@ const GROUP_OF: Partial<Record<Identity, SpecialGroup>> = {
 };
 
 /**
- * Sets each person's special groups to those their records say plus those the departments' current lists say
- * (issue 14: who belongs comes from other departments). Run after a list is imported and after every match (which
- * rebuilds person_status from the records alone); persons a list no longer names fall back to their records.
+ * After a list import and after every match (which rebuilds person_status from the records alone): the proposals
+ * for listed numbers no person carries are made again, then each person's special groups are recomputed.
  */
 export function refreshListedGroups(db: Database.Database): number {
+  refreshSubsidyCandidates(db);
+  return applyListedGroups(db);
+}
+
+/**
+ * Sets each person's special groups to those their records say plus those the departments' current lists say
+ * (issue 14: who belongs comes from other departments), by ID number or by a clerk's link; persons a list no longer
+ * names fall back to their records.
+ */
+export function applyListedGroups(db: Database.Database, only?: readonly number[]): number {
   const listed = new Map<string, Set<SpecialGroup>>();
   for (const m of db
     .prepare(
@@ -32,15 +42,33 @@ export function refreshListedGroups(db: Database.Database): number {
     }
     listed.set(m.id, groups);
   }
+  // Listed numbers a clerk linked to a person: their groups are that person's.
+  const linked = new Map<number, Set<SpecialGroup>>();
+  for (const [id, p] of confirmedLinks(db)) {
+    const groups = linked.get(p) ?? new Set<SpecialGroup>();
+    for (const g of listed.get(id) ?? []) groups.add(g);
+    linked.set(p, groups);
+  }
   // Everyone a list names now, and everyone who took a group from a list before: their groups are recomputed.
-  const touched = (
-    db
-      .prepare(
-        `SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status
-        WHERE id_number IS NOT NULL AND (listed_groups = 1 OR id_number IN (SELECT id_number FROM subsidy_member))`,
-      )
-      .all() as { p: number; id: string; g: string | null }[]
-  ).filter((r) => listed.has(r.id) || r.g !== null);
+  const byPerson = db.prepare(
+    'SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status WHERE person_id = ?',
+  );
+  // A clerk's decision touches one person: only they are recomputed (a pass over every person takes a while).
+  const touched = only
+    ? only.flatMap((p) => (byPerson.get(p) as { p: number; id: string | null; g: string | null } | undefined) ?? [])
+    : (db
+        .prepare(
+          `SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status
+          WHERE listed_groups = 1 OR id_number IN (SELECT id_number FROM subsidy_member)`,
+        )
+        .all() as { p: number; id: string | null; g: string | null }[]);
+  const seen = new Set(touched.map((r) => r.p));
+  if (!only)
+    for (const p of linked.keys())
+      if (!seen.has(p)) {
+        const r = byPerson.get(p) as { p: number; id: string | null; g: string | null } | undefined;
+        if (r) touched.push(r);
+      }
   const fromRecords = db
     .prepare('SELECT DISTINCT special_groups FROM record WHERE person_id = ? AND special_groups IS NOT NULL')
     .pluck();
@@ -48,14 +76,14 @@ export function refreshListedGroups(db: Database.Database): number {
     'UPDATE person_status SET special_groups = ?, special_rank = ?, listed_groups = ? WHERE person_id = ?',
   );
   let changed = 0;
-  for (const r of touched) {
+  for (const r of touched.filter((x) => (x.id !== null && listed.has(x.id)) || linked.has(x.p) || x.g !== null)) {
     const groups = new Set<SpecialGroup>();
     for (const g of fromRecords.all(r.p) as string[])
       for (const x of g.split(',')) if (x) groups.add(x as SpecialGroup);
-    const fromList = listed.get(r.id);
-    for (const g of fromList ?? []) groups.add(g);
+    const fromList = new Set([...((r.id !== null && listed.get(r.id)) || []), ...(linked.get(r.p) ?? [])]);
+    for (const g of fromList) groups.add(g);
     const value = groups.size ? [...groups].sort().join(',') : null;
-    update.run(value, specialGroupRank([...groups]), fromList?.size ? 1 : 0, r.p);
+    update.run(value, specialGroupRank([...groups]), fromList.size ? 1 : 0, r.p);
     changed++;
   }
   return changed;

@@ -4,6 +4,7 @@ import { highestIdentity, parseIdentities, personalPayment, type Identity } from
 import { effectOf } from '../../../shared/domain/verification';
 import { readSettings } from '../settings';
 import { roundTripFacts } from '../township/round-trip-facts';
+import { confirmedLinks, linksToConfirm } from './subsidy-links';
 import { yearTable } from './subsidy-tiers';
 
 /** Where a listed person stands (R4.7). */
@@ -69,6 +70,15 @@ export function subsidyChecks(db: Database.Database): { summary: SubsidySummary;
       )
       .iterate() as IterableIterator<{ personId: number; id: string; insured: number; kinds: string | null }>)
       if (members.has(p.id)) persons.set(p.id, p);
+  // Listed numbers no person carries, which a clerk linked to a person (a department's typo, an old number).
+  const byPerson = db.prepare(
+    'SELECT person_id AS personId, insured, insured_kinds AS kinds FROM person_status WHERE person_id = ?',
+  );
+  for (const [id, personId] of confirmedLinks(db))
+    if (members.has(id) && !persons.has(id)) {
+      const p = byPerson.get(personId) as { personId: number; insured: number; kinds: string | null } | undefined;
+      if (p) persons.set(id, p);
+    }
   // The identity each resident enrolment was subsidised as, from rolls that carry the column at all.
   const subsidised = new Map<number, Identity | null>();
   for (const r of db
@@ -164,6 +174,7 @@ export function subsidyChecks(db: Database.Database): { summary: SubsidySummary;
       added: changed('added'),
       changed: changed('changed'),
       cancelled: changed('cancelled'),
+      toConfirm: linksToConfirm(db),
     },
     persons: out,
   };

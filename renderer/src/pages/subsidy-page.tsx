@@ -7,6 +7,7 @@ import { call, errorMessage } from '../api';
 import { useStatus } from '../state';
 import { SubsidyExportCard } from './subsidy-export-card';
 import { SubsidyImportCard } from './subsidy-import-card';
+import { SubsidyLinksCard } from './subsidy-links-card';
 
 const RED = '#cf1322';
 
@@ -71,7 +72,15 @@ function Lists({ summary }: { summary: SubsidySummaryView }) {
 }
 
 /** 资助参保 at a glance (R4.7): who is on the lists, and whether each is insured and subsidised rightly. */
-function Summary({ summary }: { summary: SubsidySummaryView }) {
+function Summary({
+  summary,
+  version,
+  onDecided,
+}: {
+  summary: SubsidySummaryView;
+  version: number;
+  onDecided: () => void;
+}) {
   const { status } = useStatus();
   if (!summary.lists.length)
     return (
@@ -146,6 +155,15 @@ function Summary({ summary }: { summary: SubsidySummaryView }) {
           message="名册还没有比对：是否参保要比对之后才知道，下面的参保数字暂不可信。请先到“比对”页开始比对。"
         />
       ) : null}
+      {summary.toConfirm > 0 ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="subsidy-to-confirm"
+          message={`有 ${formatCount(summary.toConfirm)} 人名单上的身份证号在名册里找不到，但有姓名、出生日期相同的人：请在下方“待确认的名单人员”逐一确认，确认前按未参保计算。`}
+        />
+      ) : null}
       <Lists summary={summary} />
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         {tiles.map((t) => (
@@ -171,6 +189,7 @@ function Summary({ summary }: { summary: SubsidySummaryView }) {
         {summary.year}
         年度：是否参保取自最近一次比对和乡镇核实回执；导入新的名册或回执后请重新比对。每个人的明细在“导出资助台账”导出的特殊对象资助参保台账里。
       </Typography.Paragraph>
+      <SubsidyLinksCard version={version} onDecided={onDecided} />
     </div>
   );
 }
@@ -183,10 +202,12 @@ export function SubsidyPage() {
   const { message } = App.useApp();
   const [summary, setSummary] = useState<SubsidySummaryView | null>(null);
   const [tab, setTab] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
   const load = useCallback(() => {
     call('subsidy.summary', {})
       .then((s) => {
         setSummary(s);
+        setVersion((v) => v + 1);
         setTab((t) => t ?? (s.lists.length ? 'summary' : 'import'));
       })
       .catch((e) => message.error(errorMessage(e)));
@@ -198,7 +219,11 @@ export function SubsidyPage() {
       activeKey={tab}
       onChange={setTab}
       items={[
-        { key: 'summary', label: '核查结果', children: <Summary summary={summary} /> },
+        {
+          key: 'summary',
+          label: '核查结果',
+          children: <Summary summary={summary} version={version} onDecided={load} />,
+        },
         {
           key: 'import',
           label: '导入部门名单',
