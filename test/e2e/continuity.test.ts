@@ -161,7 +161,8 @@ describe(`连续参保（浏览器端到端，1366×768，五年名册，县样�
   it('一人一档 shows the person’s 历年参保, one row per year, and the explanation of the year', async () => {
     const personId = (await text(page.getByTestId('virtual-row').first())).match(/P\d{8}/)![0];
     const v = await engine<PersonContinuityView>('continuity.person', { personId });
-    await page.getByTestId('continuity-open-person').click();
+    // The name in the list opens 一人一档 (as 一人一档 under the row's 说明 does).
+    await page.getByTestId('virtual-row').first().getByTestId('continuity-name').click();
     const drawer = page.getByTestId('person-drawer');
     await expect.poll(() => text(drawer.locator('.ant-drawer-title'))).toContain(personId);
     const rows = drawer.getByTestId('person-year-row');
@@ -178,7 +179,11 @@ describe(`连续参保（浏览器端到端，1366×768，五年名册，县样�
     expect(v.explanation).toContain('连续参保');
     await drawer.getByTestId('person-years').scrollIntoViewIfNeeded();
     await screenshot('drawer-years');
-    await page.keyboard.press('Escape');
+    await drawer.locator('.ant-drawer-close').click();
+    await expect.poll(() => drawer.count()).toBe(0);
+    await page.getByTestId('continuity-open-person').click();
+    await expect.poll(() => text(drawer.locator('.ant-drawer-title'))).toContain(personId);
+    await drawer.locator('.ant-drawer-close').click();
     await expect.poll(() => drawer.count()).toBe(0);
   });
 

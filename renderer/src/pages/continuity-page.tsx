@@ -13,9 +13,25 @@ const lost = (r: AtRiskRow) =>
   r.stepsLost ? `${r.stepsLost}档${r.amountLostYuan ? ` / ${formatCount(r.amountLostYuan)}元` : ''}` : '无';
 
 // Widths add up to about 1,080 px, with the row number about 1,150: the list fits beside the menu at 1366×768.
-const COLUMNS: VirtualColumn<AtRiskRow>[] = [
+const columns = (open: (r: AtRiskRow) => void): VirtualColumn<AtRiskRow>[] => [
   { title: '人员编号', width: 94, render: (r) => r.personId, text: (r) => r.personId },
-  { title: '姓名', width: 62, render: (r) => r.name, text: (r) => r.name },
+  {
+    title: '姓名',
+    width: 62,
+    // The name opens 一人一档; the rest of the row shows its 说明.
+    render: (r) => (
+      <Typography.Link
+        onClick={(e) => {
+          e.stopPropagation();
+          open(r);
+        }}
+        data-testid="continuity-name"
+      >
+        {r.name}
+      </Typography.Link>
+    ),
+    text: (r) => r.name,
+  },
   { title: '身份证号', width: 138, render: (r) => r.idMasked, text: (r) => r.idMasked },
   { title: '村', width: 76, render: (r) => r.village || '（未填村）', text: (r) => `${r.township} ${r.village}` },
   { title: '户主', width: 58, render: (r) => r.householdHead, text: (r) => r.householdHead },
@@ -200,6 +216,7 @@ export function ContinuityPage() {
     const all = new Set([...known, ...(known.length ? [known.at(-1)! + 1] : []), ...(campaign ? [campaign] : [])]);
     return [...all].sort((a, b) => b - a);
   }, [summary, campaign]);
+  const tableColumns = useMemo(() => columns((r) => setPerson({ personId: r.personId })), []);
   const villages = places?.townships.find((t) => t.name === township)?.villages ?? [];
   return (
     <>
@@ -275,13 +292,13 @@ export function ContinuityPage() {
                   onClick={() => setPerson({ personId: chosen.personId })}
                   data-testid="continuity-open-person"
                 >
-                  一人一档
+                  打开一人一档
                 </Button>
               </span>
             ) : (
               <Typography.Text type="secondary">
                 名单是{shownYear ? `${shownYear - 1}年参保、${shownYear}年` : '上一年参保、今年'}
-                还没有缴费的人。点击一行，这里显示可以念给群众听的说明。
+                还没有缴费的人。点击一行，这里显示可以念给群众听的说明；点击姓名打开一人一档。
                 {countFrom ? `连续年数自${countFrom}年起计（在“工作区 → 设置”中修改）。` : ''}
                 按期缴等待：截止日前缴费的等待期；逾期缴等待：截止日后缴费的等待期；明年等待：今年不缴、明年再缴的等待期。
               </Typography.Text>
@@ -289,7 +306,7 @@ export function ContinuityPage() {
           }
         />
         <VirtualTable
-          columns={COLUMNS}
+          columns={tableColumns}
           total={total}
           fetchPage={fetchPage}
           resetKey={JSON.stringify(filters)}
