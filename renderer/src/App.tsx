@@ -5,6 +5,7 @@ import { ClerkNameDialog } from './components/clerk-name-dialog';
 import { NextStepHint } from './components/next-step-hint';
 import { StepGuide } from './components/step-guide';
 import { AuditPage } from './pages/audit-page';
+import { ContinuityPage } from './pages/continuity-page';
 import { ExportPage } from './pages/export-page';
 import { FindPage } from './pages/find-page';
 import { ImportPage } from './pages/import-page';
@@ -29,6 +30,7 @@ const PAGES: { key: string; label: string; render: () => ReactNode }[] = [
   { key: 'township', label: '乡镇核实', render: () => <TownshipPage /> },
   { key: 'progress', label: '进度', render: () => <ProgressPage /> },
   { key: 'subsidy', label: '资助对象', render: () => <SubsidyPage /> },
+  { key: 'continuity', label: '连续参保', render: () => <ContinuityPage /> },
   { key: 'audit', label: '操作日志', render: () => <AuditPage /> },
 ];
 

@@ -5,6 +5,7 @@ import { call, errorMessage } from '../api';
 import { IdCell } from './id-cell';
 import { formatCount } from '../../../shared/text/clerk-format';
 import { PersonRoundTripSection } from './person-round-trip';
+import { PersonYearsSection } from './person-years';
 
 /** Which person to show: by 人员编号, or by one of the person's records (a 数据问题 row knows only its record). */
 export type PersonKey = { personId: string } | { recordId: number };
@@ -13,7 +14,16 @@ export type PersonKey = { personId: string } | { recordId: number };
  * 一人一档 of one person, opened from any list (结果, 查人, 复核): every record with its file, sheet and row, why it
  * belongs to this person, its data problems, and for a duplicate which enrolment stays and which is cancelled.
  */
-export function PersonDrawer({ person, onClose }: { person: PersonKey | null; onClose: () => void }) {
+export function PersonDrawer({
+  person,
+  year,
+  onClose,
+}: {
+  person: PersonKey | null;
+  /** The year 历年参保 explains (the 连续参保 page's choice); by default the year being collected for. */
+  year?: number;
+  onClose: () => void;
+}) {
   const [view, setView] = useState<PersonView | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -39,12 +49,12 @@ export function PersonDrawer({ person, onClose }: { person: PersonKey | null; on
     >
       {error ? <Alert type="warning" showIcon message={error} /> : null}
       {!view && !error ? <Spin /> : null}
-      {view ? <PersonBody view={view} /> : null}
+      {view ? <PersonBody view={view} year={year} /> : null}
     </Drawer>
   );
 }
 
-function PersonBody({ view }: { view: PersonView }) {
+function PersonBody({ view, year }: { view: PersonView; year?: number }) {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Descriptions size="small" bordered column={2}>
@@ -73,6 +83,7 @@ function PersonBody({ view }: { view: PersonView }) {
         />
       ) : null}
       <PersonRoundTripSection trip={view.roundTrip} />
+      <PersonYearsSection personId={view.personId} year={year} />
       <Typography.Title level={5} style={{ margin: 0 }}>
         全部记录（{formatCount(view.records.length)} 条）
       </Typography.Title>
