@@ -70,7 +70,13 @@ export function atStake(h: PersonHistory, target: number, s: ContinuitySettings,
   const amountLostYuan = Math.max(0, stepsNext.amountYuan - stepsLapsed.amountYuan);
   const soFar = consecutiveYearsTo(h, target - 1, s.incentiveSchemeScope, s.incentiveCountFromYear);
 
-  const parts = [`${target - 1}年已参保${soFar ? `（已连续参保${soFar}年）` : ''}，${target}年尚未缴费`];
+  // The run a cadre sees in the rolls, and (when the incentive counts only from a later year) how much of it counts:
+  // "已连续参保2年" for someone enrolled since 2023 reads as a mistake.
+  const run = consecutiveYearsTo(h, target - 1, s.incentiveSchemeScope, 0);
+  const runSays = run
+    ? `（已连续参保${run}年${run !== soFar ? `，其中计入激励的自${s.incentiveCountFromYear}年起${soFar}年` : ''}）`
+    : '';
+  const parts = [`${target - 1}年已参保${runSays}，${target}年尚未缴费`];
   if (byDeadline)
     parts.push(
       `${deadline}前缴费：${byDeadline.totalMonths ? `等待期${byDeadline.totalMonths}个月` : '没有待遇等待期'}` +
@@ -82,8 +88,8 @@ export function atStake(h: PersonHistory, target: number, s: ContinuitySettings,
     `若${target}年断保、${next}年再参保：等待期${lapsedWait.totalMonths}个月` +
       (stepsLost
         ? `，连续参保从头算，${next}年少${stepsLost}档激励（${formatCount(amountLostYuan)}元）`
-        : soFar
-          ? `，已连续参保的${soFar}年从头算`
+        : run
+          ? `，已连续参保的${run}年从头算`
           : ''),
   );
   return {

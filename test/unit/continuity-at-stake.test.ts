@@ -14,6 +14,7 @@ import {
   continuityValueText,
   enrolmentWindow,
   INCENTIVE_FROM_2021,
+  INCENTIVE_FROM_2025,
   READING_A_XIAMEN,
   READING_B_LITERAL,
   summarizeContinuity,
@@ -67,6 +68,14 @@ describe('断保风险名单：去年参保、今年尚未缴费的人', () => {
     expect(past).toMatchObject({ waitIfPaidByDeadline: null, waitIfPaidLate: 3, daysLeft: -5 });
     expect(past.explanation).toContain('缴费截止日2026-12-31已过');
     expect(past.explanation).toContain('现在缴费：等待期3个月');
+  });
+
+  it('激励从2025年起计时，说明里仍写出名册上连续参保的年数，并说明计入激励的有几年', () => {
+    const h = { birthDate: '1980-05-01', years: resident(2023, 2026) };
+    const a = atStake(h, 2027, continuitySettings(READING_A_XIAMEN, INCENTIVE_FROM_2025), '2026-11-27')!;
+    expect(a.consecutiveYearsSoFar).toBe(2);
+    expect(a.explanation).toContain('2026年已参保（已连续参保4年，其中计入激励的自2025年起2年），2027年尚未缴费');
+    expect(a.explanation).toContain('已连续参保的4年从头算');
   });
 
   it('去年未参保或今年已缴费的人不在名单上', () => {

@@ -404,7 +404,7 @@ export function applyReturns(
       }
     }
     // R2.1: the row must still be about that person (a row pasted over another's is caught here).
-    if (by !== 'name' && name && nameKey(name) !== nameKey(person.name)) {
+    if (by !== 'name' && name && name !== person.name && nameKey(name) !== nameKey(person.name)) {
       problem('name', `${FIELD_WORD[by]}对应的是“${person.name}”，本行姓名为“${name}”，请核对是否填错了行`);
       return null;
     }
