@@ -92,6 +92,9 @@ for (const seed of TEST_SEEDS) {
           format: i % 2 ? 'xls' : 'xlsx',
           today: daysAgo(5),
           days: 5,
+          // What the checks below count on, whatever the seed: a death, someone insured elsewhere, someone working
+          // away (asked again in the second round), someone not visited yet.
+          ensure: i === 0 ? ['06', '03', '11', 'unanswered'] : [],
           uniqueName,
           extras:
             i === 0
@@ -175,6 +178,7 @@ for (const seed of TEST_SEEDS) {
         days: 3,
         only: workingAway,
         answered: 0.5,
+        ensure: ['05'],
       });
       const second = await importReturns(db, [round2.file], { actor: '李四' });
       expect(second.applied).toBe(round2.rows.filter((t) => t.outcome === 'applied').length);
