@@ -156,7 +156,7 @@ describe('比对：人员编号稳定、结果可重复、解释与分值一致'
     const snapshot = () =>
       ws.db.prepare('SELECT id, person_id FROM record ORDER BY id').all() as { id: number; person_id: number }[];
     const before = snapshot();
-    const again = runMatch(ws);
+    const again = runMatch(ws, { mode: 'full' });
     expect(snapshot()).toEqual(before);
     expect({ ...again, seconds: 0, parameters: null, personsCreated: 0 }).toEqual({
       ...first,
@@ -238,8 +238,11 @@ describe('复核与查人', () => {
     expect(pending.length).toBe(1);
     expect(pending[0]!.a.name).toBe('张志兴');
     expect(pending[0]!.contributions.map((c) => c.field)).toEqual(['id', 'name', 'birth', 'gender', 'place']);
-    // Pair numbers are never reused: after a re-run the same pair has a new number, the old one names nothing.
+    // A re-match that changes nothing about the pair keeps its number; a full one gives it a new number, and the
+    // old one names nothing: pair numbers are never reused.
     runMatch(ws);
+    expect(listPending(ws.db)).toEqual(pending);
+    runMatch(ws, { mode: 'full' });
     const again = listPending(ws.db);
     expect(again[0]!.id).toBeGreaterThan(pending[0]!.id);
     pending[0] = again[0]!;

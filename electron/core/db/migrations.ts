@@ -372,6 +372,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX subsidy_link_member ON subsidy_link(member_id_number);
     `,
   },
+  {
+    version: 9,
+    name: 'state of the last match (candidate pairs and weights, rolls and decisions seen), for incremental re-matching',
+    sql: `
+      -- What the last match knew (issue 15): its parameters, the rolls and decisions it saw, and every candidate pair
+      -- with its weight, as typed-array blobs. A re-match after a roll or a clerk's decision re-compares only what
+      -- changed and re-clusters only the persons it touches. Rebuilt by every full match; never read by anything else.
+      CREATE TABLE match_state (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

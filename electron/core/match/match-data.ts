@@ -56,8 +56,25 @@ const SELECT_MATCH_DATA = `SELECT ${Object.entries(COLUMNS)
   .map(([name, expr]) => `${expr} AS ${name}`)
   .join(', ')} FROM record c JOIN roll r ON r.id = c.roll_id ORDER BY c.id`;
 
-export function loadMatchData(db: Database.Database): MatchData {
-  const n = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
+/**
+ * Every record, or only those whose ids are given (an incremental re-match reads the persons it re-clusters, not
+ * the county), in record-id order.
+ */
+export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): MatchData {
+  let select = SELECT_MATCH_DATA;
+  if (only) {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS match_only (id INTEGER PRIMARY KEY); DELETE FROM temp.match_only;');
+    const put = db.prepare('INSERT OR IGNORE INTO temp.match_only (id) VALUES (?)');
+    for (let k = 0; k < only.length; k++) put.run(only[k]);
+    select = SELECT_MATCH_DATA.replace(' ORDER BY', ' WHERE c.id IN (SELECT id FROM temp.match_only) ORDER BY');
+  }
+  const n = only
+    ? (
+        db.prepare('SELECT count(*) AS n FROM record WHERE id IN (SELECT id FROM temp.match_only)').get() as {
+          n: number;
+        }
+      ).n
+    : (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
   const d: MatchData = {
     n,
     recordId: new Int32Array(n),
@@ -87,7 +104,7 @@ export function loadMatchData(db: Database.Database): MatchData {
     return v;
   };
   let i = 0;
-  for (const row of db.prepare(SELECT_MATCH_DATA).raw(true).iterate() as IterableIterator<unknown[]>) {
+  for (const row of db.prepare(select).raw(true).iterate() as IterableIterator<unknown[]>) {
     const idNumber = row[AT.idNumber] as string | null;
     const townshipKey = row[AT.townshipKey] as string | null;
     const householdNo = row[AT.householdNo] as string | null;
@@ -107,5 +124,6 @@ export function loadMatchData(db: Database.Database): MatchData {
     d.personId[i] = (row[AT.personId] as number | null) ?? 0;
     i++;
   }
+  if (only) db.exec('DELETE FROM temp.match_only');
   return d;
 }

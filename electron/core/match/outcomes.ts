@@ -39,13 +39,77 @@ function insuredKinds(enrol: readonly Rec[]): string {
  * enrolment stays. Runs over records grouped by person in SQLite, so memory stays flat.
  */
 export function computeOutcomes(db: Database.Database, year: number, settings: MatchSettings): OutcomeSummary {
+  db.exec('DELETE FROM person_status; DELETE FROM duplicate_item;');
+  const { summary, flush } = outcomeWriter(db, year, settings);
+  // In slices of person ids: better-sqlite3 cannot write while a statement is still iterating.
+  const stmt = db.prepare(`${SELECT_RECS} WHERE c.person_id BETWEEN ? AND ? ORDER BY c.person_id, c.id`);
+  const range = db.prepare('SELECT min(person_id) AS lo, max(person_id) AS hi FROM record').get() as {
+    lo: number | null;
+    hi: number | null;
+  };
+  const SLICE = 20_000;
+  for (let lo = range.lo ?? 1; range.hi !== null && lo <= range.hi; lo += SLICE) {
+    let group: Rec[] = [];
+    for (const r of stmt.all(lo, lo + SLICE - 1) as Rec[]) {
+      if (group.length && group[0]!.personId !== r.personId) {
+        flush(group);
+        group = [];
+      }
+      group.push(r);
+    }
+    if (group.length) flush(group);
+  }
+  return summary;
+}
+
+/**
+ * The lists derived again for some persons only (an incremental re-match): their rows are replaced, everyone
+ * else's stay, and the summary is counted from the table.
+ */
+export function computeOutcomesFor(
+  db: Database.Database,
+  year: number,
+  settings: MatchSettings,
+  personIds: Iterable<number>,
+): OutcomeSummary {
+  const { flush, baseYear } = outcomeWriter(db, year, settings);
+  const dropStatus = db.prepare('DELETE FROM person_status WHERE person_id = ?');
+  const dropItems = db.prepare('DELETE FROM duplicate_item WHERE person_id = ?');
+  const recordsOf = db.prepare(`${SELECT_RECS} WHERE c.person_id = ? ORDER BY c.id`);
+  for (const p of personIds) {
+    dropStatus.run(p);
+    dropItems.run(p);
+    const group = recordsOf.all(p) as Rec[];
+    if (group.length) flush(group);
+  }
+  const c = db
+    .prepare(
+      `SELECT count(*) AS persons, coalesce(sum(in_base), 0) AS basePersons,
+        coalesce(sum(in_base = 1 AND insured = 1), 0) AS insuredBasePersons, coalesce(sum(in_base = 1 AND insured = 0), 0) AS uninsured,
+        coalesce(sum(duplicate_kind IS NOT NULL), 0) AS duplicates, coalesce(sum(in_base = 0 AND enrolments > 0), 0) AS notInBase
+      FROM person_status`,
+    )
+    .get() as Omit<OutcomeSummary, 'year' | 'baseYear'>;
+  return { year, baseYear, ...c };
+}
+
+const SELECT_RECS = `SELECT c.id AS id, c.person_id AS personId, r.kind AS kind, r.year AS year, c.name AS name, c.id_number AS idNumber,
+      c.township AS township, c.township_key AS townshipKey, c.village AS village, c.village_key AS villageKey,
+      c.special_groups AS specialGroups, c.insured_status AS insuredStatus FROM record c JOIN roll r ON r.id = c.roll_id`;
+
+/** The population roll's year the lists are counted on: the match year's, else the latest. */
+export function baseYearOf(db: Database.Database, year: number): number | null {
   const baseYears = (
     db.prepare(`SELECT DISTINCT year FROM roll WHERE kind = 'population' ORDER BY year DESC`).all() as {
       year: number;
     }[]
   ).map((r) => r.year);
-  const baseYear = baseYears.includes(year) ? year : (baseYears[0] ?? null);
-  db.exec('DELETE FROM person_status; DELETE FROM duplicate_item;');
+  return baseYears.includes(year) ? year : (baseYears[0] ?? null);
+}
+
+/** Writes one person's rows (status, duplicate items) from their records, and counts them into the summary. */
+function outcomeWriter(db: Database.Database, year: number, settings: MatchSettings) {
+  const baseYear = baseYearOf(db, year);
   const insertStatus =
     db.prepare(`INSERT INTO person_status (person_id, year, in_base, base_record_id, name, id_number, township, township_key, village, village_key,
     enrolments, insured, special_groups, special_rank, duplicate_kind, records, insured_kinds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
@@ -101,26 +165,5 @@ export function computeOutcomes(db: Database.Database, year: number, settings: M
     );
   };
 
-  // In slices of person ids: better-sqlite3 cannot write while a statement is still iterating.
-  const stmt =
-    db.prepare(`SELECT c.id AS id, c.person_id AS personId, r.kind AS kind, r.year AS year, c.name AS name, c.id_number AS idNumber,
-      c.township AS township, c.township_key AS townshipKey, c.village AS village, c.village_key AS villageKey,
-      c.special_groups AS specialGroups, c.insured_status AS insuredStatus FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.person_id BETWEEN ? AND ? ORDER BY c.person_id, c.id`);
-  const range = db.prepare('SELECT min(person_id) AS lo, max(person_id) AS hi FROM record').get() as {
-    lo: number | null;
-    hi: number | null;
-  };
-  const SLICE = 20_000;
-  for (let lo = range.lo ?? 1; range.hi !== null && lo <= range.hi; lo += SLICE) {
-    let group: Rec[] = [];
-    for (const r of stmt.all(lo, lo + SLICE - 1) as Rec[]) {
-      if (group.length && group[0]!.personId !== r.personId) {
-        flush(group);
-        group = [];
-      }
-      group.push(r);
-    }
-    if (group.length) flush(group);
-  }
-  return summary;
+  return { summary, flush, baseYear };
 }

@@ -1,27 +1,28 @@
 import type { Workspace } from '../db/workspace';
-import { appendAudit, defaultActor } from '../audit/audit-log';
-import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
-import { BLOCKING_KEY_LABEL } from '../../../shared/match/blocking-keys';
-import {
-  BLOCKING_STEPS,
-  CandidateLimitError,
-  candidatePairs,
-  MAX_CANDIDATES,
-  splitPair,
-  type BlockingStats,
-} from './blocking';
+import { defaultActor } from '../audit/audit-log';
+import { throwIfAborted, type CancelFlag } from '../errors';
+import { BLOCKING_STEPS, MAX_CANDIDATES, splitPair, type BlockingStats } from './blocking';
 import { clusterRecords, type Link } from './clustering';
 import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
+import { incrementalMatch } from './incremental-match';
 import { loadMatchData, type MatchData } from './match-data';
-import { computeOutcomes, type OutcomeSummary } from './outcomes';
+import { blockOrExplain, finishRun, latestEnrolmentYear, queueReview } from './match-run-parts';
+import {
+  currentDecisions,
+  currentRolls,
+  engineFingerprint,
+  linkingSettings,
+  PAIR_ID_EXACT,
+  PAIR_SIBLING,
+  readMatchState,
+  writeMatchState,
+  type MatchState,
+} from './match-state';
+import { baseYearOf, computeOutcomes, type OutcomeSummary } from './outcomes';
 import { estimateM, estimateU, patternKey, patternOf, rareIdLevelU, type MatchParameters } from './parameters';
 import { assignPersonIds } from './person-ids';
-import { reviewImpact } from './review-impact';
 import { nameFrequencies, scorePair, type PairScore } from './scoring';
 import { readSettings, type MatchSettings } from '../settings';
-import { takeSnapshot } from '../township/snapshots';
-import { keepVillageBase } from '../township/participation';
-import { refreshListedGroups } from '../subsidy/listed-groups';
 
 export interface MatchProgress {
   stage: 'load' | 'block' | 'compare' | 'estimate' | 'cluster' | 'persist' | 'outcomes';
@@ -37,6 +38,13 @@ export interface MatchOptions {
   signal?: CancelFlag;
   /** Most candidate pairs before the match stops with a Chinese message (default MAX_CANDIDATES; tests set it low). */
   maxCandidates?: number;
+  /**
+   * 'auto' (default): when the last match's state is usable, re-compare only what changed since it (a replaced roll,
+   * a clerk's decisions) and re-cluster only the persons that touches; 'full': everything, parameters estimated again.
+   */
+  mode?: 'auto' | 'full';
+  /** With mode 'full': the last match's parameters and name frequencies instead of new estimates (what an incremental re-match keeps; tests compare the two). */
+  keepParameters?: boolean;
 }
 
 export interface MatchSummary extends OutcomeSummary {
@@ -50,6 +58,11 @@ export interface MatchSummary extends OutcomeSummary {
   blocking: BlockingStats;
   parameters: MatchParameters;
   seconds: number;
+  mode: 'full' | 'incremental';
+  /** Records added or removed since the last match (0 for a full match). */
+  changedRecords: number;
+  /** Records whose person was worked out again (all of them in a full match). */
+  reclustered: number;
 }
 
 function decisionsOf(
@@ -75,58 +88,39 @@ function decisionsOf(
   return { same, different, decided };
 }
 
-/** Candidate pairs, or, past the designed limit, a Chinese message naming the key and where its records are. */
-function blockOrExplain(
-  ws: Workspace,
-  d: MatchData,
-  limit: number,
-  onProgress: (k: number) => void,
-): ReturnType<typeof candidatePairs> {
-  try {
-    return candidatePairs(d, { limit, onProgress });
-  } catch (e) {
-    if (!(e instanceof CandidateLimitError)) throw e;
-    const where = ws.db.prepare(
-      'SELECT r.file_name AS file, r.sheet, c.source_row AS row FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.id = ?',
-    );
-    const places = e.sampleRecords.map((i) => {
-      const p = where.get(d.recordId[i]!) as { file: string; sheet: string; row: number } | undefined;
-      return p ? `“${p.file}”${p.sheet ? `工作表“${p.sheet}”` : ''}第${p.row}行` : '';
-    });
-    throw new CanbaoError(
-      'limitExceeded',
-      `待比较的记录对超过 ${(limit / 10_000).toLocaleString('zh-CN')} 万对，本机内存无法完成比对。达到上限时正在按“${BLOCKING_KEY_LABEL[e.key]}”分组，` +
-        `当时的一组有 ${e.largestBlock} 条记录，例如${places.filter(Boolean).join('、')}。` +
-        '请检查这些记录是否填了同一个占位号码或同一个姓名，改正后重新导入再比对。',
-    );
-  }
-}
-
-/** The highest review pair number ever given in this workspace (kept in meta; older workspaces: the queue's). */
-function lastReviewPairNo(ws: Workspace): number {
-  const kept = ws.db.prepare(`SELECT value FROM meta WHERE key = 'lastReviewPairNo'`).get() as
-    { value: string } | undefined;
-  const queued = ws.db.prepare('SELECT max(id) AS m FROM review_pair').get() as { m: number | null };
-  return Math.max(Number(kept?.value ?? 0), queued.m ?? 0);
-}
-
-function latestEnrolmentYear(ws: Workspace): number {
-  const row = ws.db.prepare(`SELECT max(year) AS y FROM roll WHERE kind != 'population'`).get() as { y: number | null };
-  const any = ws.db.prepare('SELECT max(year) AS y FROM roll').get() as { y: number | null };
-  return row.y ?? any.y ?? new Date().getFullYear();
-}
-
 /**
- * The whole matching run (DESIGN §5): block, compare, estimate m and u from this workspace (as Splink does within blocking rules), score, cluster under the clerk's decisions,
- * give stable person ids, derive the lists, and fill the review queue. Deterministic: the same workspace gives the
- * same result. Everything is written in one transaction.
+ * A match: incremental when the last match left a usable state and not too much changed since its estimate,
+ * else in full. Both give the same persons, lists and review queue for the same parameters (test/match/incremental-match.test.ts).
  */
 export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   const started = performance.now();
   const settings: MatchSettings = readSettings(ws.db);
+  const year = opts.year ?? latestEnrolmentYear(ws.db);
+  const state = opts.mode !== 'full' || opts.keepParameters ? readMatchState(ws.db) : null;
+  const usable = state && state.fingerprint === engineFingerprint() && state.linking === linkingSettings(settings);
+  if (usable && opts.mode !== 'full') {
+    const r = incrementalMatch(ws, state, { ...opts, settings, year, started });
+    if (r) return r;
+  }
+  return fullMatch(ws, opts, settings, year, started, usable && opts.keepParameters ? state : null);
+}
+
+/**
+ * The whole matching run (DESIGN §5): block, compare, estimate m and u from this workspace (as Splink does within
+ * blocking rules), score, cluster under the clerk's decisions, give stable person ids, derive the lists, and fill
+ * the review queue. Deterministic: the same workspace gives the same result. Everything is written in one
+ * transaction, with the state an incremental re-match starts from.
+ */
+function fullMatch(
+  ws: Workspace,
+  opts: MatchOptions,
+  settings: MatchSettings,
+  year: number,
+  started: number,
+  kept: MatchState | null,
+): MatchSummary {
   const progress = (stage: MatchProgress['stage'], done: number, total: number) =>
     opts.onProgress?.({ stage, done, total });
-  const year = opts.year ?? latestEnrolmentYear(ws);
 
   progress('load', 0, 1);
   const d = loadMatchData(ws.db);
@@ -151,17 +145,19 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   }
 
   progress('estimate', 0, 1);
-  const { u, drawn } = estimateU(d, settings.randomPairs);
-  rareIdLevelU(patterns, d.n, u);
-  const { expectedMatches, ...estimated } = estimateM(patterns, d);
-  const allPairs = (d.n * (d.n - 1)) / 2 || 1;
-  const params: MatchParameters = {
-    ...estimated,
-    u,
-    randomPairs: drawn,
-    randomMatchProbability: Math.min(0.5, expectedMatches / allPairs),
-  };
-  const tf = nameFrequencies(d);
+  let params: MatchParameters;
+  let tf: Map<string, number>;
+  if (kept) {
+    params = kept.params;
+    tf = kept.nameFrequency;
+  } else {
+    const { u, drawn } = estimateU(d, settings.randomPairs);
+    rareIdLevelU(patterns, d.n, u);
+    const { expectedMatches, ...estimated } = estimateM(patterns, d);
+    const allPairs = (d.n * (d.n - 1)) / 2 || 1;
+    params = { ...estimated, u, randomPairs: drawn, randomMatchProbability: Math.min(0.5, expectedMatches / allPairs) };
+    tf = nameFrequencies(d);
+  }
   throwIfAborted(opts.signal);
 
   const decisions = decisionsOf(ws, d);
@@ -170,16 +166,22 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   const bestWeight = new Float64Array(d.n).fill(-Infinity);
   // Records linked through an identical trusted ID (shown as 身份证号一致), as opposed to by the other fields.
   const idLinked = new Uint8Array(d.n);
+  // Every candidate pair's weight, kept for the next (incremental) re-match.
+  const weight = new Float64Array(keys.length);
+  const flags = new Uint8Array(keys.length);
   for (let k = 0; k < keys.length; k++) {
     const [a, b] = splitPair(keys[k]!, d.n);
     const levels = patternOf(pattern[k]!);
     const score = scorePair(d, a, b, levels, params, tf, siblingRisk(d, a, b, levels));
+    const idExact = levels.id === LEVEL_INDEX.id.exact && !!d.idNumber[a] && !!d.idNumber[b];
+    weight[k] = score.weight;
+    flags[k] = (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
     const ra = d.recordId[a]!,
       rb = d.recordId[b]!;
     if (decisions.decided.has(ra < rb ? `${ra}-${rb}` : `${rb}-${ra}`)) continue;
     if (score.weight >= settings.linkWeight && !score.siblingRisk) {
       links.push({ a, b, weight: score.weight, rule: 'score' });
-      if (levels.id === LEVEL_INDEX.id.exact && d.idNumber[a] && d.idNumber[b]) idLinked[a] = idLinked[b] = 1;
+      if (idExact) idLinked[a] = idLinked[b] = 1;
       if (score.weight > bestWeight[a]!) bestWeight[a] = score.weight;
       if (score.weight > bestWeight[b]!) bestWeight[b] = score.weight;
     } else if (score.weight >= settings.reviewWeight) review.push(score);
@@ -222,59 +224,56 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     progress('outcomes', 0, 1);
     outcomes = computeOutcomes(ws.db, year, settings);
     progress('outcomes', 0.8, 1);
-    // Pair numbers are never reused: a clerk's `review --decide 5` from an older list must not decide another pair.
-    let pairNo = lastReviewPairNo(ws);
     ws.db.exec('DELETE FROM review_pair');
-    const insertReview = ws.db.prepare(
-      'INSERT INTO review_pair (id, record_a, record_b, weight, probability, impact, impact_label, explanation_json) VALUES (?,?,?,?,?,?,?,?)',
-    );
-    const impactOf = reviewImpact(ws.db, year);
-    for (const s of pending) {
-      const ra = d.recordId[s.a]!,
-        rb = d.recordId[s.b]!;
-      const [lo, hi] = ra < rb ? [ra, rb] : [rb, ra];
-      const impact = impactOf(lo, hi);
-      insertReview.run(
-        ++pairNo,
-        lo,
-        hi,
-        s.weight,
-        s.probability,
-        impact.rank,
-        impact.label,
-        JSON.stringify({ prior: s.prior, contributions: s.contributions, siblingRisk: s.siblingRisk }),
-      );
-    }
-    ws.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('lastReviewPairNo', ?)`).run(String(pairNo));
-    ws.db
-      .prepare(
-        'INSERT INTO match_run (started_at, finished_at, by, year, summary_json, params_json) VALUES (?,?,?,?,?,?)',
-      )
-      .run(
-        now,
-        new Date().toISOString(),
-        actor,
-        year,
-        JSON.stringify({ ...outcomes, links: links.length, review: pending.length, capped: stats.capped }),
-        JSON.stringify({ settings, params }),
-      );
-    // The departments' lists say who else is in a special group (issue 14); then each match is a point on the
-    // 进度 trend and the 上期 of a later bulletin.
-    refreshListedGroups(ws.db);
-    keepVillageBase(ws.db);
-    takeSnapshot(ws.db, 'match');
-    progress('outcomes', 1, 1);
-    appendAudit(ws.db, actor, 'match', {
+    queueReview(
+      ws.db,
       year,
-      records: d.n,
-      persons: outcomes.persons,
-      duplicates: outcomes.duplicates,
-      uninsured: outcomes.uninsured,
-      notInBase: outcomes.notInBase,
-      reviewPending: pending.length,
-      personsCreated: assignment.created.length,
-      personsRetired: assignment.retired.length,
+      pending.map((score) => ({ ra: d.recordId[score.a]!, rb: d.recordId[score.b]!, score })),
+    );
+    finishRun(
+      ws.db,
+      {
+        mode: 'full',
+        year,
+        records: d.n,
+        links: links.length,
+        reviewPending: pending.length,
+        capped: stats.capped,
+        personsCreated: assignment.created.length,
+        personsRetired: assignment.retired.length,
+        changedRecords: 0,
+        reclustered: d.n,
+      },
+      outcomes,
+      settings,
+      params,
+      actor,
+      now,
+    );
+    const pairA = new Int32Array(keys.length),
+      pairB = new Int32Array(keys.length);
+    for (let k = 0; k < keys.length; k++) {
+      const [a, b] = splitPair(keys[k]!, d.n);
+      pairA[k] = d.recordId[a]!;
+      pairB[k] = d.recordId[b]!;
+    }
+    writeMatchState(ws.db, {
+      fingerprint: engineFingerprint(),
+      linking: linkingSettings(settings),
+      settings: JSON.stringify(settings),
+      params,
+      nameFrequency: tf,
+      year,
+      baseYear: baseYearOf(ws.db, year),
+      rolls: currentRolls(ws.db).map((r) => r.identity),
+      decisions: currentDecisions(ws.db),
+      blocking: stats,
+      addedSinceEstimate: kept ? kept.addedSinceEstimate : 0,
+      recordIds: d.recordId,
+      personIds: assignment.personOf,
+      pairs: { a: pairA, b: pairB, weight, flags },
     });
+    progress('outcomes', 1, 1);
   })();
 
   return {
@@ -289,5 +288,8 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
     blocking: stats,
     parameters: params,
     seconds: (performance.now() - started) / 1000,
+    mode: 'full',
+    changedRecords: 0,
+    reclustered: d.n,
   };
 }

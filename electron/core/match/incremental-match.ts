@@ -1,0 +1,449 @@
+import type Database from 'better-sqlite3';
+import type { Workspace } from '../db/workspace';
+import { defaultActor } from '../audit/audit-log';
+import { throwIfAborted } from '../errors';
+import type { MatchSettings } from '../settings';
+import { BLOCKING_STEPS, MAX_CANDIDATES, splitPair, type BlockingStats } from './blocking';
+import { clusterRecords, type Link } from './clustering';
+import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
+import { loadMatchData, type MatchData } from './match-data';
+import { blockOrExplain, finishRun, queueReview } from './match-run-parts';
+import {
+  currentDecisions,
+  currentRolls,
+  PAIR_ID_EXACT,
+  PAIR_SIBLING,
+  REESTIMATE_SHARE,
+  writeMatchState,
+  type MatchState,
+  type StoredPairs,
+} from './match-state';
+import { baseYearOf, computeOutcomes, computeOutcomesFor, type OutcomeSummary } from './outcomes';
+import { assignPersonIds } from './person-ids';
+import { reviewImpact } from './review-impact';
+import { scorePair } from './scoring';
+import type { MatchOptions, MatchProgress, MatchSummary } from './run-match';
+
+interface Context extends MatchOptions {
+  settings: MatchSettings;
+  year: number;
+  started: number;
+}
+
+/** Sorted record ids of the rolls the last match did not see. */
+function recordsOfRolls(db: Database.Database, rollIds: number[]): Int32Array {
+  const ids: number[] = [];
+  const stmt = db.prepare('SELECT id FROM record WHERE roll_id = ? ORDER BY id');
+  for (const r of rollIds) for (const row of stmt.raw(true).iterate(r) as IterableIterator<[number]>) ids.push(row[0]);
+  return Int32Array.from(ids).sort();
+}
+
+/**
+ * The candidate pairs of the changed workspace, each with its weight: blocking runs over every record (a block that
+ * grows past its cap, or shrinks under it, changes pairs between records that did not change), but only pairs with
+ * a new record, or pairs the last match did not have, are compared and scored. Records on either side of a pair
+ * that appeared or disappeared (at review weight or more) are returned as seeds.
+ */
+function mergePairs(
+  ws: Workspace,
+  d: MatchData,
+  isNew: Uint8Array,
+  state: MatchState,
+  ctx: Context,
+): { pairs: StoredPairs; stats: BlockingStats; seeds: number[] } {
+  const { keys, stats } = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, (k) =>
+    ctx.onProgress?.({ stage: 'block', done: k, total: BLOCKING_STEPS }),
+  );
+  const old = state.pairs;
+  const presentOld = (rid: number) => {
+    let lo = 0,
+      hi = d.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = d.recordId[mid]!;
+      if (v === rid) return !isNew[mid];
+      if (v < rid) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  };
+  const seeds: number[] = [];
+  const dropped = (s: number) => {
+    if (old.weight[s]! < ctx.settings.reviewWeight) return;
+    if (presentOld(old.a[s]!)) seeds.push(old.a[s]!);
+    if (presentOld(old.b[s]!)) seeds.push(old.b[s]!);
+  };
+  const out: StoredPairs = {
+    a: new Int32Array(keys.length),
+    b: new Int32Array(keys.length),
+    weight: new Float64Array(keys.length),
+    flags: new Uint8Array(keys.length),
+  };
+  let s = 0;
+  for (let k = 0; k < keys.length; k++) {
+    const [a, b] = splitPair(keys[k]!, d.n);
+    const ra = d.recordId[a]!,
+      rb = d.recordId[b]!;
+    while (s < old.a.length && (old.a[s]! < ra || (old.a[s] === ra && old.b[s]! < rb))) dropped(s++);
+    out.a[k] = ra;
+    out.b[k] = rb;
+    const same = s < old.a.length && old.a[s] === ra && old.b[s] === rb;
+    if (same && !isNew[a] && !isNew[b]) {
+      out.weight[k] = old.weight[s]!;
+      out.flags[k] = old.flags[s]!;
+      s++;
+      continue;
+    }
+    if (same) s++; // the same ids, but one of them now names a record of a new roll
+    const levels = compare(d, a, b);
+    const score = scorePair(d, a, b, levels, state.params, state.nameFrequency, siblingRisk(d, a, b, levels));
+    out.weight[k] = score.weight;
+    const idExact = levels.id === LEVEL_INDEX.id.exact && !!d.idNumber[a] && !!d.idNumber[b];
+    out.flags[k] = (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
+    if (!isNew[a] && !isNew[b] && score.weight >= ctx.settings.reviewWeight) seeds.push(ra, rb);
+  }
+  while (s < old.a.length) dropped(s++);
+  return { pairs: out, stats, seeds };
+}
+
+/** Link edges by record id (compressed rows): pairs at link weight without sibling risk, and every decision. */
+function linkGraph(pairs: StoredPairs, decisions: [number, number][], maxId: number, linkWeight: number) {
+  const start = new Int32Array(maxId + 2);
+  const isLink = (k: number) => pairs.weight[k]! >= linkWeight && !(pairs.flags[k]! & PAIR_SIBLING);
+  const each = (f: (x: number, y: number) => void) => {
+    for (let k = 0; k < pairs.a.length; k++) if (isLink(k)) f(pairs.a[k]!, pairs.b[k]!);
+    for (const [x, y] of decisions) f(x, y);
+  };
+  each((x, y) => {
+    start[x + 1]!++;
+    start[y + 1]!++;
+  });
+  for (let i = 1; i < start.length; i++) start[i]! += start[i - 1]!;
+  const fill = start.slice(0, maxId + 1);
+  const next = new Int32Array(start[maxId + 1]!);
+  each((x, y) => {
+    next[fill[x]!++] = y;
+    next[fill[y]!++] = x;
+  });
+  return { start, next };
+}
+
+/**
+ * Every record whose person may change: the seeds, everything linked to them, and every record of a person any of
+ * those belonged to. Outside this set the links are the same as last time, so the persons are too.
+ */
+function affected(
+  db: Database.Database,
+  graph: { start: Int32Array; next: Int32Array },
+  maxId: number,
+  seeds: Iterable<number>,
+  seedPersons: Iterable<number>,
+): { records: Int32Array; oldPersons: Set<number> } {
+  const personOf = db.prepare('SELECT person_id FROM record WHERE id = ?').pluck();
+  const recordsOf = db.prepare('SELECT id FROM record WHERE person_id = ?').pluck();
+  const inSet = new Uint8Array(maxId + 1);
+  const queue: number[] = [];
+  const oldPersons = new Set<number>();
+  const push = (rid: number) => {
+    if (rid <= maxId && !inSet[rid]) {
+      inSet[rid] = 1;
+      queue.push(rid);
+    }
+  };
+  const person = (p: number) => {
+    if (!p || oldPersons.has(p)) return;
+    oldPersons.add(p);
+    for (const rid of recordsOf.all(p) as number[]) push(rid);
+  };
+  for (const p of seedPersons) person(p);
+  for (const rid of seeds) push(rid);
+  while (queue.length) {
+    const rid = queue.pop()!;
+    for (let e = graph.start[rid]!; e < graph.start[rid + 1]!; e++) push(graph.next[e]!);
+    person((personOf.get(rid) as number | null) ?? 0);
+  }
+  const records: number[] = [];
+  for (let rid = 0; rid <= maxId; rid++) if (inSet[rid]) records.push(rid);
+  return { records: Int32Array.from(records), oldPersons };
+}
+
+function symmetricDifference(a: string[], b: string[]): string[] {
+  const sa = new Set(a),
+    sb = new Set(b);
+  return [...a.filter((x) => !sb.has(x)), ...b.filter((x) => !sa.has(x))];
+}
+
+/**
+ * Re-match after rolls were added, removed or replaced, or clerks decided pairs, from the last match's state:
+ * the parameters and name frequencies are kept, pairs that did not change keep their weights, and only the
+ * persons the changes reach are clustered again. Null when a full match is due instead (too much changed).
+ */
+export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context): MatchSummary | null {
+  const db = ws.db;
+  const { settings, year } = ctx;
+  const progress = (stage: MatchProgress['stage'], done: number, total: number) =>
+    ctx.onProgress?.({ stage, done, total });
+  progress('load', 0, 1);
+  const rolls = currentRolls(db);
+  const seen = new Set(state.rolls);
+  const newRolls = rolls.filter((r) => !seen.has(r.identity)).map((r) => r.id);
+  const present = new Set(rolls.map((r) => r.identity));
+  const rollsChanged = newRolls.length > 0 || state.rolls.some((x) => !present.has(x));
+  const decisions = currentDecisions(db);
+  const decisionChanges = symmetricDifference(state.decisions, decisions);
+
+  let pairs = state.pairs;
+  let stats = state.blocking;
+  let recordIds = state.recordIds;
+  let personIds = state.personIds;
+  let d: MatchData | null = null;
+  const seeds: number[] = [];
+  const seedPersons: number[] = [];
+  let changed = 0;
+  let addedSinceEstimate = state.addedSinceEstimate;
+  if (rollsChanged) {
+    const added = recordsOfRolls(db, newRolls);
+    d = loadMatchData(db);
+    const isNew = new Uint8Array(d.n);
+    for (let i = 0, j = 0; i < d.n && j < added.length; i++) {
+      if (d.recordId[i] === added[j]) {
+        isNew[i] = 1;
+        j++;
+      }
+    }
+    // Records of the last match that are gone (or whose id a new roll's record now has): their persons change.
+    let removed = 0;
+    for (let k = 0, i = 0; k < state.recordIds.length; k++) {
+      const rid = state.recordIds[k]!;
+      while (i < d.n && d.recordId[i]! < rid) i++;
+      if (i >= d.n || d.recordId[i] !== rid || isNew[i]) {
+        removed++;
+        seedPersons.push(state.personIds[k]!);
+      }
+    }
+    changed = added.length + removed;
+    // Records the estimate has not seen: past a quarter of the workspace, the parameters are estimated again.
+    addedSinceEstimate += added.length;
+    if (addedSinceEstimate > REESTIMATE_SHARE * d.n) return null;
+    progress('load', 1, 1);
+    throwIfAborted(ctx.signal);
+    const merged = mergePairs(ws, d, isNew, state, ctx);
+    pairs = merged.pairs;
+    stats = merged.stats;
+    seeds.push(...added, ...merged.seeds);
+    recordIds = d.recordId;
+    personIds = d.personId.slice();
+  }
+  for (const x of decisionChanges) {
+    const [a, b] = x.split('-').map(Number) as [number, number];
+    seeds.push(a, b);
+  }
+  throwIfAborted(ctx.signal);
+
+  progress('cluster', 0, 1);
+  const decided = decisions.map((x) => x.split('-')) as [string, string, string][];
+  const decisionPairs = decided.map(([a, b]) => [Number(a), Number(b)] as [number, number]);
+  let maxId = recordIds[recordIds.length - 1] ?? 0;
+  for (const [a, b] of decisionPairs) maxId = Math.max(maxId, a, b);
+  const graph = linkGraph(pairs, decisionPairs, maxId, settings.linkWeight);
+  const { records: region, oldPersons } = affected(db, graph, maxId, seeds, seedPersons);
+
+  // The region's records, clustered as a full match would: links among them, the clerk's decisions among them.
+  const dR = loadMatchData(db, region);
+  const local = new Map<number, number>();
+  for (let i = 0; i < dR.n; i++) local.set(dR.recordId[i]!, i);
+  const decidedKey = new Set(decided.map(([a, b]) => `${a}-${b}`));
+  const links: Link[] = [];
+  const same: [number, number][] = [],
+    different: [number, number][] = [];
+  for (const [a, b, verdict] of decided) {
+    const la = local.get(Number(a)),
+      lb = local.get(Number(b));
+    if (la === undefined || lb === undefined) continue;
+    (verdict === 'same' ? same : different).push([la, lb]);
+    if (verdict === 'same') links.push({ a: la, b: lb, weight: Infinity, rule: 'clerk' });
+  }
+  const bestWeight = new Float64Array(dR.n).fill(-Infinity);
+  const idLinked = new Uint8Array(dR.n);
+  const reviewable: number[] = [];
+  let scoreLinks = 0;
+  for (let k = 0; k < pairs.a.length; k++) {
+    const w = pairs.weight[k]!;
+    if (w < settings.reviewWeight) continue;
+    const isLink = w >= settings.linkWeight && !(pairs.flags[k]! & PAIR_SIBLING);
+    const undecided = !decidedKey.has(`${pairs.a[k]}-${pairs.b[k]}`);
+    if (isLink && undecided) scoreLinks++;
+    const la = local.get(pairs.a[k]!),
+      lb = local.get(pairs.b[k]!);
+    if (la === undefined && lb === undefined) continue;
+    if (!undecided) continue;
+    if (!isLink) {
+      reviewable.push(k);
+      continue;
+    }
+    links.push({ a: la!, b: lb!, weight: w, rule: 'score' });
+    if (pairs.flags[k]! & PAIR_ID_EXACT) idLinked[la!] = idLinked[lb!] = 1;
+    if (w > bestWeight[la!]!) bestWeight[la!] = w;
+    if (w > bestWeight[lb!]!) bestWeight[lb!] = w;
+  }
+  const { root, refused } = clusterRecords(dR, links, different);
+  // As a full match counts them: the clerk's 同一人 decisions whose two records are both still here.
+  const clerkLinks = (
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM pair_decision p WHERE verdict = 'same'
+        AND EXISTS (SELECT 1 FROM record WHERE id = p.record_a) AND EXISTS (SELECT 1 FROM record WHERE id = p.record_b)`,
+      )
+      .get() as { n: number }
+  ).n;
+  const nextId = ((db.prepare('SELECT max(id) AS m FROM person').get() as { m: number | null }).m ?? 0) + 1;
+  const assignment = assignPersonIds(dR, root, nextId);
+  progress('cluster', 1, 1);
+  throwIfAborted(ctx.signal);
+
+  const actor = ctx.actor ?? defaultActor();
+  const now = new Date().toISOString();
+  const clerkLinked = new Set<number>();
+  for (const [a, b] of same) clerkLinked.add(a).add(b);
+  let outcomes!: OutcomeSummary;
+  let reviewPending = 0;
+  db.transaction(() => {
+    progress('persist', 0, dR.n);
+    const insertPerson = db.prepare('INSERT INTO person (id, created_at) VALUES (?, ?)');
+    for (const id of assignment.created) insertPerson.run(id, now);
+    const retire = db.prepare('UPDATE person SET retired_at = ?, retired_reason = ?, successor_id = ? WHERE id = ?');
+    for (const r of assignment.retired) retire.run(now, r.reason, r.successor, r.id);
+    const setPerson = db.prepare('UPDATE record SET person_id = ?, link_rule = ?, link_score = ? WHERE id = ?');
+    const size = new Map<number, number>();
+    for (let i = 0; i < dR.n; i++) size.set(root[i]!, (size.get(root[i]!) ?? 0) + 1);
+    for (let i = 0; i < dR.n; i++) {
+      const single = size.get(root[i]!) === 1;
+      const rule = single ? 'single' : clerkLinked.has(i) ? 'clerk' : idLinked[i] ? 'id' : 'score';
+      const score = Number.isFinite(bestWeight[i]!) ? Math.round(bestWeight[i]! * 100) / 100 : null;
+      setPerson.run(assignment.personOf[i]!, rule, score, dR.recordId[i]!);
+    }
+    progress('outcomes', 0, 1);
+    const baseYear = baseYearOf(db, year);
+    const sameLists = year === state.year && baseYear === state.baseYear && JSON.stringify(settings) === state.settings;
+    if (sameLists) {
+      const persons = new Set(oldPersons);
+      for (const p of assignment.personOf) persons.add(p);
+      outcomes = computeOutcomesFor(db, year, settings, persons);
+    } else outcomes = computeOutcomes(db, year, settings);
+    progress('outcomes', 0.8, 1);
+    reviewPending = requeue(db, year, pairs, reviewable, region, state, !sameLists);
+    finishRun(
+      db,
+      {
+        mode: 'incremental',
+        year,
+        records: recordIds.length,
+        links: scoreLinks + clerkLinks,
+        reviewPending,
+        capped: stats.capped,
+        personsCreated: assignment.created.length,
+        personsRetired: assignment.retired.length,
+        changedRecords: changed,
+        reclustered: dR.n,
+      },
+      outcomes,
+      settings,
+      state.params,
+      actor,
+      now,
+    );
+    // The region's persons, as the state remembers them for the next re-match.
+    for (let i = 0, k = 0; i < dR.n; i++) {
+      while (recordIds[k]! < dR.recordId[i]!) k++;
+      personIds[k] = assignment.personOf[i]!;
+    }
+    writeMatchState(
+      db,
+      {
+        ...state,
+        settings: JSON.stringify(settings),
+        year,
+        baseYear,
+        rolls: rolls.map((r) => r.identity),
+        decisions,
+        blocking: stats,
+        addedSinceEstimate,
+        recordIds,
+        personIds,
+        pairs,
+      },
+      { names: true, records: !rollsChanged, pairs: !rollsChanged },
+    );
+    progress('outcomes', 1, 1);
+  })();
+
+  return {
+    ...outcomes,
+    records: recordIds.length,
+    candidatePairs: pairs.a.length,
+    links: scoreLinks + clerkLinks,
+    reviewPending,
+    refusedLinks: refused.length,
+    personsCreated: assignment.created.length,
+    personsRetired: assignment.retired.length,
+    blocking: stats,
+    parameters: state.params,
+    seconds: (performance.now() - ctx.started) / 1000,
+    mode: 'incremental',
+    changedRecords: changed,
+    reclustered: dR.n,
+  };
+}
+
+/**
+ * The review queue after an incremental re-match: pairs touching a re-clustered record are queued again (with their
+ * explanations scored afresh from the same parameters), the others keep their numbers. When the lists were derived
+ * for everyone, every queued pair's impact is read again.
+ */
+function requeue(
+  db: Database.Database,
+  year: number,
+  pairs: StoredPairs,
+  reviewable: number[],
+  region: Int32Array,
+  state: MatchState,
+  allImpacts: boolean,
+): number {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS match_region (id INTEGER PRIMARY KEY); DELETE FROM temp.match_region;');
+  const put = db.prepare('INSERT INTO temp.match_region (id) VALUES (?)');
+  for (const rid of region) put.run(rid);
+  db.exec(`DELETE FROM review_pair WHERE record_a IN (SELECT id FROM temp.match_region)
+    OR record_b IN (SELECT id FROM temp.match_region)
+    OR NOT EXISTS (SELECT 1 FROM record WHERE id = record_a) OR NOT EXISTS (SELECT 1 FROM record WHERE id = record_b)`);
+  db.exec('DELETE FROM temp.match_region');
+  const personOf = db.prepare('SELECT person_id FROM record WHERE id = ?').pluck();
+  const pending = reviewable.filter((k) => personOf.get(pairs.a[k]!) !== personOf.get(pairs.b[k]!));
+  const ids = [...new Set(pending.flatMap((k) => [pairs.a[k]!, pairs.b[k]!]))].sort((x, y) => x - y);
+  const d = loadMatchData(db, ids);
+  const at = new Map<number, number>();
+  for (let i = 0; i < d.n; i++) at.set(d.recordId[i]!, i);
+  queueReview(
+    db,
+    year,
+    pending.map((k) => {
+      const a = at.get(pairs.a[k]!)!,
+        b = at.get(pairs.b[k]!)!;
+      const levels = compare(d, a, b);
+      const score = scorePair(d, a, b, levels, state.params, state.nameFrequency, siblingRisk(d, a, b, levels));
+      return { ra: pairs.a[k]!, rb: pairs.b[k]!, score };
+    }),
+  );
+  if (allImpacts) {
+    const impactOf = reviewImpact(db, year);
+    const set = db.prepare('UPDATE review_pair SET impact = ?, impact_label = ? WHERE id = ?');
+    for (const r of db.prepare('SELECT id, record_a AS a, record_b AS b FROM review_pair').all() as {
+      id: number;
+      a: number;
+      b: number;
+    }[]) {
+      const i = impactOf(r.a, r.b);
+      set.run(i.rank, i.label, r.id);
+    }
+  }
+  return (db.prepare('SELECT count(*) AS n FROM review_pair WHERE decided_at IS NULL').get() as { n: number }).n;
+}

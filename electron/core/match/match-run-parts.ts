@@ -1,0 +1,148 @@
+import type Database from 'better-sqlite3';
+import type { Workspace } from '../db/workspace';
+import { appendAudit } from '../audit/audit-log';
+import { CanbaoError } from '../errors';
+import { BLOCKING_KEY_LABEL } from '../../../shared/match/blocking-keys';
+import { CandidateLimitError, candidatePairs } from './blocking';
+import type { MatchData } from './match-data';
+import type { OutcomeSummary } from './outcomes';
+import type { MatchParameters } from './parameters';
+import { reviewImpact } from './review-impact';
+import type { PairScore } from './scoring';
+import type { MatchSettings } from '../settings';
+import { takeSnapshot } from '../township/snapshots';
+import { keepVillageBase } from '../township/participation';
+import { refreshListedGroups } from '../subsidy/listed-groups';
+
+/** Candidate pairs, or, past the designed limit, a Chinese message naming the key and where its records are. */
+export function blockOrExplain(
+  ws: Workspace,
+  d: MatchData,
+  limit: number,
+  onProgress: (k: number) => void,
+): ReturnType<typeof candidatePairs> {
+  try {
+    return candidatePairs(d, { limit, onProgress });
+  } catch (e) {
+    if (!(e instanceof CandidateLimitError)) throw e;
+    const where = ws.db.prepare(
+      'SELECT r.file_name AS file, r.sheet, c.source_row AS row FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.id = ?',
+    );
+    const places = e.sampleRecords.map((i) => {
+      const p = where.get(d.recordId[i]!) as { file: string; sheet: string; row: number } | undefined;
+      return p ? `“${p.file}”${p.sheet ? `工作表“${p.sheet}”` : ''}第${p.row}行` : '';
+    });
+    throw new CanbaoError(
+      'limitExceeded',
+      `待比较的记录对超过 ${(limit / 10_000).toLocaleString('zh-CN')} 万对，本机内存无法完成比对。达到上限时正在按“${BLOCKING_KEY_LABEL[e.key]}”分组，` +
+        `当时的一组有 ${e.largestBlock} 条记录，例如${places.filter(Boolean).join('、')}。` +
+        '请检查这些记录是否填了同一个占位号码或同一个姓名，改正后重新导入再比对。',
+    );
+  }
+}
+
+/** The highest review pair number ever given in this workspace (kept in meta; older workspaces: the queue's). */
+export function lastReviewPairNo(db: Database.Database): number {
+  const kept = db.prepare(`SELECT value FROM meta WHERE key = 'lastReviewPairNo'`).get() as
+    { value: string } | undefined;
+  const queued = db.prepare('SELECT max(id) AS m FROM review_pair').get() as { m: number | null };
+  return Math.max(Number(kept?.value ?? 0), queued.m ?? 0);
+}
+
+export function latestEnrolmentYear(db: Database.Database): number {
+  const row = db.prepare(`SELECT max(year) AS y FROM roll WHERE kind != 'population'`).get() as { y: number | null };
+  const any = db.prepare('SELECT max(year) AS y FROM roll').get() as { y: number | null };
+  return row.y ?? any.y ?? new Date().getFullYear();
+}
+
+/**
+ * Queues pairs for a clerk's look, each under a number never used before: a clerk's `review --decide 5` from an older
+ * list must not decide another pair. Run after the lists are derived, which the impact is read from.
+ */
+export function queueReview(
+  db: Database.Database,
+  year: number,
+  pending: { ra: number; rb: number; score: PairScore }[],
+): void {
+  let pairNo = lastReviewPairNo(db);
+  const insertReview = db.prepare(
+    'INSERT INTO review_pair (id, record_a, record_b, weight, probability, impact, impact_label, explanation_json) VALUES (?,?,?,?,?,?,?,?)',
+  );
+  const impactOf = reviewImpact(db, year);
+  for (const { ra, rb, score: s } of pending) {
+    const [lo, hi] = ra < rb ? [ra, rb] : [rb, ra];
+    const impact = impactOf(lo, hi);
+    insertReview.run(
+      ++pairNo,
+      lo,
+      hi,
+      s.weight,
+      s.probability,
+      impact.rank,
+      impact.label,
+      JSON.stringify({ prior: s.prior, contributions: s.contributions, siblingRisk: s.siblingRisk }),
+    );
+  }
+  db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('lastReviewPairNo', ?)`).run(String(pairNo));
+}
+
+export interface RunRecord {
+  mode: 'full' | 'incremental';
+  year: number;
+  records: number;
+  links: number;
+  reviewPending: number;
+  capped: unknown;
+  personsCreated: number;
+  personsRetired: number;
+  /** Records added or removed since the last match (incremental runs). */
+  changedRecords: number;
+  /** Records whose person was worked out again. */
+  reclustered: number;
+}
+
+/** What every run ends with: its record, the departments' groups, the village base, a 进度 point, the log entry. */
+export function finishRun(
+  db: Database.Database,
+  run: RunRecord,
+  outcomes: OutcomeSummary,
+  settings: MatchSettings,
+  params: MatchParameters,
+  actor: string,
+  startedAt: string,
+): void {
+  db.prepare(
+    'INSERT INTO match_run (started_at, finished_at, by, year, summary_json, params_json) VALUES (?,?,?,?,?,?)',
+  ).run(
+    startedAt,
+    new Date().toISOString(),
+    actor,
+    run.year,
+    JSON.stringify({
+      ...outcomes,
+      links: run.links,
+      review: run.reviewPending,
+      capped: run.capped,
+      mode: run.mode,
+      changedRecords: run.changedRecords,
+      reclustered: run.reclustered,
+    }),
+    JSON.stringify({ settings, params }),
+  );
+  // The departments' lists say who else is in a special group (issue 14); then each match is a point on the
+  // 进度 trend and the 上期 of a later bulletin.
+  refreshListedGroups(db);
+  keepVillageBase(db);
+  takeSnapshot(db, 'match');
+  appendAudit(db, actor, 'match', {
+    year: run.year,
+    records: run.records,
+    persons: outcomes.persons,
+    duplicates: outcomes.duplicates,
+    uninsured: outcomes.uninsured,
+    notInBase: outcomes.notInBase,
+    reviewPending: run.reviewPending,
+    personsCreated: run.personsCreated,
+    personsRetired: run.personsRetired,
+  });
+}

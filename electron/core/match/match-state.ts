@@ -1,0 +1,151 @@
+import type Database from 'better-sqlite3';
+import { BLOCKING_KEYS } from '../../../shared/match/blocking-keys';
+import type { MatchSettings } from '../settings';
+import type { BlockingStats } from './blocking';
+import { COMPARISONS } from './comparison-levels';
+import type { MatchParameters } from './parameters';
+
+/**
+ * Bump when a comparison, a blocking key or the scoring changes what a stored weight means: a workspace whose state
+ * was written by another engine is then matched in full once.
+ */
+const ENGINE_VERSION = 1;
+
+/** The engine's identity: its version, its blocking keys and its comparison levels by name. */
+export function engineFingerprint(): string {
+  return JSON.stringify([
+    ENGINE_VERSION,
+    BLOCKING_KEYS,
+    Object.values(COMPARISONS).map((c) => [c.field, c.levels.map((l) => l.name)]),
+  ]);
+}
+
+/**
+ * An incremental re-match keeps the parameters the last full match estimated. Past this share of records changed
+ * since that estimate (a new year's rolls, most of a county replaced) the parameters are estimated again in full.
+ */
+export const REESTIMATE_SHARE = 0.25;
+
+/** Flags of a stored pair. */
+export const PAIR_SIBLING = 1;
+/** Joined through an identical trusted ID on both sides (shown as 身份证号一致). */
+export const PAIR_ID_EXACT = 2;
+
+/** Candidate pairs by record id, sorted by (a, b), a < b; weight is the match weight in bits. */
+export interface StoredPairs {
+  a: Int32Array;
+  b: Int32Array;
+  weight: Float64Array;
+  flags: Uint8Array;
+}
+
+/** The settings a stored weight or a threshold depends on: another value means a full match. */
+export function linkingSettings(s: MatchSettings): string {
+  return JSON.stringify([s.linkWeight, s.reviewWeight, s.randomPairs]);
+}
+
+export interface MatchState {
+  fingerprint: string;
+  /** linkingSettings() of the run. */
+  linking: string;
+  /** Every setting of the run: another value means the lists are derived again for everyone. */
+  settings: string;
+  params: MatchParameters;
+  /** The name frequencies the weights were computed with (term-frequency adjustment). */
+  nameFrequency: Map<string, number>;
+  year: number;
+  baseYear: number | null;
+  /** rollIdentity() of every roll the run saw. */
+  rolls: string[];
+  /** `${record_a}-${record_b}-${verdict}` of every clerk's decision the run saw, sorted. */
+  decisions: string[];
+  blocking: BlockingStats;
+  /** Records added by incremental re-matches since the parameters were estimated. */
+  addedSinceEstimate: number;
+  /** Records the run saw, sorted, with the person each ended in. */
+  recordIds: Int32Array;
+  personIds: Int32Array;
+  pairs: StoredPairs;
+}
+
+/**
+ * A roll as the matcher saw it. Row ids are reused by SQLite after the highest ones are deleted, so a roll replaced
+ * by a new import may come back under the same id: the import's own id tells them apart.
+ */
+export function currentRolls(db: Database.Database): { id: number; identity: string }[] {
+  return (
+    db.prepare('SELECT id, import_id AS importId, sheet, kind, year FROM roll ORDER BY id').all() as {
+      id: number;
+      importId: string;
+      sheet: string;
+      kind: string;
+      year: number;
+    }[]
+  ).map((r) => ({ id: r.id, identity: `${r.id}|${r.importId}|${r.sheet}|${r.kind}|${r.year}` }));
+}
+
+export function currentDecisions(db: Database.Database): string[] {
+  return (
+    db.prepare('SELECT record_a AS a, record_b AS b, verdict FROM pair_decision').all() as {
+      a: number;
+      b: number;
+      verdict: string;
+    }[]
+  )
+    .map((r) => `${r.a}-${r.b}-${r.verdict}`)
+    .sort();
+}
+
+const blob = (v: ArrayBufferView): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+function typed<T>(buf: Buffer, make: (b: ArrayBuffer) => T): T {
+  // A copy: SQLite's buffer is not aligned for 4- and 8-byte views.
+  return make(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+}
+
+/** Writes the state; `unchanged` leaves the parts a re-match did not change as they are (tens of MB in a county). */
+export function writeMatchState(
+  db: Database.Database,
+  s: MatchState,
+  unchanged: { names?: boolean; records?: boolean; pairs?: boolean } = {},
+): void {
+  const put = db.prepare('INSERT OR REPLACE INTO match_state (key, value) VALUES (?, ?)');
+  const { nameFrequency, recordIds, personIds, pairs, ...meta } = s;
+  put.run('meta', Buffer.from(JSON.stringify(meta)));
+  if (!unchanged.names) put.run('names', Buffer.from(JSON.stringify([...nameFrequency])));
+  if (!unchanged.records) put.run('recordIds', blob(recordIds));
+  put.run('personIds', blob(personIds));
+  if (unchanged.pairs) return;
+  put.run('pairA', blob(pairs.a));
+  put.run('pairB', blob(pairs.b));
+  put.run('weight', blob(pairs.weight));
+  put.run('flags', blob(pairs.flags));
+}
+
+export function clearMatchState(db: Database.Database): void {
+  db.exec('DELETE FROM match_state');
+}
+
+/** The last run's state, or null when there is none (a workspace never matched, or matched by an older version). */
+export function readMatchState(db: Database.Database): MatchState | null {
+  const rows = db.prepare('SELECT key, value FROM match_state').all() as { key: string; value: Buffer }[];
+  const v = new Map(rows.map((r) => [r.key, r.value]));
+  const need = ['meta', 'names', 'recordIds', 'personIds', 'pairA', 'pairB', 'weight', 'flags'];
+  if (!need.every((k) => v.has(k))) return null;
+  const meta = JSON.parse(v.get('meta')!.toString()) as Omit<
+    MatchState,
+    'nameFrequency' | 'recordIds' | 'personIds' | 'pairs'
+  >;
+  return {
+    ...meta,
+    nameFrequency: new Map(JSON.parse(v.get('names')!.toString()) as [string, number][]),
+    recordIds: typed(v.get('recordIds')!, (b) => new Int32Array(b)),
+    personIds: typed(v.get('personIds')!, (b) => new Int32Array(b)),
+    pairs: {
+      a: typed(v.get('pairA')!, (b) => new Int32Array(b)),
+      b: typed(v.get('pairB')!, (b) => new Int32Array(b)),
+      weight: typed(v.get('weight')!, (b) => new Float64Array(b)),
+      flags: typed(v.get('flags')!, (b) => new Uint8Array(b)),
+    },
+  };
+}
