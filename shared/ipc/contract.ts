@@ -97,7 +97,8 @@ export const REQUESTS = {
   }),
   // Removes the import a roll belongs to (all its sheets), after an automatic backup; audited.
   'roll.remove': z.object({ rollId: recordId }),
-  'match.run': z.object({ year: year.optional() }),
+  /** full: compare and estimate everything again, instead of only what changed since the last match. */
+  'match.run': z.object({ year: year.optional(), full: z.boolean().optional() }),
   'job.cancel': z.object({ jobId: z.string().min(1).max(100) }),
   'review.list': z.object({ ...page, mask: mask.default('6-4') }),
   // By the queue's pair number (what a list shows) or by the two record ids: going back to a decided pair (whose

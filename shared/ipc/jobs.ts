@@ -52,6 +52,12 @@ export const MATCH_RESULT = z.object({
   /** Blocks too common to pair one by one (a region code and a common name), per blocking key: counted, not compared. */
   capped: z.array(z.object({ key: z.string(), label: z.string(), blocks: count, records: count })),
   seconds: z.number(),
+  /** 'incremental': only what changed since the last match was compared and re-clustered (issue 15). */
+  mode: z.enum(['full', 'incremental']),
+  /** Records added or removed since the last match (0 in a full match). */
+  changedRecords: count,
+  /** Records whose person was worked out again. */
+  reclustered: count,
 });
 
 export const EXPORT_FILE = z.object({

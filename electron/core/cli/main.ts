@@ -46,7 +46,7 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao status --workspace W [--json]
   ${ROLL_USAGE}      （连同该文件的所有工作表；删除前自动备份）
   canbao issues --workspace W [--out 目录 [--format xlsx|csv] [--mask full|6-4|3-4]] [--json]
-  canbao match --workspace W [--year YYYY] [--by 姓名] [--json]
+  canbao match --workspace W [--year YYYY] [--full] [--by 姓名] [--json]
   canbao review --workspace W --list [--limit N] [--mask full|6-4|3-4] [--json]
   canbao review --workspace W --decide 编号 same|different --by 姓名
   canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,bulletin,subsidy,continuity,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv] [--by 姓名]

@@ -143,13 +143,14 @@ export function createHandlers(s: Service): Handlers {
         status: s.status(),
       };
     },
-    'match.run': async ({ year }) => {
+    'match.run': async ({ year, full }) => {
       const ws = s.need();
       return s.startJob('match.run', async (jobId, signal) => {
         s.progress(jobId, 'backup', '备份工作区', 0, null);
         await createBackup(ws, 'match', readSettings(ws.db).backupsKept, s.actor);
         const r = runMatch(ws, {
           year,
+          mode: full ? 'full' : 'auto',
           actor: s.actor,
           signal,
           onProgress: (p) => s.progress(jobId, p.stage, MATCH_STAGE_LABEL[p.stage], p.done, p.total),
@@ -174,6 +175,9 @@ export function createHandlers(s: Service): Handlers {
             records: c.records,
           })),
           seconds: r.seconds,
+          mode: r.mode,
+          changedRecords: r.changedRecords,
+          reclustered: r.reclustered,
         };
       });
     },

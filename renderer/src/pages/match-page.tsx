@@ -18,7 +18,12 @@ export function MatchPage() {
     const done = await runJob('match.run', {}, (p) => setJob({ ...p, label: p.label === '开始' ? '比对' : p.label }));
     setJob(null);
     await refresh();
-    if (done.ok) message.success('比对完成');
+    if (done.ok)
+      message.success(
+        done.result.mode === 'incremental'
+          ? `比对完成：只比对了上次比对以来的变化（增减 ${formatCount(done.result.changedRecords)} 条记录，重新归并 ${formatCount(done.result.reclustered)} 条），用时 ${done.result.seconds.toFixed(1)} 秒`
+          : `比对完成，用时 ${done.result.seconds.toFixed(1)} 秒`,
+      );
     else if (done.error.kind === 'cancelled') message.info(done.error.message);
     else message.error(done.error.message);
   };
