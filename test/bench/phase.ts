@@ -10,6 +10,7 @@ import type { CountyTruth } from '../fixtures/county-generator';
 import { benchPassword, peakRssMB, type PhaseResult } from './measure';
 import { extraPhases } from './phases-match-export';
 import { townshipPhases } from './phases-township';
+import { rematchPhases } from './phases-rematch';
 
 async function readFloor(truth: CountyTruth): Promise<number> {
   let rows = 0;
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     ({ items, extra } = await extraPhases[phase]!(truth, workspace));
   } else if (townshipPhases[phase]) {
     ({ items, extra } = await townshipPhases[phase]!(truth, workspace));
+  } else if (rematchPhases[phase]) {
+    ({ items, extra } = await rematchPhases[phase]!(truth, workspace));
   } else {
     throw new Error(`unknown phase ${phase}`);
   }

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --people N --seed S --only import,match,export,returns,encryption,scroll,faults [--kills 50]]
+ * npm run bench [-- --people N --seed S --only import,match,rematch,export,returns,encryption,scroll,faults [--kills 50]]
  * Generates (or reuses) a synthetic county, then measures each engine phase in its own process next to a
  * baseline measured in the same run, printing throughput and peak RSS.
  */
@@ -87,6 +87,26 @@ if (only.has('returns')) {
   const rates = runPhase('rates', [cache, workspace]);
   process.stdout.write(
     `  canbao rates (5 answers)            ${JSON.stringify(rates.extra)}  peak RSS ${fmt(rates.peakRssMB)} MB\n`,
+  );
+}
+
+if (only.has('rematch')) {
+  // Issue 15: re-match after one township's resident roll is replaced (≈5% of records, goal ≤ 5 s) and after 100
+  // review decisions (goal ≤ 2 s), next to a full match of the same workspace in the same run (goal ≤ 40 s).
+  const prep = runPhase('rematch-prepare', [cache, workspace]);
+  process.stdout.write(`\n增量重新比对（替换 ${fmt(prep.items)} 条记录的乡镇名册，${JSON.stringify(prep.extra)}）\n`);
+  const full = runPhase('rematch-full', [cache, workspace]);
+  line('baseline: full match, same workspace', full, 'records');
+  runPhase('rematch-replace', [cache, workspace]);
+  const roll = runPhase('rematch-roll', [cache, workspace]);
+  line('re-match after the roll is replaced', roll, 'records');
+  process.stdout.write(`    ${JSON.stringify(roll.extra)}\n`);
+  runPhase('rematch-decide', [cache, workspace]);
+  const dec = runPhase('rematch-decisions', [cache, workspace]);
+  line('re-match after 100 review decisions', dec, 'records');
+  process.stdout.write(`    ${JSON.stringify(dec.extra)}\n`);
+  process.stdout.write(
+    `  re-match / full time: roll ${(roll.seconds / full.seconds).toFixed(3)}×, decisions ${(dec.seconds / full.seconds).toFixed(3)}×\n`,
   );
 }
 
