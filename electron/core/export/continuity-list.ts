@@ -102,7 +102,7 @@ function rowsOf(db: Database.Database, township: string, s: ContinuitySettings, 
   const horizon = horizonOf({ settings: s, years, year });
   const seen = new Map<string, ReturnType<typeof ruled>>();
   for (const p of persons) {
-    const key = years.keyOf(p.personId, p.idNumber, horizon);
+    const key = years.keyOf(p.personId, p.idNumber, horizon, year);
     let r = seen.get(key);
     if (!r) {
       r = ruled(years.historyOf(p.personId, p.idNumber), year, s, today);
