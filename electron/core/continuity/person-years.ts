@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Exemption, PersonHistory, YearRecord } from '../../../shared/domain/continuity';
 import { effectOf } from '../../../shared/domain/verification';
 import { categoryLabel } from '../../../shared/domain/verification';
-import { roundTripFacts } from '../township/round-trip-facts';
+import { currentAnswersOf, roundTripFacts } from '../township/round-trip-facts';
 
 /**
  * Every person's enrolment over the years, read from the yearly rolls the workspace holds (people linked across years
@@ -47,7 +47,10 @@ const dayNumber = (iso: string | null): number => {
 };
 const isoOfDay = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
-/** `only`: the persons to read (一人一档 reads one person's records through the index, not the county's). */
+/**
+ * `only`: the persons to read (一人一档 reads one person's records through the index, and only the township answers
+ * that can name them, not the county's).
+ */
 export function readPersonYears(db: Database.Database, only?: readonly number[]): PersonYears {
   const years = (
     db.prepare(`SELECT DISTINCT year FROM roll WHERE kind <> 'population' ORDER BY year`).pluck().all() as number[]
@@ -99,7 +102,7 @@ export function readPersonYears(db: Database.Database, only?: readonly number[])
   // Insured outside the county, from the answer that counts now: the year is the one its ledger was dispatched
   // for (the match's year at the time), else the current match's year.
   const elsewhere = new Map<number, YearRecord>();
-  const answers = roundTripFacts(db).answers;
+  const answers = only ? currentAnswersOf(db, only) : roundTripFacts(db).answers;
   const currentYear = (db.prepare('SELECT year FROM match_run ORDER BY id DESC LIMIT 1').pluck().get() as number) ?? 0;
   const yearOfBatch = new Map<number, number>();
   for (const b of db
@@ -127,9 +130,10 @@ export function readPersonYears(db: Database.Database, only?: readonly number[])
     .prepare(
       `SELECT s.person_id AS p, min(l.month) AS month FROM subsidy_member m
       JOIN subsidy_list l ON l.id = m.list_id JOIN person_status s ON s.id_number = m.id_number
-      WHERE m.highest IN (SELECT value FROM json_each(?)) GROUP BY s.person_id`,
+      WHERE m.highest IN (SELECT value FROM json_each(?))
+      ${only ? 'AND s.person_id IN (SELECT value FROM json_each(?))' : ''} GROUP BY s.person_id`,
     )
-    .all(JSON.stringify(ASSISTED)) as { p: number; month: string }[])
+    .all(...[JSON.stringify(ASSISTED), ...(only ? [JSON.stringify(only)] : [])]) as { p: number; month: string }[])
     assisted.set(r.p, `${r.month}-01`);
 
   return {
