@@ -46,6 +46,8 @@ export interface PersonYearView {
   year: number;
   /** 居民医保 / 职工医保 / 县外参保（…） / 未参保 */
   enrolment: string;
+  /** The day the year's premium was paid ('YYYY-MM-DD'), when its roll carries a 缴费日期 column; else null. */
+  paidOn: string | null;
   evidence: string;
 }
 

@@ -158,6 +158,8 @@ export const REQUESTS = {
     format: z.enum(['xlsx', 'csv'], { error: '格式应为 xlsx 或 csv' }).default('xlsx'),
     /** 进度通报: compare with the last snapshot on or before this day instead of before today. */
     since: isoDay.optional(),
+    /** 连续参保与断保风险名单: the year chosen on its page; the year being collected for when absent. */
+    year: year.optional(),
   }),
   /** 下发: a numbered batch of 未参保 ledgers for the townships (all with persons to visit when none given). */
   'dispatch.run': z.object({

@@ -171,7 +171,10 @@ describe(`连续参保（浏览器端到端，1366×768，五年名册，县样�
     const shown = await rows.evaluateAll((trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
     );
-    expect(shown).toEqual(v.years.map((y) => [`${y.year}年`, y.enrolment, y.evidence]));
+    // The generated rolls carry no 缴费日期: an enrolled year says the roll does not give the day.
+    expect(shown).toEqual(
+      v.years.map((y) => [`${y.year}年`, y.enrolment, y.enrolment === '未参保' ? '' : '名册未载', y.evidence]),
+    );
     // An at-risk person was insured last year and has not paid this year.
     expect(v.years.at(-2)!.enrolment).not.toBe('未参保');
     expect(v.years.at(-1)!.enrolment).toBe('未参保');
@@ -187,8 +190,14 @@ describe(`连续参保（浏览器端到端，1366×768，五年名册，县样�
     await expect.poll(() => drawer.count()).toBe(0);
   });
 
-  it('导出断保风险名单 writes a workbook per township, listed with the persons it holds', async () => {
+  it('导出断保风险名单 writes a workbook per township for the year chosen, listed with the persons it holds', async () => {
     const s = await engine<ContinuitySummaryView>('continuity.summary');
+    // Last year chosen on the page: the workbooks are that year's.
+    const chosen = s.year - 1;
+    const last = await engine<ContinuitySummaryView>('continuity.summary', { year: chosen });
+    await page.getByTestId('continuity-year').click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${chosen}年"]`).click();
+    await expect.poll(() => number(page.getByTestId('continuity-insured'))).toBe(last.insured);
     await page.getByTestId('continuity-export-open').click();
     await page.getByTestId('continuity-export-choose').click();
     await expect.poll(() => page.getByTestId('continuity-export-dir').inputValue()).toBe(harness.exportDir);
@@ -207,6 +216,7 @@ describe(`连续参保（浏览器端到端，1366×768，五年名册，县样�
     for (const f of names) {
       expect(onDisk).toContain(f);
       expect(f).toContain('连续参保与断保风险名单');
+      expect(f).toMatch(new RegExp(`_${chosen}\\.xlsx$`));
     }
     const rows = await files
       .locator('.ant-list-item')

@@ -32,7 +32,8 @@ export async function continuityCommand(argv: string[]): Promise<number> {
       const p = await engine.call('continuity.person', { personId: str(values.person) ?? '', year });
       if (values.json) out(JSON.stringify(p));
       else {
-        for (const y of p.years) out(`${y.year}年　${y.enrolment}　（${y.evidence}）`);
+        for (const y of p.years)
+          out(`${y.year}年　${y.enrolment}${y.paidOn ? `　${y.paidOn}缴费` : ''}　（${y.evidence}）`);
         out(p.explanation);
       }
       return 0;

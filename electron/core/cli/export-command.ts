@@ -2,7 +2,7 @@ import { exportWarnings } from '../../../shared/export/export-warnings';
 import type { MaskProfile } from '../../../shared/export/mask';
 import type { ParsedRequest } from '../../../shared/ipc/contract';
 import type { ExportResult } from '../../../shared/ipc/jobs';
-import { out, parse, requireString, str, workspacePath } from './args';
+import { num, out, parse, requireString, str, workspacePath } from './args';
 import { withEngine, type Engine } from './engine';
 
 type What = ParsedRequest<'export.run'>['what'];
@@ -10,7 +10,15 @@ type What = ParsedRequest<'export.run'>['what'];
 /** Runs export.run exactly as the 导出 screen does; Ctrl+C cancels and leaves no file behind. */
 export async function runExport(
   engine: Engine,
-  req: { dir: string; what: What; townships?: string[]; mask?: MaskProfile; format?: 'xlsx' | 'csv'; since?: string },
+  req: {
+    dir: string;
+    what: What;
+    townships?: string[];
+    mask?: MaskProfile;
+    format?: 'xlsx' | 'csv';
+    since?: string;
+    year?: number;
+  },
   json: boolean,
 ): Promise<ExportResult> {
   const result = await engine.job('export.run', req, {
@@ -37,6 +45,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     mask: { type: 'string' },
     format: { type: 'string' },
     by: { type: 'string' },
+    year: { type: 'string' },
     json: { type: 'boolean' },
   });
   const dir = requireString(values.out, 'out');
@@ -49,6 +58,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const warn = exportWarnings(await engine.call('workspace.status', {}));
     for (const line of warn.lines) process.stderr.write(`提示：${line}\n`);
     if (warn.rematch) process.stderr.write('提示：可先运行 canbao match 再导出\n');
+    const year = num(values.year);
+    if (year !== undefined && !what.includes('continuity'))
+      process.stderr.write(
+        '提示：--year 只用于连续参保与断保风险名单（--what continuity），其他名单按最近一次比对的年度导出\n',
+      );
     await runExport(
       engine,
       {
@@ -57,6 +71,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
         townships: values.township as string[] | undefined,
         mask: str(values.mask) as MaskProfile | undefined,
         format: str(values.format) as 'xlsx' | undefined,
+        year,
       },
       values.json === true,
     );

@@ -49,7 +49,7 @@ const USAGE = `参保比对 canbao —— 命令行工具
   canbao match --workspace W [--year YYYY] [--full] [--by 姓名] [--json]
   canbao review --workspace W --list [--limit N] [--mask full|6-4|3-4] [--json]
   canbao review --workspace W --decide 编号 same|different --by 姓名
-  canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,bulletin,subsidy,continuity,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv] [--by 姓名]
+  canbao export --workspace W --out 目录 [--what ledger,duplicates,persons,rates,bulletin,subsidy,continuity,linkage,issues] [--township 名称] [--mask full|6-4|3-4] [--format xlsx|csv] [--year YYYY（连续参保名单的年度）] [--by 姓名]
   ${TOWNSHIP_USAGE.join('\n  ')}
   ${SUBSIDY_USAGE.join('\n  ')}
   ${CONTINUITY_USAGE.join('\n  ')}

@@ -82,7 +82,7 @@ function summarize(db: Database.Database, c: Context): ContinuitySummary {
     [number, string | null]
   >;
   for (const [p, id] of persons) {
-    const key = c.years.keyOf(p, id, horizon);
+    const key = c.years.keyOf(p, id, horizon, c.year);
     let one = seen.get(key);
     if (!one) {
       one = summarizeContinuity([c.years.historyOf(p, id)], c.year, c.settings);
@@ -156,7 +156,7 @@ export function atRiskList(
   const horizon = horizonOf(c);
   const stakes = new Map<string, ReturnType<typeof atStake>>();
   for (const p of persons) {
-    const key = c.years.keyOf(p.personId, p.idNumber, horizon);
+    const key = c.years.keyOf(p.personId, p.idNumber, horizon, c.year);
     let stake = stakes.get(key);
     if (stake === undefined) {
       stake = atStake(c.years.historyOf(p.personId, p.idNumber), c.year, c.settings, c.today);
@@ -207,11 +207,14 @@ export function personContinuity(
   const shown = [...new Set([...c.years.years, ...h.years.map((r) => r.year)])].filter((y) => y <= c.year).sort();
   const years: PersonYearView[] = shown.map((y) => {
     const recs = h.years.filter((r) => r.year === y);
+    // The resident premium's day when there is one (the one the waiting period reads), else any the rolls give.
+    const paid = recs.find((r) => r.scheme === 'resident' && r.paidOn) ?? recs.find((r) => r.paidOn);
     return {
       year: y,
       enrolment: recs.length
         ? recs.map((r) => SCHEME_LABEL[r.scheme] + (r.place ? `（${r.place}）` : '')).join('、')
         : '未参保',
+      paidOn: paid?.paidOn ?? null,
       evidence: recs.length ? recs.map((r) => r.evidence ?? `${y}年参保名册`).join('；') : `${y}年各参保名册中没有此人`,
     };
   });

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Exemption, PersonHistory, YearRecord } from '../../../shared/domain/continuity';
 import { effectOf } from '../../../shared/domain/verification';
 import { categoryLabel } from '../../../shared/domain/verification';
-import { roundTripFacts } from '../township/round-trip-facts';
+import { currentAnswersOf, roundTripFacts } from '../township/round-trip-facts';
 
 /**
  * Every person's enrolment over the years, read from the yearly rolls the workspace holds (people linked across years
@@ -17,11 +17,13 @@ export interface PersonYears {
   /** The history of one person (no years when the person has no enrolment record). */
   historyOf(personId: number, idNumber: string | null): PersonHistory;
   /**
-   * A key equal for two persons whose histories are equal as the rules read them before `horizon` does not matter:
-   * the years by scheme, any answer or exemption, and the birth date only when born in or after `horizon` (the
-   * earliest year any rule looks at). A county of a million has a few thousand different keys.
+   * A key equal for two persons whose histories are equal as the rules read them for `target` when nothing before
+   * `horizon` matters: the years by scheme, any answer or exemption, the birth date only when born in or after
+   * `horizon` (the earliest year any rule looks at), and the day `target`'s resident premium was paid (the only
+   * payment day the rules of that year read). A county of a million has a few thousand different histories, times
+   * the days of the year's window.
    */
-  keyOf(personId: number, idNumber: string | null, horizon: number): string;
+  keyOf(personId: number, idNumber: string | null, horizon: number, target: number): string;
 }
 
 /** 医疗救助对象 on a department's list (R1.8b; 滁州 adds 返贫致贫人口, here the monitoring list). */
@@ -37,7 +39,18 @@ export function birthDateOf(idNumber: string | null): string | undefined {
   return Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) ? undefined : iso;
 }
 
-/** `only`: the persons to read (一人一档 reads one person's records through the index, not the county's). */
+const DAY_MS = 86_400_000;
+/** A payment day as days since 1970 (0: unknown), 2 bytes a person and year: a county's days fit until 2149. */
+const dayNumber = (iso: string | null): number => {
+  const n = iso ? Date.parse(`${iso}T00:00:00Z`) / DAY_MS : 0;
+  return Number.isInteger(n) && n > 0 && n < 65_536 ? n : 0;
+};
+const isoOfDay = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * `only`: the persons to read (一人一档 reads one person's records through the index, and only the township answers
+ * that can name them, not the county's).
+ */
 export function readPersonYears(db: Database.Database, only?: readonly number[]): PersonYears {
   const years = (
     db.prepare(`SELECT DISTINCT year FROM roll WHERE kind <> 'population' ORDER BY year`).pluck().all() as number[]
@@ -48,34 +61,48 @@ export function readPersonYears(db: Database.Database, only?: readonly number[])
   const employee = new Uint16Array(maxId);
   // Only enrolments that count (not 暂停/终止), as the match's outcomes count them. The rolls are few: each record
   // names its roll, and the roll's year and kind are looked up here rather than joined row by row in SQLite.
-  const rolls = new Map<number, { bit: number; employee: boolean }>();
+  const rolls = new Map<number, { bit: number; index: number; employee: boolean }>();
   for (const r of db.prepare(`SELECT id, year, kind FROM roll WHERE kind <> 'population' AND year >= ?`).all(first) as {
     id: number;
     year: number;
     kind: string;
   }[])
-    rolls.set(r.id, { bit: 1 << (r.year - first), employee: r.kind === 'employee' });
+    rolls.set(r.id, { bit: 1 << (r.year - first), index: r.year - first, employee: r.kind === 'employee' });
+  // Payment days by scheme and year (index from the first year), made only for a year whose rolls carry them; the
+  // latest day when a person has several records of a scheme in a year (the one residentIn reads).
+  const paid = { resident: [] as (Uint16Array | undefined)[], employee: [] as (Uint16Array | undefined)[] };
+  const dayOf = new Map<string, number>();
   const rows = db
     .prepare(
-      `SELECT person_id, roll_id FROM record WHERE person_id IS NOT NULL
+      `SELECT person_id, roll_id, paid_date FROM record WHERE person_id IS NOT NULL
         AND roll_id IN (SELECT value FROM json_each(?)) AND (insured_status IS NULL OR insured_status = 'active')
         ${only ? 'AND person_id IN (SELECT value FROM json_each(?))' : ''}`,
     )
     .raw()
     .iterate(...[JSON.stringify([...rolls.keys()]), ...(only ? [JSON.stringify(only)] : [])]) as IterableIterator<
-    [number, number]
+    [number, number, string | null]
   >;
-  for (const [p, rollId] of rows) {
+  for (const [p, rollId, paidDate] of rows) {
     const roll = rolls.get(rollId);
     if (!roll || p >= maxId) continue;
     if (roll.employee) employee[p]! |= roll.bit;
     else resident[p]! |= roll.bit;
+    // A county's records share a few hundred days: each is parsed once.
+    const day = paidDate ? (dayOf.get(paidDate) ?? dayOf.set(paidDate, dayNumber(paidDate)).get(paidDate)!) : 0;
+    if (!day) continue;
+    const days = paid[roll.employee ? 'employee' : 'resident'];
+    const ofYear = (days[roll.index] ??= new Uint16Array(maxId));
+    if (day > ofYear[p]!) ofYear[p] = day;
   }
+  const paidOn = (scheme: 'resident' | 'employee', index: number, p: number): string | undefined => {
+    const day = paid[scheme][index]?.[p];
+    return day ? isoOfDay(day) : undefined;
+  };
 
   // Insured outside the county, from the answer that counts now: the year is the one its ledger was dispatched
   // for (the match's year at the time), else the current match's year.
   const elsewhere = new Map<number, YearRecord>();
-  const facts = roundTripFacts(db);
+  const answers = only ? currentAnswersOf(db, only) : roundTripFacts(db).answers;
   const currentYear = (db.prepare('SELECT year FROM match_run ORDER BY id DESC LIMIT 1').pluck().get() as number) ?? 0;
   const yearOfBatch = new Map<number, number>();
   for (const b of db
@@ -86,7 +113,7 @@ export function readPersonYears(db: Database.Database, only?: readonly number[])
     .all() as { id: number; year: number | null }[])
     if (b.year !== null) yearOfBatch.set(b.id, b.year);
   const place = db.prepare('SELECT place FROM verification WHERE id = ?').pluck();
-  for (const [p, a] of facts.answers) {
+  for (const [p, a] of answers) {
     if (effectOf(a.code, { removeAbroad: true, removeMissing: false }) !== 'elsewhere') continue;
     const year = (a.batchId !== null ? yearOfBatch.get(a.batchId) : undefined) ?? currentYear;
     elsewhere.set(p, {
@@ -103,20 +130,22 @@ export function readPersonYears(db: Database.Database, only?: readonly number[])
     .prepare(
       `SELECT s.person_id AS p, min(l.month) AS month FROM subsidy_member m
       JOIN subsidy_list l ON l.id = m.list_id JOIN person_status s ON s.id_number = m.id_number
-      WHERE m.highest IN (SELECT value FROM json_each(?)) GROUP BY s.person_id`,
+      WHERE m.highest IN (SELECT value FROM json_each(?))
+      ${only ? 'AND s.person_id IN (SELECT value FROM json_each(?))' : ''} GROUP BY s.person_id`,
     )
-    .all(JSON.stringify(ASSISTED)) as { p: number; month: string }[])
+    .all(...[JSON.stringify(ASSISTED), ...(only ? [JSON.stringify(only)] : [])]) as { p: number; month: string }[])
     assisted.set(r.p, `${r.month}-01`);
 
   return {
     years,
-    keyOf(personId, idNumber, horizon) {
+    keyOf(personId, idNumber, horizon, target) {
       const digits =
         idNumber?.length === 18 ? idNumber.slice(6, 10) : idNumber?.length === 15 ? `19${idNumber.slice(6, 8)}` : '';
       const born = Number(digits);
       const birth = !digits || !Number.isFinite(born) || born >= horizon ? (birthDateOf(idNumber) ?? '') : 'old';
       const special = elsewhere.has(personId) || assisted.has(personId) ? `|p${personId}` : '';
-      return `${resident[personId] ?? 0}|${employee[personId] ?? 0}|${birth}${special}`;
+      const paidIn = paid.resident[target - first]?.[personId] ?? 0;
+      return `${resident[personId] ?? 0}|${employee[personId] ?? 0}|${birth}|${paidIn}${special}`;
     },
     historyOf(personId, idNumber) {
       const out: YearRecord[] = [];
@@ -125,8 +154,14 @@ export function readPersonYears(db: Database.Database, only?: readonly number[])
       for (let i = 0; i < years.length; i++) {
         const y = years[i]!;
         const bit = 1 << (y - first);
-        if (emp & bit) out.push({ year: y, scheme: 'employee' });
-        if (res & bit) out.push({ year: y, scheme: 'resident' });
+        for (const [scheme, bits] of [
+          ['employee', emp],
+          ['resident', res],
+        ] as const) {
+          if (!(bits & bit)) continue;
+          const day = paidOn(scheme, y - first, personId);
+          out.push(day ? { year: y, scheme, paidOn: day } : { year: y, scheme });
+        }
       }
       const other = elsewhere.get(personId);
       if (other && !out.some((r) => r.year === other.year)) out.push(other);

@@ -373,6 +373,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'the day each enrolment record says its premium was paid (缴费日期), for the waiting period and 历年参保',
+    sql: `
+      -- 'YYYY-MM-DD', null when the roll has no such column or the cell holds no full date. Records imported before
+      -- this version have none: re-importing the roll reads it.
+      ALTER TABLE record ADD COLUMN paid_date TEXT;
+    `,
+  },
+  {
     version: 9,
     name: 'state of the last match (candidate pairs and weights, rolls and decisions seen), for incremental re-matching',
     sql: `

@@ -78,10 +78,15 @@ function countyYears(db: Database.Database): PersonYears {
   return years;
 }
 
-function rowsOf(db: Database.Database, township: string, s: ContinuitySettings, mask: ListContext['mask']): Row[] {
+function rowsOf(
+  db: Database.Database,
+  township: string,
+  year: number,
+  s: ContinuitySettings,
+  mask: ListContext['mask'],
+): Row[] {
   const years = countyYears(db);
   const today = todayLocal();
-  const year = campaignYear(today, s);
   const persons = db
     .prepare(
       `SELECT s.person_id AS personId, s.name, s.id_number AS idNumber, coalesce(s.village_key, '') AS village,
@@ -102,7 +107,7 @@ function rowsOf(db: Database.Database, township: string, s: ContinuitySettings, 
   const horizon = horizonOf({ settings: s, years, year });
   const seen = new Map<string, ReturnType<typeof ruled>>();
   for (const p of persons) {
-    const key = years.keyOf(p.personId, p.idNumber, horizon);
+    const key = years.keyOf(p.personId, p.idNumber, horizon, year);
     let r = seen.get(key);
     if (!r) {
       r = ruled(years.historyOf(p.personId, p.idNumber), year, s, today);
@@ -142,10 +147,14 @@ function rowsOf(db: Database.Database, township: string, s: ContinuitySettings, 
  * and incentive steps for the year being collected, those at risk (enrolled last year, not yet this year) first in
  * each village, with what a cadre can read out and a drop-down for what the visit found.
  */
-export async function writeContinuityList(ctx: ListContext, township: string): Promise<WrittenFile> {
+export async function writeContinuityList(
+  ctx: ListContext & { continuityYear?: number },
+  township: string,
+): Promise<WrittenFile> {
   const s = continuitySettingsOf(readSettings(ctx.db));
-  const year = campaignYear(todayLocal(), s);
-  const rows = rowsOf(ctx.db, township, s, ctx.mask);
+  // The year the clerk chose on the 断保风险名单 page, else the one being collected for.
+  const year = ctx.continuityYear ?? campaignYear(todayLocal(), s);
+  const rows = rowsOf(ctx.db, township, year, s, ctx.mask);
   const summary = new Map<string, { persons: number; atRisk: number }>();
   for (const r of rows) {
     const x = summary.get(r.village) ?? { persons: 0, atRisk: 0 };

@@ -37,6 +37,8 @@ export interface ExportOptions {
   signal?: CancelFlag;
   /** 进度通报: compare with the last snapshot on or before this day (YYYY-MM-DD) instead of before today. */
   since?: string;
+  /** 连续参保与断保风险名单: the year its page shows; the year being collected for when absent. */
+  continuityYear?: number;
   /** A 下发 batch (dispatch.ts): the ledgers list its persons; logged as 下发台账 instead of 导出. */
   batch?: LedgerBatch & { persons: number };
 }
@@ -66,6 +68,7 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     townships: opts.townships,
     batch: opts.batch ? { id: opts.batch.id, no: opts.batch.no, at: opts.batch.at } : undefined,
     since: opts.since,
+    continuityYear: opts.continuityYear,
   };
   const all = (
     db.prepare(`SELECT DISTINCT coalesce(township_key, '') AS t FROM person_status ORDER BY t`).all() as { t: string }[]
@@ -218,6 +221,7 @@ function writeManifestLast(db: Database.Database, opts: ExportOptions, stagingDi
     townships: opts.townships ?? null,
     format: opts.format,
     ...(opts.batch ? { batchNo: opts.batch.no } : {}),
+    ...(opts.continuityYear !== undefined ? { continuityYear: opts.continuityYear } : {}),
   };
   const logged = files.map((f) => ({ file: f.file, rows: f.rows, sha256: f.sha256 }));
   const batch = opts.batch;

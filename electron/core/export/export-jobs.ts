@@ -42,6 +42,8 @@ export interface JobContext extends ExportSettings {
   batch?: LedgerBatch;
   /** 进度通报: the day whose last snapshot is 上期. */
   since?: string;
+  /** 连续参保与断保风险名单: the year chosen on its page (else the year being collected for). */
+  continuityYear?: number;
 }
 
 export { EXPORT_CANCELLED };

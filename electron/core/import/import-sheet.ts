@@ -65,6 +65,7 @@ const RECORD_COLUMNS = [
   'unit_name',
   'insured_status',
   'person_no',
+  'paid_date',
 ] as const;
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 /** roll's columns, bound by name (@import_id …) from one object keyed by the column names. */

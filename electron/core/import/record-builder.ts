@@ -36,6 +36,8 @@ export interface RecordValues {
   unitName: string | null;
   insuredStatus: string | null;
   personNo: string | null;
+  /** Day the premium was paid ('YYYY-MM-DD'), when the roll has the column and the cell is a full date. */
+  paidDate: string | null;
 }
 
 export interface QualityIssue {
@@ -105,6 +107,18 @@ export function buildRecord(row: SourceRow, ctx: SheetContext, issues: QualityIs
     issue('gender', 'genderMismatch', `性别与身份证号不一致（身份证号为${GENDER_LABEL[id.gender]}）`);
   }
 
+  // A payment date counts only to the day (it decides whether the payment came after the window): a month alone or
+  // anything unreadable is said, and the record is kept with the day unknown.
+  const paidCell = field(row, m, 'paidDate');
+  const paid = parseDate(paidCell);
+  const paidDate = paid && paid.length === 10 ? paid : null;
+  if (cellText(paidCell) !== '' && !paidDate)
+    issue(
+      'paidDate',
+      'paidDateUnreadable',
+      paid ? '缴费日期只有年月，没有日：按缴费日期不详处理' : '缴费日期无法识别，请写成 2026-10-15 或 2026年10月15日',
+    );
+
   const township = text(row, m, 'township') ?? ctx.townshipFallback;
   const village = text(row, m, 'village') ?? ctx.villageFallback;
   const category = text(row, m, 'category');
@@ -141,6 +155,7 @@ export function buildRecord(row: SourceRow, ctx: SheetContext, issues: QualityIs
     unitName: text(row, m, 'unitName'),
     insuredStatus,
     personNo: text(row, m, 'personNo'),
+    paidDate,
   };
 }
 

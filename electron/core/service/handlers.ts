@@ -261,6 +261,7 @@ export function createHandlers(s: Service): Handlers {
           mask: req.mask,
           format: req.format,
           since: req.since,
+          continuityYear: req.year,
           actor: s.actor,
           workspacePath: ws.path,
           workspacePassword: ws.password,

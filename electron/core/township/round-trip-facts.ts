@@ -144,3 +144,39 @@ export function roundTripFacts(
   const latestBatch = new Map([...latest].map(([p, d]) => [p, d.batchId]));
   return { answers, firstDispatch, latestBatch, answerKeys, persons: resolve.status!, resolve };
 }
+
+/**
+ * The current answer of each of a few persons (一人一档), as roundTripFacts would give it, reading only the answers
+ * that can name them: by their own 人员编号, by a retired person's (merged since, followed to its successor), or by
+ * their ID number (a person rebuilt after a roll was replaced). A county's other answers are not read.
+ */
+export function currentAnswersOf(db: Database.Database, persons: readonly number[]): Map<number, CurrentAnswer> {
+  const wanted = new Set(persons);
+  const idNumbers = [...statusOf(db, wanted).values()].map((p) => p.idNumber).filter((n): n is string => !!n);
+  const rows = db
+    .prepare(
+      // Each answer looks up its own person (by key), rather than the county's retired persons being listed.
+      `SELECT v.id, v.person_id AS personId, v.code, v.batch_id AS batchId, v.effective_on AS effectiveOn,
+        v.id_number AS idNumber
+      FROM verification v LEFT JOIN person p ON p.id = v.person_id
+      WHERE v.person_id IN (SELECT value FROM json_each(?)) OR v.id_number IN (SELECT value FROM json_each(?))
+        OR p.retired_at IS NOT NULL
+      ORDER BY v.effective_on, v.id`,
+    )
+    .all(jsonIds(wanted), JSON.stringify(idNumbers)) as (CurrentAnswer & { id: number; idNumber: string | null })[];
+  const resolve = personResolver(db, wanted);
+  const answers = new Map<number, CurrentAnswer>();
+  for (const r of rows) {
+    const p = resolve(r.personId, r.idNumber);
+    // Oldest first, as in roundTripFacts: the last one seen for a person is the current answer.
+    if (p !== null && wanted.has(p))
+      answers.set(p, {
+        verificationId: r.id,
+        personId: p,
+        code: r.code,
+        batchId: r.batchId,
+        effectiveOn: r.effectiveOn,
+      });
+  }
+  return answers;
+}

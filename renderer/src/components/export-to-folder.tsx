@@ -19,11 +19,14 @@ export function ExportToFolder({
   label,
   note,
   testId,
+  year,
 }: {
   what: ExportKind[];
   label: string;
   note: ReactNode;
   testId: string;
+  /** The year a page shows (连续参保): the workbooks are that year's. */
+  year?: number;
 }) {
   const { message, modal } = App.useApp();
   const { refresh } = useStatus();
@@ -33,7 +36,7 @@ export function ExportToFolder({
   const [files, setFiles] = useState<ExportFileView[] | null>(null);
   const run = async () => {
     setFiles(null);
-    const done = await runJob('export.run', { dir, what, mask, format: 'xlsx' }, (p) =>
+    const done = await runJob('export.run', { dir, what, mask, format: 'xlsx', year }, (p) =>
       setJob({ ...p, label: p.label === '开始' ? label : p.label }),
     );
     setJob(null);

@@ -49,6 +49,14 @@ export function PersonYearsSection({ personId, year }: { personId: string; year?
                 width: 220,
                 render: (_, r) => <Tag color={r.enrolment === '未参保' ? 'orange' : 'green'}>{r.enrolment}</Tag>,
               },
+              {
+                title: '缴费日期',
+                width: 110,
+                // Only rolls with a 缴费日期 column say it: otherwise the day is unknown, not missing.
+                render: (_, r) => (
+                  <span data-testid="person-year-paid">{r.paidOn ?? (r.enrolment === '未参保' ? '' : '名册未载')}</span>
+                ),
+              },
               { title: '依据', render: (_, r) => r.evidence },
             ]}
           />

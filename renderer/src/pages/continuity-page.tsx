@@ -327,7 +327,8 @@ export function ContinuityPage() {
           what={['continuity']}
           label="导出断保风险名单"
           testId="continuity-export"
-          note={`${campaign ?? ''}年度（正在征缴的年度）：每个乡镇一个工作簿，按村分工作表，列出各村全部人员的连续参保年数、等待期和激励，断保风险的人排在各村前面，“说明”可直接向群众宣读，另有动员结果下拉选项。`}
+          year={year ?? shownYear ?? undefined}
+          note={`${year ?? shownYear ?? ''}年度${(year ?? shownYear) === campaign ? '（正在征缴的年度）' : ''}：每个乡镇一个工作簿，按村分工作表，列出各村全部人员的连续参保年数、等待期和激励，断保风险的人排在各村前面，“说明”可直接向群众宣读，另有动员结果下拉选项。`}
         />
       </Modal>
     </>

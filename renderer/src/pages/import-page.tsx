@@ -20,6 +20,7 @@ const MAPPED_FIELDS: Field[] = [
   'householdNo',
   'category',
   'insuredStatus',
+  'paidDate',
 ];
 
 /** The file's format and text encoding as WPS names them in its own dialogs, not the engine's codes. */
