@@ -252,7 +252,9 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   const dR = loadMatchData(db, region);
   const local = new Map<number, number>();
   for (let i = 0; i < dR.n; i++) local.set(dR.recordId[i]!, i);
-  const decidedKey = new Set(decided.map(([a, b]) => `${a}-${b}`));
+  // Decided pairs by their first record: a string key per candidate pair would cost a million strings in a county.
+  const decidedWith = new Map<number, Set<number>>();
+  for (const [a, b] of decisionPairs) (decidedWith.get(a) ?? decidedWith.set(a, new Set()).get(a)!).add(b);
   const links: Link[] = [];
   const same: [number, number][] = [],
     different: [number, number][] = [];
@@ -271,7 +273,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     const w = pairs.weight[k]!;
     if (w < settings.reviewWeight) continue;
     const isLink = w >= settings.linkWeight && !(pairs.flags[k]! & PAIR_SIBLING);
-    const undecided = !decidedKey.has(`${pairs.a[k]}-${pairs.b[k]}`);
+    const undecided = !decidedWith.get(pairs.a[k]!)?.has(pairs.b[k]!);
     if (isLink && undecided) scoreLinks++;
     const la = local.get(pairs.a[k]!),
       lb = local.get(pairs.b[k]!);
