@@ -196,6 +196,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   let stats = state.blocking;
   let recordIds = state.recordIds;
   let personIds = state.personIds;
+  let possibleCut = state.possibleCut;
   let d: MatchData | null = null;
   const seeds: number[] = [];
   const seedPersons: number[] = [];
@@ -213,13 +214,14 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     }
     // Records of the last match that are gone (or whose id a new roll's record now has): their persons change.
     let removed = 0;
+    const kept: [number, number][] = []; // (state position, d index) of the records both runs see
     for (let k = 0, i = 0; k < state.recordIds.length; k++) {
       const rid = state.recordIds[k]!;
       while (i < d.n && d.recordId[i]! < rid) i++;
       if (i >= d.n || d.recordId[i] !== rid || isNew[i]) {
         removed++;
         seedPersons.push(state.personIds[k]!);
-      }
+      } else kept.push([k, i]);
     }
     changed = added.length + removed;
     // Records the estimate has not seen: past a quarter of the workspace, the parameters are estimated again.
@@ -233,6 +235,9 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     seeds.push(...added, ...merged.seeds);
     recordIds = d.recordId;
     personIds = d.personId.slice();
+    possibleCut = d.possibleCut ?? new Uint8Array(d.n);
+    // A number that became (or stopped being) a possible Excel cut of another changes what its person may hold.
+    for (const [k, i] of kept) if (state.possibleCut[k] !== possibleCut[i]) seeds.push(d.recordId[i]!);
   }
   for (const x of decisionChanges) {
     const [a, b] = x.split('-').map(Number) as [number, number];
@@ -252,6 +257,14 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   const dR = loadMatchData(db, region);
   const local = new Map<number, number>();
   for (let i = 0; i < dR.n; i++) local.set(dR.recordId[i]!, i);
+  // Where each region record sits in the workspace-wide arrays (both sorted by record id).
+  const at = new Int32Array(dR.n);
+  for (let i = 0, k = 0; i < dR.n; i++) {
+    while (recordIds[k]! < dR.recordId[i]!) k++;
+    at[i] = k;
+  }
+  dR.possibleCut = new Uint8Array(dR.n);
+  for (let i = 0; i < dR.n; i++) dR.possibleCut[i] = possibleCut[at[i]!]!;
   // Decided pairs by their first record: a string key per candidate pair would cost a million strings in a county.
   const decidedWith = new Map<number, Set<number>>();
   for (const [a, b] of decisionPairs) (decidedWith.get(a) ?? decidedWith.set(a, new Set()).get(a)!).add(b);
@@ -355,10 +368,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
       now,
     );
     // The region's persons, as the state remembers them for the next re-match.
-    for (let i = 0, k = 0; i < dR.n; i++) {
-      while (recordIds[k]! < dR.recordId[i]!) k++;
-      personIds[k] = assignment.personOf[i]!;
-    }
+    for (let i = 0; i < dR.n; i++) personIds[at[i]!] = assignment.personOf[i]!;
     writeMatchState(
       db,
       {

@@ -65,6 +65,8 @@ export interface MatchState {
   /** Records the run saw, sorted, with the person each ended in. */
   recordIds: Int32Array;
   personIds: Int32Array;
+  /** Per record: 1 where blocking found its valid number may be another's cut by Excel (MatchData.possibleCut). */
+  possibleCut: Uint8Array;
   pairs: StoredPairs;
 }
 
@@ -110,11 +112,12 @@ export function writeMatchState(
   unchanged: { names?: boolean; records?: boolean; pairs?: boolean } = {},
 ): void {
   const put = db.prepare('INSERT OR REPLACE INTO match_state (key, value) VALUES (?, ?)');
-  const { nameFrequency, recordIds, personIds, pairs, ...meta } = s;
+  const { nameFrequency, recordIds, personIds, possibleCut, pairs, ...meta } = s;
   put.run('meta', Buffer.from(JSON.stringify(meta)));
   if (!unchanged.names) put.run('names', Buffer.from(JSON.stringify([...nameFrequency])));
   if (!unchanged.records) put.run('recordIds', blob(recordIds));
   put.run('personIds', blob(personIds));
+  if (!unchanged.records) put.run('possibleCut', blob(possibleCut));
   if (unchanged.pairs) return;
   put.run('pairA', blob(pairs.a));
   put.run('pairB', blob(pairs.b));
@@ -130,17 +133,18 @@ export function clearMatchState(db: Database.Database): void {
 export function readMatchState(db: Database.Database): MatchState | null {
   const rows = db.prepare('SELECT key, value FROM match_state').all() as { key: string; value: Buffer }[];
   const v = new Map(rows.map((r) => [r.key, r.value]));
-  const need = ['meta', 'names', 'recordIds', 'personIds', 'pairA', 'pairB', 'weight', 'flags'];
+  const need = ['meta', 'names', 'recordIds', 'personIds', 'possibleCut', 'pairA', 'pairB', 'weight', 'flags'];
   if (!need.every((k) => v.has(k))) return null;
   const meta = JSON.parse(v.get('meta')!.toString()) as Omit<
     MatchState,
-    'nameFrequency' | 'recordIds' | 'personIds' | 'pairs'
+    'nameFrequency' | 'recordIds' | 'personIds' | 'possibleCut' | 'pairs'
   >;
   return {
     ...meta,
     nameFrequency: new Map(JSON.parse(v.get('names')!.toString()) as [string, number][]),
     recordIds: typed(v.get('recordIds')!, (b) => new Int32Array(b)),
     personIds: typed(v.get('personIds')!, (b) => new Int32Array(b)),
+    possibleCut: typed(v.get('possibleCut')!, (b) => new Uint8Array(b)),
     pairs: {
       a: typed(v.get('pairA')!, (b) => new Int32Array(b)),
       b: typed(v.get('pairB')!, (b) => new Int32Array(b)),

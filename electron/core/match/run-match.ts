@@ -271,6 +271,7 @@ function fullMatch(
       addedSinceEstimate: kept ? kept.addedSinceEstimate : 0,
       recordIds: d.recordId,
       personIds: assignment.personOf,
+      possibleCut: d.possibleCut ?? new Uint8Array(d.n),
       pairs: { a: pairA, b: pairB, weight, flags },
     });
     progress('outcomes', 1, 1);
