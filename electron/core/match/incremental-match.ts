@@ -20,6 +20,7 @@ import {
 } from './match-state';
 import { baseYearOf, computeOutcomes, computeOutcomesFor, type OutcomeSummary } from './outcomes';
 import { assignPersonIds } from './person-ids';
+import { baseContributions, type BaseContribution } from '../township/participation';
 import { reviewImpact } from './review-impact';
 import { scorePair } from './scoring';
 import type { MatchOptions, MatchProgress, MatchSummary } from './run-match';
@@ -340,10 +341,14 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     progress('outcomes', 0, 1);
     const baseYear = baseYearOf(db, year);
     const sameLists = year === state.year && baseYear === state.baseYear && JSON.stringify(settings) === state.settings;
+    let baseChange: { before: BaseContribution[]; after: BaseContribution[] } | undefined;
     if (sameLists) {
       const persons = new Set(oldPersons);
       for (const p of assignment.personOf) persons.add(p);
+      const before = baseContributions(db, persons);
       outcomes = computeOutcomesFor(db, year, settings, persons);
+      const kept = (db.prepare('SELECT count(*) AS n FROM village_base').get() as { n: number }).n > 0;
+      if (kept) baseChange = { before, after: baseContributions(db, persons) };
     } else outcomes = computeOutcomes(db, year, settings);
     progress('outcomes', 0.8, 1);
     reviewPending = requeue(db, year, pairs, reviewable, region, state, !sameLists);
@@ -366,6 +371,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
       state.params,
       actor,
       now,
+      baseChange,
     );
     // The region's persons, as the state remembers them for the next re-match.
     for (let i = 0; i < dR.n; i++) personIds[at[i]!] = assignment.personOf[i]!;

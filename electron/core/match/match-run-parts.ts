@@ -11,7 +11,7 @@ import { reviewImpact } from './review-impact';
 import type { PairScore } from './scoring';
 import type { MatchSettings } from '../settings';
 import { takeSnapshot } from '../township/snapshots';
-import { keepVillageBase } from '../township/participation';
+import { adjustVillageBase, keepVillageBase, type BaseContribution } from '../township/participation';
 import { refreshListedGroups } from '../subsidy/listed-groups';
 
 /** Candidate pairs, or, past the designed limit, a Chinese message naming the key and where its records are. */
@@ -110,6 +110,8 @@ export function finishRun(
   params: MatchParameters,
   actor: string,
   startedAt: string,
+  /** The base parts of the persons an incremental re-match derived again, before and after; else counted afresh. */
+  baseChange?: { before: BaseContribution[]; after: BaseContribution[] },
 ): void {
   db.prepare(
     'INSERT INTO match_run (started_at, finished_at, by, year, summary_json, params_json) VALUES (?,?,?,?,?,?)',
@@ -132,7 +134,8 @@ export function finishRun(
   // The departments' lists say who else is in a special group (issue 14); then each match is a point on the
   // 进度 trend and the 上期 of a later bulletin.
   refreshListedGroups(db);
-  keepVillageBase(db);
+  if (baseChange) adjustVillageBase(db, baseChange.before, baseChange.after);
+  else keepVillageBase(db);
   takeSnapshot(db, 'match');
   appendAudit(db, actor, 'match', {
     year: run.year,
