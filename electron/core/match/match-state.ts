@@ -114,7 +114,15 @@ export function writeMatchState(
   const put = db.prepare('INSERT OR REPLACE INTO match_state (key, value) VALUES (?, ?)');
   const { nameFrequency, recordIds, personIds, possibleCut, pairs, ...meta } = s;
   put.run('meta', Buffer.from(JSON.stringify(meta)));
-  if (!unchanged.names) put.run('names', Buffer.from(JSON.stringify([...nameFrequency])));
+  if (!unchanged.names) {
+    // Names NUL-separated and their frequencies as doubles: JSON of 600,000 [name, number] pairs cost about 150 MB
+    // of short-lived objects at the peak of a county's match.
+    const freq = new Float64Array(nameFrequency.size);
+    let k = 0;
+    for (const f of nameFrequency.values()) freq[k++] = f;
+    put.run('names', Buffer.from([...nameFrequency.keys()].join('\u0000')));
+    put.run('nameFrequency', blob(freq));
+  }
   if (!unchanged.records) put.run('recordIds', blob(recordIds));
   put.run('personIds', blob(personIds));
   if (!unchanged.records) put.run('possibleCut', blob(possibleCut));
@@ -129,11 +137,32 @@ export function clearMatchState(db: Database.Database): void {
   db.exec('DELETE FROM match_state');
 }
 
+function namesOf(names: Buffer, freq: Float64Array): Map<string, number> {
+  const map = new Map<string, number>();
+  if (!freq.length) return map;
+  names
+    .toString()
+    .split('\u0000')
+    .forEach((name, k) => map.set(name, freq[k]!));
+  return map;
+}
+
 /** The last run's state, or null when there is none (a workspace never matched, or matched by an older version). */
 export function readMatchState(db: Database.Database): MatchState | null {
   const rows = db.prepare('SELECT key, value FROM match_state').all() as { key: string; value: Buffer }[];
   const v = new Map(rows.map((r) => [r.key, r.value]));
-  const need = ['meta', 'names', 'recordIds', 'personIds', 'possibleCut', 'pairA', 'pairB', 'weight', 'flags'];
+  const need = [
+    'meta',
+    'names',
+    'nameFrequency',
+    'recordIds',
+    'personIds',
+    'possibleCut',
+    'pairA',
+    'pairB',
+    'weight',
+    'flags',
+  ];
   if (!need.every((k) => v.has(k))) return null;
   const meta = JSON.parse(v.get('meta')!.toString()) as Omit<
     MatchState,
@@ -141,7 +170,10 @@ export function readMatchState(db: Database.Database): MatchState | null {
   >;
   return {
     ...meta,
-    nameFrequency: new Map(JSON.parse(v.get('names')!.toString()) as [string, number][]),
+    nameFrequency: namesOf(
+      v.get('names')!,
+      typed(v.get('nameFrequency')!, (b) => new Float64Array(b)),
+    ),
     recordIds: typed(v.get('recordIds')!, (b) => new Int32Array(b)),
     personIds: typed(v.get('personIds')!, (b) => new Int32Array(b)),
     possibleCut: typed(v.get('possibleCut')!, (b) => new Uint8Array(b)),
