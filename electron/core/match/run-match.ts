@@ -5,7 +5,7 @@ import { BLOCKING_STEPS, MAX_CANDIDATES, splitPair, type BlockingStats } from '.
 import { clusterRecords, type Link } from './clustering';
 import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
 import { incrementalMatch } from './incremental-match';
-import { loadMatchData, type MatchData } from './match-data';
+import { loadMatchData, releaseStrings, type MatchData } from './match-data';
 import { blockOrExplain, finishRun, latestEnrolmentYear, queueReview } from './match-run-parts';
 import {
   currentDecisions,
@@ -195,6 +195,9 @@ function fullMatch(
 
   // Pairs still worth a clerk's look: not already joined by stronger links.
   const pending = review.filter((s) => root[s.a] !== root[s.b]);
+  const linkCount = links.length;
+  releaseStrings(d);
+  links.length = 0;
   const clerkLinked = new Set<number>();
   for (const [a, b] of decisions.same) clerkLinked.add(a).add(b);
 
@@ -236,7 +239,7 @@ function fullMatch(
         mode: 'full',
         year,
         records: d.n,
-        links: links.length,
+        links: linkCount,
         reviewPending: pending.length,
         capped: stats.capped,
         personsCreated: assignment.created.length,
@@ -281,7 +284,7 @@ function fullMatch(
     ...outcomes,
     records: d.n,
     candidatePairs: keys.length,
-    links: links.length,
+    links: linkCount,
     reviewPending: pending.length,
     refusedLinks: refused.length,
     personsCreated: assignment.created.length,
