@@ -47,7 +47,9 @@ export function computeOutcomes(db: Database.Database, year: number, settings: M
     lo: number | null;
     hi: number | null;
   };
-  const SLICE = 20_000;
+  // Small slices: rows read for 2,000 persons die young. Read 20,000 at a time they were promoted to the old
+  // generation and piled up: in a 1,000,000-person match RSS rose from 1.05 to 1.74 GB in this step; now it stays.
+  const SLICE = 2_000;
   for (let lo = range.lo ?? 1; range.hi !== null && lo <= range.hi; lo += SLICE) {
     let group: Rec[] = [];
     for (const r of stmt.all(lo, lo + SLICE - 1) as Rec[]) {
