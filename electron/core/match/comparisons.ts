@@ -1,4 +1,5 @@
 import { checkDigit } from '../../../shared/id/id-number';
+import { soundKey } from '../../../shared/text/name';
 import type { MatchData } from './match-data';
 
 import { COMPARISONS, FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels } from './comparison-levels';
@@ -78,13 +79,42 @@ export function oneEditApart(a: string, b: string): boolean {
   return diffs === 2 && a[first] === b[first + 1] && a[first + 1] === b[first];
 }
 
+/**
+ * Whether one of two different valid numbers may be the other cut by Excel: it ends in 000 and Excel's cut or
+ * rounding of the other gives its first 15 digits. One such cut in eleven passes the checksum by chance.
+ */
+export function possibleCut(x: string, y: string): boolean {
+  return (x.endsWith('000') && roundsTo(y, x.slice(0, 15))) || (y.endsWith('000') && roundsTo(x, y.slice(0, 15)));
+}
+
+/**
+ * The leading digits an Excel-damaged number that lost its birth date still holds: its region code at least
+ * (`6.1092E+17` shows 610920, the zero Excel does not print included); '' when it holds less.
+ */
+export function heldPrefix(status: string, typed: string): string {
+  if (status !== 'excelDamaged') return '';
+  const held = excelHeldDigits(typed);
+  return held.length >= 4 ? held.padEnd(6, '0') : '';
+}
+
 export function compareId(d: MatchData, a: number, b: number): number {
   const ta = d.idNumber[a]!,
     tb = d.idNumber[b]!;
-  if (ta && tb) return ta === tb ? ID.exact : ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
+  if (ta && tb) {
+    if (ta === tb) return ID.exact;
+    if (possibleCut(ta, tb)) return ID.cut000;
+    return ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
+  }
   const ua = ta || usableTyped(d.idStatus[a]!, d.idRaw[a]!);
   const ub = tb || usableTyped(d.idStatus[b]!, d.idRaw[b]!);
-  if (!ua || !ub) return ID.missing;
+  if (!ua || !ub) {
+    // Compared on the digits the damaged side still holds, never called different for the digits it lost.
+    const ha = ua || heldPrefix(d.idStatus[a]!, d.idRaw[a]!);
+    const hb = ub || heldPrefix(d.idStatus[b]!, d.idRaw[b]!);
+    if (!ha || !hb) return ID.missing;
+    const k = Math.min(ha.length, hb.length);
+    return ha.slice(0, k) === hb.slice(0, k) ? ID.region : ID.regionDiffers;
+  }
   if (ua.length === 18 && ub.length === 18) {
     if (ua === ub) return ID.exact;
     if (oneEditApart(ua, ub)) return ID.oneEdit;
@@ -107,12 +137,27 @@ function withinOneEdit(a: string, b: string): boolean {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+const soundKeys = new Map<string, string>();
+/** soundKey memoised: a county repeats the same names many times. */
+export function soundOf(pinyin: string): string {
+  let k = soundKeys.get(pinyin);
+  if (k === undefined) {
+    if (soundKeys.size >= 200_000) soundKeys.clear();
+    k = soundKey(pinyin);
+    soundKeys.set(pinyin, k);
+  }
+  return k;
+}
+
 export function compareName(d: MatchData, a: number, b: number): number {
   const ka = d.nameKey[a]!,
     kb = d.nameKey[b]!;
   if (!ka || !kb) return NAME.missing;
   if (ka === kb) return NAME.exact;
-  if (d.namePinyin[a] && d.namePinyin[a] === d.namePinyin[b]) return NAME.pinyin;
+  const pa = d.namePinyin[a]!,
+    pb = d.namePinyin[b]!;
+  if (pa && pa === pb) return NAME.pinyin;
+  if (pa && pb && soundOf(pa) === soundOf(pb)) return NAME.sound;
   if (Math.min(ka.length, kb.length) >= 2 && withinOneEdit(ka, kb)) return NAME.close;
   return NAME.different;
 }
@@ -145,7 +190,8 @@ export function comparePlace(d: MatchData, a: number, b: number): number {
 /** The comparison vector of one pair. Birth date and gender are implied when the ID numbers agree. */
 export function compare(d: MatchData, a: number, b: number): Levels {
   const id = compareId(d, a, b);
-  const idCoversBirth = id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.birthSegment;
+  const idCoversBirth =
+    id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000 || id === ID.birthSegment;
   const ga = d.gender[a]!,
     gb = d.gender[b]!;
   return {
@@ -153,7 +199,7 @@ export function compare(d: MatchData, a: number, b: number): Levels {
     name: compareName(d, a, b),
     birth: idCoversBirth ? BIRTH.implied : compareBirth(d.birthDate[a]!, d.birthDate[b]!),
     gender:
-      id === ID.exact || id === ID.oneEdit || id === ID.prefix15
+      id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000
         ? GENDER.implied
         : !ga || !gb
           ? GENDER.missing
@@ -176,6 +222,7 @@ export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): bool
     l.id === ID.birthSegment ||
     l.id === ID.oneEdit ||
     l.id === ID.prefix15 ||
+    l.id === ID.cut000 ||
     l.birth === BIRTH.exact ||
     l.birth === BIRTH.month;
   const together =

@@ -29,6 +29,8 @@ export interface MatchData {
   householdKey: string[];
   /** record.person_id from the previous run (0 if none), for stable person ids. */
   personId: Int32Array;
+  /** Set by blocking: 1 where a valid number ending in 000 may be another's cut by Excel (not a number of its own). */
+  possibleCut?: Uint8Array;
 }
 
 /** The columns matching reads, each under its field's name: the SELECT and the row positions both come from here. */
