@@ -121,15 +121,18 @@ export function nameKeys(raw: unknown): NameKeys {
  * exact pinyin.
  */
 export function soundKey(pinyin: string): string {
-  return pinyin
-    .replace(/([zcs])h/g, '$1')
-    .replace(/ng/g, 'n')
-    .replace(/l/g, 'n')
-    .replace(/hua/g, 'fa')
-    .replace(/hui/g, 'fei')
-    .replace(/h[ou]n/g, 'fen')
-    .replace(/huo/g, 'fo')
-    .replace(/hu/g, 'fu');
+  return (
+    pinyin
+      .replace(/([zcs])h/g, '$1')
+      // A final -ng, not the n of one syllable before the g of the next (fan|gui): that g is followed by a vowel.
+      .replace(/ng(?![aeiouv])/g, 'n')
+      .replace(/l/g, 'n')
+      .replace(/hua/g, 'fa')
+      .replace(/hui/g, 'fei')
+      .replace(/h[ou]n/g, 'fen')
+      .replace(/huo/g, 'fo')
+      .replace(/hu/g, 'fu')
+  );
 }
 
 /**
