@@ -3,7 +3,7 @@ import { checkDigit } from '../../shared/id/id-number';
 import { nameKeys, soundKey } from '../../shared/text/name';
 import { candidatePairs } from '../../electron/core/match/blocking';
 import { clusterRecords } from '../../electron/core/match/clustering';
-import { compareId, compareName, LEVEL_INDEX } from '../../electron/core/match/comparisons';
+import { compare, compareId, compareName, LEVEL_INDEX, siblingRisk } from '../../electron/core/match/comparisons';
 import type { MatchData } from '../../electron/core/match/match-data';
 import { plainWords, type PlainSide } from '../../electron/core/match/plain-words';
 
@@ -17,6 +17,7 @@ interface Rec {
   idStatus?: string;
   birthDate?: string;
   village?: string;
+  household?: string;
 }
 
 function data(recs: Rec[]): MatchData {
@@ -35,7 +36,7 @@ function data(recs: Rec[]): MatchData {
     gender: recs.map(() => ''),
     townshipKey: recs.map(() => '城关镇'),
     villageKey: recs.map((r) => r.village ?? ''),
-    householdKey: recs.map(() => ''),
+    householdKey: recs.map((r) => r.household ?? ''),
     personId: new Int32Array(recs.length),
   };
 }
@@ -78,6 +79,21 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     const { keys, stats } = candidatePairs(d);
     expect([...keys]).toEqual([0 * 3 + 1, 0 * 3 + 2]);
     expect(stats.byKey.soundBirth).toBe(2);
+  });
+
+  it('never links a name that only sounds alike when the household has twins and one was registered without a number', () => {
+    const twin = valid('61092320150304002');
+    const d = data([
+      { name: '张鑫', birthDate: '2015-03-04', village: '李家村', household: '城关镇#8' }, // base, ID missing
+      { name: '张兴', birthDate: '2015-03-04', village: '李家村', household: '城关镇#8', idNumber: twin }, // base
+      { name: '张兴', birthDate: '2015-03-04', village: '李家村', idNumber: twin }, // enrolment of the twin
+      { name: '张欣', birthDate: '1990-01-02', village: '李家村', household: '城关镇#9' }, // base, no twin, no ID
+      { name: '张星', birthDate: '1990-01-02', village: '李家村', idNumber: valid('61092319900102002') },
+    ]);
+    expect(compareName(d, 0, 2)).toBe(NAME.sound);
+    expect(siblingRisk(d, 0, 2, compare(d, 0, 2))).toBe(true);
+    expect(compareName(d, 3, 4)).toBe(NAME.sound);
+    expect(siblingRisk(d, 3, 4, compare(d, 3, 4))).toBe(false);
   });
 
   it('compares a number Excel left as 6.10921E+17 on its region only, never as a different number', () => {

@@ -210,12 +210,44 @@ export function compare(d: MatchData, a: number, b: number): Levels {
   };
 }
 
+const twinsOf = new WeakMap<MatchData, Uint8Array>();
+/**
+ * 1 for the records of a household that holds two people born the same day under different names (twins), among
+ * the households where someone has no usable number (the only ones a name can link). Computed once per MatchData.
+ */
+export function householdTwins(d: MatchData): Uint8Array {
+  const known = twinsOf.get(d);
+  if (known) return known;
+  const twins = new Uint8Array(d.n);
+  const wanted = new Set<string>();
+  for (let i = 0; i < d.n; i++)
+    if (d.householdKey[i] && !d.idNumber[i] && !usableTyped(d.idStatus[i]!, d.idRaw[i]!))
+      wanted.add(d.householdKey[i]!);
+  const first = new Map<string, number>();
+  for (let i = 0; i < d.n && wanted.size > 0; i++) {
+    const h = d.householdKey[i]!;
+    if (!h || !d.birthDate[i] || !wanted.has(h)) continue;
+    const k = `${h}|${d.birthDate[i]}`;
+    const j = first.get(k);
+    if (j === undefined) first.set(k, i);
+    else if (d.nameKey[j] !== d.nameKey[i]) twins[i] = twins[j] = 1;
+  }
+  twinsOf.set(d, twins);
+  return twins;
+}
+
 /**
  * Twins and siblings look alike on everything but the given name and the sequence digits: same birth date, same
  * household or village. Such a pair never links automatically, whatever its weight.
  */
 export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): boolean {
-  const namesDiffer = l.name === NAME.close || l.name === NAME.different;
+  // Twins' names often sound alike (张鑫 / 张兴): where one of them was registered without a usable number, a name
+  // that sounds the same is no proof against a twin, so in a household with twins it counts as a different name.
+  const soundsAlike = l.name === NAME.sound || l.name === NAME.pinyin;
+  const namesDiffer =
+    l.name === NAME.close ||
+    l.name === NAME.different ||
+    (soundsAlike && (householdTwins(d)[a] === 1 || householdTwins(d)[b] === 1));
   if (!namesDiffer) return false;
   // An identical trusted ID is one person whatever the names say; a near ID may be a twin's number mistyped.
   const sameBirth =
