@@ -94,8 +94,8 @@ export function splitPair(k: number, n: number): [number, number] {
  *  1. the trusted ID number;  2. valid numbers one typo away from a mistyped one;  3. numbers an Excel-truncated one
  *  may have been;  4. the same untrusted number typed twice;  5. name + birth date;  6. name pinyin + birth month;
  *  7. name + township;  8. region + birth date + gender;  9. the region code a damaged number still shows + name;
- *  10–11. the name as it sounds + birth date or village, for records with no usable number. A valid number ending in 000 is also
- *  paired with the numbers Excel may have cut it from (key 3), and marked d.possibleCut.
+ *  10–11. the name as it sounds + birth date or village, for records with no usable number. A valid number ending
+ *  in 000 is also paired with the numbers Excel may have cut it from (key 3), and marked d.possibleCut.
  * Two records whose trusted IDs differ are different people (MOD 11-2 catches every single typo and adjacent swap),
  * so keys 5–9 only pair records of which at least one has no trusted ID. This keeps the matcher near-linear.
  * Every key is capped at MAX_BLOCK: a number Excel left as `6.10921E+17` is one value for a whole region (8,856
