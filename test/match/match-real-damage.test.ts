@@ -89,9 +89,12 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
       { name: '张兴', birthDate: '2015-03-04', village: '李家村', idNumber: twin }, // enrolment of the twin
       { name: '张欣', birthDate: '1990-01-02', village: '李家村', household: '城关镇#9' }, // base, no twin, no ID
       { name: '张星', birthDate: '1990-01-02', village: '李家村', idNumber: valid('61092319900102002') },
+      { name: '张兴', birthDate: '2015-03-04', village: '李家村', idNumber: valid('61092320150304013') }, // not the twin
     ]);
     expect(compareName(d, 0, 2)).toBe(NAME.sound);
     expect(siblingRisk(d, 0, 2, compare(d, 0, 2))).toBe(true);
+    // A number that is neither twin's says the record is not the other twin: it may be the one without a number.
+    expect(siblingRisk(d, 0, 5, compare(d, 0, 5))).toBe(false);
     expect(compareName(d, 3, 4)).toBe(NAME.sound);
     expect(siblingRisk(d, 3, 4, compare(d, 3, 4))).toBe(false);
   });

@@ -210,30 +210,44 @@ export function compare(d: MatchData, a: number, b: number): Levels {
   };
 }
 
-const twinsOf = new WeakMap<MatchData, Uint8Array>();
+const twinsOf = new WeakMap<MatchData, Map<string, string[]>>();
 /**
- * 1 for the records of a household that holds two people born the same day under different names (twins), among
- * the households where someone has no usable number (the only ones a name can link). Computed once per MatchData.
+ * Households that hold two people born the same day under different names (twins), among the households where
+ * someone has no usable number (the only ones a name alone can link): household|birth date → the trusted numbers
+ * of those twins. Computed once per MatchData.
  */
-export function householdTwins(d: MatchData): Uint8Array {
+function householdTwins(d: MatchData): Map<string, string[]> {
   const known = twinsOf.get(d);
   if (known) return known;
-  const twins = new Uint8Array(d.n);
   const wanted = new Set<string>();
   for (let i = 0; i < d.n; i++)
     if (d.householdKey[i] && !d.idNumber[i] && !usableTyped(d.idStatus[i]!, d.idRaw[i]!))
       wanted.add(d.householdKey[i]!);
-  const first = new Map<string, number>();
+  const groups = new Map<string, number[]>();
   for (let i = 0; i < d.n && wanted.size > 0; i++) {
     const h = d.householdKey[i]!;
     if (!h || !d.birthDate[i] || !wanted.has(h)) continue;
     const k = `${h}|${d.birthDate[i]}`;
-    const j = first.get(k);
-    if (j === undefined) first.set(k, i);
-    else if (d.nameKey[j] !== d.nameKey[i]) twins[i] = twins[j] = 1;
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
   }
+  const twins = new Map<string, string[]>();
+  for (const [k, g] of groups)
+    if (g.length > 1 && g.some((i) => d.nameKey[i] !== d.nameKey[g[0]!]))
+      twins.set(k, g.map((i) => d.idNumber[i]!).filter(Boolean));
   twinsOf.set(d, twins);
   return twins;
+}
+
+/**
+ * Whether record x is a twin registered without a usable number and y may be the other twin: y has no trusted
+ * number, or the very number one of x's twins carries.
+ */
+export function twinAtRisk(d: MatchData, x: number, y: number): boolean {
+  if (!d.householdKey[x] || d.idNumber[x] || usableTyped(d.idStatus[x]!, d.idRaw[x]!)) return false;
+  const ids = householdTwins(d).get(`${d.householdKey[x]}|${d.birthDate[x]}`);
+  return ids !== undefined && (!d.idNumber[y] || ids.includes(d.idNumber[y]!));
 }
 
 /**
@@ -245,9 +259,7 @@ export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): bool
   // that sounds the same is no proof against a twin, so in a household with twins it counts as a different name.
   const soundsAlike = l.name === NAME.sound || l.name === NAME.pinyin;
   const namesDiffer =
-    l.name === NAME.close ||
-    l.name === NAME.different ||
-    (soundsAlike && (householdTwins(d)[a] === 1 || householdTwins(d)[b] === 1));
+    l.name === NAME.close || l.name === NAME.different || (soundsAlike && (twinAtRisk(d, a, b) || twinAtRisk(d, b, a)));
   if (!namesDiffer) return false;
   // An identical trusted ID is one person whatever the names say; a near ID may be a twin's number mistyped.
   const sameBirth =
