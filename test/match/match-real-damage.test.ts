@@ -99,6 +99,15 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     expect(siblingRisk(d, 3, 4, compare(d, 3, 4))).toBe(false);
   });
 
+  it('finds the number a record typed without its last character, and calls it one character off', () => {
+    const whole = valid('61092319900102001');
+    const d = data([{ idNumber: whole }, { idRaw: whole.slice(0, 17), idStatus: 'malformed' }]);
+    expect(compareId(d, 0, 1)).toBe(ID.oneEdit);
+    const { keys, stats } = candidatePairs(d);
+    expect([...keys]).toEqual([1]);
+    expect(stats.byKey.idTypo).toBe(1);
+  });
+
   it('compares a number Excel left as 6.10921E+17 on its region only, never as a different number', () => {
     const d = data([
       { idNumber: valid('61092119900102001') },

@@ -1,3 +1,4 @@
+import { checkDigit } from '../../../shared/id/id-number';
 import { BLOCKING_KEYS, type BlockingKey } from '../../../shared/match/blocking-keys';
 import { heldRegion, idNeighbours, soundOf, truncatedCandidates, usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
@@ -162,8 +163,14 @@ export function candidatePairs(
   for (const i of untrusted) {
     const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
     if (!usable) continue;
-    const key: BlockingKey = usable.length === 18 ? 'idTypo' : 'idTruncated';
-    for (const c of usable.length === 18 ? idNeighbours(usable) : truncatedCandidates(usable)) {
+    const key: BlockingKey = usable.length === 15 ? 'idTruncated' : 'idTypo';
+    const possible =
+      usable.length === 18
+        ? idNeighbours(usable)
+        : usable.length === 17
+          ? [usable + checkDigit(usable)] // the last digit left off: one number it can be
+          : truncatedCandidates(usable);
+    for (const c of possible) {
       const list = byId.get(c);
       if (!list || tooLarge(key, list)) continue;
       for (const j of list) add(key, i, j, list);

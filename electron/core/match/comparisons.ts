@@ -36,9 +36,12 @@ export function excelHeldDigits(typed: string): string {
  */
 export const MIN_HELD_DIGITS = 13;
 
-/** Digits of an untrusted number that can still be compared: 18 typed characters, or the 15 Excel kept. */
+/**
+ * Digits of an untrusted number that can still be compared: 18 typed characters, 17 digits whose last character
+ * was left off, or the 15 Excel kept.
+ */
 export function usableTyped(status: string, typed: string): string {
-  if (status === 'badChecksum' || (status === 'malformed' && /^\d{17}[\dX]$/.test(typed))) return typed;
+  if (status === 'badChecksum' || (status === 'malformed' && /^\d{17}[\dX]?$/.test(typed))) return typed;
   if (status === 'excelDamaged' && excelHeldDigits(typed).length >= MIN_HELD_DIGITS && /^\d{18}$/.test(typed))
     return typed.slice(0, 15);
   return '';
@@ -118,6 +121,9 @@ export function compareId(d: MatchData, a: number, b: number): number {
   if (ua.length === 18 && ub.length === 18) {
     if (ua === ub) return ID.exact;
     if (oneEditApart(ua, ub)) return ID.oneEdit;
+  } else if (Math.min(ua.length, ub.length) === 17) {
+    // A number typed without its last character: one character off the other's first 17.
+    if (ua.slice(0, 17) === ub.slice(0, 17)) return ID.oneEdit;
   } else if (ua.length === 18 || ub.length === 18) {
     const [full, short] = ua.length === 18 ? [ua, ub] : [ub, ua];
     if (roundsTo(full, short)) return ID.prefix15;

@@ -174,7 +174,7 @@ export function estimateM(
     if (d.idNumber[i]) q.trusted++;
     else {
       const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
-      if (usable.length === 18) q.typo++;
+      if (usable.length >= 17) q.typo++;
       else if (usable.length === 15) q.truncated++;
       else if (heldPrefix(d.idStatus[i]!, d.idRaw[i]!)) q.region++;
       else q.unusable++;
