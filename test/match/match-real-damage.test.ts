@@ -141,6 +141,10 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     ]);
     expect(compareId(d, 0, 1)).toBe(ID.cut000);
     expect(compareId(d, 0, 2)).toBe(ID.different);
+    // Against the true number mistyped after its fifteenth digit, the 000 tail still says nothing.
+    const typo = whole.slice(0, 15) + ((+whole[15]! + 1) % 10) + whole.slice(16);
+    const e = data([{ idNumber: cut }, { idRaw: typo, idStatus: 'badChecksum' }]);
+    expect(compareId(e, 0, 1)).toBe(ID.cut000);
     const { keys, stats } = candidatePairs(d);
     expect([...keys]).toContain(0 * 3 + 1);
     expect(stats.byKey.idTruncated).toBe(1);

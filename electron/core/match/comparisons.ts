@@ -121,6 +121,8 @@ export function compareId(d: MatchData, a: number, b: number): number {
   if (ua.length === 18 && ub.length === 18) {
     if (ua === ub) return ID.exact;
     if (oneEditApart(ua, ub)) return ID.oneEdit;
+    // A valid 000 tail against a mistyped number whose first 15 digits it keeps: the tail says nothing.
+    if (possibleCut(ua, ub)) return ID.cut000;
   } else if (Math.min(ua.length, ub.length) === 17) {
     // A number typed without its last character: one character off the other's first 17.
     if (ua.slice(0, 17) === ub.slice(0, 17)) return ID.oneEdit;
