@@ -114,6 +114,28 @@ export function nameKeys(raw: unknown): NameKeys {
 }
 
 /**
+ * The pinyin as it is heard and typed across much of the south and west, where front and back nasals (in/ing,
+ * en/eng, an/ang), flat and retroflex initials (z/zh, c/ch, s/sh), n/l and hu-/f- (hui/fei, hu/fu, hong/feng) are
+ * not told apart: 张欣 (zhangxin) and 张星 (zhangxing) share it. Works on the stored toneless pinyin, whose only h is
+ * an initial once zh, ch and sh are folded. Names that merely sound alike share it, so it is weaker evidence than
+ * exact pinyin.
+ */
+export function soundKey(pinyin: string): string {
+  return (
+    pinyin
+      .replace(/([zcs])h/g, '$1')
+      // A final -ng, not the n of one syllable before the g of the next (fan|gui): that g is followed by a vowel.
+      .replace(/ng(?![aeiouv])/g, 'n')
+      .replace(/l/g, 'n')
+      .replace(/hua/g, 'fa')
+      .replace(/hui/g, 'fei')
+      .replace(/h[ou]n/g, 'fen')
+      .replace(/huo/g, 'fo')
+      .replace(/hu/g, 'fu')
+  );
+}
+
+/**
  * True when the name looks like a person's name at all (used to tell data rows from footers and banners):
  * ideographs of every block — Unified and Extension A, 〇 (U+3007, in names such as 李〇), the compatibility
  * block (﨑), Extensions B–F and the compatibility supplement, Extensions G–H — or Latin letters.

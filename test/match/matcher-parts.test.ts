@@ -92,9 +92,12 @@ describe('比对部件：身份证号的比较级别（手算答案）', () => {
     expect(compareId(d, 0, 4)).toBe(ID.oneEdit);
     expect(compareId(d, 0, 5)).toBe(ID.oneEdit);
     expect(compareId(d, 0, 6)).toBe(ID.prefix15);
-    expect(compareId(d, 0, 7)).toBe(ID.missing);
-    expect(compareId(d, 0, 8)).toBe(ID.missing);
+    // Region only: compared on the six digits it still holds, never 'different' for the twelve it lost.
+    expect(compareId(d, 0, 7)).toBe(ID.region);
+    expect(compareId(d, 0, 8)).toBe(ID.region);
+    expect(compareId(d, 3, 7)).toBe(ID.regionDiffers);
     expect(compareId(d, 0, 9)).toBe(ID.missing);
+    expect(compareId(d, 7, 9)).toBe(ID.missing);
     // Birth date and gender are inside an agreeing number: not counted twice.
     expect(compare(d, 0, 6)).toMatchObject({ birth: LEVEL_INDEX.birth.implied, gender: LEVEL_INDEX.gender.implied });
   });
@@ -281,16 +284,17 @@ describe('比对部件：m 与 u 的估计（手算答案）', () => {
     const raw = {
       exact: (90 + 5 * 0.95) / 105,
       pinyin: (10 + 5 * 0.03) / 105,
+      sound: (5 * 0.01) / 105,
       close: (5 * 0.01) / 105,
       different: (5 * 0.01) / 105,
     };
-    const sum = raw.exact + raw.pinyin + raw.close + raw.different;
+    const sum = raw.exact + raw.pinyin + raw.sound + raw.close + raw.different;
     expect(m.m.name.exact).toBeCloseTo(raw.exact / sum, 12);
     expect(m.m.name.pinyin).toBeCloseTo(raw.pinyin / sum, 12);
-    // Every record trusted: exact 1, one-typo and Excel levels floored at 1e-4, birth segment 0.002, different 0.003,
-    // so m(exact) = 1 / 1.0052.
-    expect(m.m.id.exact).toBeCloseTo(1 / 1.0052, 9);
-    expect(m.m.id.birthSegment).toBeCloseTo(0.002 / 1.0052, 9);
+    // Every record trusted: exact 1, the five typo and Excel levels floored at 1e-4, birth segment 0.002, different
+    // 0.003, so m(exact) = 1 / 1.0055.
+    expect(m.m.id.exact).toBeCloseTo(1 / 1.0055, 9);
+    expect(m.m.id.birthSegment).toBeCloseTo(0.002 / 1.0055, 9);
   });
 
   it('estimates u for the one-typo level from pairs at that level whose names differ entirely', () => {

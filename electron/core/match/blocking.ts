@@ -1,5 +1,6 @@
+import { checkDigit } from '../../../shared/id/id-number';
 import { BLOCKING_KEYS, type BlockingKey } from '../../../shared/match/blocking-keys';
-import { heldRegion, idNeighbours, truncatedCandidates, usableTyped } from './comparisons';
+import { heldRegion, idNeighbours, soundOf, truncatedCandidates, usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
 
 /**
@@ -93,7 +94,9 @@ export function splitPair(k: number, n: number): [number, number] {
  * Blocking: several keys, so that one typo cannot hide a match (DESIGN §5).
  *  1. the trusted ID number;  2. valid numbers one typo away from a mistyped one;  3. numbers an Excel-truncated one
  *  may have been;  4. the same untrusted number typed twice;  5. name + birth date;  6. name pinyin + birth month;
- *  7. name + township;  8. region + birth date + gender;  9. the region code a damaged number still shows + name.
+ *  7. name + township;  8. region + birth date + gender;  9. the region code a damaged number still shows + name;
+ *  10–11. the name as it sounds + birth date or village, for records with no usable number. A valid number ending
+ *  in 000 is also paired with the numbers Excel may have cut it from (key 3), and marked d.possibleCut.
  * Two records whose trusted IDs differ are different people (MOD 11-2 catches every single typo and adjacent swap),
  * so keys 5–9 only pair records of which at least one has no trusted ID. This keeps the matcher near-linear.
  * Every key is capped at MAX_BLOCK: a number Excel left as `6.10921E+17` is one value for a whole region (8,856
@@ -137,6 +140,22 @@ export function candidatePairs(
   pairBlocks(byId, 'id', () => true);
   onProgress?.(1);
 
+  // A valid number ending in 000 may be another's cut by Excel that passed the checksum by chance: paired with the
+  // numbers it may have been, and marked so that clustering does not hold it as a number of its own.
+  const possibleCut = new Uint8Array(d.n);
+  for (const [id, list] of byId) {
+    if (!id.endsWith('000')) continue;
+    for (const c of truncatedCandidates(id.slice(0, 15))) {
+      const other = c === id ? undefined : byId.get(c);
+      if (!other || tooLarge('idTruncated', other)) continue;
+      for (const i of list) {
+        possibleCut[i] = 1;
+        for (const j of other) add('idTruncated', i, j, other);
+      }
+    }
+  }
+  d.possibleCut = possibleCut;
+
   // 2–4. Typed numbers that are not trusted: look up their possible true numbers.
   const untrusted: number[] = [];
   for (let i = 0; i < d.n; i++) if (!d.idNumber[i]) untrusted.push(i);
@@ -144,8 +163,14 @@ export function candidatePairs(
   for (const i of untrusted) {
     const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
     if (!usable) continue;
-    const key: BlockingKey = usable.length === 18 ? 'idTypo' : 'idTruncated';
-    for (const c of usable.length === 18 ? idNeighbours(usable) : truncatedCandidates(usable)) {
+    const key: BlockingKey = usable.length === 15 ? 'idTruncated' : 'idTypo';
+    const possible =
+      usable.length === 18
+        ? idNeighbours(usable)
+        : usable.length === 17
+          ? [usable + checkDigit(usable)] // the last digit left off: one number it can be
+          : truncatedCandidates(usable);
+    for (const c of possible) {
       const list = byId.get(c);
       if (!list || tooLarge(key, list)) continue;
       for (const j of list) add(key, i, j, list);
@@ -201,6 +226,35 @@ export function candidatePairs(
     pairBlocks(blocks, name, (a, b) => isUntrusted[a] === 1 || isUntrusted[b] === 1);
     onProgress?.(3 + blockKeys.findIndex(([n]) => n === name));
   }
+
+  // 10–11. A name as it sounds, with the birth date or within a village: for records with no usable number at all,
+  // whose name may have been written down by ear (张欣 / 张星) and which have nothing else to be found by.
+  const lacksId = new Uint8Array(d.n);
+  for (const i of untrusted) if (!usableTyped(d.idStatus[i]!, d.idRaw[i]!)) lacksId[i] = 1;
+  const soundKeys: [BlockingKey, (i: number) => string][] = [
+    [
+      'soundBirth',
+      (i) => (d.namePinyin[i] && d.birthDate[i]!.length === 10 ? `${soundOf(d.namePinyin[i]!)}|${d.birthDate[i]}` : ''),
+    ],
+    [
+      'soundVillage',
+      (i) => (d.namePinyin[i] && d.villageKey[i] ? `${soundOf(d.namePinyin[i]!)}|${d.villageKey[i]}` : ''),
+    ],
+  ];
+  for (const [name, keyOf] of soundKeys) {
+    wanted.clear();
+    for (const i of untrusted) {
+      const k = lacksId[i] ? keyOf(i) : '';
+      if (k) wanted.add(k);
+    }
+    const blocks = new Map<string, number[]>();
+    for (let i = 0; i < d.n && wanted.size > 0; i++) {
+      const k = keyOf(i);
+      if (k && wanted.has(k)) appendTo(blocks, k, i);
+    }
+    pairBlocks(blocks, name, (a, b) => lacksId[a] === 1 || lacksId[b] === 1);
+    onProgress?.(BLOCKING_STEPS - 1 + soundKeys.findIndex(([n]) => n === name));
+  }
   const keys = pairs.finish();
   return { keys, stats: { pairs: keys.length, byKey: orderKeys(byKey), capped: orderKeys(capped) } };
 }
@@ -213,4 +267,4 @@ function orderKeys<T>(m: Partial<Record<BlockingKey, T>>): Partial<Record<Blocki
 }
 
 /** Progress steps candidatePairs reports (onProgress is called with 1…BLOCKING_STEPS). */
-export const BLOCKING_STEPS = 7;
+export const BLOCKING_STEPS = 9;

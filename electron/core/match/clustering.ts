@@ -28,7 +28,8 @@ export function clusterRecords(
     return x;
   };
   // Per root: its trusted ID ('' none, '*' several joined by a clerk) and the records it must stay apart from.
-  const rootId: string[] = d.idNumber.slice();
+  // A number that may be another's cut by Excel (possibleCut) is no proof of a different person.
+  const rootId: string[] = d.idNumber.map((id, i) => (d.possibleCut?.[i] ? '' : id));
   const apart = new Map<number, number[]>();
   for (const [x, y] of different) {
     for (const [p, q] of [

@@ -1,4 +1,5 @@
 import { checkDigit } from '../../../shared/id/id-number';
+import { soundKey } from '../../../shared/text/name';
 import type { MatchData } from './match-data';
 
 import { COMPARISONS, FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels } from './comparison-levels';
@@ -35,9 +36,12 @@ export function excelHeldDigits(typed: string): string {
  */
 export const MIN_HELD_DIGITS = 13;
 
-/** Digits of an untrusted number that can still be compared: 18 typed characters, or the 15 Excel kept. */
+/**
+ * Digits of an untrusted number that can still be compared: 18 typed characters, 17 digits whose last character
+ * was left off, or the 15 Excel kept.
+ */
 export function usableTyped(status: string, typed: string): string {
-  if (status === 'badChecksum' || (status === 'malformed' && /^\d{17}[\dX]$/.test(typed))) return typed;
+  if (status === 'badChecksum' || (status === 'malformed' && /^\d{17}[\dX]?$/.test(typed))) return typed;
   if (status === 'excelDamaged' && excelHeldDigits(typed).length >= MIN_HELD_DIGITS && /^\d{18}$/.test(typed))
     return typed.slice(0, 15);
   return '';
@@ -78,16 +82,50 @@ export function oneEditApart(a: string, b: string): boolean {
   return diffs === 2 && a[first] === b[first + 1] && a[first + 1] === b[first];
 }
 
+/**
+ * Whether one of two different valid numbers may be the other cut by Excel: it ends in 000 and Excel's cut or
+ * rounding of the other gives its first 15 digits. One such cut in eleven passes the checksum by chance.
+ */
+export function possibleCut(x: string, y: string): boolean {
+  return (x.endsWith('000') && roundsTo(y, x.slice(0, 15))) || (y.endsWith('000') && roundsTo(x, y.slice(0, 15)));
+}
+
+/**
+ * The leading digits an Excel-damaged number that lost its birth date still holds: its region code at least
+ * (`6.1092E+17` shows 610920, the zero Excel does not print included); '' when it holds less.
+ */
+export function heldPrefix(status: string, typed: string): string {
+  if (status !== 'excelDamaged') return '';
+  const held = excelHeldDigits(typed);
+  return held.length >= 4 ? held.padEnd(6, '0') : '';
+}
+
 export function compareId(d: MatchData, a: number, b: number): number {
   const ta = d.idNumber[a]!,
     tb = d.idNumber[b]!;
-  if (ta && tb) return ta === tb ? ID.exact : ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
+  if (ta && tb) {
+    if (ta === tb) return ID.exact;
+    if (possibleCut(ta, tb)) return ID.cut000;
+    return ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
+  }
   const ua = ta || usableTyped(d.idStatus[a]!, d.idRaw[a]!);
   const ub = tb || usableTyped(d.idStatus[b]!, d.idRaw[b]!);
-  if (!ua || !ub) return ID.missing;
+  if (!ua || !ub) {
+    // Compared on the digits the damaged side still holds, never called different for the digits it lost.
+    const ha = ua || heldPrefix(d.idStatus[a]!, d.idRaw[a]!);
+    const hb = ub || heldPrefix(d.idStatus[b]!, d.idRaw[b]!);
+    if (!ha || !hb) return ID.missing;
+    const k = Math.min(ha.length, hb.length);
+    return ha.slice(0, k) === hb.slice(0, k) ? ID.region : ID.regionDiffers;
+  }
   if (ua.length === 18 && ub.length === 18) {
     if (ua === ub) return ID.exact;
     if (oneEditApart(ua, ub)) return ID.oneEdit;
+    // A valid 000 tail against a mistyped number whose first 15 digits it keeps: the tail says nothing.
+    if (possibleCut(ua, ub)) return ID.cut000;
+  } else if (Math.min(ua.length, ub.length) === 17) {
+    // A number typed without its last character: one character off the other's first 17.
+    if (ua.slice(0, 17) === ub.slice(0, 17)) return ID.oneEdit;
   } else if (ua.length === 18 || ub.length === 18) {
     const [full, short] = ua.length === 18 ? [ua, ub] : [ub, ua];
     if (roundsTo(full, short)) return ID.prefix15;
@@ -107,12 +145,27 @@ function withinOneEdit(a: string, b: string): boolean {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+const soundKeys = new Map<string, string>();
+/** soundKey memoised: a county repeats the same names many times. */
+export function soundOf(pinyin: string): string {
+  let k = soundKeys.get(pinyin);
+  if (k === undefined) {
+    if (soundKeys.size >= 200_000) soundKeys.clear();
+    k = soundKey(pinyin);
+    soundKeys.set(pinyin, k);
+  }
+  return k;
+}
+
 export function compareName(d: MatchData, a: number, b: number): number {
   const ka = d.nameKey[a]!,
     kb = d.nameKey[b]!;
   if (!ka || !kb) return NAME.missing;
   if (ka === kb) return NAME.exact;
-  if (d.namePinyin[a] && d.namePinyin[a] === d.namePinyin[b]) return NAME.pinyin;
+  const pa = d.namePinyin[a]!,
+    pb = d.namePinyin[b]!;
+  if (pa && pa === pb) return NAME.pinyin;
+  if (pa && pb && soundOf(pa) === soundOf(pb)) return NAME.sound;
   if (Math.min(ka.length, kb.length) >= 2 && withinOneEdit(ka, kb)) return NAME.close;
   return NAME.different;
 }
@@ -145,7 +198,8 @@ export function comparePlace(d: MatchData, a: number, b: number): number {
 /** The comparison vector of one pair. Birth date and gender are implied when the ID numbers agree. */
 export function compare(d: MatchData, a: number, b: number): Levels {
   const id = compareId(d, a, b);
-  const idCoversBirth = id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.birthSegment;
+  const idCoversBirth =
+    id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000 || id === ID.birthSegment;
   const ga = d.gender[a]!,
     gb = d.gender[b]!;
   return {
@@ -153,7 +207,7 @@ export function compare(d: MatchData, a: number, b: number): Levels {
     name: compareName(d, a, b),
     birth: idCoversBirth ? BIRTH.implied : compareBirth(d.birthDate[a]!, d.birthDate[b]!),
     gender:
-      id === ID.exact || id === ID.oneEdit || id === ID.prefix15
+      id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000
         ? GENDER.implied
         : !ga || !gb
           ? GENDER.missing
@@ -164,18 +218,63 @@ export function compare(d: MatchData, a: number, b: number): Levels {
   };
 }
 
+const twinsOf = new WeakMap<MatchData, Map<string, string[]>>();
+/**
+ * Households that hold two people born the same day under different names (twins), among the households where
+ * someone has no usable number (the only ones a name alone can link): household|birth date → the trusted numbers
+ * of those twins. Computed once per MatchData.
+ */
+function householdTwins(d: MatchData): Map<string, string[]> {
+  const known = twinsOf.get(d);
+  if (known) return known;
+  const wanted = new Set<string>();
+  for (let i = 0; i < d.n; i++)
+    if (d.householdKey[i] && !d.idNumber[i] && !usableTyped(d.idStatus[i]!, d.idRaw[i]!))
+      wanted.add(d.householdKey[i]!);
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < d.n && wanted.size > 0; i++) {
+    const h = d.householdKey[i]!;
+    if (!h || !d.birthDate[i] || !wanted.has(h)) continue;
+    const k = `${h}|${d.birthDate[i]}`;
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  }
+  const twins = new Map<string, string[]>();
+  for (const [k, g] of groups)
+    if (g.length > 1 && g.some((i) => d.nameKey[i] !== d.nameKey[g[0]!]))
+      twins.set(k, g.map((i) => d.idNumber[i]!).filter(Boolean));
+  twinsOf.set(d, twins);
+  return twins;
+}
+
+/**
+ * Whether record x is a twin registered without a usable number and y may be the other twin: y has no trusted
+ * number, or the very number one of x's twins carries.
+ */
+export function twinAtRisk(d: MatchData, x: number, y: number): boolean {
+  if (!d.householdKey[x] || d.idNumber[x] || usableTyped(d.idStatus[x]!, d.idRaw[x]!)) return false;
+  const ids = householdTwins(d).get(`${d.householdKey[x]}|${d.birthDate[x]}`);
+  return ids !== undefined && (!d.idNumber[y] || ids.includes(d.idNumber[y]!));
+}
+
 /**
  * Twins and siblings look alike on everything but the given name and the sequence digits: same birth date, same
  * household or village. Such a pair never links automatically, whatever its weight.
  */
 export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): boolean {
-  const namesDiffer = l.name === NAME.close || l.name === NAME.different;
+  // Twins' names often sound alike (张鑫 / 张兴): where one of them was registered without a usable number, a name
+  // that sounds the same is no proof against a twin, so in a household with twins it counts as a different name.
+  const soundsAlike = l.name === NAME.sound || l.name === NAME.pinyin;
+  const namesDiffer =
+    l.name === NAME.close || l.name === NAME.different || (soundsAlike && (twinAtRisk(d, a, b) || twinAtRisk(d, b, a)));
   if (!namesDiffer) return false;
   // An identical trusted ID is one person whatever the names say; a near ID may be a twin's number mistyped.
   const sameBirth =
     l.id === ID.birthSegment ||
     l.id === ID.oneEdit ||
     l.id === ID.prefix15 ||
+    l.id === ID.cut000 ||
     l.birth === BIRTH.exact ||
     l.birth === BIRTH.month;
   const together =

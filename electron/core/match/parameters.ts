@@ -8,7 +8,7 @@ import {
   type Levels,
   type LevelValues,
 } from './comparison-levels';
-import { compare, usableTyped } from './comparisons';
+import { compare, heldPrefix, usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
 
 /** m and u per field and level name; λ the share of true matches among candidate pairs. */
@@ -131,7 +131,7 @@ export function patternOf(key: number): Levels {
 export function rareIdLevelU(patterns: Map<number, number>, n: number, u: LevelValues): void {
   const allPairs = (n * (n - 1)) / 2;
   if (allPairs <= 0) return;
-  for (const level of ['oneEdit', 'prefix15'] as const) {
+  for (const level of ['oneEdit', 'prefix15', 'cut000'] as const) {
     let coincidences = 0;
     for (const [key, c] of patterns) {
       const l = patternOf(key);
@@ -166,27 +166,35 @@ export function estimateM(
   }
   // ID levels from status shares: t, ty, tr, un = share of records trusted, typo'd, Excel-cut, unusable. A pair of
   // one person's records is at 'exact' when both are trusted, at 'oneEdit' when one was mistyped, and so on.
-  const q = { trusted: 0, typo: 0, truncated: 0, unusable: 0 };
+  // A valid number Excel cut that passed the checksum by chance (cut000) cannot be told from its status: one cut in
+  // eleven does, so its share is a tenth of the cuts'. A number reduced to its region code agrees with its own
+  // person's on those digits unless the other number was mistyped there.
+  const q = { trusted: 0, typo: 0, truncated: 0, region: 0, unusable: 0 };
   for (let i = 0; i < d.n; i++) {
     if (d.idNumber[i]) q.trusted++;
     else {
       const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
-      if (usable.length === 18) q.typo++;
+      if (usable.length >= 17) q.typo++;
       else if (usable.length === 15) q.truncated++;
+      else if (heldPrefix(d.idStatus[i]!, d.idRaw[i]!)) q.region++;
       else q.unusable++;
     }
   }
   const n = Math.max(d.n, 1);
   const t = q.trusted / n,
     ty = q.typo / n,
-    tr = q.truncated / n;
+    tr = q.truncated / n,
+    rg = q.region / n;
   const idShares: Record<string, number> = {
     exact: t * t,
     oneEdit: 2 * t * ty * 0.9,
     prefix15: 2 * t * tr,
+    cut000: (2 * t * tr) / 10,
     // A typo that also changed the sequence digits, or a sibling's number: rare.
     birthSegment: 2 * t * ty * 0.1 + 0.002,
+    region: 2 * t * rg * 0.99,
     different: 0.003,
+    regionDiffers: 2 * t * rg * 0.01,
   };
   const idSum = Object.values(idShares).reduce((a, x) => a + Math.max(1e-4, x), 0);
   m.id = Object.fromEntries(

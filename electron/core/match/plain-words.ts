@@ -42,7 +42,7 @@ function whichSide(aLacks: boolean, bLacks: boolean): string {
 }
 
 function idWhy(status: string): string {
-  if (status === 'excelDamaged') return '被Excel损坏、只剩地区码';
+  if (status === 'excelDamaged') return '被Excel损坏、连地区码也看不出';
   if (status === 'malformed') return '位数或格式不对';
   return '缺失';
 }
@@ -61,6 +61,16 @@ function saysId(level: string, a: PlainSide, b: PlainSide): Said {
             ? '记录B的号码'
             : '另一方';
       return ['partly', `身份证号前15位一致，${cut}被Excel截断`];
+    }
+    case 'cut000':
+      return ['partly', '身份证号前15位一致，其中一个末三位为000，像是被Excel截断后校验位碰巧正确'];
+    case 'region': {
+      const cut = a.idStatus === 'excelDamaged' ? '记录A' : '记录B';
+      return ['partly', `${cut}的身份证号被Excel损坏，只剩前几位（地区码），这几位与另一方一致`];
+    }
+    case 'regionDiffers': {
+      const cut = a.idStatus === 'excelDamaged' ? '记录A' : '记录B';
+      return ['differ', `${cut}的身份证号被Excel损坏，只剩前几位，这几位与另一方不同`];
     }
     case 'birthSegment':
       return ['partly', '身份证号的地区码和出生日期一致，后几位不同：可能是双胞胎或同日出生的同乡'];
@@ -85,6 +95,8 @@ function saysName(level: string, a: PlainSide, b: PlainSide): Said {
       return ['agree', '姓名一致'];
     case 'pinyin':
       return ['partly', `姓名同音不同字${both}`];
+    case 'sound':
+      return ['partly', `姓名读音相近，像是方言口音听写成了别的字${both}`];
     case 'close':
       return ['partly', `姓名相差一个字${both}`];
     case 'different':
