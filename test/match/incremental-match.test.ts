@@ -64,7 +64,7 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('增量重新比对（seed $
   }
 
   beforeAll(async () => {
-    ({ truth } = await generateCounty({ people: 1500, seed, out }));
+    ({ truth } = await generateCounty({ people: 1500, seed, out, damage: 'real' }));
     const path = join(out, 'inc.canbao');
     const ws = Workspace.open(path, { create: true });
     for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year });

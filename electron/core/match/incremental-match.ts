@@ -5,7 +5,7 @@ import { throwIfAborted } from '../errors';
 import type { MatchSettings } from '../settings';
 import { BLOCKING_STEPS, MAX_CANDIDATES, splitPair, type BlockingStats } from './blocking';
 import { clusterRecords, type Link } from './clustering';
-import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
+import { compare, LEVEL_INDEX, siblingRisk, usableTyped } from './comparisons';
 import { loadMatchData, type MatchData } from './match-data';
 import { blockOrExplain, finishRun, queueReview } from './match-run-parts';
 import {
@@ -93,6 +93,15 @@ function mergePairs(
       out.weight[k] = old.weight[s]!;
       out.flags[k] = old.flags[s]!;
       s++;
+      // Whether a sound-alike name may be a twin's depends on who else is in the household (twinAtRisk): for a
+      // record that could be such a twin the flag is worked out again, and a pair whose flag changed is re-clustered.
+      if (twinCandidate(d, a) || twinCandidate(d, b)) {
+        const sibling = siblingRisk(d, a, b, compare(d, a, b));
+        if (sibling !== !!(out.flags[k]! & PAIR_SIBLING)) {
+          out.flags[k] = (out.flags[k]! & ~PAIR_SIBLING) | (sibling ? PAIR_SIBLING : 0);
+          seeds.push(ra, rb);
+        }
+      }
       continue;
     }
     if (same) s++; // the same ids, but one of them now names a record of a new roll
@@ -105,6 +114,11 @@ function mergePairs(
   }
   while (s < old.a.length) dropped(s++);
   return { pairs: out, stats, seeds };
+}
+
+/** A record a twin guard may concern: in a household, with no usable number (comparisons.ts twinAtRisk). */
+function twinCandidate(d: MatchData, i: number): boolean {
+  return !!d.householdKey[i] && !d.idNumber[i] && !usableTyped(d.idStatus[i]!, d.idRaw[i]!);
 }
 
 /** Link edges by record id (compressed rows): pairs at link weight without sibling risk, and every decision. */
@@ -446,8 +460,9 @@ function requeue(
     pending.map((k) => {
       const a = at.get(pairs.a[k]!)!,
         b = at.get(pairs.b[k]!)!;
-      const levels = compare(d, a, b);
-      const score = scorePair(d, a, b, levels, state.params, state.nameFrequency, siblingRisk(d, a, b, levels));
+      // The sibling flag as the whole workspace gave it: the twin guard needs the household, not these records.
+      const sibling = !!(pairs.flags[k]! & PAIR_SIBLING);
+      const score = scorePair(d, a, b, compare(d, a, b), state.params, state.nameFrequency, sibling);
       return { ra: pairs.a[k]!, rb: pairs.b[k]!, score };
     }),
   );
