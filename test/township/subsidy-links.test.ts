@@ -77,7 +77,10 @@ for (const seed of TEST_SEEDS) {
       const [rejected, byNumber, byPair, ...rest] = links.damaged;
       const listed = listUnlinked(db);
       const candidateOf = (id: string) => listed.find((m) => m.idNumber === id)!.candidates[0]!;
-      decideLink(db, { candidateId: candidateOf(rejected!.listedId).candidateId }, 'different', '王芳');
+      // Every proposal for that row is refused: a homonym born the same day may be proposed after the first
+      // (seed 24272424), and would rightly still wait for the clerk.
+      for (const c of listed.find((m) => m.idNumber === rejected!.listedId)!.candidates)
+        decideLink(db, { candidateId: c.candidateId }, 'different', '王芳');
       const c1 = await cli(
         'subsidy',
         '--workspace',
@@ -123,7 +126,12 @@ for (const seed of TEST_SEEDS) {
         return e;
       };
       const s1 = JSON.parse((await cli('subsidy', '--workspace', ws.path, '--json')).out);
-      expect(s1).toMatchObject({ ...expected('2026-09'), toConfirm: 0 });
+      // Still waiting: listed numbers the generator did not damage on purpose, whose person the county's own roll
+      // damage left without that number (seed 24272424: 杨磊杰, proposed at 20 bits); the clerk has not decided them.
+      const undecided = [...before.keys()].filter(
+        (id) => !links.damaged.some((d) => d.listedId === id) && !links.absent.some((a) => a.listedId === id),
+      );
+      expect(s1).toMatchObject({ ...expected('2026-09'), toConfirm: undecided.length });
       // Linking moved insured persons out of 未参保: the generator damaged at least one insured person of each kind.
       expect(s0.uninsured - s1.uninsured).toBe(confirmed.filter((d) => insuredNow.get(d.trueId)).length);
       expect(s0.uninsured - s1.uninsured).toBeGreaterThan(0);
