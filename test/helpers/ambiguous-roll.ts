@@ -6,8 +6,18 @@ import { writeFileSync } from 'node:fs';
  * the birth month, in another village of the same township. Name and birth month agree, the village does not:
  * neither clearly the same person nor clearly not.
  */
-export function writeAmbiguousRoll(workspace: string, file: string): string {
+export function writeAmbiguousRoll(workspace: string, file: string, opts: { elsewhere?: boolean } = {}): string {
   const db = new Database(workspace, { readonly: true, fileMustExist: true });
+  // elsewhere: in a village of another township. In a small county (800 people) a unique name, its birth month and
+  // the same township now score just over the link weight (7.18 bits): another township keeps them for a clerk.
+  const away = opts.elsewhere
+    ? (db
+        .prepare(
+          `SELECT township, village_key AS village FROM record WHERE township_key IS NOT NULL AND village_key IS NOT NULL
+          ORDER BY township_key DESC, village_key LIMIT 1`,
+        )
+        .get() as { township: string; village: string } | undefined)
+    : undefined;
   const rows = db
     .prepare(
       `SELECT c.name, c.birth_date AS birth, c.township, c.village_key AS village,
@@ -22,7 +32,13 @@ export function writeAmbiguousRoll(workspace: string, file: string): string {
   writeFileSync(
     file,
     '\ufeff姓名,身份证号码,出生年月,乡镇,村（社区）\r\n' +
-      rows.map((r) => `${r.name},,${r.birth.slice(0, 7)},${r.township},${r.other}`).join('\r\n') +
+      rows
+        .map((r) => {
+          const place =
+            away && away.township !== r.township ? `${away.township},${away.village}` : `${r.township},${r.other}`;
+          return `${r.name},,${r.birth.slice(0, 7)},${place}`;
+        })
+        .join('\r\n') +
       '\r\n',
   );
   return file;

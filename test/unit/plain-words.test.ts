@@ -40,7 +40,8 @@ describe('复核的逐项说明', () => {
     expect(say('id', 'missing', side(), side({ idStatus: 'excelDamaged' }))).toMatchObject({
       agreement: 'missing',
       mark: '—',
-      words: '记录B的身份证号被Excel损坏、只剩地区码，无法比较',
+      // A number that still shows its region is compared on it (level 地区码一致); 'missing' means not even that.
+      words: '记录B的身份证号被Excel损坏、连地区码也看不出，无法比较',
     });
     expect(say('place', 'missing', side(), side({ township: null })).words).toBe('记录B没有乡镇，无法比较');
     expect(say('name', 'missing', side({ name: '' }), side({ name: '' })).words).toBe('两条记录都没有姓名，无法比较');
