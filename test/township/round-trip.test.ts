@@ -194,7 +194,10 @@ for (const seed of TEST_SEEDS) {
       expect(history.current?.category).toBe(history.answers[0]!.category);
 
       // The platform's roll re-imported a few days later: some of the listed persons have enrolled since.
-      const enrolled = [...dispatched].filter((_, i) => i % 4 === 0);
+      // Not those answered 县外参保: enrolled here they would count as insured, and the county could be left with no
+      // one insured elsewhere to tell the two rates apart (seed 501895302).
+      const elsewhere = new Set(all.filter((t) => t.code === '03' && t.personId).map((t) => t.personId!));
+      const enrolled = [...dispatched].filter((p, i) => i % 4 === 0 && !elsewhere.has(p));
       const info = db.prepare('SELECT name, id_number AS id, township, village FROM person_status WHERE person_id = ?');
       const newRoll = enrolled
         .map((p) => info.get(p) as { name: string; id: string | null; township: string; village: string })
