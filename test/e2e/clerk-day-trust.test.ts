@@ -129,7 +129,8 @@ for (const size of [
       const row = page.getByTestId('rolls-table').locator('tr', { hasText: `导出数据-${name}.csv` });
       await row.getByTestId('roll-remove').click();
       await page.getByTestId('roll-remove-ok').click();
-      await row.waitFor({ state: 'detached' });
+      // A backup comes first: on the loaded CI machine this once took longer than the default 20 s.
+      await row.waitFor({ state: 'detached', timeout: 120_000 });
       await expect.poll(counts).toBe(before);
       await screenshot('roll-removed');
       // The same file under its own name is suggested as 职工医保 and imports without a question.
