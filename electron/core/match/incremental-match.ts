@@ -2,12 +2,12 @@ import type Database from 'better-sqlite3';
 import type { Workspace } from '../db/workspace';
 import { defaultActor } from '../audit/audit-log';
 import { throwIfAborted } from '../errors';
-import type { MatchSettings } from '../settings';
-import { BLOCKING_STEPS, MAX_CANDIDATES, splitPair, type BlockingStats } from './blocking';
 import { clusterRecords, type Link } from './clustering';
-import { compare, LEVEL_INDEX, siblingRisk, usableTyped } from './comparisons';
+import { compare } from './comparisons';
+import { mergePairs, recordsOfRolls, type Context } from './incremental-pairs';
+import { affected, linkGraph, symmetricDifference } from './incremental-region';
 import { loadMatchData, type MatchData } from './match-data';
-import { blockOrExplain, finishRun, queueReview } from './match-run-parts';
+import { finishRun, queueReview } from './match-run-parts';
 import {
   currentDecisions,
   currentRolls,
@@ -23,170 +23,7 @@ import { assignPersonIds } from './person-ids';
 import { baseContributions, type BaseContribution } from '../township/participation';
 import { reviewImpact } from './review-impact';
 import { scorePair } from './scoring';
-import type { MatchOptions, MatchProgress, MatchSummary } from './run-match';
-
-interface Context extends MatchOptions {
-  settings: MatchSettings;
-  year: number;
-  started: number;
-}
-
-/** Sorted record ids of the rolls the last match did not see. */
-function recordsOfRolls(db: Database.Database, rollIds: number[]): Int32Array {
-  const ids: number[] = [];
-  const stmt = db.prepare('SELECT id FROM record WHERE roll_id = ? ORDER BY id');
-  for (const r of rollIds) for (const row of stmt.raw(true).iterate(r) as IterableIterator<[number]>) ids.push(row[0]);
-  return Int32Array.from(ids).sort();
-}
-
-/**
- * The candidate pairs of the changed workspace, each with its weight: blocking runs over every record (a block that
- * grows past its cap, or shrinks under it, changes pairs between records that did not change), but only pairs with
- * a new record, or pairs the last match did not have, are compared and scored. Records on either side of a pair
- * that appeared or disappeared (at review weight or more) are returned as seeds.
- */
-function mergePairs(
-  ws: Workspace,
-  d: MatchData,
-  isNew: Uint8Array,
-  state: MatchState,
-  ctx: Context,
-): { pairs: StoredPairs; stats: BlockingStats; seeds: number[] } {
-  const { keys, stats } = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, (k) =>
-    ctx.onProgress?.({ stage: 'block', done: k, total: BLOCKING_STEPS }),
-  );
-  const old = state.pairs;
-  const presentOld = (rid: number) => {
-    let lo = 0,
-      hi = d.n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = d.recordId[mid]!;
-      if (v === rid) return !isNew[mid];
-      if (v < rid) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
-  };
-  const seeds: number[] = [];
-  const dropped = (s: number) => {
-    if (old.weight[s]! < ctx.settings.reviewWeight) return;
-    if (presentOld(old.a[s]!)) seeds.push(old.a[s]!);
-    if (presentOld(old.b[s]!)) seeds.push(old.b[s]!);
-  };
-  const out: StoredPairs = {
-    a: new Int32Array(keys.length),
-    b: new Int32Array(keys.length),
-    weight: new Float64Array(keys.length),
-    flags: new Uint8Array(keys.length),
-  };
-  let s = 0;
-  for (let k = 0; k < keys.length; k++) {
-    const [a, b] = splitPair(keys[k]!, d.n);
-    const ra = d.recordId[a]!,
-      rb = d.recordId[b]!;
-    while (s < old.a.length && (old.a[s]! < ra || (old.a[s] === ra && old.b[s]! < rb))) dropped(s++);
-    out.a[k] = ra;
-    out.b[k] = rb;
-    const same = s < old.a.length && old.a[s] === ra && old.b[s] === rb;
-    if (same && !isNew[a] && !isNew[b]) {
-      out.weight[k] = old.weight[s]!;
-      out.flags[k] = old.flags[s]!;
-      s++;
-      // Whether a sound-alike name may be a twin's depends on who else is in the household (twinAtRisk): for a
-      // record that could be such a twin the flag is worked out again, and a pair whose flag changed is re-clustered.
-      if (twinCandidate(d, a) || twinCandidate(d, b)) {
-        const sibling = siblingRisk(d, a, b, compare(d, a, b));
-        if (sibling !== !!(out.flags[k]! & PAIR_SIBLING)) {
-          out.flags[k] = (out.flags[k]! & ~PAIR_SIBLING) | (sibling ? PAIR_SIBLING : 0);
-          seeds.push(ra, rb);
-        }
-      }
-      continue;
-    }
-    if (same) s++; // the same ids, but one of them now names a record of a new roll
-    const levels = compare(d, a, b);
-    const score = scorePair(d, a, b, levels, state.params, state.nameFrequency, siblingRisk(d, a, b, levels));
-    out.weight[k] = score.weight;
-    const idExact = levels.id === LEVEL_INDEX.id.exact && !!d.idNumber[a] && !!d.idNumber[b];
-    out.flags[k] = (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
-    if (!isNew[a] && !isNew[b] && score.weight >= ctx.settings.reviewWeight) seeds.push(ra, rb);
-  }
-  while (s < old.a.length) dropped(s++);
-  return { pairs: out, stats, seeds };
-}
-
-/** A record a twin guard may concern: in a household, with no usable number (comparisons.ts twinAtRisk). */
-function twinCandidate(d: MatchData, i: number): boolean {
-  return !!d.householdKey[i] && !d.idNumber[i] && !usableTyped(d.idStatus[i]!, d.idRaw[i]!);
-}
-
-/** Link edges by record id (compressed rows): pairs at link weight without sibling risk, and every decision. */
-function linkGraph(pairs: StoredPairs, decisions: [number, number][], maxId: number, linkWeight: number) {
-  const start = new Int32Array(maxId + 2);
-  const isLink = (k: number) => pairs.weight[k]! >= linkWeight && !(pairs.flags[k]! & PAIR_SIBLING);
-  const each = (f: (x: number, y: number) => void) => {
-    for (let k = 0; k < pairs.a.length; k++) if (isLink(k)) f(pairs.a[k]!, pairs.b[k]!);
-    for (const [x, y] of decisions) f(x, y);
-  };
-  each((x, y) => {
-    start[x + 1]!++;
-    start[y + 1]!++;
-  });
-  for (let i = 1; i < start.length; i++) start[i]! += start[i - 1]!;
-  const fill = start.slice(0, maxId + 1);
-  const next = new Int32Array(start[maxId + 1]!);
-  each((x, y) => {
-    next[fill[x]!++] = y;
-    next[fill[y]!++] = x;
-  });
-  return { start, next };
-}
-
-/**
- * Every record whose person may change: the seeds, everything linked to them, and every record of a person any of
- * those belonged to. Outside this set the links are the same as last time, so the persons are too.
- */
-function affected(
-  db: Database.Database,
-  graph: { start: Int32Array; next: Int32Array },
-  maxId: number,
-  seeds: Iterable<number>,
-  seedPersons: Iterable<number>,
-): { records: Int32Array; oldPersons: Set<number> } {
-  const personOf = db.prepare('SELECT person_id FROM record WHERE id = ?').pluck();
-  const recordsOf = db.prepare('SELECT id FROM record WHERE person_id = ?').pluck();
-  const inSet = new Uint8Array(maxId + 1);
-  const queue: number[] = [];
-  const oldPersons = new Set<number>();
-  const push = (rid: number) => {
-    if (rid <= maxId && !inSet[rid]) {
-      inSet[rid] = 1;
-      queue.push(rid);
-    }
-  };
-  const person = (p: number) => {
-    if (!p || oldPersons.has(p)) return;
-    oldPersons.add(p);
-    for (const rid of recordsOf.all(p) as number[]) push(rid);
-  };
-  for (const p of seedPersons) person(p);
-  for (const rid of seeds) push(rid);
-  while (queue.length) {
-    const rid = queue.pop()!;
-    for (let e = graph.start[rid]!; e < graph.start[rid + 1]!; e++) push(graph.next[e]!);
-    person((personOf.get(rid) as number | null) ?? 0);
-  }
-  const records: number[] = [];
-  for (let rid = 0; rid <= maxId; rid++) if (inSet[rid]) records.push(rid);
-  return { records: Int32Array.from(records), oldPersons };
-}
-
-function symmetricDifference(a: string[], b: string[]): string[] {
-  const sa = new Set(a),
-    sb = new Set(b);
-  return [...a.filter((x) => !sb.has(x)), ...b.filter((x) => !sa.has(x))];
-}
+import type { MatchProgress, MatchSummary } from './run-match';
 
 /**
  * Re-match after rolls were added, removed or replaced, or clerks decided pairs, from the last match's state:
@@ -229,14 +66,15 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     }
     // Records of the last match that are gone (or whose id a new roll's record now has): their persons change.
     let removed = 0;
-    const kept: [number, number][] = []; // (state position, d index) of the records both runs see
+    // Where each record both runs see sits in d (-1: gone, or its id now names a new roll's record).
+    const keptAt = new Int32Array(state.recordIds.length).fill(-1);
     for (let k = 0, i = 0; k < state.recordIds.length; k++) {
       const rid = state.recordIds[k]!;
       while (i < d.n && d.recordId[i]! < rid) i++;
       if (i >= d.n || d.recordId[i] !== rid || isNew[i]) {
         removed++;
         seedPersons.push(state.personIds[k]!);
-      } else kept.push([k, i]);
+      } else keptAt[k] = i;
     }
     changed = added.length + removed;
     // Records the estimate has not seen: past a quarter of the workspace, the parameters are estimated again.
@@ -247,12 +85,17 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     const merged = mergePairs(ws, d, isNew, state, ctx);
     pairs = merged.pairs;
     stats = merged.stats;
-    seeds.push(...added, ...merged.seeds);
+    // Not push(...added): a new year's roll is over a million records, past what a call's arguments can hold.
+    for (const rid of added) seeds.push(rid);
+    for (const rid of merged.seeds) seeds.push(rid);
     recordIds = d.recordId;
     personIds = d.personId.slice();
     possibleCut = d.possibleCut ?? new Uint8Array(d.n);
     // A number that became (or stopped being) a possible Excel cut of another changes what its person may hold.
-    for (const [k, i] of kept) if (state.possibleCut[k] !== possibleCut[i]) seeds.push(d.recordId[i]!);
+    for (let k = 0; k < keptAt.length; k++) {
+      const i = keptAt[k]!;
+      if (i >= 0 && state.possibleCut[k] !== possibleCut[i]) seeds.push(d.recordId[i]!);
+    }
   }
   for (const x of decisionChanges) {
     const [a, b] = x.split('-').map(Number) as [number, number];
