@@ -7,7 +7,7 @@ import { compare } from './comparisons';
 import { mergePairs, recordsOfRolls, type Context } from './incremental-pairs';
 import { affected, linkGraph, symmetricDifference } from './incremental-region';
 import { loadMatchData, type MatchData } from './match-data';
-import { finishRun, queueReview } from './match-run-parts';
+import { finishRun, nextPersonId, queueReview, writeAssignment } from './match-run-parts';
 import {
   currentDecisions,
   currentRolls,
@@ -56,6 +56,11 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   let addedSinceEstimate = state.addedSinceEstimate;
   if (rollsChanged) {
     const added = recordsOfRolls(db, newRolls);
+    // Records the estimate has not seen: past a quarter of the workspace, the parameters are estimated again. Known
+    // before reading every record, which the full match would then read a second time.
+    addedSinceEstimate += added.length;
+    const records = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
+    if (addedSinceEstimate > REESTIMATE_SHARE * records) return null;
     d = loadMatchData(db);
     const isNew = new Uint8Array(d.n);
     for (let i = 0, j = 0; i < d.n && j < added.length; i++) {
@@ -77,9 +82,6 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
       } else keptAt[k] = i;
     }
     changed = added.length + removed;
-    // Records the estimate has not seen: past a quarter of the workspace, the parameters are estimated again.
-    addedSinceEstimate += added.length;
-    if (addedSinceEstimate > REESTIMATE_SHARE * d.n) return null;
     progress('load', 1, 1);
     throwIfAborted(ctx.signal);
     const merged = mergePairs(ws, d, isNew, state, ctx);
@@ -169,8 +171,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
       )
       .get() as { n: number }
   ).n;
-  const nextId = ((db.prepare('SELECT max(id) AS m FROM person').get() as { m: number | null }).m ?? 0) + 1;
-  const assignment = assignPersonIds(dR, root, nextId);
+  const assignment = assignPersonIds(dR, root, nextPersonId(db));
   progress('cluster', 1, 1);
   throwIfAborted(ctx.signal);
 
@@ -182,19 +183,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   let reviewPending = 0;
   db.transaction(() => {
     progress('persist', 0, dR.n);
-    const insertPerson = db.prepare('INSERT INTO person (id, created_at) VALUES (?, ?)');
-    for (const id of assignment.created) insertPerson.run(id, now);
-    const retire = db.prepare('UPDATE person SET retired_at = ?, retired_reason = ?, successor_id = ? WHERE id = ?');
-    for (const r of assignment.retired) retire.run(now, r.reason, r.successor, r.id);
-    const setPerson = db.prepare('UPDATE record SET person_id = ?, link_rule = ?, link_score = ? WHERE id = ?');
-    const size = new Map<number, number>();
-    for (let i = 0; i < dR.n; i++) size.set(root[i]!, (size.get(root[i]!) ?? 0) + 1);
-    for (let i = 0; i < dR.n; i++) {
-      const single = size.get(root[i]!) === 1;
-      const rule = single ? 'single' : clerkLinked.has(i) ? 'clerk' : idLinked[i] ? 'id' : 'score';
-      const score = Number.isFinite(bestWeight[i]!) ? Math.round(bestWeight[i]! * 100) / 100 : null;
-      setPerson.run(assignment.personOf[i]!, rule, score, dR.recordId[i]!);
-    }
+    writeAssignment(db, dR, { root, clerkLinked, idLinked, bestWeight }, assignment, now);
     progress('outcomes', 0, 1);
     const baseYear = baseYearOf(db, year);
     const sameLists = year === state.year && baseYear === state.baseYear && JSON.stringify(settings) === state.settings;

@@ -6,6 +6,7 @@ import { BLOCKING_KEY_LABEL } from '../../../shared/match/blocking-keys';
 import { CandidateLimitError, candidatePairs } from './blocking';
 import type { MatchData } from './match-data';
 import type { OutcomeSummary } from './outcomes';
+import type { PersonAssignment } from './person-ids';
 import type { MatchParameters } from './parameters';
 import { reviewImpact } from './review-impact';
 import type { PairScore } from './scoring';
@@ -38,6 +39,52 @@ export function blockOrExplain(
         `当时的一组有 ${e.largestBlock} 条记录，例如${places.filter(Boolean).join('、')}。` +
         '请检查这些记录是否填了同一个占位号码或同一个姓名，改正后重新导入再比对。',
     );
+  }
+}
+
+/** The next unused person id (人员编号 are never reused). */
+export function nextPersonId(db: Database.Database): number {
+  return ((db.prepare('SELECT max(id) AS m FROM person').get() as { m: number | null }).m ?? 0) + 1;
+}
+
+/** How each clustered record was joined, as the full and the incremental match work it out. */
+export interface RecordLinks {
+  /** Cluster root per record index. */
+  root: Int32Array;
+  /** Record indexes in a clerk's 同一人 decision. */
+  clerkLinked: Set<number>;
+  /** 1 where a record was linked through an identical trusted ID. */
+  idLinked: Uint8Array;
+  /** Strongest automatic link weight per record (-Infinity: none). */
+  bestWeight: Float64Array;
+}
+
+/**
+ * Writes the persons a clustering made: new ids, retired ids, and each record's person, rule (single, clerk, id,
+ * score) and strongest link weight. Inside the caller's transaction.
+ */
+export function writeAssignment(
+  db: Database.Database,
+  d: MatchData,
+  links: RecordLinks,
+  assignment: PersonAssignment,
+  now: string,
+  onRow?: (i: number) => void,
+): void {
+  const insertPerson = db.prepare('INSERT INTO person (id, created_at) VALUES (?, ?)');
+  for (const id of assignment.created) insertPerson.run(id, now);
+  const retire = db.prepare('UPDATE person SET retired_at = ?, retired_reason = ?, successor_id = ? WHERE id = ?');
+  for (const r of assignment.retired) retire.run(now, r.reason, r.successor, r.id);
+  const setPerson = db.prepare('UPDATE record SET person_id = ?, link_rule = ?, link_score = ? WHERE id = ?');
+  const { root, clerkLinked, idLinked, bestWeight } = links;
+  const size = new Map<number, number>();
+  for (let i = 0; i < d.n; i++) size.set(root[i]!, (size.get(root[i]!) ?? 0) + 1);
+  for (let i = 0; i < d.n; i++) {
+    const single = size.get(root[i]!) === 1;
+    const rule = single ? 'single' : clerkLinked.has(i) ? 'clerk' : idLinked[i] ? 'id' : 'score';
+    const score = Number.isFinite(bestWeight[i]!) ? Math.round(bestWeight[i]! * 100) / 100 : null;
+    setPerson.run(assignment.personOf[i]!, rule, score, d.recordId[i]!);
+    onRow?.(i);
   }
 }
 

@@ -6,7 +6,14 @@ import { clusterRecords, type Link } from './clustering';
 import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
 import { incrementalMatch } from './incremental-match';
 import { loadMatchData, releaseStrings, type MatchData } from './match-data';
-import { blockOrExplain, finishRun, latestEnrolmentYear, queueReview } from './match-run-parts';
+import {
+  blockOrExplain,
+  finishRun,
+  latestEnrolmentYear,
+  nextPersonId,
+  queueReview,
+  writeAssignment,
+} from './match-run-parts';
 import {
   currentDecisions,
   currentRolls,
@@ -188,8 +195,7 @@ function fullMatch(
   }
   progress('cluster', 0, 1);
   const { root, refused } = clusterRecords(d, links, decisions.different);
-  const nextId = ((ws.db.prepare('SELECT max(id) AS m FROM person').get() as { m: number | null }).m ?? 0) + 1;
-  const assignment = assignPersonIds(d, root, nextId);
+  const assignment = assignPersonIds(d, root, nextPersonId(ws.db));
   progress('cluster', 1, 1);
   throwIfAborted(opts.signal);
 
@@ -206,24 +212,9 @@ function fullMatch(
   let outcomes!: OutcomeSummary;
   ws.db.transaction(() => {
     progress('persist', 0, d.n);
-    const insertPerson = ws.db.prepare('INSERT INTO person (id, created_at) VALUES (?, ?)');
-    for (const id of assignment.created) insertPerson.run(id, now);
-    const retire = ws.db.prepare('UPDATE person SET retired_at = ?, retired_reason = ?, successor_id = ? WHERE id = ?');
-    for (const r of assignment.retired) retire.run(now, r.reason, r.successor, r.id);
-    const setPerson = ws.db.prepare('UPDATE record SET person_id = ?, link_rule = ?, link_score = ? WHERE id = ?');
-    const size = new Map<number, number>();
-    for (let i = 0; i < d.n; i++) size.set(root[i]!, (size.get(root[i]!) ?? 0) + 1);
-    for (let i = 0; i < d.n; i++) {
-      const single = size.get(root[i]!) === 1;
-      const rule = single ? 'single' : clerkLinked.has(i) ? 'clerk' : idLinked[i] ? 'id' : 'score';
-      setPerson.run(
-        assignment.personOf[i]!,
-        rule,
-        Number.isFinite(bestWeight[i]!) ? Math.round(bestWeight[i]! * 100) / 100 : null,
-        d.recordId[i]!,
-      );
+    writeAssignment(ws.db, d, { root, clerkLinked, idLinked, bestWeight }, assignment, now, (i) => {
       if ((i & 0x3ffff) === 0) progress('persist', i, d.n);
-    }
+    });
     progress('outcomes', 0, 1);
     outcomes = computeOutcomes(ws.db, year, settings);
     progress('outcomes', 0.8, 1);
