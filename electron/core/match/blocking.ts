@@ -1,7 +1,7 @@
-import { checkDigit } from '../../../shared/id/id-number';
 import { BLOCKING_KEYS, type BlockingKey } from '../../../shared/match/blocking-keys';
-import { heldRegion, idNeighbours, soundOf, truncatedCandidates, usableTyped } from './comparisons';
+import { usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
+import { MEMBER_KEY, queriesOf, type KeyKind } from './record-keys';
 
 /**
  * Largest block whose pairs are all compared. A larger one holds a value too common to say who someone is (a
@@ -104,9 +104,18 @@ export function splitPair(k: number, n: number): [number, number] {
  */
 export function candidatePairs(
   d: MatchData,
-  opts: { limit?: number; onProgress?: (done: number) => void } = {},
+  opts: {
+    limit?: number;
+    onProgress?: (done: number) => void;
+    /**
+     * How many records of the whole workspace hold this value (default: those of d). An incremental re-match blocks
+     * only the records near a change, while the cap must still count the whole block.
+     */
+    blockSize?: (kind: KeyKind, value: string, here: number) => number;
+  } = {},
 ): { keys: Float64Array; stats: BlockingStats } {
   const { onProgress } = opts;
+  const sizeOf = opts.blockSize ?? ((_kind: KeyKind, _value: string, here: number) => here);
   const pairs = new PairBuffer(d.n, opts.limit ?? MAX_CANDIDATES);
   const byKey: BlockingStats['byKey'] = {};
   const capped: BlockingStats['capped'] = {};
@@ -116,8 +125,8 @@ export function candidatePairs(
   };
   // A block is counted once, however many look-ups meet it (one trusted ID reached from many typo'd numbers).
   const counted = new Set<number[]>();
-  const tooLarge = (key: BlockingKey, list: number[]): boolean => {
-    if (list.length <= MAX_BLOCK) return false;
+  const tooLarge = (key: BlockingKey, list: number[], size: number): boolean => {
+    if (size <= MAX_BLOCK) return false;
     if (counted.has(list)) return true;
     counted.add(list);
     const c = (capped[key] ??= { blocks: 0, records: 0 });
@@ -125,9 +134,14 @@ export function candidatePairs(
     c.records += list.length;
     return true;
   };
-  const pairBlocks = (blocks: Map<string, number[]>, key: BlockingKey, keep: (a: number, b: number) => boolean) => {
-    for (const list of blocks.values()) {
-      if (list.length < 2 || tooLarge(key, list)) continue;
+  const pairBlocks = (
+    blocks: Map<string, number[]>,
+    key: BlockingKey,
+    kind: KeyKind,
+    keep: (a: number, b: number) => boolean,
+  ) => {
+    for (const [value, list] of blocks) {
+      if (list.length < 2 || tooLarge(key, list, sizeOf(kind, value, list.length))) continue;
       for (let x = 0; x < list.length; x++) {
         for (let y = x + 1; y < list.length; y++) if (keep(list[x]!, list[y]!)) add(key, list[x]!, list[y]!, list);
       }
@@ -137,7 +151,7 @@ export function candidatePairs(
   // 1. Exact trusted ID.
   const byId = new Map<string, number[]>();
   for (let i = 0; i < d.n; i++) if (d.idNumber[i]) appendTo(byId, d.idNumber[i]!, i);
-  pairBlocks(byId, 'id', () => true);
+  pairBlocks(byId, 'id', 'id', () => true);
   onProgress?.(1);
 
   // A valid number ending in 000 may be another's cut by Excel that passed the checksum by chance: paired with the
@@ -145,9 +159,9 @@ export function candidatePairs(
   const possibleCut = new Uint8Array(d.n);
   for (const [id, list] of byId) {
     if (!id.endsWith('000')) continue;
-    for (const c of truncatedCandidates(id.slice(0, 15))) {
-      const other = c === id ? undefined : byId.get(c);
-      if (!other || tooLarge('idTruncated', other)) continue;
+    for (const c of queriesOf(d, list[0]!)) {
+      const other = byId.get(c);
+      if (!other || tooLarge('idTruncated', other, sizeOf('id', c, other.length))) continue;
       for (const i of list) {
         possibleCut[i] = 1;
         for (const j of other) add('idTruncated', i, j, other);
@@ -164,96 +178,60 @@ export function candidatePairs(
     const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
     if (!usable) continue;
     const key: BlockingKey = usable.length === 15 ? 'idTruncated' : 'idTypo';
-    const possible =
-      usable.length === 18
-        ? idNeighbours(usable)
-        : usable.length === 17
-          ? [usable + checkDigit(usable)] // the last digit left off: one number it can be
-          : truncatedCandidates(usable);
-    for (const c of possible) {
+    for (const c of queriesOf(d, i)) {
       const list = byId.get(c);
-      if (!list || tooLarge(key, list)) continue;
+      if (!list || tooLarge(key, list, sizeOf('id', c, list.length))) continue;
       for (const j of list) add(key, i, j, list);
     }
     appendTo(byTyped, usable, i);
   }
   // Two untrusted copies of the same typed number (a typo copied from one roll to the next).
-  pairBlocks(byTyped, 'idTyped', () => true);
+  pairBlocks(byTyped, 'idTyped', 'typed', () => true);
   byId.clear();
   byTyped.clear();
   onProgress?.(2);
 
   // 5–9. Keys on names, dates and places: only pairs with at least one untrusted side.
-  const regionOf = (i: number) =>
-    d.idNumber[i] ? d.idNumber[i]!.slice(0, 6) : heldRegion(d.idStatus[i]!, d.idRaw[i]!);
-  const blockKeys: [BlockingKey, (i: number) => string][] = [
-    ['nameBirth', (i) => (d.nameKey[i] && d.birthDate[i]!.length === 10 ? `${d.nameKey[i]}|${d.birthDate[i]}` : '')],
-    [
-      'pinyinMonth',
-      (i) => (d.namePinyin[i] && d.birthDate[i] ? `${d.namePinyin[i]}|${d.birthDate[i]!.slice(0, 7)}` : ''),
-    ],
-    ['nameTownship', (i) => (d.nameKey[i] && d.townshipKey[i] ? `${d.nameKey[i]}|${d.townshipKey[i]}` : '')],
-    [
-      'regionBirthGender',
-      (i) => {
-        const id = d.idNumber[i] || usableTyped(d.idStatus[i]!, d.idRaw[i]!);
-        return id.length >= 14 && d.gender[i] ? `${id.slice(0, 14)}|${d.gender[i]}` : '';
-      },
-    ],
-    [
-      'regionName',
-      (i) => {
-        const region = regionOf(i);
-        return region && d.nameKey[i] ? `${region}|${d.nameKey[i]}` : '';
-      },
-    ],
-  ];
+  const blockKeys = ['nameBirth', 'pinyinMonth', 'nameTownship', 'regionBirthGender', 'regionName'] as const;
   const isUntrusted = new Uint8Array(d.n);
   for (const i of untrusted) isUntrusted[i] = 1;
   const wanted = new Set<string>();
-  for (const [name, keyOf] of blockKeys) {
+  for (const name of blockKeys) {
+    const keyOf = MEMBER_KEY[name];
     // Only keys some untrusted record has are worth grouping.
     wanted.clear();
     for (const i of untrusted) {
-      const k = keyOf(i);
+      const k = keyOf(d, i);
       if (k) wanted.add(k);
     }
     const blocks = new Map<string, number[]>();
     for (let i = 0; i < d.n; i++) {
-      const k = keyOf(i);
+      const k = keyOf(d, i);
       if (k && wanted.has(k)) appendTo(blocks, k, i);
     }
-    pairBlocks(blocks, name, (a, b) => isUntrusted[a] === 1 || isUntrusted[b] === 1);
-    onProgress?.(3 + blockKeys.findIndex(([n]) => n === name));
+    pairBlocks(blocks, name, name, (a, b) => isUntrusted[a] === 1 || isUntrusted[b] === 1);
+    onProgress?.(3 + blockKeys.indexOf(name));
   }
 
   // 10–11. A name as it sounds, with the birth date or within a village: for records with no usable number at all,
   // whose name may have been written down by ear (张欣 / 张星) and which have nothing else to be found by.
   const lacksId = new Uint8Array(d.n);
   for (const i of untrusted) if (!usableTyped(d.idStatus[i]!, d.idRaw[i]!)) lacksId[i] = 1;
-  const soundKeys: [BlockingKey, (i: number) => string][] = [
-    [
-      'soundBirth',
-      (i) => (d.namePinyin[i] && d.birthDate[i]!.length === 10 ? `${soundOf(d.namePinyin[i]!)}|${d.birthDate[i]}` : ''),
-    ],
-    [
-      'soundVillage',
-      (i) => (d.namePinyin[i] && d.villageKey[i] ? `${soundOf(d.namePinyin[i]!)}|${d.villageKey[i]}` : ''),
-    ],
-  ];
-  for (const [name, keyOf] of soundKeys) {
+  const soundKeys = ['soundBirth', 'soundVillage'] as const;
+  for (const name of soundKeys) {
+    const keyOf = MEMBER_KEY[name];
     wanted.clear();
     for (const i of untrusted) {
-      const k = lacksId[i] ? keyOf(i) : '';
+      const k = lacksId[i] ? keyOf(d, i) : '';
       if (k) wanted.add(k);
     }
     const blocks = new Map<string, number[]>();
     for (let i = 0; i < d.n && wanted.size > 0; i++) {
-      const k = keyOf(i);
+      const k = keyOf(d, i);
       if (k && wanted.has(k)) appendTo(blocks, k, i);
     }
-    pairBlocks(blocks, name, (a, b) => lacksId[a] === 1 || lacksId[b] === 1);
-    onProgress?.(BLOCKING_STEPS - 1 + soundKeys.findIndex(([n]) => n === name));
+    pairBlocks(blocks, name, name, (a, b) => lacksId[a] === 1 || lacksId[b] === 1);
+    onProgress?.(BLOCKING_STEPS - 1 + soundKeys.indexOf(name));
   }
   const keys = pairs.finish();
   return { keys, stats: { pairs: keys.length, byKey: orderKeys(byKey), capped: orderKeys(capped) } };

@@ -1,0 +1,109 @@
+import { checkDigit } from '../../../shared/id/id-number';
+import { heldRegion, idNeighbours, soundOf, truncatedCandidates, usableTyped } from './comparisons';
+import type { MatchData } from './match-data';
+
+/**
+ * The values a record is grouped by in blocking, one per kind ('' when it has none). Blocking and the incremental
+ * re-match both read them from here, so that a block means the same records to both.
+ *  - id: the trusted number; typed: the number as typed where it is not trusted (usableTyped);
+ *  - the name keys pair records of which one has no trusted number; the sound keys and householdBirth (the twin
+ *    guard's groups) matter where one has no usable number at all.
+ */
+export const KEY_KINDS = [
+  'id',
+  'typed',
+  'nameBirth',
+  'pinyinMonth',
+  'nameTownship',
+  'regionBirthGender',
+  'regionName',
+  'soundBirth',
+  'soundVillage',
+  'householdBirth',
+] as const;
+export type KeyKind = (typeof KEY_KINDS)[number];
+export const KIND_INDEX = Object.fromEntries(KEY_KINDS.map((k, i) => [k, i])) as Record<KeyKind, number>;
+
+const regionOf = (d: MatchData, i: number) =>
+  d.idNumber[i] ? d.idNumber[i]!.slice(0, 6) : heldRegion(d.idStatus[i]!, d.idRaw[i]!);
+
+export const MEMBER_KEY: Record<KeyKind, (d: MatchData, i: number) => string> = {
+  id: (d, i) => d.idNumber[i]!,
+  typed: (d, i) => (d.idNumber[i] ? '' : usableTyped(d.idStatus[i]!, d.idRaw[i]!)),
+  nameBirth: (d, i) => (d.nameKey[i] && d.birthDate[i]!.length === 10 ? `${d.nameKey[i]}|${d.birthDate[i]}` : ''),
+  pinyinMonth: (d, i) => (d.namePinyin[i] && d.birthDate[i] ? `${d.namePinyin[i]}|${d.birthDate[i]!.slice(0, 7)}` : ''),
+  nameTownship: (d, i) => (d.nameKey[i] && d.townshipKey[i] ? `${d.nameKey[i]}|${d.townshipKey[i]}` : ''),
+  regionBirthGender: (d, i) => {
+    const id = d.idNumber[i] || usableTyped(d.idStatus[i]!, d.idRaw[i]!);
+    return id.length >= 14 && d.gender[i] ? `${id.slice(0, 14)}|${d.gender[i]}` : '';
+  },
+  regionName: (d, i) => {
+    const region = regionOf(d, i);
+    return region && d.nameKey[i] ? `${region}|${d.nameKey[i]}` : '';
+  },
+  soundBirth: (d, i) =>
+    d.namePinyin[i] && d.birthDate[i]!.length === 10 ? `${soundOf(d.namePinyin[i]!)}|${d.birthDate[i]}` : '',
+  soundVillage: (d, i) => (d.namePinyin[i] && d.villageKey[i] ? `${soundOf(d.namePinyin[i]!)}|${d.villageKey[i]}` : ''),
+  householdBirth: (d, i) => (d.householdKey[i] && d.birthDate[i] ? `${d.householdKey[i]}|${d.birthDate[i]}` : ''),
+};
+
+/**
+ * The trusted numbers a record looks up: for a number that is not trusted, the valid numbers it may have been
+ * typed from (one typo, the last digit left off, cut to 15 digits by Excel); for a valid number ending in 000, the
+ * numbers Excel may have cut it from.
+ */
+export function queriesOf(d: MatchData, i: number): string[] {
+  const id = d.idNumber[i]!;
+  if (id) return id.endsWith('000') ? truncatedCandidates(id.slice(0, 15)).filter((c) => c !== id) : [];
+  const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
+  if (!usable) return [];
+  if (usable.length === 18) return idNeighbours(usable);
+  if (usable.length === 17) return [usable + checkDigit(usable)];
+  return truncatedCandidates(usable);
+}
+
+/** FNV-1a over the UTF-16 units; 0 is kept for "no value". 32 bits: equal hashes are checked on the strings. */
+export function keyHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) {
+    h ^= s.charCodeAt(k);
+    h = Math.imul(h, 0x01000193);
+  }
+  h >>>= 0;
+  return h === 0 ? 1 : h;
+}
+
+/**
+ * Every record's keys as hashes, kept with the match state: an incremental re-match finds the records that share
+ * a block with a changed one from these, without reading the county. 4 bytes per record and kind.
+ */
+export interface RecordKeys {
+  /** Kind-major: hashes[kind * n + i], 0 where the record has no value of that kind. */
+  hashes: Uint32Array;
+  /** The looked-up numbers (queriesOf) as hashes, with the record id that looks them up, ascending by record id. */
+  queryHash: Uint32Array;
+  queryOwner: Int32Array;
+}
+
+export function recordKeys(d: MatchData): RecordKeys {
+  const n = d.n;
+  const hashes = new Uint32Array(KEY_KINDS.length * n);
+  KEY_KINDS.forEach((kind, k) => {
+    const of = MEMBER_KEY[kind];
+    const base = k * n;
+    for (let i = 0; i < n; i++) {
+      const v = of(d, i);
+      if (v) hashes[base + i] = keyHash(v);
+    }
+  });
+  const qh: number[] = [],
+    qo: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (d.idNumber[i] && !d.idNumber[i]!.endsWith('000')) continue;
+    for (const c of queriesOf(d, i)) {
+      qh.push(keyHash(c));
+      qo.push(d.recordId[i]!);
+    }
+  }
+  return { hashes, queryHash: Uint32Array.from(qh), queryOwner: Int32Array.from(qo) };
+}
