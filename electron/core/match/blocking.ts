@@ -30,6 +30,12 @@ export interface BlockingStats {
   capped: Partial<Record<BlockingKey, CappedBlocks>>;
 }
 
+/**
+ * How many records of the whole workspace hold this value (default: those of d). An incremental re-match blocks only
+ * the records near a change, while the cap must still count the whole block.
+ */
+export type BlockSize = (kind: KeyKind, value: string, here: number) => number;
+
 /** Raised when the candidates would pass MAX_CANDIDATES: which key, and the records of its largest block. */
 export class CandidateLimitError extends Error {
   constructor(
@@ -107,11 +113,7 @@ export function candidatePairs(
   opts: {
     limit?: number;
     onProgress?: (done: number) => void;
-    /**
-     * How many records of the whole workspace hold this value (default: those of d). An incremental re-match blocks
-     * only the records near a change, while the cap must still count the whole block.
-     */
-    blockSize?: (kind: KeyKind, value: string, here: number) => number;
+    blockSize?: BlockSize;
   } = {},
 ): { keys: Float64Array; stats: BlockingStats } {
   const { onProgress } = opts;

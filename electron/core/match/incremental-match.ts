@@ -4,9 +4,9 @@ import { defaultActor } from '../audit/audit-log';
 import { throwIfAborted } from '../errors';
 import { clusterRecords, type Link } from './clustering';
 import { compare } from './comparisons';
-import { mergePairs, recordsOfRolls, type Context } from './incremental-pairs';
+import { blockNearChanges, recordsOfRolls, type Context } from './incremental-pairs';
 import { affected, linkGraph, symmetricDifference } from './incremental-region';
-import { loadMatchData, type MatchData } from './match-data';
+import { loadMatchData } from './match-data';
 import { finishRun, nextPersonId, queueReview, writeAssignment } from './match-run-parts';
 import {
   currentDecisions,
@@ -49,7 +49,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   let recordIds = state.recordIds;
   let personIds = state.personIds;
   let possibleCut = state.possibleCut;
-  let d: MatchData | null = null;
+  let keys = state.keys;
   const seeds: number[] = [];
   const seedPersons: number[] = [];
   let changed = 0;
@@ -61,43 +61,20 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     addedSinceEstimate += added.length;
     const records = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
     if (addedSinceEstimate > REESTIMATE_SHARE * records) return null;
-    d = loadMatchData(db);
-    const isNew = new Uint8Array(d.n);
-    for (let i = 0, j = 0; i < d.n && j < added.length; i++) {
-      if (d.recordId[i] === added[j]) {
-        isNew[i] = 1;
-        j++;
-      }
-    }
-    // Records of the last match that are gone (or whose id a new roll's record now has): their persons change.
-    let removed = 0;
-    // Where each record both runs see sits in d (-1: gone, or its id now names a new roll's record).
-    const keptAt = new Int32Array(state.recordIds.length).fill(-1);
-    for (let k = 0, i = 0; k < state.recordIds.length; k++) {
-      const rid = state.recordIds[k]!;
-      while (i < d.n && d.recordId[i]! < rid) i++;
-      if (i >= d.n || d.recordId[i] !== rid || isNew[i]) {
-        removed++;
-        seedPersons.push(state.personIds[k]!);
-      } else keptAt[k] = i;
-    }
-    changed = added.length + removed;
     progress('load', 1, 1);
     throwIfAborted(ctx.signal);
-    const merged = mergePairs(ws, d, isNew, state, ctx);
-    pairs = merged.pairs;
-    stats = merged.stats;
+    const near = blockNearChanges(ws, state, added, ctx);
+    pairs = near.pairs;
+    stats = near.stats;
+    keys = near.keys;
+    changed = added.length + near.removed;
     // Not push(...added): a new year's roll is over a million records, past what a call's arguments can hold.
     for (const rid of added) seeds.push(rid);
-    for (const rid of merged.seeds) seeds.push(rid);
-    recordIds = d.recordId;
-    personIds = d.personId.slice();
-    possibleCut = d.possibleCut ?? new Uint8Array(d.n);
-    // A number that became (or stopped being) a possible Excel cut of another changes what its person may hold.
-    for (let k = 0; k < keptAt.length; k++) {
-      const i = keptAt[k]!;
-      if (i >= 0 && state.possibleCut[k] !== possibleCut[i]) seeds.push(d.recordId[i]!);
-    }
+    for (const rid of near.seeds) seeds.push(rid);
+    for (const p of near.seedPersons) seedPersons.push(p);
+    recordIds = near.recordIds;
+    personIds = near.personIds;
+    possibleCut = near.possibleCut;
   }
   for (const x of decisionChanges) {
     const [a, b] = x.split('-').map(Number) as [number, number];
@@ -234,6 +211,8 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
         addedSinceEstimate,
         recordIds,
         personIds,
+        possibleCut,
+        keys,
         pairs,
       },
       { names: true, records: !rollsChanged, pairs: !rollsChanged },

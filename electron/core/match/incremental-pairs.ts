@@ -1,11 +1,22 @@
 import type Database from 'better-sqlite3';
 import type { Workspace } from '../db/workspace';
 import type { MatchSettings } from '../settings';
-import { BLOCKING_STEPS, MAX_CANDIDATES, splitPair, type BlockingStats } from './blocking';
+import type { BlockingKey } from '../../../shared/match/blocking-keys';
+import {
+  BLOCKING_STEPS,
+  MAX_BLOCK,
+  MAX_CANDIDATES,
+  splitPair,
+  type BlockingStats,
+  type BlockSize,
+  type CappedBlocks,
+} from './blocking';
 import { compare, LEVEL_INDEX, siblingRisk, usableTyped } from './comparisons';
-import type { MatchData } from './match-data';
+import { currentRecords, neighbourhood } from './incremental-neighbourhood';
+import { loadMatchData, mergeMatchData, type MatchData } from './match-data';
 import { blockOrExplain } from './match-run-parts';
 import { PAIR_ID_EXACT, PAIR_SIBLING, type MatchState, type StoredPairs } from './match-state';
+import { KIND_INDEX, keyHash, recordKeys, type RecordKeys } from './record-keys';
 import type { MatchOptions } from './run-match';
 import { scorePair } from './scoring';
 
@@ -24,81 +35,169 @@ export function recordsOfRolls(db: Database.Database, rollIds: number[]): Int32A
   return Int32Array.from(ids).sort();
 }
 
+/** What blocking near the changes gives the re-match: the workspace's pairs and records as they are now. */
+export interface NearChanges {
+  pairs: StoredPairs;
+  stats: BlockingStats;
+  /** Records whose persons may change (new records, ends of pairs that appeared or went at review weight or more…). */
+  seeds: number[];
+  /** Persons of records that are gone. */
+  seedPersons: number[];
+  removed: number;
+  recordIds: Int32Array;
+  /** Per record: its person as the last match left it (0 for a new record). */
+  personIds: Int32Array;
+  possibleCut: Uint8Array;
+  keys: RecordKeys;
+  /** Records blocked again. */
+  blocked: number;
+}
+
+function allRecordIds(db: Database.Database): Int32Array {
+  const n = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
+  const ids = new Int32Array(n);
+  let i = 0;
+  for (const row of db.prepare('SELECT id FROM record ORDER BY id').raw(true).iterate() as IterableIterator<[number]>)
+    ids[i++] = row[0];
+  return ids;
+}
+
 /**
- * The candidate pairs of the changed workspace, each with its weight: blocking runs over every record (a block that
- * grows past its cap, or shrinks under it, changes pairs between records that did not change), but only pairs with
- * a new record, or pairs the last match did not have, are compared and scored. Records on either side of a pair
- * that appeared or disappeared (at review weight or more) are returned as seeds.
+ * The candidate pairs of the changed workspace, each with its weight, from blocking only the records near the
+ * changes (incremental-neighbourhood.ts): among them blocking gives exactly the pairs a full match would, and every
+ * other pair is kept with its weight. Only pairs with a new record, or pairs the last match did not have, are
+ * compared and scored.
  */
-export function mergePairs(
-  ws: Workspace,
-  d: MatchData,
-  isNew: Uint8Array,
-  state: MatchState,
-  ctx: Context,
-): { pairs: StoredPairs; stats: BlockingStats; seeds: number[] } {
-  const { keys, stats } = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, (k) =>
-    ctx.onProgress?.({ stage: 'block', done: k, total: BLOCKING_STEPS }),
-  );
-  const old = state.pairs;
-  const presentOld = (rid: number) => {
-    let lo = 0,
-      hi = d.n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = d.recordId[mid]!;
-      if (v === rid) return !isNew[mid];
-      if (v < rid) lo = mid + 1;
-      else hi = mid - 1;
+export function blockNearChanges(ws: Workspace, state: MatchState, added: Int32Array, ctx: Context): NearChanges {
+  const db = ws.db;
+  const recordIds = allRecordIds(db);
+  const dNew = loadMatchData(db, added);
+  const cur = currentRecords(state, recordIds, added, recordKeys(dNew));
+  const n = cur.n;
+  const seedPersons: number[] = [];
+  let removed = 0;
+  for (let k = 0; k < cur.keptAt.length; k++)
+    if (cur.keptAt[k]! < 0) {
+      removed++;
+      seedPersons.push(state.personIds[k]!);
     }
-    return false;
+  const { inS, counts } = neighbourhood(state, cur);
+  const oldIds: number[] = [];
+  for (let p = 0; p < n; p++) if (inS[p] && !cur.isNew[p]) oldIds.push(recordIds[p]!);
+  const { d, fromA: isNew } = mergeMatchData(dNew, loadMatchData(db, oldIds));
+  const blockSize: BlockSize = (kind, value, here) => {
+    const g = counts[KIND_INDEX[kind]]!.count(keyHash(value));
+    // Past the cap every record with this hash is here, so the strings counted here are exact.
+    return g < 0 || g > MAX_BLOCK ? here : g;
   };
+  const progress = (k: number) => ctx.onProgress?.({ stage: 'block', done: k, total: BLOCKING_STEPS });
+  const blocked = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, progress, blockSize);
+
+  const maxId = Math.max(recordIds[n - 1] ?? 0, state.recordIds[state.recordIds.length - 1] ?? 0);
+  const posOf = new Int32Array(maxId + 1).fill(-1);
+  for (let p = 0; p < n; p++) posOf[recordIds[p]!] = p;
+  const kept = (rid: number) => posOf[rid]! >= 0 && !cur.isNew[posOf[rid]!];
   const seeds: number[] = [];
-  const dropped = (s: number) => {
-    if (old.weight[s]! < ctx.settings.reviewWeight) return;
-    if (presentOld(old.a[s]!)) seeds.push(old.a[s]!);
-    if (presentOld(old.b[s]!)) seeds.push(old.b[s]!);
-  };
+  const old = state.pairs;
+  const keys = blocked.keys;
+  const size = old.a.length + keys.length;
   const out: StoredPairs = {
-    a: new Int32Array(keys.length),
-    b: new Int32Array(keys.length),
-    weight: new Float64Array(keys.length),
-    flags: new Uint8Array(keys.length),
+    a: new Int32Array(size),
+    b: new Int32Array(size),
+    weight: new Float64Array(size),
+    flags: new Uint8Array(size),
   };
-  let s = 0;
-  for (let k = 0; k < keys.length; k++) {
-    const [a, b] = splitPair(keys[k]!, d.n);
-    const ra = d.recordId[a]!,
-      rb = d.recordId[b]!;
-    while (s < old.a.length && (old.a[s]! < ra || (old.a[s] === ra && old.b[s]! < rb))) dropped(s++);
-    out.a[k] = ra;
-    out.b[k] = rb;
-    const same = s < old.a.length && old.a[s] === ra && old.b[s] === rb;
-    if (same && !isNew[a] && !isNew[b]) {
-      out.weight[k] = old.weight[s]!;
-      out.flags[k] = old.flags[s]!;
+  let m = 0;
+  const emit = (a: number, b: number, w: number, f: number) => {
+    out.a[m] = a;
+    out.b[m] = b;
+    out.weight[m] = w;
+    out.flags[m++] = f;
+  };
+  const review = ctx.settings.reviewWeight;
+  for (let s = 0, k = 0; s < old.a.length || k < keys.length;) {
+    let la = -1,
+      lb = -1;
+    if (k < keys.length) [la, lb] = splitPair(keys[k]!, d.n);
+    const ra = la >= 0 ? d.recordId[la]! : 0,
+      rb = lb >= 0 ? d.recordId[lb]! : 0;
+    const order = s >= old.a.length ? 1 : k >= keys.length ? -1 : old.a[s]! - ra || old.b[s]! - rb;
+    if (order < 0) {
+      // A pair of the last match that blocking near the changes did not give again: kept where one of its records
+      // is outside them (no block of it changed), else gone.
+      const oa = old.a[s]!,
+        ob = old.b[s]!;
+      if (kept(oa) && kept(ob) && !(inS[posOf[oa]!] && inS[posOf[ob]!])) emit(oa, ob, old.weight[s]!, old.flags[s]!);
+      else if (old.weight[s]! >= review) {
+        if (kept(oa)) seeds.push(oa);
+        if (kept(ob)) seeds.push(ob);
+      }
       s++;
+      continue;
+    }
+    if (order === 0 && !isNew[la] && !isNew[lb]) {
+      let flags = old.flags[s]!;
       // Whether a sound-alike name may be a twin's depends on who else is in the household (twinAtRisk): for a
       // record that could be such a twin the flag is worked out again, and a pair whose flag changed is re-clustered.
-      if (twinCandidate(d, a) || twinCandidate(d, b)) {
-        const sibling = siblingRisk(d, a, b, compare(d, a, b));
-        if (sibling !== !!(out.flags[k]! & PAIR_SIBLING)) {
-          out.flags[k] = (out.flags[k]! & ~PAIR_SIBLING) | (sibling ? PAIR_SIBLING : 0);
+      if (twinCandidate(d, la) || twinCandidate(d, lb)) {
+        const sibling = siblingRisk(d, la, lb, compare(d, la, lb));
+        if (sibling !== !!(flags & PAIR_SIBLING)) {
+          flags = (flags & ~PAIR_SIBLING) | (sibling ? PAIR_SIBLING : 0);
           seeds.push(ra, rb);
         }
       }
-      continue;
+      emit(ra, rb, old.weight[s]!, flags);
+    } else {
+      const levels = compare(d, la, lb);
+      const score = scorePair(d, la, lb, levels, state.params, state.nameFrequency, siblingRisk(d, la, lb, levels));
+      const idExact = levels.id === LEVEL_INDEX.id.exact && !!d.idNumber[la] && !!d.idNumber[lb];
+      emit(ra, rb, score.weight, (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0));
+      if (!isNew[la] && !isNew[lb] && score.weight >= review) seeds.push(ra, rb);
     }
-    if (same) s++; // the same ids, but one of them now names a record of a new roll
-    const levels = compare(d, a, b);
-    const score = scorePair(d, a, b, levels, state.params, state.nameFrequency, siblingRisk(d, a, b, levels));
-    out.weight[k] = score.weight;
-    const idExact = levels.id === LEVEL_INDEX.id.exact && !!d.idNumber[a] && !!d.idNumber[b];
-    out.flags[k] = (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
-    if (!isNew[a] && !isNew[b] && score.weight >= ctx.settings.reviewWeight) seeds.push(ra, rb);
+    if (order === 0) s++;
+    k++;
   }
-  while (s < old.a.length) dropped(s++);
-  return { pairs: out, stats, seeds };
+  const pairs: StoredPairs = {
+    a: out.a.slice(0, m),
+    b: out.b.slice(0, m),
+    weight: out.weight.slice(0, m),
+    flags: out.flags.slice(0, m),
+  };
+
+  const personIds = new Int32Array(n);
+  const possibleCut = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    const k = cur.statePos[p]!;
+    if (k < 0) continue;
+    personIds[p] = state.personIds[k]!;
+    possibleCut[p] = state.possibleCut[k]!;
+  }
+  // A number that became (or stopped being) a possible Excel cut of another changes what its person may hold.
+  for (let l = 0; l < d.n; l++) {
+    const p = posOf[d.recordId[l]!]!;
+    const now = d.possibleCut?.[l] ?? 0;
+    if (!isNew[l] && possibleCut[p] !== now) seeds.push(d.recordId[l]!);
+    possibleCut[p] = now;
+  }
+  // Per key, the larger of the last full match's count and what was found here: which blocks were left out is
+  // counted exactly only by a full match.
+  const capped = { ...state.blocking.capped };
+  for (const [key, c] of Object.entries(blocked.stats.capped) as [BlockingKey, CappedBlocks][]) {
+    const was = capped[key];
+    if (!was || was.blocks < c.blocks) capped[key] = c;
+  }
+  return {
+    pairs,
+    stats: { pairs: m, byKey: state.blocking.byKey, capped },
+    seeds,
+    seedPersons,
+    removed,
+    recordIds,
+    personIds,
+    possibleCut,
+    keys: cur.keys,
+    blocked: d.n,
+  };
 }
 
 /** A record a twin guard may concern: in a household, with no usable number (comparisons.ts twinAtRisk). */

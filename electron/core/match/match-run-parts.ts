@@ -3,7 +3,7 @@ import type { Workspace } from '../db/workspace';
 import { appendAudit } from '../audit/audit-log';
 import { CanbaoError } from '../errors';
 import { BLOCKING_KEY_LABEL } from '../../../shared/match/blocking-keys';
-import { CandidateLimitError, candidatePairs } from './blocking';
+import { CandidateLimitError, candidatePairs, type BlockSize } from './blocking';
 import type { MatchData } from './match-data';
 import type { OutcomeSummary } from './outcomes';
 import type { PersonAssignment } from './person-ids';
@@ -21,9 +21,10 @@ export function blockOrExplain(
   d: MatchData,
   limit: number,
   onProgress: (k: number) => void,
+  blockSize?: BlockSize,
 ): ReturnType<typeof candidatePairs> {
   try {
-    return candidatePairs(d, { limit, onProgress });
+    return candidatePairs(d, { limit, onProgress, blockSize });
   } catch (e) {
     if (!(e instanceof CandidateLimitError)) throw e;
     const where = ws.db.prepare(

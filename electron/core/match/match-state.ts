@@ -4,12 +4,13 @@ import type { MatchSettings } from '../settings';
 import type { BlockingStats } from './blocking';
 import { COMPARISONS } from './comparison-levels';
 import type { MatchParameters } from './parameters';
+import type { RecordKeys } from './record-keys';
 
 /**
  * Bump when a comparison, a blocking key or the scoring changes what a stored weight means: a workspace whose state
  * was written by another engine is then matched in full once.
  */
-const ENGINE_VERSION = 1;
+const ENGINE_VERSION = 2; // 2: the state keeps every record's blocking keys
 
 /** The engine's identity: its version, its blocking keys and its comparison levels by name. */
 export function engineFingerprint(): string {
@@ -67,6 +68,8 @@ export interface MatchState {
   personIds: Int32Array;
   /** Per record: 1 where blocking found its valid number may be another's cut by Excel (MatchData.possibleCut). */
   possibleCut: Uint8Array;
+  /** Every record's blocking keys as hashes, for finding what a change touches without reading the county. */
+  keys: RecordKeys;
   pairs: StoredPairs;
 }
 
@@ -112,7 +115,7 @@ export function writeMatchState(
   unchanged: { names?: boolean; records?: boolean; pairs?: boolean } = {},
 ): void {
   const put = db.prepare('INSERT OR REPLACE INTO match_state (key, value) VALUES (?, ?)');
-  const { nameFrequency, recordIds, personIds, possibleCut, pairs, ...meta } = s;
+  const { nameFrequency, recordIds, personIds, possibleCut, keys, pairs, ...meta } = s;
   put.run('meta', Buffer.from(JSON.stringify(meta)));
   if (!unchanged.names) {
     // Names NUL-separated and their frequencies as doubles: JSON of 600,000 [name, number] pairs cost about 150 MB
@@ -125,7 +128,12 @@ export function writeMatchState(
   }
   if (!unchanged.records) put.run('recordIds', blob(recordIds));
   put.run('personIds', blob(personIds));
-  if (!unchanged.records) put.run('possibleCut', blob(possibleCut));
+  if (!unchanged.records) {
+    put.run('possibleCut', blob(possibleCut));
+    put.run('keyHashes', blob(keys.hashes));
+    put.run('queryHash', blob(keys.queryHash));
+    put.run('queryOwner', blob(keys.queryOwner));
+  }
   if (unchanged.pairs) return;
   put.run('pairA', blob(pairs.a));
   put.run('pairB', blob(pairs.b));
@@ -158,6 +166,9 @@ export function readMatchState(db: Database.Database): MatchState | null {
     'recordIds',
     'personIds',
     'possibleCut',
+    'keyHashes',
+    'queryHash',
+    'queryOwner',
     'pairA',
     'pairB',
     'weight',
@@ -166,7 +177,7 @@ export function readMatchState(db: Database.Database): MatchState | null {
   if (!need.every((k) => v.has(k))) return null;
   const meta = JSON.parse(v.get('meta')!.toString()) as Omit<
     MatchState,
-    'nameFrequency' | 'recordIds' | 'personIds' | 'possibleCut' | 'pairs'
+    'nameFrequency' | 'recordIds' | 'personIds' | 'possibleCut' | 'keys' | 'pairs'
   >;
   return {
     ...meta,
@@ -177,6 +188,11 @@ export function readMatchState(db: Database.Database): MatchState | null {
     recordIds: typed(v.get('recordIds')!, (b) => new Int32Array(b)),
     personIds: typed(v.get('personIds')!, (b) => new Int32Array(b)),
     possibleCut: typed(v.get('possibleCut')!, (b) => new Uint8Array(b)),
+    keys: {
+      hashes: typed(v.get('keyHashes')!, (b) => new Uint32Array(b)),
+      queryHash: typed(v.get('queryHash')!, (b) => new Uint32Array(b)),
+      queryOwner: typed(v.get('queryOwner')!, (b) => new Int32Array(b)),
+    },
     pairs: {
       a: typed(v.get('pairA')!, (b) => new Int32Array(b)),
       b: typed(v.get('pairB')!, (b) => new Int32Array(b)),

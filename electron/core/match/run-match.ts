@@ -6,6 +6,7 @@ import { clusterRecords, type Link } from './clustering';
 import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
 import { incrementalMatch } from './incremental-match';
 import { loadMatchData, releaseStrings, type MatchData } from './match-data';
+import { recordKeys } from './record-keys';
 import {
   blockOrExplain,
   finishRun,
@@ -202,6 +203,8 @@ function fullMatch(
   // Pairs still worth a clerk's look: not already joined by stronger links.
   const pending = review.filter((s) => root[s.a] !== root[s.b]);
   const linkCount = links.length;
+  // Kept with the state, so that a re-match after a new roll finds what it touches without reading the county.
+  const keysOfRecords = recordKeys(d);
   releaseStrings(d);
   links.length = 0;
   const clerkLinked = new Set<number>();
@@ -266,6 +269,7 @@ function fullMatch(
       recordIds: d.recordId,
       personIds: assignment.personOf,
       possibleCut: d.possibleCut ?? new Uint8Array(d.n),
+      keys: keysOfRecords,
       pairs: { a: pairA, b: pairB, weight, flags },
     });
     progress('outcomes', 1, 1);
