@@ -1,6 +1,7 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkDigit } from '../../shared/id/id-number';
 import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { removeRoll } from '../../electron/core/import/remove-roll';
@@ -8,7 +9,7 @@ import { runMatch, type MatchSummary } from '../../electron/core/match/run-match
 import { decidePair, listPending, undoDecision } from '../../electron/core/review/review-queue';
 import { writeSetting } from '../../electron/core/settings';
 import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
-import { tempDir } from '../helpers/files';
+import { tempDir, writeCsv } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
 
 /**
@@ -152,4 +153,82 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('增量重新比对（seed $
     inc.close();
     full.close();
   });
+});
+
+describe('增量重新比对：分组跨过上限（同名同生日的一大群人）', () => {
+  // 397 people called 张伟 born the same day in one township, each with a valid number in the base; the resident roll
+  // lists two of them without a number. Their blocks (姓名＋出生日期, 姓名＋乡镇, 读音…) hold 399 records, under the
+  // cap of 400, so every pair is compared. A roll bringing two more without a number takes them past the cap, where
+  // a full match leaves them out; removing it brings them back. The re-match must follow both ways.
+  const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）'];
+  const idOf = (k: number) => {
+    const f17 = `61092319900101${String(k).padStart(3, '0')}`;
+    return f17 + checkDigit(f17);
+  };
+  const zhangWei = (k: number, id: string) => ['张伟', id, k % 2 ? '男' : '女', '1990-01-01', '城关镇', `村${k % 7}`];
+  const others = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, j) => {
+      const k = from + j;
+      const f17 = `61092319${String(50 + (k % 40))}0${1 + (k % 9)}1${k % 10}${String(k).padStart(3, '0')}`;
+      return [
+        `李${'伟芳娜敏静丽强磊军洋'[k % 10]}${'明超秀霞平刚桂英华玉'[Math.floor(k / 10) % 10]}`,
+        f17 + checkDigit(f17),
+        '男',
+        '',
+        '城关镇',
+        `村${k % 7}`,
+      ];
+    });
+  const capDir = join(dir, 'cap');
+
+  it('equals a full match when a roll takes a block past the cap, and again when it is removed', async () => {
+    mkdirSync(capDir, { recursive: true });
+    const base = writeCsv(join(capDir, 'base.csv'), [
+      header,
+      ...Array.from({ length: 397 }, (_, k) => zhangWei(k, idOf(k))),
+      ...others(0, 200),
+    ]);
+    const rural = writeCsv(join(capDir, 'rural.csv'), [header, zhangWei(1, ''), zhangWei(2, ''), ...others(0, 150)]);
+    const employee = writeCsv(join(capDir, 'employee.csv'), [
+      header,
+      zhangWei(3, ''),
+      zhangWei(4, ''),
+      ...others(150, 200),
+    ]);
+    const path = join(capDir, 'inc.canbao');
+    const ws = Workspace.open(path, { create: true });
+    await importFile(ws, base, { kind: 'population', year: 2026 });
+    await importFile(ws, rural, { kind: 'resident_rural', year: 2026 });
+    const first = runMatch(ws);
+    ws.close();
+    expect(first.blocking.capped.nameBirth).toBeUndefined();
+    copyFileSync(path, join(capDir, 'full.canbao'));
+    const inc = Workspace.open(path);
+    const full = Workspace.open(join(capDir, 'full.canbao'));
+    const pairsWith = (ws: Workspace) =>
+      (ws.db.prepare(`SELECT count(*) AS n FROM review_pair`).get() as { n: number }).n;
+
+    for (const w of [inc, full]) await importFile(w, employee, { kind: 'employee', year: 2026 });
+    const a = runMatch(inc);
+    const b = runMatch(full, { mode: 'full', keepParameters: true });
+    expect(a.mode).toBe('incremental');
+    expect(b.blocking.capped.nameBirth).toEqual({ blocks: 1, records: 401 });
+    expect(a.candidatePairs).toBe(b.candidatePairs);
+    expect(seen(inc)).toEqual(seen(full));
+
+    for (const w of [inc, full]) {
+      const roll = w.db.prepare(`SELECT id FROM roll WHERE kind = 'employee'`).get() as { id: number };
+      removeRoll(w, roll.id, '测试');
+    }
+    const c = runMatch(inc);
+    const d = runMatch(full, { mode: 'full', keepParameters: true });
+    expect(c.mode).toBe('incremental');
+    expect(d.blocking.capped.nameBirth).toBeUndefined();
+    expect(c.candidatePairs).toBe(d.candidatePairs);
+    expect(c.candidatePairs).toBe(first.candidatePairs);
+    expect(seen(inc)).toEqual(seen(full));
+    expect(pairsWith(inc)).toBe(pairsWith(full));
+    inc.close();
+    full.close();
+  }, 120_000);
 });
