@@ -5,6 +5,9 @@ import { checkDigit } from '../../shared/id/id-number';
 import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { removeRoll } from '../../electron/core/import/remove-roll';
+import { candidatePairs } from '../../electron/core/match/blocking';
+import { loadMatchData } from '../../electron/core/match/match-data';
+import { KeyRecorder, KIND_INDEX, recordKeys } from '../../electron/core/match/record-keys';
 import { runMatch, type MatchSummary } from '../../electron/core/match/run-match';
 import { decidePair, listPending, undoDecision } from '../../electron/core/review/review-queue';
 import { writeSetting } from '../../electron/core/settings';
@@ -75,6 +78,22 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('增量重新比对（seed $
     inc = Workspace.open(path);
     full = Workspace.open(join(out, 'full.canbao'));
   }, 120_000);
+
+  it('keeps the same blocking keys whether blocking records them or they are computed on their own', () => {
+    const d = loadMatchData(inc.db);
+    const recorder = new KeyRecorder(d);
+    candidatePairs(d, { recorder });
+    const recorded = recorder.finish();
+    const own = recordKeys(d);
+    expect(recorded.hashes).toEqual(own.hashes);
+    expect(recorded.queryOwner).toEqual(own.queryOwner);
+    // Within one record the looked-up numbers may come in another order.
+    const byOwner = (k: typeof own) => [...k.queryOwner].map((o, q) => `${o}:${k.queryHash[q]}`).sort();
+    expect(byOwner(recorded)).toEqual(byOwner(own));
+    // The real-damage county has records that look numbers up, and records in households.
+    expect(own.queryHash.length).toBeGreaterThan(0);
+    expect(own.hashes.some((h, at) => h !== 0 && at >= KIND_INDEX.householdBirth * d.n)).toBe(true);
+  });
 
   it('after a clerk decides pairs (同一人, 不是同一人, one undone), only their persons are re-clustered', async () => {
     // Whatever the queue holds, and pairs the generator always makes: records the match joined (split by a

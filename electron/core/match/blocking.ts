@@ -1,7 +1,7 @@
 import { BLOCKING_KEYS, type BlockingKey } from '../../../shared/match/blocking-keys';
 import { usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
-import { MEMBER_KEY, queriesOf, type KeyKind } from './record-keys';
+import { MEMBER_KEY, queriesOf, type KeyKind, type KeyRecorder } from './record-keys';
 
 /**
  * Largest block whose pairs are all compared. A larger one holds a value too common to say who someone is (a
@@ -114,9 +114,11 @@ export function candidatePairs(
     limit?: number;
     onProgress?: (done: number) => void;
     blockSize?: BlockSize;
+    /** Collects every record's key hashes on the way (a full match keeps them with its state). */
+    recorder?: KeyRecorder;
   } = {},
 ): { keys: Float64Array; stats: BlockingStats } {
-  const { onProgress } = opts;
+  const { onProgress, recorder } = opts;
   const sizeOf = opts.blockSize ?? ((_kind: KeyKind, _value: string, here: number) => here);
   const pairs = new PairBuffer(d.n, opts.limit ?? MAX_CANDIDATES);
   const byKey: BlockingStats['byKey'] = {};
@@ -153,6 +155,7 @@ export function candidatePairs(
   // 1. Exact trusted ID.
   const byId = new Map<string, number[]>();
   for (let i = 0; i < d.n; i++) if (d.idNumber[i]) appendTo(byId, d.idNumber[i]!, i);
+  if (recorder) for (let i = 0; i < d.n; i++) recorder.member('id', i, d.idNumber[i]!);
   pairBlocks(byId, 'id', 'id', () => true);
   onProgress?.(1);
 
@@ -161,7 +164,9 @@ export function candidatePairs(
   const possibleCut = new Uint8Array(d.n);
   for (const [id, list] of byId) {
     if (!id.endsWith('000')) continue;
-    for (const c of queriesOf(d, list[0]!)) {
+    const candidates = queriesOf(d, list[0]!);
+    if (recorder) for (const i of list) recorder.queries(i, candidates);
+    for (const c of candidates) {
       const other = byId.get(c);
       if (!other || tooLarge('idTruncated', other, sizeOf('id', c, other.length))) continue;
       for (const i of list) {
@@ -180,7 +185,10 @@ export function candidatePairs(
     const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
     if (!usable) continue;
     const key: BlockingKey = usable.length === 15 ? 'idTruncated' : 'idTypo';
-    for (const c of queriesOf(d, i)) {
+    const candidates = queriesOf(d, i);
+    recorder?.member('typed', i, usable);
+    recorder?.queries(i, candidates);
+    for (const c of candidates) {
       const list = byId.get(c);
       if (!list || tooLarge(key, list, sizeOf('id', c, list.length))) continue;
       for (const j of list) add(key, i, j, list);
@@ -209,6 +217,7 @@ export function candidatePairs(
     const blocks = new Map<string, number[]>();
     for (let i = 0; i < d.n; i++) {
       const k = keyOf(d, i);
+      recorder?.member(name, i, k);
       if (k && wanted.has(k)) appendTo(blocks, k, i);
     }
     pairBlocks(blocks, name, name, (a, b) => isUntrusted[a] === 1 || isUntrusted[b] === 1);
@@ -228,8 +237,9 @@ export function candidatePairs(
       if (k) wanted.add(k);
     }
     const blocks = new Map<string, number[]>();
-    for (let i = 0; i < d.n && wanted.size > 0; i++) {
+    for (let i = 0; i < d.n && (wanted.size > 0 || recorder); i++) {
       const k = keyOf(d, i);
+      recorder?.member(name, i, k);
       if (k && wanted.has(k)) appendTo(blocks, k, i);
     }
     pairBlocks(blocks, name, name, (a, b) => lacksId[a] === 1 || lacksId[b] === 1);

@@ -91,7 +91,7 @@ export function blockNearChanges(ws: Workspace, state: MatchState, added: Int32A
     return g < 0 || g > MAX_BLOCK ? here : g;
   };
   const progress = (k: number) => ctx.onProgress?.({ stage: 'block', done: k, total: BLOCKING_STEPS });
-  const blocked = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, progress, blockSize);
+  const blocked = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, progress, { blockSize });
 
   const maxId = Math.max(recordIds[n - 1] ?? 0, state.recordIds[state.recordIds.length - 1] ?? 0);
   const posOf = new Int32Array(maxId + 1).fill(-1);

@@ -5,6 +5,7 @@ import { CanbaoError } from '../errors';
 import { BLOCKING_KEY_LABEL } from '../../../shared/match/blocking-keys';
 import { CandidateLimitError, candidatePairs, type BlockSize } from './blocking';
 import type { MatchData } from './match-data';
+import type { KeyRecorder } from './record-keys';
 import type { OutcomeSummary } from './outcomes';
 import type { PersonAssignment } from './person-ids';
 import type { MatchParameters } from './parameters';
@@ -21,10 +22,10 @@ export function blockOrExplain(
   d: MatchData,
   limit: number,
   onProgress: (k: number) => void,
-  blockSize?: BlockSize,
+  more: { blockSize?: BlockSize; recorder?: KeyRecorder } = {},
 ): ReturnType<typeof candidatePairs> {
   try {
-    return candidatePairs(d, { limit, onProgress, blockSize });
+    return candidatePairs(d, { limit, onProgress, ...more });
   } catch (e) {
     if (!(e instanceof CandidateLimitError)) throw e;
     const where = ws.db.prepare(

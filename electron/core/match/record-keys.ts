@@ -85,25 +85,56 @@ export interface RecordKeys {
   queryOwner: Int32Array;
 }
 
-export function recordKeys(d: MatchData): RecordKeys {
-  const n = d.n;
-  const hashes = new Uint32Array(KEY_KINDS.length * n);
-  KEY_KINDS.forEach((kind, k) => {
-    const of = MEMBER_KEY[kind];
-    const base = k * n;
-    for (let i = 0; i < n; i++) {
-      const v = of(d, i);
-      if (v) hashes[base + i] = keyHash(v);
-    }
-  });
-  const qh: number[] = [],
-    qo: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (d.idNumber[i] && !d.idNumber[i]!.endsWith('000')) continue;
-    for (const c of queriesOf(d, i)) {
-      qh.push(keyHash(c));
-      qo.push(d.recordId[i]!);
+/**
+ * Collects every record's key hashes as blocking computes the keys (a full match), or on its own (recordKeys): one
+ * pass over two million records' keys costs several seconds, so the full match does not make a second one.
+ */
+export class KeyRecorder {
+  readonly hashes: Uint32Array;
+  private queryHash: number[] = [];
+  private queryAt: number[] = [];
+  constructor(private readonly d: MatchData) {
+    this.hashes = new Uint32Array(KEY_KINDS.length * d.n);
+  }
+
+  member(kind: KeyKind, i: number, value: string): void {
+    if (value) this.hashes[KIND_INDEX[kind] * this.d.n + i] = keyHash(value);
+  }
+
+  queries(i: number, numbers: string[]): void {
+    for (const c of numbers) {
+      this.queryHash.push(keyHash(c));
+      this.queryAt.push(i);
     }
   }
-  return { hashes, queryHash: Uint32Array.from(qh), queryOwner: Int32Array.from(qo) };
+
+  /** The keys, with householdBirth (which blocking does not group by) added here. */
+  finish(): RecordKeys {
+    const { d } = this;
+    for (let i = 0; i < d.n; i++) this.member('householdBirth', i, MEMBER_KEY.householdBirth(d, i));
+    // By owner, as the state keeps them (a counting sort: owners are record indexes).
+    const start = new Int32Array(d.n + 1);
+    for (const i of this.queryAt) start[i + 1]!++;
+    for (let i = 0; i < d.n; i++) start[i + 1]! += start[i]!;
+    const queryHash = new Uint32Array(this.queryAt.length);
+    const queryOwner = new Int32Array(this.queryAt.length);
+    this.queryAt.forEach((i, q) => {
+      const at = start[i]!++;
+      queryHash[at] = this.queryHash[q]!;
+      queryOwner[at] = d.recordId[i]!;
+    });
+    return { hashes: this.hashes, queryHash, queryOwner };
+  }
+}
+
+/** Every record's keys, on their own (the new records of an incremental re-match). */
+export function recordKeys(d: MatchData): RecordKeys {
+  const rec = new KeyRecorder(d);
+  for (const kind of KEY_KINDS) {
+    if (kind === 'householdBirth') continue;
+    const of = MEMBER_KEY[kind];
+    for (let i = 0; i < d.n; i++) rec.member(kind, i, of(d, i));
+  }
+  for (let i = 0; i < d.n; i++) rec.queries(i, queriesOf(d, i));
+  return rec.finish();
 }

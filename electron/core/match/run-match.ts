@@ -6,7 +6,7 @@ import { clusterRecords, type Link } from './clustering';
 import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
 import { incrementalMatch } from './incremental-match';
 import { loadMatchData, releaseStrings, type MatchData } from './match-data';
-import { recordKeys } from './record-keys';
+import { KeyRecorder } from './record-keys';
 import {
   blockOrExplain,
   finishRun,
@@ -135,9 +135,16 @@ function fullMatch(
   progress('load', 1, 1);
   throwIfAborted(opts.signal);
 
-  const { keys, stats } = blockOrExplain(ws, d, opts.maxCandidates ?? MAX_CANDIDATES, (k) =>
-    progress('block', k, BLOCKING_STEPS),
+  // Every record's keys, kept with the state so that a re-match after a new roll finds what it touches.
+  const recorder = new KeyRecorder(d);
+  const { keys, stats } = blockOrExplain(
+    ws,
+    d,
+    opts.maxCandidates ?? MAX_CANDIDATES,
+    (k) => progress('block', k, BLOCKING_STEPS),
+    { recorder },
   );
+  const keysOfRecords = recorder.finish();
   throwIfAborted(opts.signal);
   const pattern = new Int32Array(keys.length);
   const patterns = new Map<number, number>();
@@ -203,8 +210,6 @@ function fullMatch(
   // Pairs still worth a clerk's look: not already joined by stronger links.
   const pending = review.filter((s) => root[s.a] !== root[s.b]);
   const linkCount = links.length;
-  // Kept with the state, so that a re-match after a new roll finds what it touches without reading the county.
-  const keysOfRecords = recordKeys(d);
   releaseStrings(d);
   links.length = 0;
   const clerkLinked = new Set<number>();
