@@ -114,12 +114,15 @@ export function currentRecords(state: MatchState, recordIds: Int32Array, added: 
 }
 
 /**
- * The records an incremental re-match must block again: every record in a block a new or removed record was (or is)
- * in, where that block pairs anything (it has a record of the kind that makes it worth pairing); records that look
- * up a changed number; and, closed over, the numbers such records look up, the households a twin guard reads, the
- * partners of twins whose household changed, and every holder of a value shared by more than MAX_BLOCK records (so
- * that the cap is decided on exact strings, not 32-bit hashes). Among these records, blocking gives exactly the pairs
- * a full match would; a pair with a record outside them is in no block that changed, so it is kept as it was.
+ * The records an incremental re-match must block again: in each block a new record joined, every record when the
+ * new one pairs with all (it has no trusted number, or the block pairs all, or it is near the cap), else the records
+ * that make pairs in it (those without a trusted number); in a block that crossed the cap either way, every record;
+ * records that look up a changed number; and, closed over, the numbers such records look up, the households a twin
+ * guard reads, the partners of twins whose household changed, and every holder of a value shared by more than
+ * MAX_BLOCK records (so that the cap is decided on exact strings, not 32-bit hashes). Among these records blocking
+ * gives exactly the pairs a full match would; a pair with a record outside them is one the change did not touch, so
+ * it is kept as it was. At 1,000,000 people, replacing 42,379 records marks 319,546 (652,403 when every record of a
+ * changed block was marked).
  * Returns the marks and, per kind, how many records of the workspace hold each value the marked records hold.
  */
 export function neighbourhood(state: MatchState, cur: CurrentRecords): { inS: Uint8Array; counts: HashTable[] } {
@@ -133,40 +136,73 @@ export function neighbourhood(state: MatchState, cur: CurrentRecords): { inS: Ui
     return w === 'any' || (w === 'untrusted' ? untrusted(p) : lacksId(p));
   };
 
-  // Values a new or a removed record holds, and the numbers a new record looks up.
-  const dirty = KEY_KINDS.map(() => new HashTable(1024));
+  // Per kind, how many new and how many removed records hold each value; which values a new record that makes its
+  // block worth pairing holds.
+  const old = state.keys.hashes;
+  const addedBy = KEY_KINDS.map(() => new HashTable(1024));
+  const removedBy = KEY_KINDS.map(() => new HashTable(1024));
+  const newWanting = KEY_KINDS.map(() => new HashTable(1024));
   for (let kind = 0; kind < K; kind++) {
-    for (let p = 0; p < n; p++) if (cur.isNew[p]) dirty[kind]!.add(H[kind * n + p]!);
-    const old = state.keys.hashes;
-    for (let k = 0; k < nOld; k++) if (cur.keptAt[k]! < 0) dirty[kind]!.add(old[kind * nOld + k]!);
+    for (let p = 0; p < n; p++) {
+      if (!cur.isNew[p]) continue;
+      addedBy[kind]!.add(H[kind * n + p]!, 1);
+      if (wants(kind, p)) newWanting[kind]!.add(H[kind * n + p]!);
+    }
+    for (let k = 0; k < nOld; k++) if (cur.keptAt[k]! < 0) removedBy[kind]!.add(old[kind * nOld + k]!, 1);
   }
+  const changedId = new HashTable(1024);
+  addedBy[ID]!.forEach((h) => changedId.add(h));
+  removedBy[ID]!.forEach((h) => changedId.add(h));
   for (let p = 0; p < n; p++)
     if (cur.isNew[p])
-      for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) dirty[ID]!.add(keys.queryHash[q]!);
+      for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) changedId.add(keys.queryHash[q]!);
 
   const inS = new Uint8Array(n);
   for (let p = 0; p < n; p++) if (cur.isNew[p]) inS[p] = 1;
-  const live: HashTable[] = [];
+  // Per kind, values whose every holder is needed, and values whose holders that make the block worth pairing are.
+  const all: HashTable[] = [],
+    wanting: HashTable[] = [];
   for (let kind = 0; kind < K; kind++) {
-    let l = dirty[kind]!;
-    if (WANTED_BY[KEY_KINDS[kind]!] !== 'any') {
-      l = new HashTable(1024);
+    const a = new HashTable(1024),
+      w = new HashTable(1024);
+    const any = WANTED_BY[KEY_KINDS[kind]!] === 'any';
+    if (kind === ID) changedId.forEach((h) => a.add(h));
+    else if (kind === HOUSEHOLD) {
+      // A household group that changed: its members without a number (the twin guard reads the rest, closure below).
+      addedBy[kind]!.forEach((h) => w.add(h));
+      removedBy[kind]!.forEach((h) => w.add(h));
+    } else {
+      const after = new HashTable(1024);
+      addedBy[kind]!.forEach((h) => after.add(h));
+      removedBy[kind]!.forEach((h) => after.add(h));
+      for (let p = 0; p < n; p++) after.bump(H[kind * n + p]!);
+      after.forEach((h, now) => {
+        const added = Math.max(0, addedBy[kind]!.count(h)),
+          removed = Math.max(0, removedBy[kind]!.count(h));
+        const before = now - added + removed;
+        // Every holder: a block of all pairs (same number typed twice), one a new record pairs with everyone in, or
+        // one near the cap (counted on hashes, which only overcount). Else only a new record joined a block under
+        // the cap: its new pairs are with the block's records that make pairs, and what was removed took its pairs
+        // with it.
+        if (any || now > MAX_BLOCK || before > MAX_BLOCK || newWanting[kind]!.has(h)) a.add(h);
+        else if (added > 0) w.add(h);
+      });
+    }
+    all.push(a);
+    wanting.push(w);
+    if (a.size || w.size)
       for (let p = 0; p < n; p++) {
         const h = H[kind * n + p]!;
-        if (h && wants(kind, p) && dirty[kind]!.has(h)) l.add(h);
+        if (a.has(h) || (w.has(h) && wants(kind, p))) inS[p] = 1;
       }
-    }
-    live.push(l);
-    if (l.size) for (let p = 0; p < n; p++) if (l.has(H[kind * n + p]!)) inS[p] = 1;
   }
   for (let p = 0; p < n; p++)
-    for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++)
-      if (dirty[ID]!.has(keys.queryHash[q]!)) inS[p] = 1;
+    for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) if (changedId.has(keys.queryHash[q]!)) inS[p] = 1;
 
   // Twins whose household changed: their pairs' twin flags are worked out again, which needs both records.
   const twinsMoved = new Set<number>();
   for (let p = 0; p < n; p++)
-    if (inS[p] && !cur.isNew[p] && lacksId(p) && live[HOUSEHOLD]!.has(H[HOUSEHOLD * n + p]!))
+    if (inS[p] && !cur.isNew[p] && lacksId(p) && wanting[HOUSEHOLD]!.has(H[HOUSEHOLD * n + p]!))
       twinsMoved.add(cur.recordIds[p]!);
   if (twinsMoved.size) {
     const partners = new Set<number>();
