@@ -143,6 +143,40 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('增量重新比对（seed $
     expect(seen(inc)).toEqual(seen(full));
   });
 
+  it('after the urban roll comes back edited (rows dropped, names and numbers corrected, people added), the result equals a full match', async () => {
+    // The platform's next export of the same roll: most rows as they were (carried over without blocking), some
+    // dropped, some with a corrected name or a damaged number, some people from the rural roll enrolled here too.
+    const rows = (kind: string) =>
+      inc.db
+        .prepare(
+          `SELECT c.name, c.id_raw, c.gender, c.birth_date, c.township, c.village, c.household_no FROM record c
+          JOIN roll r ON r.id = c.roll_id WHERE r.kind = ? ORDER BY c.id`,
+        )
+        .raw(true)
+        .all(kind) as (string | null)[][];
+    const lines = [['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）', '户号']];
+    const cell = (v: string | null | undefined) => v ?? '';
+    const gender = (g: string | null) => (g === 'M' ? '男' : g === 'F' ? '女' : '');
+    rows('resident_urban').forEach((r, k) => {
+      if (k % 29 === 3) return; // dropped
+      const name = k % 31 === 5 ? `${r[0]!.slice(0, 1)}${r[0]!.slice(1).split('').reverse().join('')}` : r[0];
+      const id = k % 37 === 7 && r[1] ? `${r[1].slice(0, 15)}000` : r[1];
+      lines.push([name, id, gender(r[2]!), r[3], r[4], r[5], r[6]].map(cell));
+    });
+    for (const r of rows('resident_rural').slice(0, 40))
+      lines.push([r[0], r[1], gender(r[2]!), r[3], r[4], r[5], r[6]].map(cell));
+    const edited = writeCsv(join(out, 'urban-edited.csv'), lines);
+    const { a, b } = await step(async (ws) => {
+      const roll = ws.db.prepare(`SELECT id FROM roll WHERE kind = 'resident_urban'`).get() as { id: number };
+      removeRoll(ws, roll.id, '测试');
+      await importFile(ws, edited, { kind: 'resident_urban', year: truth.year });
+    });
+    expect(a.mode).toBe('incremental');
+    expect(a.reclustered).toBeLessThan(a.records);
+    expect(counts(a)).toEqual(counts(b));
+    expect(seen(inc)).toEqual(seen(full));
+  });
+
   it('after the employee roll is removed, its persons lose those records exactly as in a full match', async () => {
     const { a, b } = await step((ws) => {
       const roll = ws.db.prepare(`SELECT id FROM roll WHERE kind = 'employee'`).get() as { id: number };
@@ -161,13 +195,21 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('增量重新比对（seed $
     expect(seen(inc)).toEqual(before);
   });
 
-  it('a changed link threshold, or most of the county changed, means a full match', async () => {
+  it('a changed link threshold, or most records new to the estimate, means a full match; the base imported again does not', async () => {
     writeSetting(inc.db, 'linkWeight', 8);
     expect(runMatch(inc).mode).toBe('full');
+    // The same base imported again: every record stands for the one it replaces, nothing is new to the estimate.
     const file = truth.files.find((f) => f.kind === 'population')!;
     const roll = inc.db.prepare(`SELECT id FROM roll WHERE kind = 'population'`).get() as { id: number };
     removeRoll(inc, roll.id, '测试');
     await importFile(inc, file.path, { kind: file.kind, year: truth.year });
+    const again = runMatch(inc);
+    expect(again.mode).toBe('incremental');
+    expect(again.changedRecords).toBeGreaterThan(0);
+    // A neighbouring county's base added: over a quarter of the records are new.
+    const other = await generateCounty({ people: 1500, seed: seed + 1, out: join(dir, `other-${seed}`) });
+    const otherBase = other.truth.files.find((f) => f.kind === 'population')!;
+    await importFile(inc, otherBase.path, { kind: 'population', year: truth.year });
     expect(runMatch(inc).mode).toBe('full');
     inc.close();
     full.close();

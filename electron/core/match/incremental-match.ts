@@ -30,6 +30,10 @@ import type { MatchProgress, MatchSummary } from './run-match';
  * the parameters and name frequencies are kept, pairs that did not change keep their weights, and only the
  * persons the changes reach are clustered again. Null when a full match is due instead (too much changed).
  */
+function recordCount(db: Database.Database): number {
+  return (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
+}
+
 export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context): MatchSummary | null {
   const db = ws.db;
   const { settings, year } = ctx;
@@ -56,14 +60,18 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   let addedSinceEstimate = state.addedSinceEstimate;
   if (rollsChanged) {
     const added = recordsOfRolls(db, newRolls);
-    // Records the estimate has not seen: past a quarter of the workspace, the parameters are estimated again. Known
-    // before reading every record, which the full match would then read a second time.
-    addedSinceEstimate += added.length;
-    const records = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
-    if (addedSinceEstimate > REESTIMATE_SHARE * records) return null;
+    // Records the estimate has not seen (a record carried over from a removed one it has): past a quarter of the
+    // workspace, the parameters are estimated again, and the full match reads every record.
+    const records = recordCount(db);
+    const unseenBudget = REESTIMATE_SHARE * records - addedSinceEstimate;
+    // With no roll removed nothing can be carried over: known before reading the new records.
+    const anyRemoved = state.rolls.some((x) => !present.has(x));
+    if (!anyRemoved && added.length > unseenBudget) return null;
     progress('load', 1, 1);
     throwIfAborted(ctx.signal);
-    const near = blockNearChanges(ws, state, added, ctx);
+    const near = blockNearChanges(ws, state, added, ctx, unseenBudget);
+    if (!near) return null;
+    addedSinceEstimate += near.unseen;
     pairs = near.pairs;
     stats = near.stats;
     keys = near.keys;

@@ -101,13 +101,16 @@ export function currentRecords(state: MatchState, recordIds: Int32Array, added: 
   };
   for (let q = 0; q < oldOwner.length; q++) if (oldOwner[q]! >= 0) put(oldOwner[q]!, state.keys.queryHash[q]!);
   for (let q = 0; q < newOwner.length; q++) put(newOwner[q]!, fresh.queryHash[q]!);
+  const content = new Uint32Array(n);
+  for (let k = 0; k < nOld; k++) if (keptAt[k]! >= 0) content[keptAt[k]!] = state.keys.content[k]!;
+  for (let j = 0; j < nNew; j++) content[newAt[j]!] = fresh.content[j]!;
   const current: CurrentRecords = {
     n,
     recordIds,
     statePos,
     keptAt,
     isNew,
-    keys: { hashes, queryHash, queryOwner },
+    keys: { hashes, queryHash, queryOwner, content },
     queryStart,
   };
   return current;

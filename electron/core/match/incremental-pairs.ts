@@ -13,9 +13,10 @@ import {
 } from './blocking';
 import { compare, LEVEL_INDEX, siblingRisk, usableTyped } from './comparisons';
 import { currentRecords, neighbourhood } from './incremental-neighbourhood';
-import { loadMatchData, mergeMatchData, type MatchData } from './match-data';
+import { carryOver } from './incremental-carry';
+import { loadMatchData, mergeMatchData, pickMatchData, type MatchData } from './match-data';
 import { blockOrExplain } from './match-run-parts';
-import { PAIR_ID_EXACT, PAIR_SIBLING, type MatchState, type StoredPairs } from './match-state';
+import { currentRolls, PAIR_ID_EXACT, PAIR_SIBLING, type MatchState, type StoredPairs } from './match-state';
 import { KIND_INDEX, keyHash, recordKeys, type RecordKeys } from './record-keys';
 import type { MatchOptions } from './run-match';
 import { scorePair } from './scoring';
@@ -51,35 +52,65 @@ export interface NearChanges {
   keys: RecordKeys;
   /** Records blocked again. */
   blocked: number;
+  /** New records that are not a removed record imported again: the parameters' estimate has not seen them. */
+  unseen: number;
 }
 
-function allRecordIds(db: Database.Database): Int32Array {
-  const n = (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
-  const ids = new Int32Array(n);
-  let i = 0;
-  for (const row of db.prepare('SELECT id FROM record ORDER BY id').raw(true).iterate() as IterableIterator<[number]>)
-    ids[i++] = row[0];
-  return ids;
+/**
+ * The workspace's record ids now, ascending. Records go only with their roll: when no roll the last match saw is gone,
+ * they are its records and the new ones, without reading two million ids.
+ */
+function currentIds(db: Database.Database, state: MatchState, added: Int32Array): Int32Array {
+  const rolls = new Set(currentRolls(db).map((r) => r.identity));
+  if (state.rolls.every((r) => rolls.has(r))) {
+    const ids = new Int32Array(state.recordIds.length + added.length);
+    ids.set(state.recordIds);
+    ids.set(added, state.recordIds.length);
+    return ids.sort();
+  }
+  return Int32Array.from(db.prepare('SELECT id FROM record ORDER BY id').pluck().all() as number[]);
 }
 
 /**
  * The candidate pairs of the changed workspace, each with its weight, from blocking only the records near the
  * changes (incremental-neighbourhood.ts): among them blocking gives exactly the pairs a full match would, and every
  * other pair is kept with its weight. Only pairs with a new record, or pairs the last match did not have, are
- * compared and scored.
+ * compared and scored. Null when more records are new than the parameters' estimate may take (a full match is due).
  */
-export function blockNearChanges(ws: Workspace, state: MatchState, added: Int32Array, ctx: Context): NearChanges {
+export function blockNearChanges(
+  ws: Workspace,
+  given: MatchState,
+  added: Int32Array,
+  ctx: Context,
+  unseenBudget: number,
+): NearChanges | null {
   const db = ws.db;
-  const recordIds = allRecordIds(db);
-  const dNew = loadMatchData(db, added);
-  const cur = currentRecords(state, recordIds, added, recordKeys(dNew));
+  const recordIds = currentIds(db, given, added);
+  const dAdded = loadMatchData(db, added);
+  const carry = carryOver(given, recordIds, added, recordKeys(dAdded));
+  if (carry.stillNew.length > unseenBudget) return null;
+  const state = carry.state;
+  // Only the records a carried one did not stand for are blocked as new.
+  let dNew = dAdded;
+  let blockedAsNew = added;
+  if (carry.carried.length) {
+    dNew = pickMatchData(dAdded, carry.stillNew);
+    blockedAsNew = Int32Array.from(carry.stillNew, (j) => added[j]!);
+  }
+  const cur = currentRecords(state, recordIds, blockedAsNew, recordKeys(dNew));
   const n = cur.n;
   const seedPersons: number[] = [];
-  let removed = 0;
+  let removed = carry.carried.length;
   for (let k = 0; k < cur.keptAt.length; k++)
     if (cur.keptAt[k]! < 0) {
       removed++;
       seedPersons.push(state.personIds[k]!);
+    }
+  // A carried record's person is worked out again: the person it stood in is a seed as well.
+  for (let p = 0, j = 0; p < n && j < carry.carried.length; p++)
+    if (recordIds[p] === carry.carried[j]) {
+      seedPersons.push(state.personIds[cur.statePos[p]!]!);
+      j++;
     }
   const { inS, counts } = neighbourhood(state, cur);
   const oldIds: number[] = [];
@@ -96,8 +127,10 @@ export function blockNearChanges(ws: Workspace, state: MatchState, added: Int32A
   const maxId = Math.max(recordIds[n - 1] ?? 0, state.recordIds[state.recordIds.length - 1] ?? 0);
   const posOf = new Int32Array(maxId + 1).fill(-1);
   for (let p = 0; p < n; p++) posOf[recordIds[p]!] = p;
-  const kept = (rid: number) => posOf[rid]! >= 0 && !cur.isNew[posOf[rid]!];
+  // A removed record that nothing carried over has a negative id (incremental-carry.ts).
+  const kept = (rid: number) => rid >= 0 && posOf[rid]! >= 0 && !cur.isNew[posOf[rid]!];
   const seeds: number[] = [];
+  for (const rid of carry.carried) seeds.push(rid);
   const old = state.pairs;
   const keys = blocked.keys;
   const size = old.a.length + keys.length;
@@ -197,6 +230,7 @@ export function blockNearChanges(ws: Workspace, state: MatchState, added: Int32A
     possibleCut,
     keys: cur.keys,
     blocked: d.n,
+    unseen: carry.stillNew.length,
   };
 }
 

@@ -149,10 +149,8 @@ export function releaseStrings(d: MatchData): void {
   d.householdKey = [];
 }
 
-/** Two record sets with no record in common, as one in record-id order; `fromA` says which each came from. */
-export function mergeMatchData(a: MatchData, b: MatchData): { d: MatchData; fromA: Uint8Array } {
-  const n = a.n + b.n;
-  const d: MatchData = {
+function emptyMatchData(n: number): MatchData {
+  return {
     n,
     recordId: new Int32Array(n),
     kind: new Array(n),
@@ -169,28 +167,42 @@ export function mergeMatchData(a: MatchData, b: MatchData): { d: MatchData; from
     householdKey: new Array(n),
     personId: new Int32Array(n),
   };
+}
+
+function copyRecord(s: MatchData, j: number, d: MatchData, i: number): void {
+  d.recordId[i] = s.recordId[j]!;
+  d.kind[i] = s.kind[j]!;
+  d.year[i] = s.year[j]!;
+  d.nameKey[i] = s.nameKey[j]!;
+  d.namePinyin[i] = s.namePinyin[j]!;
+  d.idNumber[i] = s.idNumber[j]!;
+  d.idRaw[i] = s.idRaw[j]!;
+  d.idStatus[i] = s.idStatus[j]!;
+  d.birthDate[i] = s.birthDate[j]!;
+  d.gender[i] = s.gender[j]!;
+  d.townshipKey[i] = s.townshipKey[j]!;
+  d.villageKey[i] = s.villageKey[j]!;
+  d.householdKey[i] = s.householdKey[j]!;
+  d.personId[i] = s.personId[j]!;
+}
+
+/** Some of a record set's records (indexes ascending, so still in record-id order). */
+export function pickMatchData(s: MatchData, indexes: readonly number[]): MatchData {
+  const d = emptyMatchData(indexes.length);
+  indexes.forEach((j, i) => copyRecord(s, j, d, i));
+  return d;
+}
+
+/** Two record sets with no record in common, as one in record-id order; `fromA` says which each came from. */
+export function mergeMatchData(a: MatchData, b: MatchData): { d: MatchData; fromA: Uint8Array } {
+  const n = a.n + b.n;
+  const d = emptyMatchData(n);
   const fromA = new Uint8Array(n);
-  const copy = (s: MatchData, j: number, i: number) => {
-    d.recordId[i] = s.recordId[j]!;
-    d.kind[i] = s.kind[j]!;
-    d.year[i] = s.year[j]!;
-    d.nameKey[i] = s.nameKey[j]!;
-    d.namePinyin[i] = s.namePinyin[j]!;
-    d.idNumber[i] = s.idNumber[j]!;
-    d.idRaw[i] = s.idRaw[j]!;
-    d.idStatus[i] = s.idStatus[j]!;
-    d.birthDate[i] = s.birthDate[j]!;
-    d.gender[i] = s.gender[j]!;
-    d.townshipKey[i] = s.townshipKey[j]!;
-    d.villageKey[i] = s.villageKey[j]!;
-    d.householdKey[i] = s.householdKey[j]!;
-    d.personId[i] = s.personId[j]!;
-  };
   for (let i = 0, x = 0, y = 0; i < n; i++) {
     if (y >= b.n || (x < a.n && a.recordId[x]! < b.recordId[y]!)) {
       fromA[i] = 1;
-      copy(a, x++, i);
-    } else copy(b, y++, i);
+      copyRecord(a, x++, d, i);
+    } else copyRecord(b, y++, d, i);
   }
   return { d, fromA };
 }

@@ -10,7 +10,7 @@ import type { RecordKeys } from './record-keys';
  * Bump when a comparison, a blocking key or the scoring changes what a stored weight means: a workspace whose state
  * was written by another engine is then matched in full once.
  */
-const ENGINE_VERSION = 2; // 2: the state keeps every record's blocking keys
+const ENGINE_VERSION = 3; // 2: the state keeps every record's blocking keys; 3: and a hash of its fields
 
 /** The engine's identity: its version, its blocking keys and its comparison levels by name. */
 export function engineFingerprint(): string {
@@ -133,6 +133,7 @@ export function writeMatchState(
     put.run('keyHashes', blob(keys.hashes));
     put.run('queryHash', blob(keys.queryHash));
     put.run('queryOwner', blob(keys.queryOwner));
+    put.run('content', blob(keys.content));
   }
   if (unchanged.pairs) return;
   put.run('pairA', blob(pairs.a));
@@ -169,6 +170,7 @@ export function readMatchState(db: Database.Database): MatchState | null {
     'keyHashes',
     'queryHash',
     'queryOwner',
+    'content',
     'pairA',
     'pairB',
     'weight',
@@ -192,6 +194,7 @@ export function readMatchState(db: Database.Database): MatchState | null {
       hashes: typed(v.get('keyHashes')!, (b) => new Uint32Array(b)),
       queryHash: typed(v.get('queryHash')!, (b) => new Uint32Array(b)),
       queryOwner: typed(v.get('queryOwner')!, (b) => new Int32Array(b)),
+      content: typed(v.get('content')!, (b) => new Uint32Array(b)),
     },
     pairs: {
       a: typed(v.get('pairA')!, (b) => new Int32Array(b)),

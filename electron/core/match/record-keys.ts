@@ -83,6 +83,11 @@ export interface RecordKeys {
   /** The looked-up numbers (queriesOf) as hashes, with the record id that looks them up, ascending by record id. */
   queryHash: Uint32Array;
   queryOwner: Int32Array;
+  /**
+   * Per record, a hash of every field matching reads. A roll imported again brings mostly the same records under new
+   * ids: a new record whose fields and keys all equal a removed one's takes over its pairs instead of being blocked.
+   */
+  content: Uint32Array;
 }
 
 /**
@@ -123,8 +128,36 @@ export class KeyRecorder {
       queryHash[at] = this.queryHash[q]!;
       queryOwner[at] = d.recordId[i]!;
     });
-    return { hashes: this.hashes, queryHash, queryOwner };
+    const content = new Uint32Array(d.n);
+    for (let i = 0; i < d.n; i++) content[i] = contentHash(d, i);
+    return { hashes: this.hashes, queryHash, queryOwner, content };
   }
+}
+
+/** FNV-1a over every field matching reads, separated: a re-imported record with the same hash is the same record. */
+function contentHash(d: MatchData, i: number): number {
+  let h = 0x811c9dc5;
+  const add = (v: string) => {
+    for (let k = 0; k < v.length; k++) {
+      h ^= v.charCodeAt(k);
+      h = Math.imul(h, 0x01000193);
+    }
+    h ^= 0x1f; // a separator no field holds, so that 'ab'+'c' and 'a'+'bc' differ
+    h = Math.imul(h, 0x01000193);
+  };
+  add(d.kind[i]!);
+  add(String(d.year[i]));
+  add(d.nameKey[i]!);
+  add(d.namePinyin[i]!);
+  add(d.idNumber[i]!);
+  add(d.idRaw[i]!);
+  add(d.idStatus[i]!);
+  add(d.birthDate[i]!);
+  add(d.gender[i]!);
+  add(d.townshipKey[i]!);
+  add(d.villageKey[i]!);
+  add(d.householdKey[i]!);
+  return h >>> 0;
 }
 
 /** Every record's keys, on their own (the new records of an incremental re-match). */
