@@ -1,11 +1,11 @@
-import type { MatchState, StoredPairs } from './match-state';
+import type { KeyedMatchState, StoredPairs } from './match-state';
 import { KEY_KINDS, type RecordKeys } from './record-keys';
 
 const K = KEY_KINDS.length;
 
 /** What carrying over found: the state as if the carried records had always had their new ids. */
 export interface Carried {
-  state: MatchState;
+  state: KeyedMatchState;
   /** New records (ids, ascending) that took over a removed record's place. */
   carried: Int32Array;
   /** Positions in `added` of the records still to be blocked as new. */
@@ -19,7 +19,12 @@ export interface Carried {
  * record's place in the state (its pairs, keys and marks, renamed to the new id) instead of being blocked as new; it
  * is still re-clustered, since its person is worked out again as a full match would.
  */
-export function carryOver(state: MatchState, recordIds: Int32Array, added: Int32Array, fresh: RecordKeys): Carried {
+export function carryOver(
+  state: KeyedMatchState,
+  recordIds: Int32Array,
+  added: Int32Array,
+  fresh: RecordKeys,
+): Carried {
   const nOld = state.recordIds.length,
     nNew = added.length;
   // Removed: gone from the workspace, or its id now names a new record.
@@ -88,7 +93,7 @@ function mergedOrder(n: number, keyOf: (i: number) => number, moved: (i: number)
  * that nothing carried gets a negative id: SQLite gives the ids of the last rows removed to the next rows inserted,
  * so its old id may now be a carried record's.
  */
-function renameState(state: MatchState, carried: Map<number, number>, removed: number[]): MatchState {
+function renameState(state: KeyedMatchState, carried: Map<number, number>, removed: number[]): KeyedMatchState {
   const nOld = state.recordIds.length;
   const renamed = new Map(carried);
   for (const k of removed) if (!carried.has(k)) renamed.set(k, -(k + 1));

@@ -13,6 +13,7 @@ import {
   currentRolls,
   PAIR_ID_EXACT,
   PAIR_SIBLING,
+  readRecordKeys,
   REESTIMATE_SHARE,
   writeMatchState,
   type MatchState,
@@ -69,7 +70,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     if (!anyRemoved && added.length > unseenBudget) return null;
     progress('load', 1, 1);
     throwIfAborted(ctx.signal);
-    const near = blockNearChanges(ws, state, added, ctx, unseenBudget);
+    const near = blockNearChanges(ws, { ...state, keys: state.keys ?? readRecordKeys(db) }, added, ctx, unseenBudget);
     if (!near) return null;
     addedSinceEstimate += near.unseen;
     pairs = near.pairs;

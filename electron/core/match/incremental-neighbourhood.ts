@@ -1,6 +1,6 @@
 import { MAX_BLOCK } from './blocking';
 import { HashTable } from './hash-table';
-import type { MatchState } from './match-state';
+import type { KeyedMatchState } from './match-state';
 import { KEY_KINDS, KIND_INDEX, type KeyKind, type RecordKeys } from './record-keys';
 
 const K = KEY_KINDS.length;
@@ -39,7 +39,7 @@ export interface CurrentRecords {
  * Where the kept records and the new ones sit among the workspace's records, with every record's key hashes: the
  * kept ones' from the state, the new ones' as computed (`fresh`, in the order of `added`).
  */
-export function currentRecords(state: MatchState, recordIds: Int32Array, added: Int32Array, fresh: RecordKeys) {
+export function currentRecords(state: KeyedMatchState, recordIds: Int32Array, added: Int32Array, fresh: RecordKeys) {
   const n = recordIds.length,
     nOld = state.recordIds.length,
     nNew = added.length;
@@ -128,7 +128,7 @@ export function currentRecords(state: MatchState, recordIds: Int32Array, added: 
  * changed block was marked).
  * Returns the marks and, per kind, how many records of the workspace hold each value the marked records hold.
  */
-export function neighbourhood(state: MatchState, cur: CurrentRecords): { inS: Uint8Array; counts: HashTable[] } {
+export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { inS: Uint8Array; counts: HashTable[] } {
   const { n, keys } = cur;
   const H = keys.hashes;
   const nOld = state.recordIds.length;

@@ -16,7 +16,7 @@ import { currentRecords, neighbourhood } from './incremental-neighbourhood';
 import { carryOver } from './incremental-carry';
 import { loadMatchData, mergeMatchData, pickMatchData, type MatchData } from './match-data';
 import { blockOrExplain } from './match-run-parts';
-import { currentRolls, PAIR_ID_EXACT, PAIR_SIBLING, type MatchState, type StoredPairs } from './match-state';
+import { currentRolls, PAIR_ID_EXACT, PAIR_SIBLING, type KeyedMatchState, type StoredPairs } from './match-state';
 import { KIND_INDEX, keyHash, recordKeys, type RecordKeys } from './record-keys';
 import type { MatchOptions } from './run-match';
 import { scorePair } from './scoring';
@@ -60,7 +60,7 @@ export interface NearChanges {
  * The workspace's record ids now, ascending. Records go only with their roll: when no roll the last match saw is gone,
  * they are its records and the new ones, without reading two million ids.
  */
-function currentIds(db: Database.Database, state: MatchState, added: Int32Array): Int32Array {
+function currentIds(db: Database.Database, state: KeyedMatchState, added: Int32Array): Int32Array {
   const rolls = new Set(currentRolls(db).map((r) => r.identity));
   if (state.rolls.every((r) => rolls.has(r))) {
     const ids = new Int32Array(state.recordIds.length + added.length);
@@ -79,7 +79,7 @@ function currentIds(db: Database.Database, state: MatchState, added: Int32Array)
  */
 export function blockNearChanges(
   ws: Workspace,
-  given: MatchState,
+  given: KeyedMatchState,
   added: Int32Array,
   ctx: Context,
   unseenBudget: number,

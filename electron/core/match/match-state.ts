@@ -27,6 +27,9 @@ export function engineFingerprint(): string {
  */
 export const REESTIMATE_SHARE = 0.25;
 
+/** A state with its records' keys read (what a re-match after a roll change works from). */
+export type KeyedMatchState = MatchState & { keys: RecordKeys };
+
 /** Flags of a stored pair. */
 export const PAIR_SIBLING = 1;
 /** Joined through an identical trusted ID on both sides (shown as 身份证号一致). */
@@ -68,8 +71,11 @@ export interface MatchState {
   personIds: Int32Array;
   /** Per record: 1 where blocking found its valid number may be another's cut by Excel (MatchData.possibleCut). */
   possibleCut: Uint8Array;
-  /** Every record's blocking keys as hashes, for finding what a change touches without reading the county. */
-  keys: RecordKeys;
+  /**
+   * Every record's blocking keys as hashes, for finding what a change touches without reading the county; null when
+   * read without them (readMatchState).
+   */
+  keys: RecordKeys | null;
   pairs: StoredPairs;
 }
 
@@ -129,6 +135,7 @@ export function writeMatchState(
   if (!unchanged.records) put.run('recordIds', blob(recordIds));
   put.run('personIds', blob(personIds));
   if (!unchanged.records) {
+    if (!keys) throw new Error('match state written with changed records but without their keys');
     put.run('possibleCut', blob(possibleCut));
     put.run('keyHashes', blob(keys.hashes));
     put.run('queryHash', blob(keys.queryHash));
@@ -156,10 +163,26 @@ function namesOf(names: Buffer, freq: Float64Array): Map<string, number> {
   return map;
 }
 
-/** The last run's state, or null when there is none (a workspace never matched, or matched by an older version). */
-export function readMatchState(db: Database.Database): MatchState | null {
-  const rows = db.prepare('SELECT key, value FROM match_state').all() as { key: string; value: Buffer }[];
-  const v = new Map(rows.map((r) => [r.key, r.value]));
+const KEY_BLOBS = ['keyHashes', 'queryHash', 'queryOwner', 'content'];
+
+/** The records' keys of the last run's state (read only when a roll changed: about 80 MB in a county). */
+export function readRecordKeys(db: Database.Database): RecordKeys {
+  const get = db.prepare('SELECT value FROM match_state WHERE key = ?').pluck();
+  const blobOf = (k: string) => get.get(k) as Buffer;
+  return {
+    hashes: typed(blobOf('keyHashes'), (b) => new Uint32Array(b)),
+    queryHash: typed(blobOf('queryHash'), (b) => new Uint32Array(b)),
+    queryOwner: typed(blobOf('queryOwner'), (b) => new Int32Array(b)),
+    content: typed(blobOf('content'), (b) => new Uint32Array(b)),
+  };
+}
+
+/**
+ * The last run's state, or null when there is none (a workspace never matched, or matched by an older version).
+ * Without `keys` the records' keys are left unread (null): a re-match after decisions does not need them.
+ */
+export function readMatchState(db: Database.Database, opts: { keys?: boolean } = {}): MatchState | null {
+  const stored = new Set(db.prepare('SELECT key FROM match_state').pluck().all() as string[]);
   const need = [
     'meta',
     'names',
@@ -167,16 +190,14 @@ export function readMatchState(db: Database.Database): MatchState | null {
     'recordIds',
     'personIds',
     'possibleCut',
-    'keyHashes',
-    'queryHash',
-    'queryOwner',
-    'content',
     'pairA',
     'pairB',
     'weight',
     'flags',
   ];
-  if (!need.every((k) => v.has(k))) return null;
+  if (![...need, ...KEY_BLOBS].every((k) => stored.has(k))) return null;
+  const get = db.prepare('SELECT value FROM match_state WHERE key = ?').pluck();
+  const v = new Map(need.map((k) => [k, get.get(k) as Buffer]));
   const meta = JSON.parse(v.get('meta')!.toString()) as Omit<
     MatchState,
     'nameFrequency' | 'recordIds' | 'personIds' | 'possibleCut' | 'keys' | 'pairs'
@@ -190,12 +211,7 @@ export function readMatchState(db: Database.Database): MatchState | null {
     recordIds: typed(v.get('recordIds')!, (b) => new Int32Array(b)),
     personIds: typed(v.get('personIds')!, (b) => new Int32Array(b)),
     possibleCut: typed(v.get('possibleCut')!, (b) => new Uint8Array(b)),
-    keys: {
-      hashes: typed(v.get('keyHashes')!, (b) => new Uint32Array(b)),
-      queryHash: typed(v.get('queryHash')!, (b) => new Uint32Array(b)),
-      queryOwner: typed(v.get('queryOwner')!, (b) => new Int32Array(b)),
-      content: typed(v.get('content')!, (b) => new Uint32Array(b)),
-    },
+    keys: opts.keys === false ? null : readRecordKeys(db),
     pairs: {
       a: typed(v.get('pairA')!, (b) => new Int32Array(b)),
       b: typed(v.get('pairB')!, (b) => new Int32Array(b)),

@@ -104,7 +104,8 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   const started = performance.now();
   const settings: MatchSettings = readSettings(ws.db);
   const year = opts.year ?? latestEnrolmentYear(ws.db);
-  const state = opts.mode !== 'full' || opts.keepParameters ? readMatchState(ws.db) : null;
+  // Without the records' keys: only a roll change needs them (incremental-match.ts reads them then).
+  const state = opts.mode !== 'full' || opts.keepParameters ? readMatchState(ws.db, { keys: false }) : null;
   const usable = state && state.fingerprint === engineFingerprint() && state.linking === linkingSettings(settings);
   if (usable && opts.mode !== 'full') {
     const r = incrementalMatch(ws, state, { ...opts, settings, year, started });
