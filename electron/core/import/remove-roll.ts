@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError } from '../errors';
 import { withStorageFaults } from '../storage-faults';
+import { adjustVillageBase, baseContributions } from '../township/participation';
 
 /**
  * A roll in the list is one sheet; removing or replacing acts on the whole import it came with (every sheet of that
@@ -79,25 +80,35 @@ export function removeImportInTransaction(db: Database.Database, roll: ImportedR
   db.prepare(`DELETE FROM quality_issue WHERE roll_id IN ${inList}`).run();
   db.prepare(`DELETE FROM record WHERE roll_id IN ${inList}`).run();
   db.prepare(`DELETE FROM roll WHERE id IN ${inList}`).run();
-  // The rates' base part per village was the last match's: recomputed from person_status until the next one.
-  db.prepare('DELETE FROM village_base').run();
   let personsRemoved = 0;
   const orphan = db.prepare(
     'DELETE FROM person WHERE id = ? AND retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM record WHERE person_id = ?)',
   );
-  const dropStatus = db.prepare('DELETE FROM person_status WHERE person_id = ?');
-  const dropDuplicate = db.prepare('DELETE FROM duplicate_item WHERE person_id = ?');
+  const orphans: number[] = [];
   for (const p of touched) {
     if (orphan.run(p, p).changes) {
       personsRemoved++;
-      dropStatus.run(p);
-      dropDuplicate.run(p);
+      orphans.push(p);
     }
   }
   // A person who keeps other records but whose base record went is shown again by the next match, not half now.
-  db.prepare(
-    'DELETE FROM person_status WHERE base_record_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM record WHERE id = base_record_id)',
-  ).run();
+  const dropped = new Set(orphans);
+  for (const p of db
+    .prepare(
+      'SELECT person_id FROM person_status WHERE base_record_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM record WHERE id = base_record_id)',
+    )
+    .pluck()
+    .all() as number[])
+    dropped.add(p);
+  // village_base is person_status grouped by village (participation.ts): the dropped rows' parts are taken out, so
+  // that it stays so and the next re-match can adjust it instead of grouping a million persons again.
+  const droppedParts = baseContributions(db, dropped);
+  const dropStatus = db.prepare('DELETE FROM person_status WHERE person_id = ?');
+  for (const p of dropped) dropStatus.run(p);
+  const dropDuplicate = db.prepare('DELETE FROM duplicate_item WHERE person_id = ?');
+  for (const p of orphans) dropDuplicate.run(p);
+  if ((db.prepare('SELECT count(*) AS n FROM village_base').get() as { n: number }).n > 0)
+    adjustVillageBase(db, droppedParts, []);
   markRollsChanged(db);
   return { personsRemoved };
 }
