@@ -41,8 +41,19 @@ const WORDS: Record<Exclude<ReturnField, 'idNumber'>, string[]> = {
 const LOOKUP = new Map<string, ReturnField>();
 for (const [f, words] of Object.entries(WORDS)) for (const w of words) LOOKUP.set(headerKey(w), f as ReturnField);
 
+/** Header words seen before (a county's 600 sheets repeat the same titles and headers): each is looked up once. */
+const fieldOfText = new Map<string, ReturnField | null>();
+
 function returnField(cell: RawCell | undefined): ReturnField | null {
-  const k = headerKey(cellText(cell));
+  const text = cellText(cell);
+  if (fieldOfText.has(text)) return fieldOfText.get(text)!;
+  const field = fieldOf(text);
+  if (fieldOfText.size < 10_000) fieldOfText.set(text, field);
+  return field;
+}
+
+function fieldOf(text: string): ReturnField | null {
+  const k = headerKey(text);
   if (!k) return null;
   const hit = LOOKUP.get(k) ?? LOOKUP.get(k.replace(/[（(].*[)）]$/, ''));
   if (hit) return hit;
@@ -50,17 +61,8 @@ function returnField(cell: RawCell | undefined): ReturnField | null {
   return null;
 }
 
-/** A sheet's answers are a handful of words: each is looked up once, not once a row. */
-const categoryHeaderSeen = new Map<string, boolean>();
-function isCategoryHeader(cell: RawCell): boolean {
-  const text = cellText(cell);
-  let known = categoryHeaderSeen.get(text);
-  if (known === undefined) {
-    known = returnField(text) === 'category';
-    if (categoryHeaderSeen.size < 10_000) categoryHeaderSeen.set(text, known);
-  }
-  return known;
-}
+/** A repeated header row: its 核实情况 cell names the column (a sheet's answers are a handful of words, remembered). */
+const isCategoryHeader = (cell: RawCell) => returnField(cell) === 'category';
 
 export type ReturnColumns = Partial<Record<ReturnField, number>>;
 
