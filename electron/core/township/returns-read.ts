@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { headerKey, recognizeHeader } from '../../../shared/headers/fields';
 import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
 import { openSource } from '../import/open-source';
-import { cellText, isBlankRow, type RawCell, type SourceRow } from '../import/source';
+import { cellText, type RawCell, type SourceRow } from '../import/source';
 
 /** The columns of a returned ledger that Canbao reads; everything else a township added is left alone. */
 export const RETURN_FIELDS = [
@@ -118,13 +118,12 @@ export async function readReturnFile(path: string, signal?: CancelFlag): Promise
     let headerRow = 0;
     let columns: [ReturnField, number][] = [];
     const take = (r: SourceRow) => {
-      if (isBlankRow(r.cells)) return;
       const cells: ReturnRow['cells'] = {};
       for (const [f, col] of columns) {
         const v = r.cells[col];
         if (v !== null && v !== undefined && cellText(v) !== '') cells[f] = v;
       }
-      // Signature and date lines under the table name nobody and answer nothing.
+      // Blank rows, and signature and date lines under the table, name nobody and answer nothing.
       if (!Object.keys(cells).length) return;
       if (cells.name === undefined && cells.personNo === undefined && cells.idNumber === undefined) {
         if (cells.category === undefined) return;
