@@ -56,6 +56,26 @@ describe('工作表行读取：单元格按 Excel/WPS 显示的内容读出', ()
     ]);
   });
 
+  it('reads indented sheets, cells without attributes and empty rows the same with or without a colon in the text', async () => {
+    const rows = (text: string) =>
+      '\n  <row r="1" spans="1:3">\n    <c r="A1" t="str">\n      <v>' +
+      text +
+      '</v>\n    </c>\n    <c><v>7</v></c>\n    <c t="str"/>\n    <c s="2"><f>1+1</f><v>2</v></c>\n  </row>\n  <row r="2"/>\n' +
+      '  <row r="4"><c r="B4" t="str"><v>备注</v></c></row>\n';
+    // A colon before "c" in a cell's text sends the chunk down the expressions' path: both read alike.
+    const plain = await read([sheet(rows('中心村'))]);
+    const general = await read([sheet(rows('中心村:c'))]);
+    expect(plain.map((r) => [r.rowNumber, r.cells])).toEqual([
+      [1, ['中心村', 7, null, 2]],
+      [2, []],
+      [4, [null, '备注']],
+    ]);
+    expect(general.map((r) => [r.rowNumber, r.cells.slice(1)])).toEqual(
+      plain.map((r) => [r.rowNumber, r.cells.slice(1)]),
+    );
+    expect(general[0]!.cells[0]).toBe('中心村:c');
+  });
+
   it('reads the prefixed element names of .NET writers (<x:row>, <x:c>)', async () => {
     const xml =
       '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +

@@ -47,6 +47,45 @@ function cellAttributes(attrs: string): CellAttributes {
   return { r: attribute(attrs, 'r'), s: attribute(attrs, 's'), t: attribute(attrs, 't') };
 }
 const ROW_NUMBER = /\br=(?:"([^"]*)"|'([^']*)')/;
+/**
+ * Text where no row, cell or value element can have a prefixed name (<x:row>, </x:c>, <x:v>): read by plain
+ * search. A colon before such a name in a cell's text only sends the chunk down the general path.
+ */
+const plainNames = (xml: string) => xml.indexOf(':row') < 0 && xml.indexOf(':c') < 0 && xml.indexOf(':v') < 0;
+
+/** Word characters as \b sees them: a name that goes on ('<rowBreaks', '<col') is another element. */
+function isWordChar(ch: number): boolean {
+  return (ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95;
+}
+
+/**
+ * A cell's r, s and t between `from` and `to` (its tag's attributes), as attribute() finds them (the first
+ * `name=` after a space decides), in one pass over the characters without copying the tag.
+ */
+function attributesIn(text: string, from: number, to: number): CellAttributes {
+  const out: CellAttributes = {};
+  let seen = 0;
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    const bit = ch === 114 ? 1 : ch === 115 ? 2 : ch === 116 ? 4 : 0;
+    if (!bit || text.charCodeAt(i + 1) !== 61) continue;
+    const before = text.charCodeAt(i - 1);
+    if (before !== 32 && before !== 9 && before !== 10 && before !== 13) continue;
+    if (seen & bit) continue;
+    seen |= bit;
+    const quote = text.charCodeAt(i + 2);
+    if (quote !== 34 && quote !== 39) continue;
+    let end = i + 3;
+    while (end < to && text.charCodeAt(end) !== quote) end++;
+    if (end >= to) continue;
+    const value = text.slice(i + 3, end);
+    if (bit === 1) out.r = value;
+    else if (bit === 2) out.s = value;
+    else out.t = value;
+    i = end;
+  }
+  return out;
+}
 
 const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -91,7 +130,11 @@ class RowScanner {
   }
 
   /** Every <row> in `xml`, in order. */
-  *rows(xml: string): Iterable<SourceRow> {
+  *rows(xml: string, plain = plainNames(xml)): Iterable<SourceRow> {
+    if (plain) {
+      yield* this.plainRows(xml);
+      return;
+    }
     for (const m of xml.matchAll(ROW)) {
       const rm = m[1]!.match(ROW_NUMBER);
       const r = rm ? (rm[1] ?? rm[2]) : undefined;
@@ -99,6 +142,70 @@ class RowScanner {
       this.lastRow = rowNumber;
       yield this.cells(rowNumber, m[2] ?? '');
     }
+  }
+
+  /**
+   * The rows of text without prefixed element names (every writer but the .NET SDK's), found by plain string
+   * search: the same reading as the expressions above (the first '>' ends a tag, the first close tag its element),
+   * in about half the time, for it makes no match objects and no copies of rows and tags (profiled on a county's
+   * returns: 600 sheets, 850,000 cells).
+   */
+  private plainRows(xml: string): SourceRow[] {
+    const rows: SourceRow[] = [];
+    for (let at = xml.indexOf('<row'); at >= 0; at = xml.indexOf('<row', at)) {
+      if (isWordChar(xml.charCodeAt(at + 4))) {
+        at += 4;
+        continue;
+      }
+      const gt = xml.indexOf('>', at + 4);
+      if (gt < 0) return rows;
+      const empty = xml.charCodeAt(gt - 1) === 47 && gt - 1 >= at + 4;
+      const end = empty ? gt : xml.indexOf('</row>', gt + 1);
+      if (end < 0) return rows;
+      const rm = xml.slice(at + 4, empty ? gt - 1 : gt).match(ROW_NUMBER);
+      const r = rm ? (rm[1] ?? rm[2]) : undefined;
+      const rowNumber = r ? parseInt(r, 10) : this.lastRow + 1;
+      this.lastRow = rowNumber;
+      at = empty ? gt + 1 : end + 6;
+      const cells: RawCell[] = [];
+      let numeric: Set<number> | undefined;
+      let col = -1;
+      for (let c = gt + 1; !empty;) {
+        // The next cell starts where the last one ended, in every writer met; else it is searched for.
+        if (xml.charCodeAt(c) !== 60 || xml.charCodeAt(c + 1) !== 99 || isWordChar(xml.charCodeAt(c + 2))) {
+          c = xml.indexOf('<c', c);
+          while (c >= 0 && c < end && isWordChar(xml.charCodeAt(c + 2))) c = xml.indexOf('<c', c + 2);
+          if (c < 0 || c >= end) break;
+        }
+        let tagEnd = c + 2;
+        while (tagEnd < end && xml.charCodeAt(tagEnd) !== 62) tagEnd++;
+        if (tagEnd >= end) break;
+        const closed = xml.charCodeAt(tagEnd - 1) === 47 && tagEnd - 1 >= c + 2;
+        const attrs = attributesIn(xml, c + 2, closed ? tagEnd - 1 : tagEnd);
+        const ref = attrs.r;
+        const where = ref ? columnOf(ref) : -1;
+        col = where >= 0 ? where : col + 1;
+        let value: RawCell;
+        // <v>…</v></c>: every written value; formulas and inline strings take the general path.
+        const text = closed || attrs.t === 'inlineStr' || !xml.startsWith('<v>', tagEnd + 1) ? -1 : tagEnd + 4;
+        let textEnd = text;
+        while (textEnd >= 0 && textEnd < end && xml.charCodeAt(textEnd) !== 60) textEnd++;
+        if (text >= 0 && textEnd < end && xml.startsWith('</v></c>', textEnd)) {
+          value = this.typed(attrs, xml.slice(text, textEnd));
+          c = textEnd + 8;
+        } else {
+          const close = closed ? tagEnd : xml.indexOf('</c>', tagEnd + 1);
+          if (close < 0 || close > end) break;
+          value = this.value(attrs, closed ? '' : xml.slice(tagEnd + 1, close));
+          c = closed ? tagEnd + 1 : close + 4;
+        }
+        while (cells.length < col) cells.push(null);
+        cells[col] = value;
+        if (typeof value === 'number') (numeric ??= new Set()).add(col);
+      }
+      rows.push({ rowNumber, cells, numeric });
+    }
+    return rows;
   }
 
   private cells(rowNumber: number, body: string): SourceRow {
@@ -131,7 +238,12 @@ class RowScanner {
     }
     const v = inner.match(VALUE);
     if (!v) return null; // a styled empty cell, or a formula never calculated
-    const raw = v[1] ?? '';
+    return this.typed(attrs, v[1] ?? '');
+  }
+
+  /** The text of a cell's <v> as its type says. */
+  private typed(attrs: CellAttributes, raw: string): RawCell {
+    const type = attrs.t ?? 'n';
     switch (type) {
       case 's':
         return sharedText(this.book.sharedStrings[parseInt(raw, 10)]);
@@ -175,9 +287,15 @@ export async function* worksheetRows(
     // Only the new text can hold a new row end: a row spread over many chunks is not searched again and again.
     const from = Math.max(0, pending.length - 16);
     pending += decoder.write(chunk);
+    const plain = plainNames(pending);
     let end = -1;
-    ROW_END.lastIndex = from;
-    for (let m = ROW_END.exec(pending); m; m = ROW_END.exec(pending)) end = m.index + m[0].length;
+    if (plain) {
+      const last = pending.lastIndexOf('</row>');
+      if (last >= from) end = last + 6;
+    } else {
+      ROW_END.lastIndex = from;
+      for (let m = ROW_END.exec(pending); m; m = ROW_END.exec(pending)) end = m.index + m[0].length;
+    }
     if (end < 0) {
       if (pending.length > IMPORT_LIMITS.rowXmlChars)
         throw limitExceeded(
@@ -187,7 +305,7 @@ export async function* worksheetRows(
         );
       continue;
     }
-    yield* scanner.rows(pending.slice(0, end));
+    yield* scanner.rows(pending.slice(0, end), plain);
     pending = pending.slice(end);
   }
   pending += decoder.end();

@@ -1,10 +1,19 @@
 import type Database from 'better-sqlite3';
+import { webcrypto } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { appendAudit } from '../audit/audit-log';
 import type { CancelFlag } from '../errors';
-import { sha256File } from '../file-hash';
 import { applyReturns, type ReturnsOutcome } from './returns-apply';
 import { readReturnFile, type ReturnFile } from './returns-read';
 import { takeSnapshot } from './snapshots';
+
+/** sha256 of each file, one file at a time (a township's workbook in memory at once, not all of them). */
+async function hashAll(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths)
+    out.push(Buffer.from(await webcrypto.subtle.digest('SHA-256', await readFile(path))).toString('hex'));
+  return out;
+}
 
 export interface ReturnsResult extends ReturnsOutcome {
   files: { file: string; sheets: number; rows: number; skippedSheets: string[] }[];
@@ -20,12 +29,16 @@ export async function importReturns(
   paths: readonly string[],
   o: { actor: string; signal?: CancelFlag; onProgress?: (p: { label: string; done: number; total: number }) => void },
 ): Promise<ReturnsResult> {
-  const files: { file: ReturnFile; sha256: string }[] = [];
+  // Hashed in libuv's pool (WebCrypto) while the rows are read here: the hashes cost no time of their own.
+  const hashing = hashAll(paths);
+  hashing.catch(() => undefined); // a read that fails first is the error said; this one is then not waited for
+  const read: ReturnFile[] = [];
   for (const [i, path] of paths.entries()) {
-    const file = await readReturnFile(path, o.signal);
-    o.onProgress?.({ label: `读取 ${file.file}`, done: i + 1, total: paths.length + 1 });
-    files.push({ file, sha256: await sha256File(path) });
+    read.push(await readReturnFile(path, o.signal));
+    o.onProgress?.({ label: `读取 ${read[i]!.file}`, done: i + 1, total: paths.length + 1 });
   }
+  const hashes = await hashing;
+  const files = read.map((file, i) => ({ file, sha256: hashes[i]! }));
   o.onProgress?.({ label: '核对并写入', done: paths.length, total: paths.length + 1 });
   const outcome = db.transaction(() => {
     const { outcome: r, facts } = applyReturns(db, files, o.actor);

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { headerKey, recognizeHeader } from '../../../shared/headers/fields';
 import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
 import { openSource } from '../import/open-source';
-import { cellText, isBlankRow, type RawCell, type SourceRow } from '../import/source';
+import { cellText, type RawCell, type SourceRow } from '../import/source';
 
 /** The columns of a returned ledger that Canbao reads; everything else a township added is left alone. */
 export const RETURN_FIELDS = [
@@ -41,8 +41,19 @@ const WORDS: Record<Exclude<ReturnField, 'idNumber'>, string[]> = {
 const LOOKUP = new Map<string, ReturnField>();
 for (const [f, words] of Object.entries(WORDS)) for (const w of words) LOOKUP.set(headerKey(w), f as ReturnField);
 
+/** Header words seen before (a county's 600 sheets repeat the same titles and headers): each is looked up once. */
+const fieldOfText = new Map<string, ReturnField | null>();
+
 function returnField(cell: RawCell | undefined): ReturnField | null {
-  const k = headerKey(cellText(cell));
+  const text = cellText(cell);
+  if (fieldOfText.has(text)) return fieldOfText.get(text)!;
+  const field = fieldOf(text);
+  if (fieldOfText.size < 10_000) fieldOfText.set(text, field);
+  return field;
+}
+
+function fieldOf(text: string): ReturnField | null {
+  const k = headerKey(text);
   if (!k) return null;
   const hit = LOOKUP.get(k) ?? LOOKUP.get(k.replace(/[（(].*[)）]$/, ''));
   if (hit) return hit;
@@ -50,17 +61,8 @@ function returnField(cell: RawCell | undefined): ReturnField | null {
   return null;
 }
 
-/** A sheet's answers are a handful of words: each is looked up once, not once a row. */
-const categoryHeaderSeen = new Map<string, boolean>();
-function isCategoryHeader(cell: RawCell): boolean {
-  const text = cellText(cell);
-  let known = categoryHeaderSeen.get(text);
-  if (known === undefined) {
-    known = returnField(text) === 'category';
-    if (categoryHeaderSeen.size < 10_000) categoryHeaderSeen.set(text, known);
-  }
-  return known;
-}
+/** A repeated header row: its 核实情况 cell names the column (a sheet's answers are a handful of words, remembered). */
+const isCategoryHeader = (cell: RawCell) => returnField(cell) === 'category';
 
 export type ReturnColumns = Partial<Record<ReturnField, number>>;
 
@@ -116,13 +118,12 @@ export async function readReturnFile(path: string, signal?: CancelFlag): Promise
     let headerRow = 0;
     let columns: [ReturnField, number][] = [];
     const take = (r: SourceRow) => {
-      if (isBlankRow(r.cells)) return;
       const cells: ReturnRow['cells'] = {};
       for (const [f, col] of columns) {
         const v = r.cells[col];
         if (v !== null && v !== undefined && cellText(v) !== '') cells[f] = v;
       }
-      // Signature and date lines under the table name nobody and answer nothing.
+      // Blank rows, and signature and date lines under the table, name nobody and answer nothing.
       if (!Object.keys(cells).length) return;
       if (cells.name === undefined && cells.personNo === undefined && cells.idNumber === undefined) {
         if (cells.category === undefined) return;

