@@ -179,25 +179,22 @@ export function benchYears(people: number, seed: string, line: Line): void {
   const done = join(dir, 'prepared.json');
   if (!existsSync(done)) {
     out('  准备（只做一次，缓存于 .cache）\n');
-    const steps: PhaseResult[] = [];
-    const gen = runPhase('years-generate', [dir, String(people), seed]);
-    line('prepare: county + 5 years of rolls', gen, 'roll rows');
-    steps.push(gen);
-    const four = runPhase('years-import', [dir, 'four']);
-    line('prepare: import base + 4 years', four, 'rows');
-    steps.push(four);
-    const m4 = runPhase('years-match-full', [dir, 'four']);
-    line('prepare: full match of 4 years', m4, 'records');
-    out(`    ${JSON.stringify(m4.extra)}\n`);
-    steps.push(m4);
-    const one = runPhase('years-import', [dir, 'one']);
-    line('prepare: import base + 1 year', one, 'rows');
-    steps.push(one);
+    const steps: { label: string; r: PhaseResult }[] = [];
+    const step = (label: string, phase: string, args: string[], unit: string) => {
+      const r = runPhase(phase, args);
+      line(label, r, unit);
+      if (phase === 'years-match-full') out(`    ${JSON.stringify(r.extra)}\n`);
+      steps.push({ label, r });
+    };
+    step('prepare: base + 5 years of rolls', 'years-generate', [dir, String(people), seed], 'roll rows');
+    step('prepare: import base + 4 years', 'years-import', [dir, 'four'], 'rows');
+    step('prepare: full match of 4 years', 'years-match-full', [dir, 'four'], 'records');
+    step('prepare: import base + 1 year', 'years-import', [dir, 'one'], 'rows');
     writeFileSync(done, JSON.stringify(steps));
   } else {
     out('  准备（缓存，当初的用时）：\n');
-    for (const r of JSON.parse(readFileSync(done, 'utf8')) as PhaseResult[]) {
-      line(`prepare: ${r.phase}`, r, 'items');
+    for (const { label, r } of JSON.parse(readFileSync(done, 'utf8')) as { label: string; r: PhaseResult }[]) {
+      line(label, r, 'items');
       if (r.phase === 'years-match-full') out(`    ${JSON.stringify(r.extra)}\n`);
     }
   }
