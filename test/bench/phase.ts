@@ -11,6 +11,7 @@ import { benchPassword, peakRssMB, type PhaseResult } from './measure';
 import { extraPhases } from './phases-match-export';
 import { townshipPhases } from './phases-township';
 import { rematchPhases } from './phases-rematch';
+import { yearsPhases } from './phases-years';
 
 async function readFloor(truth: CountyTruth): Promise<number> {
   let rows = 0;
@@ -41,11 +42,16 @@ async function readFloor(truth: CountyTruth): Promise<number> {
 
 async function main(): Promise<void> {
   const [phase, countyDir, workspace] = process.argv.slice(2) as [string, string, string];
-  const truth = JSON.parse(readFileSync(`${countyDir}/truth.json`, 'utf8')) as CountyTruth;
+  // The five-year phases prepare their own county (the generator's persons are needed for the rolls): no truth.json.
+  const truth = yearsPhases[phase]
+    ? (undefined as unknown as CountyTruth)
+    : (JSON.parse(readFileSync(`${countyDir}/truth.json`, 'utf8')) as CountyTruth);
   const started = performance.now();
   let items = 0;
   let extra: Record<string, unknown> | undefined;
-  if (phase === 'read-floor') {
+  if (yearsPhases[phase]) {
+    ({ items, extra } = await yearsPhases[phase]!(countyDir, process.argv.slice(4)));
+  } else if (phase === 'read-floor') {
     items = await readFloor(truth);
   } else if (phase === 'import') {
     rmSync(workspace, { force: true });

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --people N --seed S --only import,match,rematch,export,returns,encryption,scroll,faults [--kills 50]]
+ * npm run bench [-- --people N --seed S --only import,match,rematch,export,returns,years,encryption,scroll,faults [--kills 50]]
  * Generates (or reuses) a synthetic county, then measures each engine phase in its own process next to a
  * baseline measured in the same run, printing throughput and peak RSS.
  */
@@ -10,6 +10,7 @@ import { generateCounty } from '../fixtures/county-generator';
 import { fmt, runPhase, type PhaseResult } from './measure';
 import { measureScroll } from './ui-scroll';
 import { measureFaults } from './faults';
+import { benchYears } from './phases-years';
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +27,8 @@ const cache = resolve('.cache', `county-${people}-${values.seed}-g${GENERATOR_VE
 const workspace = join(cache, 'bench.canbao');
 const only = new Set(values.only!.split(','));
 
-const needsCounty = [...only].some((o) => o !== 'faults');
+// The faults use small counties of their own, the years phase a five-year county of its own.
+const needsCounty = [...only].some((o) => o !== 'faults' && o !== 'years');
 if (needsCounty && !existsSync(join(cache, 'truth.json'))) {
   const t0 = performance.now();
   process.stdout.write(`生成 ${fmt(people)} 人的模拟县（seed ${values.seed}）…\n`);
@@ -108,6 +110,12 @@ if (only.has('rematch')) {
   process.stdout.write(
     `  re-match / full time: roll ${(roll.seconds / full.seconds).toFixed(3)}×, decisions ${(dec.seconds / full.seconds).toFixed(3)}×\n`,
   );
+}
+
+if (only.has('years')) {
+  // Issue 13: the newest of five years' rolls linked in no slower than one year's full match, peak RSS ≤ 3 GB;
+  // continuity for every person in under 10 s.
+  benchYears(people, values.seed!, line);
 }
 
 if (only.has('encryption')) {
