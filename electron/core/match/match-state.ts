@@ -109,9 +109,38 @@ export function currentDecisions(db: Database.Database): string[] {
 
 const blob = (v: ArrayBufferView): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 
-function typed<T>(buf: Buffer, make: (b: ArrayBuffer) => T): T {
-  // A copy: SQLite's buffer is not aligned for 4- and 8-byte views.
-  return make(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+/**
+ * Arrays are stored in parts of 4 MB (`key#00000`, `key#00001`…): binding one 80 MB blob raised the match's peak RSS
+ * by about twice its size (better-sqlite3's copy and SQLite's pages); parts of 4 MB by about 25 MB.
+ */
+const PART_BYTES = 4 << 20;
+const partRange = (key: string) => [`${key}#`, `${key}$`]; // '#' < '$': every part of this key, no other key
+
+function writeArray(db: Database.Database, key: string, v: ArrayBufferView): void {
+  const bytes = blob(v);
+  db.prepare('DELETE FROM match_state WHERE key >= ? AND key < ?').run(...partRange(key));
+  const put = db.prepare('INSERT INTO match_state (key, value) VALUES (?, ?)');
+  let part = 0;
+  for (let at = 0; at === 0 || at < bytes.length; at += PART_BYTES)
+    put.run(`${key}#${String(part++).padStart(5, '0')}`, bytes.subarray(at, at + PART_BYTES));
+}
+
+/** The parts put together in a fresh (aligned) buffer, or null when the key was never written. */
+function readArray(db: Database.Database, key: string): ArrayBuffer | null {
+  const { parts, bytes } = db
+    .prepare(
+      'SELECT count(*) AS parts, coalesce(sum(length(value)), 0) AS bytes FROM match_state WHERE key >= ? AND key < ?',
+    )
+    .get(...partRange(key)) as { parts: number; bytes: number };
+  if (!parts) return null;
+  const out = new Uint8Array(bytes);
+  let at = 0;
+  const rows = db.prepare('SELECT value FROM match_state WHERE key >= ? AND key < ? ORDER BY key').pluck();
+  for (const v of rows.iterate(...partRange(key)) as IterableIterator<Buffer>) {
+    out.set(v, at);
+    at += v.length;
+  }
+  return out.buffer;
 }
 
 /** Writes the state; `unchanged` leaves the parts a re-match did not change as they are (tens of MB in a county). */
@@ -120,9 +149,12 @@ export function writeMatchState(
   s: MatchState,
   unchanged: { names?: boolean; records?: boolean; pairs?: boolean } = {},
 ): void {
-  const put = db.prepare('INSERT OR REPLACE INTO match_state (key, value) VALUES (?, ?)');
   const { nameFrequency, recordIds, personIds, possibleCut, keys, pairs, ...meta } = s;
-  put.run('meta', Buffer.from(JSON.stringify(meta)));
+  db.prepare('INSERT OR REPLACE INTO match_state (key, value) VALUES (?, ?)').run(
+    'meta',
+    Buffer.from(JSON.stringify(meta)),
+  );
+  const put = { run: (key: string, v: ArrayBufferView) => writeArray(db, key, v) };
   if (!unchanged.names) {
     // Names NUL-separated and their frequencies as doubles: JSON of 600,000 [name, number] pairs cost about 150 MB
     // of short-lived objects at the peak of a county's match.
@@ -165,15 +197,14 @@ function namesOf(names: Buffer, freq: Float64Array): Map<string, number> {
 
 const KEY_BLOBS = ['keyHashes', 'queryHash', 'queryOwner', 'content'];
 
-/** The records' keys of the last run's state (read only when a roll changed: about 80 MB in a county). */
+/** The records' keys of the last run's state (read only when a roll changed: about 90 MB in a county). */
 export function readRecordKeys(db: Database.Database): RecordKeys {
-  const get = db.prepare('SELECT value FROM match_state WHERE key = ?').pluck();
-  const blobOf = (k: string) => get.get(k) as Buffer;
+  const array = (k: string) => readArray(db, k)!;
   return {
-    hashes: typed(blobOf('keyHashes'), (b) => new Uint32Array(b)),
-    queryHash: typed(blobOf('queryHash'), (b) => new Uint32Array(b)),
-    queryOwner: typed(blobOf('queryOwner'), (b) => new Int32Array(b)),
-    content: typed(blobOf('content'), (b) => new Uint32Array(b)),
+    hashes: new Uint32Array(array('keyHashes')),
+    queryHash: new Uint32Array(array('queryHash')),
+    queryOwner: new Int32Array(array('queryOwner')),
+    content: new Uint32Array(array('content')),
   };
 }
 
@@ -182,9 +213,14 @@ export function readRecordKeys(db: Database.Database): RecordKeys {
  * Without `keys` the records' keys are left unread (null): a re-match after decisions does not need them.
  */
 export function readMatchState(db: Database.Database, opts: { keys?: boolean } = {}): MatchState | null {
-  const stored = new Set(db.prepare('SELECT key FROM match_state').pluck().all() as string[]);
-  const need = [
-    'meta',
+  const metaRow = db.prepare(`SELECT value FROM match_state WHERE key = 'meta'`).pluck().get() as Buffer | undefined;
+  if (!metaRow) return null;
+  const stored = new Set(
+    (db.prepare(`SELECT key FROM match_state WHERE key LIKE '%#00000'`).pluck().all() as string[]).map((k) =>
+      k.slice(0, -6),
+    ),
+  );
+  const arrays = [
     'names',
     'nameFrequency',
     'recordIds',
@@ -195,28 +231,24 @@ export function readMatchState(db: Database.Database, opts: { keys?: boolean } =
     'weight',
     'flags',
   ];
-  if (![...need, ...KEY_BLOBS].every((k) => stored.has(k))) return null;
-  const get = db.prepare('SELECT value FROM match_state WHERE key = ?').pluck();
-  const v = new Map(need.map((k) => [k, get.get(k) as Buffer]));
-  const meta = JSON.parse(v.get('meta')!.toString()) as Omit<
+  if (![...arrays, ...KEY_BLOBS].every((k) => stored.has(k))) return null;
+  const array = (k: string) => readArray(db, k)!;
+  const meta = JSON.parse(metaRow.toString()) as Omit<
     MatchState,
     'nameFrequency' | 'recordIds' | 'personIds' | 'possibleCut' | 'keys' | 'pairs'
   >;
   return {
     ...meta,
-    nameFrequency: namesOf(
-      v.get('names')!,
-      typed(v.get('nameFrequency')!, (b) => new Float64Array(b)),
-    ),
-    recordIds: typed(v.get('recordIds')!, (b) => new Int32Array(b)),
-    personIds: typed(v.get('personIds')!, (b) => new Int32Array(b)),
-    possibleCut: typed(v.get('possibleCut')!, (b) => new Uint8Array(b)),
+    nameFrequency: namesOf(Buffer.from(array('names')), new Float64Array(array('nameFrequency'))),
+    recordIds: new Int32Array(array('recordIds')),
+    personIds: new Int32Array(array('personIds')),
+    possibleCut: new Uint8Array(array('possibleCut')),
     keys: opts.keys === false ? null : readRecordKeys(db),
     pairs: {
-      a: typed(v.get('pairA')!, (b) => new Int32Array(b)),
-      b: typed(v.get('pairB')!, (b) => new Int32Array(b)),
-      weight: typed(v.get('weight')!, (b) => new Float64Array(b)),
-      flags: typed(v.get('flags')!, (b) => new Uint8Array(b)),
+      a: new Int32Array(array('pairA')),
+      b: new Int32Array(array('pairB')),
+      weight: new Float64Array(array('weight')),
+      flags: new Uint8Array(array('flags')),
     },
   };
 }
