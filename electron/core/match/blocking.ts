@@ -154,8 +154,11 @@ export function candidatePairs(
 
   // 1. Exact trusted ID.
   const byId = new Map<string, number[]>();
-  for (let i = 0; i < d.n; i++) if (d.idNumber[i]) appendTo(byId, d.idNumber[i]!, i);
-  if (recorder) for (let i = 0; i < d.n; i++) recorder.member('id', i, d.idNumber[i]!);
+  for (let i = 0; i < d.n; i++)
+    if (d.idNumber[i]) {
+      appendTo(byId, d.idNumber[i]!, i);
+      recorder?.member('id', i, d.idNumber[i]!);
+    }
   pairBlocks(byId, 'id', 'id', () => true);
   onProgress?.(1);
 

@@ -1,4 +1,4 @@
-import type { KeyedMatchState, StoredPairs } from './match-state';
+import { PairWriter, type KeyedMatchState, type StoredPairs } from './match-state';
 import { KEY_KINDS, type RecordKeys } from './record-keys';
 
 const K = KEY_KINDS.length;
@@ -139,20 +139,8 @@ function renamePairs(old: StoredPairs, newIdOf: Map<number, number>): StoredPair
   };
   const movedEnds = moved.map((s) => [s, ...ends(s)] as [number, number, number]);
   movedEnds.sort((x, y) => x[1] - y[1] || x[2] - y[2]);
-  const n = old.a.length;
-  const out: StoredPairs = {
-    a: new Int32Array(n),
-    b: new Int32Array(n),
-    weight: new Float64Array(n),
-    flags: new Uint8Array(n),
-  };
-  let m = 0;
-  const put = (s: number, a: number, b: number) => {
-    out.a[m] = a;
-    out.b[m] = b;
-    out.weight[m] = old.weight[s]!;
-    out.flags[m++] = old.flags[s]!;
-  };
+  const out = new PairWriter(old.a.length);
+  const put = (s: number, a: number, b: number) => out.add(a, b, old.weight[s]!, old.flags[s]!);
   for (let x = 0, y = 0; x < kept.length || y < movedEnds.length;) {
     const s = kept[x];
     const e = movedEnds[y];
@@ -164,5 +152,5 @@ function renamePairs(old: StoredPairs, newIdOf: Map<number, number>): StoredPair
       y++;
     }
   }
-  return out;
+  return out.finish();
 }

@@ -162,9 +162,9 @@ export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { in
 
   const inS = new Uint8Array(n);
   for (let p = 0; p < n; p++) if (cur.isNew[p]) inS[p] = 1;
-  // Per kind, values whose every holder is needed, and values whose holders that make the block worth pairing are.
-  const all: HashTable[] = [],
-    wanting: HashTable[] = [];
+  // Per kind, values whose every holder is needed (a), and values whose holders that make the block worth pairing are
+  // (w); the household groups that changed are kept for the twin guard below.
+  let householdChanged = new HashTable(16);
   for (let kind = 0; kind < K; kind++) {
     const a = new HashTable(1024),
       w = new HashTable(1024);
@@ -191,13 +191,12 @@ export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { in
         else if (added > 0) w.add(h);
       });
     }
-    all.push(a);
-    wanting.push(w);
+    if (kind === HOUSEHOLD) householdChanged = w;
     if (a.size || w.size)
-      for (let p = 0; p < n; p++) {
+      mark(inS, n, (p) => {
         const h = H[kind * n + p]!;
-        if (a.has(h) || (w.has(h) && wants(kind, p))) inS[p] = 1;
-      }
+        return a.has(h) || (w.has(h) && wants(kind, p));
+      });
   }
   for (let p = 0; p < n; p++)
     for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) if (changedId.has(keys.queryHash[q]!)) inS[p] = 1;
@@ -205,7 +204,7 @@ export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { in
   // Twins whose household changed: their pairs' twin flags are worked out again, which needs both records.
   const twinsMoved = new Set<number>();
   for (let p = 0; p < n; p++)
-    if (inS[p] && !cur.isNew[p] && lacksId(p) && wanting[HOUSEHOLD]!.has(H[HOUSEHOLD * n + p]!))
+    if (inS[p] && !cur.isNew[p] && lacksId(p) && householdChanged.has(H[HOUSEHOLD * n + p]!))
       twinsMoved.add(cur.recordIds[p]!);
   if (twinsMoved.size) {
     const partners = new Set<number>();

@@ -16,7 +16,14 @@ import { currentRecords, neighbourhood } from './incremental-neighbourhood';
 import { carryOver } from './incremental-carry';
 import { loadMatchData, mergeMatchData, pickMatchData, type MatchData } from './match-data';
 import { blockOrExplain } from './match-run-parts';
-import { currentRolls, PAIR_ID_EXACT, PAIR_SIBLING, type KeyedMatchState, type StoredPairs } from './match-state';
+import {
+  currentRolls,
+  PAIR_ID_EXACT,
+  PAIR_SIBLING,
+  PairWriter,
+  type KeyedMatchState,
+  type StoredPairs,
+} from './match-state';
 import { KIND_INDEX, keyHash, recordKeys, type RecordKeys } from './record-keys';
 import type { MatchOptions } from './run-match';
 import { scorePair } from './scoring';
@@ -133,20 +140,8 @@ export function blockNearChanges(
   for (const rid of carry.carried) seeds.push(rid);
   const old = state.pairs;
   const keys = blocked.keys;
-  const size = old.a.length + keys.length;
-  const out: StoredPairs = {
-    a: new Int32Array(size),
-    b: new Int32Array(size),
-    weight: new Float64Array(size),
-    flags: new Uint8Array(size),
-  };
-  let m = 0;
-  const emit = (a: number, b: number, w: number, f: number) => {
-    out.a[m] = a;
-    out.b[m] = b;
-    out.weight[m] = w;
-    out.flags[m++] = f;
-  };
+  const out = new PairWriter(old.a.length + keys.length);
+  const emit = (a: number, b: number, w: number, f: number) => out.add(a, b, w, f);
   const review = ctx.settings.reviewWeight;
   for (let s = 0, k = 0; s < old.a.length || k < keys.length;) {
     let la = -1,
@@ -190,12 +185,7 @@ export function blockNearChanges(
     if (order === 0) s++;
     k++;
   }
-  const pairs: StoredPairs = {
-    a: out.a.slice(0, m),
-    b: out.b.slice(0, m),
-    weight: out.weight.slice(0, m),
-    flags: out.flags.slice(0, m),
-  };
+  const pairs = out.finish();
 
   const personIds = new Int32Array(n);
   const possibleCut = new Uint8Array(n);
@@ -221,7 +211,7 @@ export function blockNearChanges(
   }
   return {
     pairs,
-    stats: { pairs: m, byKey: state.blocking.byKey, capped },
+    stats: { pairs: pairs.a.length, byKey: state.blocking.byKey, capped },
     seeds,
     seedPersons,
     removed,

@@ -77,23 +77,7 @@ export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): 
         }
       ).n
     : (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
-  const d: MatchData = {
-    n,
-    recordId: new Int32Array(n),
-    kind: new Array(n),
-    year: new Int16Array(n),
-    nameKey: new Array(n),
-    namePinyin: new Array(n),
-    idNumber: new Array(n),
-    idRaw: new Array(n),
-    idStatus: new Array(n),
-    birthDate: new Array(n),
-    gender: new Array(n),
-    townshipKey: new Array(n),
-    villageKey: new Array(n),
-    householdKey: new Array(n),
-    personId: new Int32Array(n),
-  };
+  const d = emptyMatchData(n);
   // Rows as arrays, not objects (measured at 1,943,485 records: iteration 6.6 s → 4.4 s), and one string per
   // distinct value for the columns that repeat (roll kind, ID status, gender, place keys, birth date): two million
   // copies of '城关镇' cost memory and garbage-collection time.

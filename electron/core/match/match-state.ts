@@ -43,6 +43,40 @@ export interface StoredPairs {
   flags: Uint8Array;
 }
 
+/** Stored pairs written one after another into arrays of a known largest size. */
+export class PairWriter {
+  private readonly out: StoredPairs;
+  private m = 0;
+  constructor(most: number) {
+    this.out = {
+      a: new Int32Array(most),
+      b: new Int32Array(most),
+      weight: new Float64Array(most),
+      flags: new Uint8Array(most),
+    };
+  }
+
+  add(a: number, b: number, weight: number, flags: number): void {
+    const { out, m } = this;
+    out.a[m] = a;
+    out.b[m] = b;
+    out.weight[m] = weight;
+    out.flags[m] = flags;
+    this.m++;
+  }
+
+  get length(): number {
+    return this.m;
+  }
+
+  /** The pairs written, in arrays of their own length. */
+  finish(): StoredPairs {
+    const { out, m } = this;
+    if (m === out.a.length) return out;
+    return { a: out.a.slice(0, m), b: out.b.slice(0, m), weight: out.weight.slice(0, m), flags: out.flags.slice(0, m) };
+  }
+}
+
 /** The settings a stored weight or a threshold depends on: another value means a full match. */
 export function linkingSettings(s: MatchSettings): string {
   return JSON.stringify([s.linkWeight, s.reviewWeight, s.randomPairs]);
