@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CanbaoError } from '../errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
@@ -48,6 +48,30 @@ export class Workspace {
   }
 
   static open(path: string, opts: OpenOptions = {}): Workspace {
+    if (opts.create && !opts.readonly && opts.password !== '' && !existsSync(path)) Workspace.createWhole(path, opts);
+    return Workspace.openFile(path, opts);
+  }
+
+  /**
+   * A new workspace is made whole under a staging name, then linked to its own name (which fails if another process
+   * made one there first). A process killed while creating it (a power cut during the first import) leaves no
+   * half-made file under the workspace's name, which would open as "not a workspace"; only a staging file beside it.
+   */
+  private static createWhole(path: string, opts: OpenOptions): void {
+    const staging = `${path}.creating-${process.pid}`;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(staging + suffix, { force: true });
+    Workspace.openFile(staging, { ...opts, create: true }).close();
+    try {
+      linkSync(staging, path);
+    } catch (e) {
+      // A drive without hard links (a FAT32 USB stick): renamed instead, unless one appeared meanwhile.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' && !existsSync(path)) renameSync(staging, path);
+    } finally {
+      rmSync(staging, { force: true });
+    }
+  }
+
+  private static openFile(path: string, opts: OpenOptions): Workspace {
     if (opts.readonly && existsSync(path)) {
       // A read-only open cannot migrate: bring an older workspace up to date first, then reopen read-only.
       const probe = new Database(path, {
