@@ -5,6 +5,7 @@ import { throwIfAborted } from '../errors';
 import { clusterRecords, type Link } from './clustering';
 import { compare } from './comparisons';
 import { blockNearChanges, recordsOfRolls, type Context } from './incremental-pairs';
+import { attachNewRecords, joinedRecords, writeAttachment, type AttachInput } from './incremental-attach';
 import { affected, linkGraph, symmetricDifference } from './incremental-region';
 import { loadMatchData } from './match-data';
 import { finishRun, nextPersonId, queueReview, writeAssignment } from './match-run-parts';
@@ -22,6 +23,7 @@ import {
 import { baseYearOf, computeOutcomes, computeOutcomesFor, type OutcomeSummary } from './outcomes';
 import { assignPersonIds } from './person-ids';
 import { baseContributions, type BaseContribution } from '../township/participation';
+import { KIND_INDEX } from './record-keys';
 import { reviewImpact } from './review-impact';
 import { scorePair } from './scoring';
 import type { MatchProgress, MatchSummary } from './run-match';
@@ -77,8 +79,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     stats = near.stats;
     keys = near.keys;
     changed = added.length + near.removed;
-    // Not push(...added): a new year's roll is over a million records, past what a call's arguments can hold.
-    for (const rid of added) seeds.push(rid);
+    // Not push(...x): a new year's roll is over a million records, past what a call's arguments can hold.
     for (const rid of near.seeds) seeds.push(rid);
     for (const p of near.seedPersons) seedPersons.push(p);
     recordIds = near.recordIds;
@@ -96,8 +97,21 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   const decisionPairs = decided.map(([a, b]) => [Number(a), Number(b)] as [number, number]);
   let maxId = recordIds[recordIds.length - 1] ?? 0;
   for (const [a, b] of decisionPairs) maxId = Math.max(maxId, a, b);
+  // New records that only join one person keep that person as it is (incremental-attach.ts); the others are seeds.
+  const attachInput: AttachInput = {
+    pairs,
+    recordIds,
+    personIds,
+    trusted: (p) => keys!.hashes[KIND_INDEX.id * recordIds.length + p] !== 0 && !possibleCut[p],
+    linkWeight: settings.linkWeight,
+    seeds,
+    seedPersons,
+    decisions: decisionPairs,
+  };
+  const attachment = rollsChanged ? attachNewRecords(attachInput) : null;
+  for (const rid of attachment?.rest ?? []) seeds.push(rid);
   const graph = linkGraph(pairs, decisionPairs, maxId, settings.linkWeight);
-  const { records: region, oldPersons } = affected(db, graph, maxId, seeds, seedPersons);
+  const { records: region, oldPersons } = affected(graph, maxId, seeds, seedPersons, recordIds, personIds);
 
   // The region's records, clustered as a full match would: links among them, the clerk's decisions among them.
   const dR = loadMatchData(db, region);
@@ -124,6 +138,9 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     (verdict === 'same' ? same : different).push([la, lb]);
     if (verdict === 'same') links.push({ a: la, b: lb, weight: Infinity, rule: 'clerk' });
   }
+  const joined = attachment ? joinedRecords(attachInput, attachment) : new Int32Array(0);
+  const joinedMark = new Uint8Array(maxId + 1);
+  for (const rid of joined) joinedMark[rid] = 1;
   const bestWeight = new Float64Array(dR.n).fill(-Infinity);
   const idLinked = new Uint8Array(dR.n);
   const reviewable: number[] = [];
@@ -136,7 +153,11 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     if (isLink && undecided) scoreLinks++;
     const la = local.get(pairs.a[k]!),
       lb = local.get(pairs.b[k]!);
-    if (la === undefined && lb === undefined) continue;
+    if (la === undefined && lb === undefined) {
+      // A joined person's pairs at review weight are queued again: the person gained records.
+      if (undecided && !isLink && (joinedMark[pairs.a[k]!] || joinedMark[pairs.b[k]!])) reviewable.push(k);
+      continue;
+    }
     if (!undecided) continue;
     if (!isLink) {
       reviewable.push(k);
@@ -170,6 +191,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   db.transaction(() => {
     progress('persist', 0, dR.n);
     writeAssignment(db, dR, { root, clerkLinked, idLinked, bestWeight }, assignment, now);
+    if (attachment) writeAttachment(db, attachInput, attachment, joined);
     progress('outcomes', 0, 1);
     const baseYear = baseYearOf(db, year);
     const sameLists = year === state.year && baseYear === state.baseYear && JSON.stringify(settings) === state.settings;
@@ -177,13 +199,14 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     if (sameLists) {
       const persons = new Set(oldPersons);
       for (const p of assignment.personOf) persons.add(p);
+      for (const p of attachment?.personOf.values() ?? []) persons.add(p);
       const before = baseContributions(db, persons);
       outcomes = computeOutcomesFor(db, year, settings, persons);
       const kept = (db.prepare('SELECT count(*) AS n FROM village_base').get() as { n: number }).n > 0;
       if (kept) baseChange = { before, after: baseContributions(db, persons) };
     } else outcomes = computeOutcomes(db, year, settings);
     progress('outcomes', 0.8, 1);
-    reviewPending = requeue(db, year, pairs, reviewable, region, state, !sameLists);
+    reviewPending = requeue(db, year, pairs, reviewable, union(region, joined), state, !sameLists);
     finishRun(
       db,
       {
@@ -207,6 +230,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     );
     // The region's persons, as the state remembers them for the next re-match.
     for (let i = 0; i < dR.n; i++) personIds[at[i]!] = assignment.personOf[i]!;
+    for (const [p, person] of attachment?.personOf ?? []) personIds[p] = person;
     writeMatchState(
       db,
       {
@@ -245,6 +269,17 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     changedRecords: changed,
     reclustered: dR.n,
   };
+}
+
+/** Two ascending lists of record ids as one, without repeats. */
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let m = 0;
+  for (let i = 0, j = 0; i < a.length || j < b.length;) {
+    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (m === 0 || out[m - 1] !== x) out[m++] = x;
+  }
+  return out.subarray(0, m);
 }
 
 /**
