@@ -4,6 +4,9 @@ import type { KeyedMatchState } from './match-state';
 import { KEY_KINDS, KIND_INDEX, type KeyKind, type RecordKeys } from './record-keys';
 
 const K = KEY_KINDS.length;
+/** Reasons a record is marked (neighbourhood's `why`). */
+export const ID_HOLDER = 1;
+export const OTHER = 2;
 const ID = KIND_INDEX.id;
 const TYPED = KIND_INDEX.typed;
 const HOUSEHOLD = KIND_INDEX.householdBirth;
@@ -128,7 +131,10 @@ export function currentRecords(state: KeyedMatchState, recordIds: Int32Array, ad
  * changed block was marked).
  * Returns the marks and, per kind, how many records of the workspace hold each value the marked records hold.
  */
-export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { inS: Uint8Array; counts: HashTable[] } {
+export function neighbourhood(
+  state: KeyedMatchState,
+  cur: CurrentRecords,
+): { inS: Uint8Array; why: Uint8Array; counts: HashTable[] } {
   const { n, keys } = cur;
   const H = keys.hashes;
   const nOld = state.recordIds.length;
@@ -161,7 +167,10 @@ export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { in
       for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) changedId.add(keys.queryHash[q]!);
 
   const inS = new Uint8Array(n);
-  for (let p = 0; p < n; p++) if (cur.isNew[p]) inS[p] = 1;
+  // Why each record is marked: ID_HOLDER alone means only that it holds a number a new or removed record holds or
+  // looks up (incremental-collapse.ts may leave it out then).
+  const why = new Uint8Array(n);
+  for (let p = 0; p < n; p++) if (cur.isNew[p]) inS[p] = why[p] = OTHER;
   // Per kind, values whose every holder is needed (a), and values whose holders that make the block worth pairing are
   // (w); the household groups that changed are kept for the twin guard below.
   let householdChanged = new HashTable(16);
@@ -193,13 +202,17 @@ export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { in
     }
     if (kind === HOUSEHOLD) householdChanged = w;
     if (a.size || w.size)
-      mark(inS, n, (p) => {
+      mark(inS, why, kind === ID ? ID_HOLDER : OTHER, n, (p) => {
         const h = H[kind * n + p]!;
         return a.has(h) || (w.has(h) && wants(kind, p));
       });
   }
   for (let p = 0; p < n; p++)
-    for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) if (changedId.has(keys.queryHash[q]!)) inS[p] = 1;
+    for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++)
+      if (changedId.has(keys.queryHash[q]!)) {
+        inS[p] = 1;
+        why[p] = why[p]! | OTHER;
+      }
 
   // Twins whose household changed: their pairs' twin flags are worked out again, which needs both records.
   const twinsMoved = new Set<number>();
@@ -213,7 +226,11 @@ export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { in
       if (twinsMoved.has(a[k]!)) partners.add(b[k]!);
       if (twinsMoved.has(b[k]!)) partners.add(a[k]!);
     }
-    for (let p = 0; p < n; p++) if (partners.has(cur.recordIds[p]!)) inS[p] = 1;
+    for (let p = 0; p < n; p++)
+      if (partners.has(cur.recordIds[p]!)) {
+        inS[p] = 1;
+        why[p] = why[p]! | OTHER;
+      }
   }
 
   // Marks only grow, so this ends: at worst every record is marked.
@@ -227,7 +244,8 @@ export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { in
         for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) needId.add(keys.queryHash[q]!);
         if (lacksId(p)) needHousehold.add(H[HOUSEHOLD * n + p]!);
       }
-      if (!mark(inS, n, (p) => needId.has(H[ID * n + p]!) || needHousehold.has(H[HOUSEHOLD * n + p]!))) break;
+      const needed = (p: number) => needId.has(H[ID * n + p]!) || needHousehold.has(H[HOUSEHOLD * n + p]!);
+      if (!mark(inS, why, OTHER, n, needed)) break;
     }
     // Whole-workspace counts of the values marked records want blocked; a count past the cap is made exact by
     // marking every record with that hash, whose strings blocking then counts.
@@ -241,18 +259,23 @@ export function neighbourhood(state: KeyedMatchState, cur: CurrentRecords): { in
       c.forEach((h, count) => {
         if (count > MAX_BLOCK) big.add(h);
       });
-      if (big.size) grew += mark(inS, n, (p) => big.has(H[kind * n + p]!));
+      if (big.size) grew += mark(inS, why, OTHER, n, (p) => big.has(H[kind * n + p]!));
     }
-    if (!grew) return { inS, counts };
+    if (!grew) return { inS, why, counts };
   }
 }
 
-function mark(inS: Uint8Array, n: number, should: (p: number) => boolean): number {
+/** Marks the records that should be, with the reason; returns how many were not marked before. */
+function mark(inS: Uint8Array, why: Uint8Array, reason: number, n: number, should: (p: number) => boolean): number {
   let added = 0;
-  for (let p = 0; p < n; p++)
-    if (!inS[p] && should(p)) {
+  for (let p = 0; p < n; p++) {
+    // A record marked for another reason already cannot be left out: its reasons need not be known further.
+    if (why[p]! & OTHER || !should(p)) continue;
+    why[p] = why[p]! | reason;
+    if (!inS[p]) {
       inS[p] = 1;
       added++;
     }
+  }
   return added;
 }

@@ -14,13 +14,16 @@ import {
 import { compare, LEVEL_INDEX, siblingRisk, usableTyped } from './comparisons';
 import { currentRecords, neighbourhood } from './incremental-neighbourhood';
 import { carryOver } from './incremental-carry';
+import { collapseIdHolders } from './incremental-collapse';
 import { loadMatchData, mergeMatchData, pickMatchData, type MatchData } from './match-data';
 import { blockOrExplain } from './match-run-parts';
 import {
   currentRolls,
   PAIR_ID_EXACT,
   PAIR_SIBLING,
+  PairList,
   PairWriter,
+  mergePairs,
   type KeyedMatchState,
   type StoredPairs,
 } from './match-state';
@@ -94,7 +97,8 @@ export function blockNearChanges(
   const db = ws.db;
   const recordIds = currentIds(db, given, added);
   const dAdded = loadMatchData(db, added);
-  const carry = carryOver(given, recordIds, added, recordKeys(dAdded));
+  const addedKeys = recordKeys(dAdded);
+  const carry = carryOver(given, recordIds, added, addedKeys);
   if (carry.stillNew.length > unseenBudget) return null;
   const state = carry.state;
   // Only the records a carried one did not stand for are blocked as new.
@@ -104,7 +108,8 @@ export function blockNearChanges(
     dNew = pickMatchData(dAdded, carry.stillNew);
     blockedAsNew = Int32Array.from(carry.stillNew, (j) => added[j]!);
   }
-  const cur = currentRecords(state, recordIds, blockedAsNew, recordKeys(dNew));
+  // Nothing carried (a new year's roll, where nothing was removed): the keys just computed are the new records'.
+  const cur = currentRecords(state, recordIds, blockedAsNew, carry.carried.length ? recordKeys(dNew) : addedKeys);
   const n = cur.n;
   const seedPersons: number[] = [];
   let removed = carry.carried.length;
@@ -119,7 +124,9 @@ export function blockNearChanges(
       seedPersons.push(state.personIds[cur.statePos[p]!]!);
       j++;
     }
-  const { inS, counts } = neighbourhood(state, cur);
+  const { inS, why, counts } = neighbourhood(state, cur);
+  // Old records with the same fields as one blocked here are left out, and given its pairs with new records.
+  const { standsFor } = collapseIdHolders(cur, inS, why);
   const oldIds: number[] = [];
   for (let p = 0; p < n; p++) if (inS[p] && !cur.isNew[p]) oldIds.push(recordIds[p]!);
   const { d, fromA: isNew } = mergeMatchData(dNew, loadMatchData(db, oldIds));
@@ -141,6 +148,7 @@ export function blockNearChanges(
   const old = state.pairs;
   const keys = blocked.keys;
   const out = new PairWriter(old.a.length + keys.length);
+  const extra = new PairList();
   const emit = (a: number, b: number, w: number, f: number) => out.add(a, b, w, f);
   const review = ctx.settings.reviewWeight;
   for (let s = 0, k = 0; s < old.a.length || k < keys.length;) {
@@ -156,6 +164,9 @@ export function blockNearChanges(
       const oa = old.a[s]!,
         ob = old.b[s]!;
       if (kept(oa) && kept(ob) && !(inS[posOf[oa]!] && inS[posOf[ob]!])) emit(oa, ob, old.weight[s]!, old.flags[s]!);
+      // Gone between two records blocked again: the records one of them stands for would keep theirs. Never
+      // expected (such a record is marked for a reason of its own); a full match is right where this is wrong.
+      else if (kept(oa) && kept(ob) && (standsFor.has(posOf[oa]!) || standsFor.has(posOf[ob]!))) return null;
       else if (old.weight[s]! >= review) {
         if (kept(oa)) seeds.push(oa);
         if (kept(ob)) seeds.push(ob);
@@ -170,6 +181,7 @@ export function blockNearChanges(
       if (twinCandidate(d, la) || twinCandidate(d, lb)) {
         const sibling = siblingRisk(d, la, lb, compare(d, la, lb));
         if (sibling !== !!(flags & PAIR_SIBLING)) {
+          if (standsFor.has(posOf[ra]!) || standsFor.has(posOf[rb]!)) return null;
           flags = (flags & ~PAIR_SIBLING) | (sibling ? PAIR_SIBLING : 0);
           seeds.push(ra, rb);
         }
@@ -179,13 +191,24 @@ export function blockNearChanges(
       const levels = compare(d, la, lb);
       const score = scorePair(d, la, lb, levels, state.params, state.nameFrequency, siblingRisk(d, la, lb, levels));
       const idExact = levels.id === LEVEL_INDEX.id.exact && !!d.idNumber[la] && !!d.idNumber[lb];
-      emit(ra, rb, score.weight, (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0));
+      const flags = (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
+      emit(ra, rb, score.weight, flags);
+      const standsA = standsFor.get(posOf[ra]!),
+        standsB = standsFor.get(posOf[rb]!);
+      // A pair among old records the last match did not have: never expected of a record left to stand for others
+      // (incremental-collapse.ts); a full match is right where this is wrong.
+      if ((standsA || standsB) && !isNew[la] && !isNew[lb]) return null;
+      const others = isNew[la] ? standsB : standsA;
+      for (const p of others ?? []) {
+        const rNew = isNew[la] ? ra : rb;
+        extra.add(Math.min(rNew, recordIds[p]!), Math.max(rNew, recordIds[p]!), score.weight, flags);
+      }
       if (!isNew[la] && !isNew[lb] && score.weight >= review) seeds.push(ra, rb);
     }
     if (order === 0) s++;
     k++;
   }
-  const pairs = out.finish();
+  const pairs = mergePairs(out.finish(), extra.sorted());
 
   const personIds = new Int32Array(n);
   const possibleCut = new Uint8Array(n);
@@ -199,8 +222,11 @@ export function blockNearChanges(
   for (let l = 0; l < d.n; l++) {
     const p = posOf[d.recordId[l]!]!;
     const now = d.possibleCut?.[l] ?? 0;
-    if (!isNew[l] && possibleCut[p] !== now) seeds.push(d.recordId[l]!);
-    possibleCut[p] = now;
+    // The records it stands for hold the same number, so the same mark.
+    for (const q of [p, ...(standsFor.get(p) ?? [])]) {
+      if (!isNew[l] && possibleCut[q] !== now) seeds.push(recordIds[q]!);
+      possibleCut[q] = now;
+    }
   }
   // Per key, the larger of the last full match's count and what was found here: which blocks were left out is
   // counted exactly only by a full match.

@@ -10,7 +10,9 @@ import type { RecordKeys } from './record-keys';
  * Bump when a comparison, a blocking key or the scoring changes what a stored weight means: a workspace whose state
  * was written by another engine is then matched in full once.
  */
-const ENGINE_VERSION = 3; // 2: the state keeps every record's blocking keys; 3: and a hash of its fields
+// 2: the state keeps every record's blocking keys; 3: and a hash of its fields; 4: the hash leaves out the roll's kind
+// and year, which matching does not read (records of several years with the same fields compare the same).
+const ENGINE_VERSION = 4;
 
 /** The engine's identity: its version, its blocking keys and its comparison levels by name. */
 export function engineFingerprint(): string {
@@ -75,6 +77,40 @@ export class PairWriter {
     if (m === out.a.length) return out;
     return { a: out.a.slice(0, m), b: out.b.slice(0, m), weight: out.weight.slice(0, m), flags: out.flags.slice(0, m) };
   }
+}
+
+/** Stored pairs gathered in any order, then sorted by (a, b). */
+export class PairList {
+  private a: number[] = [];
+  private b: number[] = [];
+  private weight: number[] = [];
+  private flags: number[] = [];
+
+  add(a: number, b: number, weight: number, flags: number): void {
+    this.a.push(a);
+    this.b.push(b);
+    this.weight.push(weight);
+    this.flags.push(flags);
+  }
+
+  sorted(): StoredPairs {
+    const order = Int32Array.from(this.a.keys()).sort((x, y) => this.a[x]! - this.a[y]! || this.b[x]! - this.b[y]!);
+    const out = new PairWriter(order.length);
+    for (const k of order) out.add(this.a[k]!, this.b[k]!, this.weight[k]!, this.flags[k]!);
+    return out.finish();
+  }
+}
+
+/** Two sorted pair lists with no pair in common, as one sorted list. */
+export function mergePairs(x: StoredPairs, y: StoredPairs): StoredPairs {
+  if (!y.a.length) return x;
+  const out = new PairWriter(x.a.length + y.a.length);
+  for (let i = 0, j = 0; i < x.a.length || j < y.a.length;) {
+    const fromX = j >= y.a.length || (i < x.a.length && (x.a[i]! - y.a[j]! || x.b[i]! - y.b[j]!) < 0);
+    if (fromX) out.add(x.a[i]!, x.b[i]!, x.weight[i]!, x.flags[i++]!);
+    else out.add(y.a[j]!, y.b[j]!, y.weight[j]!, y.flags[j++]!);
+  }
+  return out.finish();
 }
 
 /** The settings a stored weight or a threshold depends on: another value means a full match. */

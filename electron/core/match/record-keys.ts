@@ -145,8 +145,7 @@ function contentHash(d: MatchData, i: number): number {
     h ^= 0x1f; // a separator no field holds, so that 'ab'+'c' and 'a'+'bc' differ
     h = Math.imul(h, 0x01000193);
   };
-  add(d.kind[i]!);
-  add(String(d.year[i]));
+  // Not the roll's kind or year: matching does not read them (incremental-collapse.ts relies on it).
   add(d.nameKey[i]!);
   add(d.namePinyin[i]!);
   add(d.idNumber[i]!);
