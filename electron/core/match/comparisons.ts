@@ -2,7 +2,20 @@ import { checkDigit } from '../../../shared/id/id-number';
 import { soundKey } from '../../../shared/text/name';
 import type { MatchData } from './match-data';
 
-import { COMPARISONS, FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels } from './comparison-levels';
+import {
+  birthOfKey,
+  COMPARISONS,
+  FIELDS,
+  idOfKey,
+  isNeutral,
+  LEVEL_INDEX,
+  nameOfKey,
+  packLevels,
+  placeOfKey,
+  unpackLevels,
+  type FieldName,
+  type Levels,
+} from './comparison-levels';
 
 export { FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels };
 
@@ -146,9 +159,11 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 const soundKeys = new Map<string, string>();
+/** Sound keys worked out beforehand for one record set (withSounds), consulted before the bounded cache. */
+let prepared: Map<string, string> | null = null;
 /** soundKey memoised: a county repeats the same names many times. */
 export function soundOf(pinyin: string): string {
-  let k = soundKeys.get(pinyin);
+  let k = prepared?.get(pinyin) ?? soundKeys.get(pinyin);
   if (k === undefined) {
     if (soundKeys.size >= 200_000) soundKeys.clear();
     k = soundKey(pinyin);
@@ -157,7 +172,42 @@ export function soundOf(pinyin: string): string {
   return k;
 }
 
-export function compareName(d: MatchData, a: number, b: number): number {
+/**
+ * Every distinct pinyin of a record set with its sound key. A county of 1,000,000 people holds more distinct names
+ * than soundOf's cache keeps, so its loops over every record would compute most keys again and again.
+ */
+export function soundsByPinyin(d: MatchData): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < d.n; i++) {
+    const p = d.namePinyin[i]!;
+    if (p && !out.has(p)) out.set(p, soundKey(p));
+  }
+  return out;
+}
+
+/** Runs fn with soundOf answering from these keys first (soundsByPinyin). */
+export function withSounds<T>(sounds: Map<string, string>, fn: () => T): T {
+  const before = prepared;
+  prepared = sounds;
+  try {
+    return fn();
+  } finally {
+    prepared = before;
+  }
+}
+
+/**
+ * Every record's sound key ('' without pinyin): what a full match's compare and random-pair loops read instead of
+ * soundOf, whose bounded cache millions of random look-ups would thrash.
+ */
+export function soundKeysOf(d: MatchData, sounds = soundsByPinyin(d)): string[] {
+  const out = new Array<string>(d.n);
+  for (let i = 0; i < d.n; i++) out[i] = sounds.get(d.namePinyin[i]!) ?? '';
+  return out;
+}
+
+/** `sounds`: soundKeysOf(d), where the caller compares many pairs of d. */
+export function compareName(d: MatchData, a: number, b: number, sounds?: readonly string[]): number {
   const ka = d.nameKey[a]!,
     kb = d.nameKey[b]!;
   if (!ka || !kb) return NAME.missing;
@@ -165,7 +215,7 @@ export function compareName(d: MatchData, a: number, b: number): number {
   const pa = d.namePinyin[a]!,
     pb = d.namePinyin[b]!;
   if (pa && pa === pb) return NAME.pinyin;
-  if (pa && pb && soundOf(pa) === soundOf(pb)) return NAME.sound;
+  if (pa && pb && (sounds ? sounds[a] === sounds[b] : soundOf(pa) === soundOf(pb))) return NAME.sound;
   if (Math.min(ka.length, kb.length) >= 2 && withinOneEdit(ka, kb)) return NAME.close;
   return NAME.different;
 }
@@ -197,25 +247,31 @@ export function comparePlace(d: MatchData, a: number, b: number): number {
 
 /** The comparison vector of one pair. Birth date and gender are implied when the ID numbers agree. */
 export function compare(d: MatchData, a: number, b: number): Levels {
+  return unpackLevels(compareKey(d, a, b));
+}
+
+/** compare, packed into one number (packLevels): no object per pair in a full match's loops. */
+export function compareKey(d: MatchData, a: number, b: number, sounds?: readonly string[]): number {
   const id = compareId(d, a, b);
   const idCoversBirth =
     id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000 || id === ID.birthSegment;
   const ga = d.gender[a]!,
     gb = d.gender[b]!;
-  return {
+  const gender =
+    id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000
+      ? GENDER.implied
+      : !ga || !gb
+        ? GENDER.missing
+        : ga === gb
+          ? GENDER.same
+          : GENDER.different;
+  return packLevels(
     id,
-    name: compareName(d, a, b),
-    birth: idCoversBirth ? BIRTH.implied : compareBirth(d.birthDate[a]!, d.birthDate[b]!),
-    gender:
-      id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000
-        ? GENDER.implied
-        : !ga || !gb
-          ? GENDER.missing
-          : ga === gb
-            ? GENDER.same
-            : GENDER.different,
-    place: comparePlace(d, a, b),
-  };
+    compareName(d, a, b, sounds),
+    idCoversBirth ? BIRTH.implied : compareBirth(d.birthDate[a]!, d.birthDate[b]!),
+    gender,
+    comparePlace(d, a, b),
+  );
 }
 
 const twinsOf = new WeakMap<MatchData, Map<string, string[]>>();
@@ -263,22 +319,30 @@ export function twinAtRisk(d: MatchData, x: number, y: number): boolean {
  * household or village. Such a pair never links automatically, whatever its weight.
  */
 export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): boolean {
+  return siblingRiskOf(d, a, b, l.id, l.name, l.birth, l.place);
+}
+
+/** siblingRisk of a packed comparison vector (packLevels). */
+export function siblingRiskOfKey(d: MatchData, a: number, b: number, key: number): boolean {
+  return siblingRiskOf(d, a, b, idOfKey(key), nameOfKey(key), birthOfKey(key), placeOfKey(key));
+}
+
+function siblingRiskOf(d: MatchData, a: number, b: number, id: number, name: number, birth: number, place: number) {
   // Twins' names often sound alike (张鑫 / 张兴): where one of them was registered without a usable number, a name
   // that sounds the same is no proof against a twin, so in a household with twins it counts as a different name.
-  const soundsAlike = l.name === NAME.sound || l.name === NAME.pinyin;
+  const soundsAlike = name === NAME.sound || name === NAME.pinyin;
   const namesDiffer =
-    l.name === NAME.close || l.name === NAME.different || (soundsAlike && (twinAtRisk(d, a, b) || twinAtRisk(d, b, a)));
+    name === NAME.close || name === NAME.different || (soundsAlike && (twinAtRisk(d, a, b) || twinAtRisk(d, b, a)));
   if (!namesDiffer) return false;
   // An identical trusted ID is one person whatever the names say; a near ID may be a twin's number mistyped.
   const sameBirth =
-    l.id === ID.birthSegment ||
-    l.id === ID.oneEdit ||
-    l.id === ID.prefix15 ||
-    l.id === ID.cut000 ||
-    l.birth === BIRTH.exact ||
-    l.birth === BIRTH.month;
-  const together =
-    l.place === PLACE.sameVillage || (d.householdKey[a] !== '' && d.householdKey[a] === d.householdKey[b]);
+    id === ID.birthSegment ||
+    id === ID.oneEdit ||
+    id === ID.prefix15 ||
+    id === ID.cut000 ||
+    birth === BIRTH.exact ||
+    birth === BIRTH.month;
+  const together = place === PLACE.sameVillage || (d.householdKey[a] !== '' && d.householdKey[a] === d.householdKey[b]);
   return sameBirth && together;
 }
 
