@@ -95,3 +95,40 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('快速计分与完整解释
     expect(inPairOrder.refused.length).toBeGreaterThan(0);
   });
 });
+
+describe('连接的先后：强的先连', () => {
+  /** Records with these trusted numbers ('' none), nothing else. */
+  const records = (ids: string[]): MatchData => ({
+    n: ids.length,
+    recordId: Int32Array.from(ids, (_, i) => i + 1),
+    kind: ids.map(() => 'population'),
+    year: Int16Array.from(ids, () => 2026),
+    nameKey: ids.map(() => '张三'),
+    namePinyin: ids.map(() => 'zhangsan'),
+    idNumber: ids,
+    idRaw: ids.map(() => ''),
+    idStatus: ids.map((id) => (id ? 'valid' : 'missing')),
+    birthDate: ids.map(() => ''),
+    gender: ids.map(() => ''),
+    townshipKey: ids.map(() => ''),
+    villageKey: ids.map(() => ''),
+    householdKey: ids.map(() => ''),
+    personId: new Int32Array(ids.length),
+  });
+
+  it('joins a record without a number to the stronger of two numbered records, ties going to the lower index', () => {
+    // Records 0 and 1 hold different numbers; 2 and 3 hold none. Whichever link comes first wins the unnumbered one.
+    const d = records(['A', 'B', '', '']);
+    const links: Link[] = [
+      { a: 0, b: 2, weight: 5, rule: 'score' },
+      { a: 0, b: 3, weight: 7, rule: 'score' },
+      { a: 1, b: 2, weight: 10, rule: 'score' },
+      { a: 1, b: 3, weight: 7, rule: 'score' },
+    ];
+    for (const given of [links, [...links].reverse()]) {
+      const { root, refused } = clusterRecords(d, given, []);
+      expect([...root]).toEqual([0, 1, 1, 0]);
+      expect(refused.map((l) => `${l.a}-${l.b}`)).toEqual(['1-3', '0-2']);
+    }
+  });
+});

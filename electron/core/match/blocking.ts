@@ -1,5 +1,5 @@
 import { BLOCKING_KEYS, type BlockingKey } from '../../../shared/match/blocking-keys';
-import { soundsByPinyin, usableTyped, withSounds } from './comparisons';
+import { usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
 import { IdGroups } from './id-groups';
 import { MEMBER_KEY, queriesOf, type KeyKind, type KeyRecorder } from './record-keys';
@@ -193,25 +193,22 @@ export function candidatePairs(
   const lacksId = new Uint8Array(d.n);
   for (const i of untrusted) if (!usableTyped(d.idStatus[i]!, d.idRaw[i]!)) lacksId[i] = 1;
   const soundKeys = ['soundBirth', 'soundVillage'] as const;
-  // Every record's sound key worked out once per distinct pinyin, not through soundOf's bounded cache.
-  withSounds(soundsByPinyin(d), () => {
-    for (const name of soundKeys) {
-      const keyOf = MEMBER_KEY[name];
-      wanted.clear();
-      for (const i of untrusted) {
-        const k = lacksId[i] ? keyOf(d, i) : '';
-        if (k) wanted.add(k);
-      }
-      const blocks = new Map<string, number[]>();
-      for (let i = 0; i < d.n && (wanted.size > 0 || recorder); i++) {
-        const k = keyOf(d, i);
-        recorder?.member(name, i, k);
-        if (k && wanted.has(k)) appendTo(blocks, k, i);
-      }
-      pairBlocks(blocks, name, name, (a, b) => lacksId[a] === 1 || lacksId[b] === 1);
-      onProgress?.(BLOCKING_STEPS - 1 + soundKeys.indexOf(name));
+  for (const name of soundKeys) {
+    const keyOf = MEMBER_KEY[name];
+    wanted.clear();
+    for (const i of untrusted) {
+      const k = lacksId[i] ? keyOf(d, i) : '';
+      if (k) wanted.add(k);
     }
-  });
+    const blocks = new Map<string, number[]>();
+    for (let i = 0; i < d.n && (wanted.size > 0 || recorder); i++) {
+      const k = keyOf(d, i);
+      recorder?.member(name, i, k);
+      if (k && wanted.has(k)) appendTo(blocks, k, i);
+    }
+    pairBlocks(blocks, name, name, (a, b) => lacksId[a] === 1 || lacksId[b] === 1);
+    onProgress?.(BLOCKING_STEPS - 1 + soundKeys.indexOf(name));
+  }
   const keys = pairs.finish();
   return { keys, stats: { pairs: keys.length, byKey: orderKeys(byKey), capped: orderKeys(capped) } };
 }

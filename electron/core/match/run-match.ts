@@ -78,8 +78,19 @@ function decisionsOf(
   ws: Workspace,
   d: MatchData,
 ): { same: [number, number][]; different: [number, number][]; decided: Set<string> } {
-  const index = new Map<number, number>();
-  for (let i = 0; i < d.n; i++) index.set(d.recordId[i]!, i);
+  // Records are loaded in record-id order: a decision's records are found by binary search, not a Map of all ids.
+  const indexOf = (id: number): number | undefined => {
+    let lo = 0,
+      hi = d.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = d.recordId[mid]!;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
   const same: [number, number][] = [],
     different: [number, number][] = [];
   const decided = new Set<string>();
@@ -88,8 +99,8 @@ function decisionsOf(
     record_b: number;
     verdict: string;
   }[]) {
-    const a = index.get(r.record_a),
-      b = index.get(r.record_b);
+    const a = indexOf(r.record_a),
+      b = indexOf(r.record_b);
     if (a === undefined || b === undefined) continue;
     (r.verdict === 'same' ? same : different).push([a, b]);
     decided.add(`${r.record_a}-${r.record_b}`);
