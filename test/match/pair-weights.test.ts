@@ -1,17 +1,26 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { candidatePairs } from '../../electron/core/match/blocking';
 import { clusterRecords, type Link } from '../../electron/core/match/clustering';
-import { compare, compareKey, siblingRisk, siblingRiskOfKey, soundKeysOf } from '../../electron/core/match/comparisons';
+import {
+  compare,
+  compareBirth,
+  compareKey,
+  LEVEL_INDEX,
+  siblingRisk,
+  siblingRiskOfKey,
+  soundKeysOf,
+} from '../../electron/core/match/comparisons';
 import { loadMatchData, type MatchData } from '../../electron/core/match/match-data';
 import { patternKey, type MatchParameters } from '../../electron/core/match/parameters';
 import { runMatch } from '../../electron/core/match/run-match';
 import { nameFrequencies, pairWeigher, scorePair } from '../../electron/core/match/scoring';
 import { generateCounty } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
-import { TEST_SEEDS } from '../helpers/seed';
+import { PROPERTY_SEED, TEST_SEEDS } from '../helpers/seed';
 
 /**
  * A full match scores its millions of candidate pairs on a fast path (packed comparison vectors, a weight table,
@@ -29,7 +38,7 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('快速计分与完整解释
 
   beforeAll(async () => {
     const out = join(dir, `c-${seed}`);
-    const { truth } = await generateCounty({ people: 1500, seed, out, damage: 'real' });
+    const { truth } = await generateCounty({ people: 800, seed, out, damage: 'real' });
     const ws = Workspace.open(join(out, 'w.canbao'), { create: true });
     for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year });
     params = runMatch(ws, { mode: 'full' }).parameters;
@@ -130,5 +139,44 @@ describe('连接的先后：强的先连', () => {
       expect([...root]).toEqual([0, 1, 1, 0]);
       expect(refused.map((l) => `${l.a}-${l.b}`)).toEqual(['1-3', '0-2']);
     }
+  });
+});
+
+describe(`出生日期的比较（property seed ${PROPERTY_SEED}）`, () => {
+  const BIRTH = LEVEL_INDEX.birth;
+  /** The comparison as first written (dashes removed, then compared as strings): the fast one must agree with it. */
+  function asFirstWritten(x: string, y: string): number {
+    if (!x || !y) return BIRTH.missing;
+    if (x.length === 7 || y.length === 7) return x.slice(0, 7) === y.slice(0, 7) ? BIRTH.month : BIRTH.different;
+    if (x === y) return BIRTH.exact;
+    const dx = x.replace(/-/g, ''),
+      dy = y.replace(/-/g, '');
+    let diffs = 0;
+    for (let i = 0; i < 8; i++) if (dx[i] !== dy[i]) diffs++;
+    if (diffs === 1) return BIRTH.close;
+    if (dx.slice(0, 4) === dy.slice(0, 4) && dx.slice(4, 6) === dy.slice(6, 8) && dx.slice(6, 8) === dy.slice(4, 6))
+      return BIRTH.close;
+    return BIRTH.different;
+  }
+  // Few digits, so that typos, swaps and equal dates are common; odd shapes (stray dashes, short dates) too.
+  const digits = fc.string({ unit: fc.constantFrom('0', '1', '2', '-'), minLength: 0, maxLength: 11 });
+  const iso = fc
+    .tuple(
+      fc.constantFrom('1990', '1991', '2001'),
+      fc.constantFrom('01', '02', '10', '12'),
+      fc.constantFrom('01', '02', '10', '12'),
+    )
+    .map(([y, m, d]) => `${y}-${m}-${d}`);
+  const date = fc.oneof(
+    iso,
+    iso.map((x) => x.slice(0, 7)),
+    digits,
+  );
+
+  it('calls two birth dates what the first-written comparison calls them, for any two strings', () => {
+    fc.assert(
+      fc.property(date, date, (x, y) => compareBirth(x, y) === asFirstWritten(x, y)),
+      { numRuns: 20_000 },
+    );
   });
 });

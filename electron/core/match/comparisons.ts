@@ -113,13 +113,21 @@ export function heldPrefix(status: string, typed: string): string {
   return held.length >= 4 ? held.padEnd(6, '0') : '';
 }
 
+/** x.slice(0, k) === y.slice(0, k), without making the two slices (millions of pairs compare their first digits). */
+function samePrefix(x: string, y: string, k: number): boolean {
+  const len = Math.min(x.length, k);
+  if (len !== Math.min(y.length, k)) return false;
+  for (let i = 0; i < len; i++) if (x.charCodeAt(i) !== y.charCodeAt(i)) return false;
+  return true;
+}
+
 export function compareId(d: MatchData, a: number, b: number): number {
   const ta = d.idNumber[a]!,
     tb = d.idNumber[b]!;
   if (ta && tb) {
     if (ta === tb) return ID.exact;
     if (possibleCut(ta, tb)) return ID.cut000;
-    return ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
+    return samePrefix(ta, tb, 14) ? ID.birthSegment : ID.different;
   }
   const ua = ta || usableTyped(d.idStatus[a]!, d.idRaw[a]!);
   const ub = tb || usableTyped(d.idStatus[b]!, d.idRaw[b]!);
@@ -143,7 +151,7 @@ export function compareId(d: MatchData, a: number, b: number): number {
     const [full, short] = ua.length === 18 ? [ua, ub] : [ub, ua];
     if (roundsTo(full, short)) return ID.prefix15;
   } else if (ua === ub) return ID.prefix15;
-  return ua.slice(0, 14) === ub.slice(0, 14) ? ID.birthSegment : ID.different;
+  return samePrefix(ua, ub, 14) ? ID.birthSegment : ID.different;
 }
 
 /** Edit distance at most one (substitution, insertion or deletion of one character). */
@@ -194,10 +202,34 @@ export function compareName(d: MatchData, a: number, b: number, sounds?: readonl
   return NAME.different;
 }
 
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** YYYY-MM-DD shaped: dashes at 4 and 7 and nowhere else (what replacing the dashes would leave as 8 characters). */
+function isIsoDate(x: string): boolean {
+  if (x.length !== 10 || x.charCodeAt(4) !== 45 || x.charCodeAt(7) !== 45) return false;
+  for (const i of DATE_DIGITS) if (x.charCodeAt(i) === 45) return false;
+  return true;
+}
+
+/** For two different YYYY-MM-DD dates: one digit apart, or day and month swapped (what compareBirth calls close). */
+function closeIsoDates(x: string, y: string): boolean {
+  let diffs = 0;
+  for (const i of DATE_DIGITS) if (x.charCodeAt(i) !== y.charCodeAt(i)) diffs++;
+  if (diffs === 1) return true;
+  return (
+    samePrefix(x, y, 4) &&
+    x.charCodeAt(5) === y.charCodeAt(8) &&
+    x.charCodeAt(6) === y.charCodeAt(9) &&
+    x.charCodeAt(8) === y.charCodeAt(5) &&
+    x.charCodeAt(9) === y.charCodeAt(6)
+  );
+}
+
 export function compareBirth(x: string, y: string): number {
   if (!x || !y) return BIRTH.missing;
   if (x.length === 7 || y.length === 7) return x.slice(0, 7) === y.slice(0, 7) ? BIRTH.month : BIRTH.different;
   if (x === y) return BIRTH.exact;
+  if (isIsoDate(x) && isIsoDate(y)) return closeIsoDates(x, y) ? BIRTH.close : BIRTH.different;
   const dx = x.replace(/-/g, ''),
     dy = y.replace(/-/g, '');
   let diffs = 0;
