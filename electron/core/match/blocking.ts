@@ -1,6 +1,7 @@
 import { BLOCKING_KEYS, type BlockingKey } from '../../../shared/match/blocking-keys';
 import { usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
+import { IdGroups } from './id-groups';
 import { MEMBER_KEY, queriesOf, type KeyKind, type KeyRecorder } from './record-keys';
 
 /**
@@ -127,7 +128,7 @@ export function candidatePairs(
     if (!pairs.add(a, b)) throw new CandidateLimitError(key, block.slice(0, 5), block.length);
     byKey[key] = (byKey[key] ?? 0) + 1;
   };
-  // A block is counted once, however many look-ups meet it (one trusted ID reached from many typo'd numbers).
+  // A block is counted once, however many look-ups meet it.
   const counted = new Set<number[]>();
   const tooLarge = (key: BlockingKey, list: number[], size: number): boolean => {
     if (size <= MAX_BLOCK) return false;
@@ -152,56 +153,16 @@ export function candidatePairs(
     }
   };
 
-  // 1. Exact trusted ID.
-  const byId = new Map<string, number[]>();
-  for (let i = 0; i < d.n; i++)
-    if (d.idNumber[i]) {
-      appendTo(byId, d.idNumber[i]!, i);
-      recorder?.member('id', i, d.idNumber[i]!);
-    }
-  pairBlocks(byId, 'id', 'id', () => true);
-  onProgress?.(1);
-
-  // A valid number ending in 000 may be another's cut by Excel that passed the checksum by chance: paired with the
-  // numbers it may have been, and marked so that clustering does not hold it as a number of its own.
-  const possibleCut = new Uint8Array(d.n);
-  for (const [id, list] of byId) {
-    if (!id.endsWith('000')) continue;
-    const candidates = queriesOf(d, list[0]!);
-    if (recorder) for (const i of list) recorder.queries(i, candidates);
-    for (const c of candidates) {
-      const other = byId.get(c);
-      if (!other || tooLarge('idTruncated', other, sizeOf('id', c, other.length))) continue;
-      for (const i of list) {
-        possibleCut[i] = 1;
-        for (const j of other) add('idTruncated', i, j, other);
-      }
-    }
-  }
+  const { possibleCut, untrusted } = blockOnNumbers(d, pairs, {
+    byKey,
+    capped,
+    sizeOf,
+    recorder,
+    tooLarge,
+    add,
+    onProgress,
+  });
   d.possibleCut = possibleCut;
-
-  // 2–4. Typed numbers that are not trusted: look up their possible true numbers.
-  const untrusted: number[] = [];
-  for (let i = 0; i < d.n; i++) if (!d.idNumber[i]) untrusted.push(i);
-  const byTyped = new Map<string, number[]>();
-  for (const i of untrusted) {
-    const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
-    if (!usable) continue;
-    const key: BlockingKey = usable.length === 15 ? 'idTruncated' : 'idTypo';
-    const candidates = queriesOf(d, i);
-    recorder?.member('typed', i, usable);
-    recorder?.queries(i, candidates);
-    for (const c of candidates) {
-      const list = byId.get(c);
-      if (!list || tooLarge(key, list, sizeOf('id', c, list.length))) continue;
-      for (const j of list) add(key, i, j, list);
-    }
-    appendTo(byTyped, usable, i);
-  }
-  // Two untrusted copies of the same typed number (a typo copied from one roll to the next).
-  pairBlocks(byTyped, 'idTyped', 'typed', () => true);
-  byId.clear();
-  byTyped.clear();
   onProgress?.(2);
 
   // 5–9. Keys on names, dates and places: only pairs with at least one untrusted side.
@@ -250,6 +211,99 @@ export function candidatePairs(
   }
   const keys = pairs.finish();
   return { keys, stats: { pairs: keys.length, byKey: orderKeys(byKey), capped: orderKeys(capped) } };
+}
+
+interface BlockingRun {
+  byKey: BlockingStats['byKey'];
+  capped: BlockingStats['capped'];
+  sizeOf: BlockSize;
+  recorder?: KeyRecorder;
+  tooLarge: (key: BlockingKey, list: number[], size: number) => boolean;
+  add: (key: BlockingKey, a: number, b: number, block: number[]) => void;
+  onProgress?: (done: number) => void;
+}
+
+/**
+ * Keys 1–4, on ID numbers: the trusted number itself, the numbers a 000 tail may have been cut from, and the true
+ * numbers an untrusted one may have been. The trusted numbers are grouped in typed arrays (IdGroups), which are
+ * dropped when this returns.
+ */
+function blockOnNumbers(
+  d: MatchData,
+  pairs: PairBuffer,
+  run: BlockingRun,
+): { possibleCut: Uint8Array; untrusted: number[] } {
+  const { byKey, capped, sizeOf, recorder } = run;
+  // 1. Exact trusted ID.
+  const byId = new IdGroups(d.idNumber);
+  if (recorder) for (let i = 0; i < d.n; i++) if (d.idNumber[i]) recorder.member('id', i, d.idNumber[i]!);
+  const { start, members } = byId;
+  // A group is counted once, however many look-ups meet it (one trusted ID reached from many typo'd numbers).
+  const counted = new Uint8Array(byId.count);
+  const tooLarge = (key: BlockingKey, g: number, size: number): boolean => {
+    if (size <= MAX_BLOCK) return false;
+    if (counted[g]) return true;
+    counted[g] = 1;
+    const c = (capped[key] ??= { blocks: 0, records: 0 });
+    c.blocks++;
+    c.records += byId.size(g);
+    return true;
+  };
+  const add = (key: BlockingKey, a: number, b: number, g: number) => {
+    if (!pairs.add(a, b)) throw new CandidateLimitError(key, byId.sample(g, 5), byId.size(g));
+    byKey[key] = (byKey[key] ?? 0) + 1;
+  };
+  for (let g = 0; g < byId.count; g++) {
+    const size = byId.size(g);
+    if (size < 2 || tooLarge('id', g, sizeOf('id', byId.idOf(g), size))) continue;
+    for (let x = start[g]!; x < start[g + 1]!; x++)
+      for (let y = x + 1; y < start[g + 1]!; y++) add('id', members[x]!, members[y]!, g);
+  }
+  run.onProgress?.(1);
+
+  // A valid number ending in 000 may be another's cut by Excel that passed the checksum by chance: paired with the
+  // numbers it may have been, and marked so that clustering does not hold it as a number of its own.
+  const possibleCut = new Uint8Array(d.n);
+  for (let g = 0; g < byId.count; g++) {
+    if (!byId.idOf(g).endsWith('000')) continue;
+    const candidates = queriesOf(d, members[start[g]!]!);
+    if (recorder) for (let x = start[g]!; x < start[g + 1]!; x++) recorder.queries(members[x]!, candidates);
+    for (const c of candidates) {
+      const other = byId.find(c);
+      if (other < 0 || tooLarge('idTruncated', other, sizeOf('id', c, byId.size(other)))) continue;
+      for (let x = start[g]!; x < start[g + 1]!; x++) {
+        const i = members[x]!;
+        possibleCut[i] = 1;
+        for (let y = start[other]!; y < start[other + 1]!; y++) add('idTruncated', i, members[y]!, other);
+      }
+    }
+  }
+
+  // 2–4. Typed numbers that are not trusted: look up their possible true numbers.
+  const untrusted: number[] = [];
+  for (let i = 0; i < d.n; i++) if (!d.idNumber[i]) untrusted.push(i);
+  const byTyped = new Map<string, number[]>();
+  for (const i of untrusted) {
+    const usable = usableTyped(d.idStatus[i]!, d.idRaw[i]!);
+    if (!usable) continue;
+    const key: BlockingKey = usable.length === 15 ? 'idTruncated' : 'idTypo';
+    const candidates = queriesOf(d, i);
+    recorder?.member('typed', i, usable);
+    recorder?.queries(i, candidates);
+    for (const c of candidates) {
+      const g = byId.find(c);
+      if (g < 0 || tooLarge(key, g, sizeOf('id', c, byId.size(g)))) continue;
+      for (let y = start[g]!; y < start[g + 1]!; y++) add(key, i, members[y]!, g);
+    }
+    appendTo(byTyped, usable, i);
+  }
+  // Two untrusted copies of the same typed number (a typo copied from one roll to the next).
+  for (const [value, list] of byTyped) {
+    if (list.length < 2 || run.tooLarge('idTyped', list, sizeOf('typed', value, list.length))) continue;
+    for (let x = 0; x < list.length; x++)
+      for (let y = x + 1; y < list.length; y++) run.add('idTyped', list[x]!, list[y]!, list);
+  }
+  return { possibleCut, untrusted };
 }
 
 /** Keys in blocking order, so summaries read the same every run. */

@@ -236,6 +236,30 @@ export const LEVEL_INDEX = {
 /** One pair's comparison vector: the position of its level in each field. */
 export type Levels = { [F in FieldName]: number };
 
+/**
+ * A comparison vector packed into one number (one decimal digit per field, place in the ten-thousands): the hot
+ * loops of a full match carry numbers, not objects, and the estimators count pairs per pattern.
+ */
+export function packLevels(id: number, name: number, birth: number, gender: number, place: number): number {
+  return id * 1000 + name * 100 + birth * 10 + gender + place * 10000;
+}
+
+export const idOfKey = (key: number): number => Math.floor(key / 1000) % 10;
+export const nameOfKey = (key: number): number => Math.floor(key / 100) % 10;
+export const birthOfKey = (key: number): number => Math.floor(key / 10) % 10;
+export const genderOfKey = (key: number): number => key % 10;
+export const placeOfKey = (key: number): number => Math.floor(key / 10000);
+
+export function unpackLevels(key: number): Levels {
+  return {
+    id: idOfKey(key),
+    name: nameOfKey(key),
+    birth: birthOfKey(key),
+    gender: genderOfKey(key),
+    place: placeOfKey(key),
+  };
+}
+
 export function levelOf(field: FieldName, index: number): ComparisonLevel {
   return COMPARISONS[field].levels[index]!;
 }

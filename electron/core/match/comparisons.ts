@@ -2,7 +2,20 @@ import { checkDigit } from '../../../shared/id/id-number';
 import { soundKey } from '../../../shared/text/name';
 import type { MatchData } from './match-data';
 
-import { COMPARISONS, FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels } from './comparison-levels';
+import {
+  birthOfKey,
+  COMPARISONS,
+  FIELDS,
+  idOfKey,
+  isNeutral,
+  LEVEL_INDEX,
+  nameOfKey,
+  packLevels,
+  placeOfKey,
+  unpackLevels,
+  type FieldName,
+  type Levels,
+} from './comparison-levels';
 
 export { FIELDS, isNeutral, LEVEL_INDEX, type FieldName, type Levels };
 
@@ -100,13 +113,21 @@ export function heldPrefix(status: string, typed: string): string {
   return held.length >= 4 ? held.padEnd(6, '0') : '';
 }
 
+/** x.slice(0, k) === y.slice(0, k), without making the two slices (millions of pairs compare their first digits). */
+function samePrefix(x: string, y: string, k: number): boolean {
+  const len = Math.min(x.length, k);
+  if (len !== Math.min(y.length, k)) return false;
+  for (let i = 0; i < len; i++) if (x.charCodeAt(i) !== y.charCodeAt(i)) return false;
+  return true;
+}
+
 export function compareId(d: MatchData, a: number, b: number): number {
   const ta = d.idNumber[a]!,
     tb = d.idNumber[b]!;
   if (ta && tb) {
     if (ta === tb) return ID.exact;
     if (possibleCut(ta, tb)) return ID.cut000;
-    return ta.slice(0, 14) === tb.slice(0, 14) ? ID.birthSegment : ID.different;
+    return samePrefix(ta, tb, 14) ? ID.birthSegment : ID.different;
   }
   const ua = ta || usableTyped(d.idStatus[a]!, d.idRaw[a]!);
   const ub = tb || usableTyped(d.idStatus[b]!, d.idRaw[b]!);
@@ -130,7 +151,7 @@ export function compareId(d: MatchData, a: number, b: number): number {
     const [full, short] = ua.length === 18 ? [ua, ub] : [ub, ua];
     if (roundsTo(full, short)) return ID.prefix15;
   } else if (ua === ub) return ID.prefix15;
-  return ua.slice(0, 14) === ub.slice(0, 14) ? ID.birthSegment : ID.different;
+  return samePrefix(ua, ub, 14) ? ID.birthSegment : ID.different;
 }
 
 /** Edit distance at most one (substitution, insertion or deletion of one character). */
@@ -146,7 +167,7 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 const soundKeys = new Map<string, string>();
-/** soundKey memoised: a county repeats the same names many times. */
+/** soundKey memoised: a county repeats the same names many times (158,723 distinct among 1,943,485 records). */
 export function soundOf(pinyin: string): string {
   let k = soundKeys.get(pinyin);
   if (k === undefined) {
@@ -157,7 +178,18 @@ export function soundOf(pinyin: string): string {
   return k;
 }
 
-export function compareName(d: MatchData, a: number, b: number): number {
+/**
+ * Every record's sound key ('' without pinyin), looked up once per record: a full match's compare loop and
+ * estimateU's random pairs then compare two array entries instead of looking up two names per pair.
+ */
+export function soundKeysOf(d: MatchData): string[] {
+  const out = new Array<string>(d.n);
+  for (let i = 0; i < d.n; i++) out[i] = d.namePinyin[i] ? soundOf(d.namePinyin[i]!) : '';
+  return out;
+}
+
+/** `sounds`: soundKeysOf(d), where the caller compares many pairs of d. */
+export function compareName(d: MatchData, a: number, b: number, sounds?: readonly string[]): number {
   const ka = d.nameKey[a]!,
     kb = d.nameKey[b]!;
   if (!ka || !kb) return NAME.missing;
@@ -165,15 +197,39 @@ export function compareName(d: MatchData, a: number, b: number): number {
   const pa = d.namePinyin[a]!,
     pb = d.namePinyin[b]!;
   if (pa && pa === pb) return NAME.pinyin;
-  if (pa && pb && soundOf(pa) === soundOf(pb)) return NAME.sound;
+  if (pa && pb && (sounds ? sounds[a] === sounds[b] : soundOf(pa) === soundOf(pb))) return NAME.sound;
   if (Math.min(ka.length, kb.length) >= 2 && withinOneEdit(ka, kb)) return NAME.close;
   return NAME.different;
+}
+
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** YYYY-MM-DD shaped: dashes at 4 and 7 and nowhere else (what replacing the dashes would leave as 8 characters). */
+function isIsoDate(x: string): boolean {
+  if (x.length !== 10 || x.charCodeAt(4) !== 45 || x.charCodeAt(7) !== 45) return false;
+  for (const i of DATE_DIGITS) if (x.charCodeAt(i) === 45) return false;
+  return true;
+}
+
+/** For two different YYYY-MM-DD dates: one digit apart, or day and month swapped (what compareBirth calls close). */
+function closeIsoDates(x: string, y: string): boolean {
+  let diffs = 0;
+  for (const i of DATE_DIGITS) if (x.charCodeAt(i) !== y.charCodeAt(i)) diffs++;
+  if (diffs === 1) return true;
+  return (
+    samePrefix(x, y, 4) &&
+    x.charCodeAt(5) === y.charCodeAt(8) &&
+    x.charCodeAt(6) === y.charCodeAt(9) &&
+    x.charCodeAt(8) === y.charCodeAt(5) &&
+    x.charCodeAt(9) === y.charCodeAt(6)
+  );
 }
 
 export function compareBirth(x: string, y: string): number {
   if (!x || !y) return BIRTH.missing;
   if (x.length === 7 || y.length === 7) return x.slice(0, 7) === y.slice(0, 7) ? BIRTH.month : BIRTH.different;
   if (x === y) return BIRTH.exact;
+  if (isIsoDate(x) && isIsoDate(y)) return closeIsoDates(x, y) ? BIRTH.close : BIRTH.different;
   const dx = x.replace(/-/g, ''),
     dy = y.replace(/-/g, '');
   let diffs = 0;
@@ -197,25 +253,31 @@ export function comparePlace(d: MatchData, a: number, b: number): number {
 
 /** The comparison vector of one pair. Birth date and gender are implied when the ID numbers agree. */
 export function compare(d: MatchData, a: number, b: number): Levels {
+  return unpackLevels(compareKey(d, a, b));
+}
+
+/** compare, packed into one number (packLevels): no object per pair in a full match's loops. */
+export function compareKey(d: MatchData, a: number, b: number, sounds?: readonly string[]): number {
   const id = compareId(d, a, b);
   const idCoversBirth =
     id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000 || id === ID.birthSegment;
   const ga = d.gender[a]!,
     gb = d.gender[b]!;
-  return {
+  const gender =
+    id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000
+      ? GENDER.implied
+      : !ga || !gb
+        ? GENDER.missing
+        : ga === gb
+          ? GENDER.same
+          : GENDER.different;
+  return packLevels(
     id,
-    name: compareName(d, a, b),
-    birth: idCoversBirth ? BIRTH.implied : compareBirth(d.birthDate[a]!, d.birthDate[b]!),
-    gender:
-      id === ID.exact || id === ID.oneEdit || id === ID.prefix15 || id === ID.cut000
-        ? GENDER.implied
-        : !ga || !gb
-          ? GENDER.missing
-          : ga === gb
-            ? GENDER.same
-            : GENDER.different,
-    place: comparePlace(d, a, b),
-  };
+    compareName(d, a, b, sounds),
+    idCoversBirth ? BIRTH.implied : compareBirth(d.birthDate[a]!, d.birthDate[b]!),
+    gender,
+    comparePlace(d, a, b),
+  );
 }
 
 const twinsOf = new WeakMap<MatchData, Map<string, string[]>>();
@@ -263,22 +325,30 @@ export function twinAtRisk(d: MatchData, x: number, y: number): boolean {
  * household or village. Such a pair never links automatically, whatever its weight.
  */
 export function siblingRisk(d: MatchData, a: number, b: number, l: Levels): boolean {
+  return siblingRiskOf(d, a, b, l.id, l.name, l.birth, l.place);
+}
+
+/** siblingRisk of a packed comparison vector (packLevels). */
+export function siblingRiskOfKey(d: MatchData, a: number, b: number, key: number): boolean {
+  return siblingRiskOf(d, a, b, idOfKey(key), nameOfKey(key), birthOfKey(key), placeOfKey(key));
+}
+
+function siblingRiskOf(d: MatchData, a: number, b: number, id: number, name: number, birth: number, place: number) {
   // Twins' names often sound alike (张鑫 / 张兴): where one of them was registered without a usable number, a name
   // that sounds the same is no proof against a twin, so in a household with twins it counts as a different name.
-  const soundsAlike = l.name === NAME.sound || l.name === NAME.pinyin;
+  const soundsAlike = name === NAME.sound || name === NAME.pinyin;
   const namesDiffer =
-    l.name === NAME.close || l.name === NAME.different || (soundsAlike && (twinAtRisk(d, a, b) || twinAtRisk(d, b, a)));
+    name === NAME.close || name === NAME.different || (soundsAlike && (twinAtRisk(d, a, b) || twinAtRisk(d, b, a)));
   if (!namesDiffer) return false;
   // An identical trusted ID is one person whatever the names say; a near ID may be a twin's number mistyped.
   const sameBirth =
-    l.id === ID.birthSegment ||
-    l.id === ID.oneEdit ||
-    l.id === ID.prefix15 ||
-    l.id === ID.cut000 ||
-    l.birth === BIRTH.exact ||
-    l.birth === BIRTH.month;
-  const together =
-    l.place === PLACE.sameVillage || (d.householdKey[a] !== '' && d.householdKey[a] === d.householdKey[b]);
+    id === ID.birthSegment ||
+    id === ID.oneEdit ||
+    id === ID.prefix15 ||
+    id === ID.cut000 ||
+    birth === BIRTH.exact ||
+    birth === BIRTH.month;
+  const together = place === PLACE.sameVillage || (d.householdKey[a] !== '' && d.householdKey[a] === d.householdKey[b]);
   return sameBirth && together;
 }
 

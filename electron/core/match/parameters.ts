@@ -1,14 +1,21 @@
 import {
+  birthOfKey,
   COMPARISONS,
   FIELDS,
+  genderOfKey,
+  idOfKey,
   isNeutral,
   LEVEL_INDEX,
   levelValues,
+  nameOfKey,
+  packLevels,
+  placeOfKey,
+  unpackLevels,
   type FieldName,
   type Levels,
   type LevelValues,
 } from './comparison-levels';
-import { compare, heldPrefix, usableTyped } from './comparisons';
+import { compareKey, heldPrefix, soundKeysOf, usableTyped } from './comparisons';
 import type { MatchData } from './match-data';
 
 /** m and u per field and level name; λ the share of true matches among candidate pairs. */
@@ -54,7 +61,13 @@ function shares(
 }
 
 /** u: level frequencies among random record pairs (almost all non-matches), Laplace-smoothed. */
-export function estimateU(d: MatchData, samples: number, seed = 12345): { u: LevelValues; drawn: number } {
+export function estimateU(
+  d: MatchData,
+  samples: number,
+  seed = 12345,
+  /** soundKeysOf(d), when the caller has it: random pairs meet so many names that a bounded cache only thrashes. */
+  sounds: readonly string[] = soundKeysOf(d),
+): { u: LevelValues; drawn: number } {
   const counts = zeroCounts();
   let s = seed >>> 0;
   const rand = () => {
@@ -68,8 +81,12 @@ export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Lev
   };
   let drawn = 0;
   const visit = (a: number, b: number) => {
-    const l = compare(d, a, b);
-    for (const f of FIELDS) counts[f][l[f]] = (counts[f][l[f]] ?? 0) + 1;
+    const key = compareKey(d, a, b, sounds);
+    counts.id[idOfKey(key)]!++;
+    counts.name[nameOfKey(key)]!++;
+    counts.birth[birthOfKey(key)]!++;
+    counts.gender[genderOfKey(key)]!++;
+    counts.place[placeOfKey(key)]!++;
     drawn++;
   };
   if ((d.n * (d.n - 1)) / 2 <= samples) {
@@ -99,18 +116,10 @@ export function estimateU(d: MatchData, samples: number, seed = 12345): { u: Lev
 
 /** Pattern counts: candidate pairs grouped by comparison vector, so estimation runs over hundreds of patterns, not millions of pairs. */
 export function patternKey(l: Levels): number {
-  return l.id * 1000 + l.name * 100 + l.birth * 10 + l.gender + l.place * 10000;
+  return packLevels(l.id, l.name, l.birth, l.gender, l.place);
 }
 
-export function patternOf(key: number): Levels {
-  return {
-    place: Math.floor(key / 10000),
-    id: Math.floor(key / 1000) % 10,
-    name: Math.floor(key / 100) % 10,
-    birth: Math.floor(key / 10) % 10,
-    gender: key % 10,
-  };
-}
+export const patternOf = unpackLevels;
 
 /**
  * m probabilities, each from the pairs that can tell it without circularity (as Splink estimates each comparison

@@ -1,9 +1,10 @@
 import type { Workspace } from '../db/workspace';
 import { defaultActor } from '../audit/audit-log';
 import { throwIfAborted, type CancelFlag } from '../errors';
-import { BLOCKING_STEPS, MAX_CANDIDATES, splitPair, type BlockingStats } from './blocking';
-import { clusterRecords, type Link } from './clustering';
-import { compare, LEVEL_INDEX, siblingRisk } from './comparisons';
+import { BLOCKING_STEPS, MAX_CANDIDATES, type BlockingStats } from './blocking';
+import { clusterLinks, type LinkColumns } from './clustering';
+import { idOfKey } from './comparison-levels';
+import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf } from './comparisons';
 import { incrementalMatch } from './incremental-match';
 import { loadMatchData, releaseStrings, type MatchData } from './match-data';
 import { KeyRecorder } from './record-keys';
@@ -27,9 +28,9 @@ import {
   type MatchState,
 } from './match-state';
 import { baseYearOf, computeOutcomes, type OutcomeSummary } from './outcomes';
-import { estimateM, estimateU, patternKey, patternOf, rareIdLevelU, type MatchParameters } from './parameters';
+import { estimateM, estimateU, patternOf, rareIdLevelU, type MatchParameters } from './parameters';
 import { assignPersonIds } from './person-ids';
-import { nameFrequencies, scorePair, type PairScore } from './scoring';
+import { nameFrequencies, pairWeigher, scorePair, type PairScore } from './scoring';
 import { readSettings, type MatchSettings } from '../settings';
 
 export interface MatchProgress {
@@ -77,8 +78,19 @@ function decisionsOf(
   ws: Workspace,
   d: MatchData,
 ): { same: [number, number][]; different: [number, number][]; decided: Set<string> } {
-  const index = new Map<number, number>();
-  for (let i = 0; i < d.n; i++) index.set(d.recordId[i]!, i);
+  // Records are loaded in record-id order: a decision's records are found by binary search, not a Map of all ids.
+  const indexOf = (id: number): number | undefined => {
+    let lo = 0,
+      hi = d.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = d.recordId[mid]!;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
   const same: [number, number][] = [],
     different: [number, number][] = [];
   const decided = new Set<string>();
@@ -87,8 +99,8 @@ function decisionsOf(
     record_b: number;
     verdict: string;
   }[]) {
-    const a = index.get(r.record_a),
-      b = index.get(r.record_b);
+    const a = indexOf(r.record_a),
+      b = indexOf(r.record_b);
     if (a === undefined || b === undefined) continue;
     (r.verdict === 'same' ? same : different).push([a, b]);
     decided.add(`${r.record_a}-${r.record_b}`);
@@ -147,11 +159,15 @@ function fullMatch(
   );
   const keysOfRecords = recorder.finish();
   throwIfAborted(opts.signal);
+  // Pairs are carried as numbers (a*n+b keys, packed comparison vectors, weights) in typed arrays: a per-pair
+  // object or string for 2.4 million pairs is garbage V8 lets pile up beside two million records' strings.
+  const n = d.n;
+  let sounds = soundKeysOf(d);
   const pattern = new Int32Array(keys.length);
   const patterns = new Map<number, number>();
   for (let k = 0; k < keys.length; k++) {
-    const [a, b] = splitPair(keys[k]!, d.n);
-    const pk = patternKey(compare(d, a, b));
+    const a = Math.floor(keys[k]! / n);
+    const pk = compareKey(d, a, keys[k]! - a * n, sounds);
     pattern[k] = pk;
     patterns.set(pk, (patterns.get(pk) ?? 0) + 1);
     if ((k & 0xfffff) === 0) {
@@ -167,52 +183,89 @@ function fullMatch(
     params = kept.params;
     tf = kept.nameFrequency;
   } else {
-    const { u, drawn } = estimateU(d, settings.randomPairs);
+    const { u, drawn } = estimateU(d, settings.randomPairs, undefined, sounds);
     rareIdLevelU(patterns, d.n, u);
     const { expectedMatches, ...estimated } = estimateM(patterns, d);
     const allPairs = (d.n * (d.n - 1)) / 2 || 1;
     params = { ...estimated, u, randomPairs: drawn, randomMatchProbability: Math.min(0.5, expectedMatches / allPairs) };
     tf = nameFrequencies(d);
   }
+  sounds = [];
   throwIfAborted(opts.signal);
 
   const decisions = decisionsOf(ws, d);
-  const links: Link[] = decisions.same.map(([a, b]) => ({ a, b, weight: Infinity, rule: 'clerk' }));
-  const review: PairScore[] = [];
+  // Records in some clerk's decision: only their pairs need the decided set's string look-up.
+  const inDecision = new Uint8Array(n);
+  for (const [a, b] of [...decisions.same, ...decisions.different]) inDecision[a] = inDecision[b] = 1;
   const bestWeight = new Float64Array(d.n).fill(-Infinity);
   // Records linked through an identical trusted ID (shown as 身份证号一致), as opposed to by the other fields.
   const idLinked = new Uint8Array(d.n);
-  // Every candidate pair's weight, kept for the next (incremental) re-match.
+  // Every candidate pair's weight, kept for the next (incremental) re-match; the pairs linked and those for review.
   const weight = new Float64Array(keys.length);
   const flags = new Uint8Array(keys.length);
+  const linked = new Int32Array(keys.length);
+  let linkedCount = 0;
+  const review: number[] = [];
+  const weigh = pairWeigher(params, tf);
+  const idExactLevel = LEVEL_INDEX.id.exact;
   for (let k = 0; k < keys.length; k++) {
-    const [a, b] = splitPair(keys[k]!, d.n);
-    const levels = patternOf(pattern[k]!);
-    const score = scorePair(d, a, b, levels, params, tf, siblingRisk(d, a, b, levels));
-    const idExact = levels.id === LEVEL_INDEX.id.exact && !!d.idNumber[a] && !!d.idNumber[b];
-    weight[k] = score.weight;
-    flags[k] = (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
-    const ra = d.recordId[a]!,
-      rb = d.recordId[b]!;
-    if (decisions.decided.has(ra < rb ? `${ra}-${rb}` : `${rb}-${ra}`)) continue;
-    if (score.weight >= settings.linkWeight && !score.siblingRisk) {
-      links.push({ a, b, weight: score.weight, rule: 'score' });
+    const a = Math.floor(keys[k]! / n),
+      b = keys[k]! - a * n;
+    const pk = pattern[k]!;
+    const w = weigh(d, a, b, pk);
+    const sibling = siblingRiskOfKey(d, a, b, pk);
+    const idExact = idOfKey(pk) === idExactLevel && !!d.idNumber[a] && !!d.idNumber[b];
+    weight[k] = w;
+    flags[k] = (sibling ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
+    if (inDecision[a] && inDecision[b]) {
+      const ra = d.recordId[a]!,
+        rb = d.recordId[b]!;
+      if (decisions.decided.has(ra < rb ? `${ra}-${rb}` : `${rb}-${ra}`)) continue;
+    }
+    if (w >= settings.linkWeight && !sibling) {
+      linked[linkedCount++] = k;
       if (idExact) idLinked[a] = idLinked[b] = 1;
-      if (score.weight > bestWeight[a]!) bestWeight[a] = score.weight;
-      if (score.weight > bestWeight[b]!) bestWeight[b] = score.weight;
-    } else if (score.weight >= settings.reviewWeight) review.push(score);
+      if (w > bestWeight[a]!) bestWeight[a] = w;
+      if (w > bestWeight[b]!) bestWeight[b] = w;
+    } else if (w >= settings.reviewWeight) review.push(k);
   }
   progress('cluster', 0, 1);
-  const { root, refused } = clusterRecords(d, links, decisions.different);
+  const clerk = decisions.same.length;
+  const links: LinkColumns = {
+    a: new Int32Array(clerk + linkedCount),
+    b: new Int32Array(clerk + linkedCount),
+    weight: new Float64Array(clerk + linkedCount),
+    clerk,
+  };
+  decisions.same.forEach(([a, b], j) => {
+    links.a[j] = a;
+    links.b[j] = b;
+    links.weight[j] = Infinity;
+  });
+  for (let j = 0; j < linkedCount; j++) {
+    const k = linked[j]!;
+    const a = Math.floor(keys[k]! / n);
+    links.a[clerk + j] = a;
+    links.b[clerk + j] = keys[k]! - a * n;
+    links.weight[clerk + j] = weight[k]!;
+  }
+  const { root, refused } = clusterLinks(d, links, decisions.different);
   const assignment = assignPersonIds(d, root, nextPersonId(ws.db));
   progress('cluster', 1, 1);
   throwIfAborted(opts.signal);
 
-  // Pairs still worth a clerk's look: not already joined by stronger links.
-  const pending = review.filter((s) => root[s.a] !== root[s.b]);
-  const linkCount = links.length;
+  // Pairs still worth a clerk's look: not already joined by stronger links. Only these are explained in full.
+  const pending: { ra: number; rb: number; score: PairScore }[] = [];
+  for (const k of review) {
+    const a = Math.floor(keys[k]! / n),
+      b = keys[k]! - a * n;
+    if (root[a] === root[b]) continue;
+    const levels = patternOf(pattern[k]!);
+    const score = scorePair(d, a, b, levels, params, tf, (flags[k]! & PAIR_SIBLING) !== 0);
+    pending.push({ ra: d.recordId[a]!, rb: d.recordId[b]!, score });
+  }
+  const linkCount = links.a.length;
   releaseStrings(d);
-  links.length = 0;
   const clerkLinked = new Set<number>();
   for (const [a, b] of decisions.same) clerkLinked.add(a).add(b);
 
@@ -228,11 +281,7 @@ function fullMatch(
     outcomes = computeOutcomes(ws.db, year, settings);
     progress('outcomes', 0.8, 1);
     ws.db.exec('DELETE FROM review_pair');
-    queueReview(
-      ws.db,
-      year,
-      pending.map((score) => ({ ra: d.recordId[score.a]!, rb: d.recordId[score.b]!, score })),
-    );
+    queueReview(ws.db, year, pending);
     finishRun(
       ws.db,
       {
@@ -256,9 +305,9 @@ function fullMatch(
     const pairA = new Int32Array(keys.length),
       pairB = new Int32Array(keys.length);
     for (let k = 0; k < keys.length; k++) {
-      const [a, b] = splitPair(keys[k]!, d.n);
+      const a = Math.floor(keys[k]! / n);
       pairA[k] = d.recordId[a]!;
-      pairB[k] = d.recordId[b]!;
+      pairB[k] = d.recordId[keys[k]! - a * n]!;
     }
     writeMatchState(ws.db, {
       fingerprint: engineFingerprint(),

@@ -1,4 +1,17 @@
-import { FIELDS, LEVEL_INDEX, levelOf, type FieldName, type Levels } from './comparison-levels';
+import {
+  birthOfKey,
+  COMPARISONS,
+  FIELDS,
+  genderOfKey,
+  idOfKey,
+  LEVEL_INDEX,
+  levelOf,
+  nameOfKey,
+  placeOfKey,
+  type ComparisonLevel,
+  type FieldName,
+  type Levels,
+} from './comparison-levels';
 import type { MatchData } from './match-data';
 import type { MatchParameters } from './parameters';
 
@@ -80,4 +93,42 @@ export function scorePair(
     contributions.push({ field: f, level: level.name, weight: w, m, u, termFrequency });
   }
   return { a, b, prior, contributions, weight, probability: probabilityOf(weight), siblingRisk: sibling };
+}
+
+/**
+ * scorePair's weight without its parts, for a full match's millions of pairs: each level's weight worked out once,
+ * then per pair the same additions in the same order as scorePair (prior, then the fields in FIELDS order), so the
+ * weight is bit for bit scorePair's (test/match/pair-weights.test.ts). The explanation is built only for the pairs
+ * a clerk will see.
+ */
+export function pairWeigher(
+  p: MatchParameters,
+  tf: Map<string, number>,
+): (d: MatchData, a: number, b: number, key: number) => number {
+  const prior = Math.log2(p.randomMatchProbability / (1 - p.randomMatchProbability));
+  const table = (f: FieldName) =>
+    Float64Array.from(
+      (COMPARISONS[f].levels as readonly ComparisonLevel[]).map((level) =>
+        level.neutral ? 0 : Math.log2(p.m[f][level.name]! / p.u[f][level.name]!),
+      ),
+    );
+  const [wId, wName, wBirth, wGender, wPlace] = [
+    table('id'),
+    table('name'),
+    table('birth'),
+    table('gender'),
+    table('place'),
+  ] as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const exactName = LEVEL_INDEX.name.exact;
+  const mExactName = p.m.name[levelOf('name', exactName).name]!;
+  return (d, a, b, key) => {
+    const name = nameOfKey(key);
+    let weight = prior + wId[idOfKey(key)]!;
+    const t = name === exactName ? tf.get(d.nameKey[a]!) : undefined;
+    weight += t === undefined ? wName[name]! : Math.log2(mExactName / Math.max(t, 1e-7));
+    weight += wBirth[birthOfKey(key)]!;
+    weight += wGender[genderOfKey(key)]!;
+    weight += wPlace[placeOfKey(key)]!;
+    return weight;
+  };
 }
