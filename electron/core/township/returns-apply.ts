@@ -2,8 +2,6 @@ import type Database from 'better-sqlite3';
 import { parseDate } from '../../../shared/date/parse-date';
 import { parseIdNumber } from '../../../shared/id/id-number';
 import { columnLetter } from '../../../shared/headers/fields';
-import { villageKey } from '../../../shared/place/place-key';
-import { normalizeName } from '../../../shared/text/name';
 import { todayLocal } from '../../../shared/text/clerk-format';
 import {
   categoryLabel,
@@ -14,7 +12,17 @@ import {
 } from '../../../shared/domain/verification';
 import { cellText, type RawCell } from '../import/source';
 import { roundTripFacts, type RoundTripFacts } from './round-trip-facts';
-import type { ReturnField, ReturnFile, ReturnRow } from './returns-read';
+import {
+  fitsMasked,
+  nameKey,
+  rowKeys,
+  rowLookups,
+  rowVillage,
+  type Person,
+  type ProblemAt,
+  type RowKey,
+} from './returns-identify';
+import type { ReturnColumns, ReturnField, ReturnFile, ReturnRow } from './returns-read';
 
 export interface ReturnProblem {
   file: string;
@@ -53,36 +61,6 @@ const FIELD_WORD: Record<ReturnField, string> = {
   note: EVIDENCE_LABEL.note,
 };
 
-interface Person {
-  personId: number;
-  name: string;
-  idNumber: string | null;
-  villageKey: string | null;
-}
-
-const nameKey = (s: string) => normalizeName(s).replace(/·/g, '');
-
-/** A masked number as dispatched (610923********1234) fits a full one when every shown character agrees. */
-function fitsMasked(masked: string, full: string): boolean {
-  if (masked.length !== full.length) return false;
-  for (let i = 0; i < masked.length; i++) if (masked[i] !== '*' && masked[i] !== full[i]) return false;
-  return true;
-}
-
-/**
- * The village a row is about: its 村 column, else the sheet's name (a sheet per village, as dispatched) without a
- * township's note such as "（已核实）" added when renaming it.
- */
-function rowVillage(r: ReturnRow): string {
-  return villageKey(cellText(r.cells.village) || r.sheet.replace(/[（(【[].*?[)）】\]]/g, '').trim());
-}
-
-/** 人员编号 as the ledger writes it (P00901662) → the person id, or null when it is not one. */
-function personNumber(text: string): number | null {
-  const m = text.match(/^P?0*(\d{1,9})$/i);
-  return m ? Number(m[1]) : null;
-}
-
 /** `parse` once per distinct value, up to `limit` of them: a county's returns use a few dozen words and dates. */
 function remembered<K, V>(parse: (k: K) => V, limit = 20_000): (k: K) => V {
   const seen = new Map<K, V>();
@@ -93,6 +71,10 @@ function remembered<K, V>(parse: (k: K) => V, limit = 20_000): (k: K) => V {
     return v;
   };
 }
+
+/** Evidence a row without 核实情况 may still carry (then it is a problem, not an unanswered row). */
+const EVIDENCE_COLUMNS = ['place', 'deathDate', 'paidDate', 'paidAmount'] as const;
+const DATE_COLUMNS = ['deathDate', 'paidDate', 'verifiedOn'] as const;
 
 function amountOf(cell: RawCell): number | null {
   if (typeof cell === 'number') return Number.isFinite(cell) && cell >= 0 ? cell : null;
@@ -115,101 +97,16 @@ export function applyReturns(
   const out: ReturnsOutcome = { rows: 0, applied: 0, unchanged: 0, unanswered: 0, problems: [], byCategory: {} };
   // Everything a row is checked against is read in a few statements before the first row: at a million persons,
   // one lookup per row (person, earlier answers, batch) cost seconds for a county's returns.
+  const keys = rowKeys(files);
   const personNos = new Set<number>();
-  for (const { file } of files)
-    for (const r of file.rows) {
-      const n = personNumber(cellText(r.cells.personNo));
-      if (n !== null) personNos.add(n);
-    }
+  for (const fileKeys of keys) for (const k of fileKeys) if (k.personNumber !== null) personNos.add(k.personNumber);
   const facts = roundTripFacts(db, personNos);
   const resolve = facts.resolve;
-  const persons = new Map<number, Person>(facts.persons);
-  const personSelect = `SELECT person_id AS personId, name, id_number AS idNumber, village_key AS villageKey
-    FROM person_status`;
-  const onePerson = db.prepare(`${personSelect} WHERE person_id = ?`);
-  const personById = {
-    get: (id: number): Person | undefined => persons.get(id) ?? (onePerson.get(id) as Person | undefined),
-  };
-  // Rows without a 人员编号 are found by ID number or by name + village: the persons those name are read in a few
-  // statements that SQLite filters (not a million names normalised here), before any row is applied.
-  const byIdNumber = new Map<string, number[]>();
-  const byNameVillage = new Map<string, number[]>();
-  const wantIds = new Set<string>();
-  // Per village, the names its rows without 人员编号 give (as written, normalised and without the middle dot).
-  const wantNames = new Map<string, Set<string>>();
-  // (township, village) pairs the name rows are in: a returned file is one township's, known from the rows that
-  // carry a 人员编号; a file without any is looked for in every township.
-  const wantPlaces = new Set<string>();
-  const allTownships = new Set<string>();
-  for (const p of facts.persons.values()) allTownships.add(p.township);
-  for (const t of db.prepare('SELECT DISTINCT township FROM village_base').pluck().all() as string[])
-    allTownships.add(t);
-  for (const { file } of files) {
-    const townships = new Set<string>();
-    for (const r of file.rows) {
-      const n = personNumber(cellText(r.cells.personNo));
-      const p = n !== null ? resolve(n, null) : null;
-      const t = p !== null ? facts.persons.get(p)?.township : undefined;
-      if (t !== undefined) townships.add(t);
-    }
-    for (const r of file.rows) {
-      if (cellText(r.cells.personNo) || !cellText(r.cells.name)) continue;
-      for (const t of townships.size ? townships : allTownships) wantPlaces.add(`${t}\u001f${rowVillage(r)}`);
-    }
-  }
-  for (const { file } of files)
-    for (const r of file.rows) {
-      if (cellText(r.cells.personNo)) continue;
-      const idText = cellText(r.cells.idNumber).replace(/\s/g, '');
-      const parsed = idText && !idText.includes('*') ? parseIdNumber(idText) : null;
-      if (parsed?.idNumber) wantIds.add(parsed.idNumber);
-      const name = cellText(r.cells.name);
-      if (!name) continue;
-      const village = rowVillage(r);
-      const names = wantNames.get(village) ?? wantNames.set(village, new Set()).get(village)!;
-      for (const n of [name, normalizeName(name), nameKey(name)]) names.add(n);
-    }
-  type Found = { personId: number; name: string; idNumber: string | null; v: string | null; b: number };
-  const columns = 'person_id AS personId, name, id_number AS idNumber, village_key AS v, in_base AS b';
-  const found: Found[] = [];
-  if (wantIds.size)
-    found.push(
-      ...(db
-        .prepare(`SELECT ${columns} FROM person_status WHERE id_number IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify([...wantIds])) as Found[]),
-    );
-  if (wantNames.size) {
-    // Through the place index, village by village: the whole table for one name cost 0.6 s at a million persons,
-    // every township's village of that name 0.4 s.
-    const where = `AND name IN (SELECT value FROM json_each(?))`;
-    const inVillage = db.prepare(
-      `SELECT ${columns} FROM person_status WHERE township_key = ? AND village_key = ? ${where}`,
-    );
-    // A place not written on the rolls is '' here and NULL in person_status: no index, but rare.
-    const inUnnamed = db.prepare(
-      `SELECT ${columns} FROM person_status WHERE coalesce(township_key, '') = ? AND coalesce(village_key, '') = ? ${where}`,
-    );
-    // Each village is searched for the names its own rows give only: a county's names in every query parsed and
-    // indexed them again for each of hundreds of villages.
-    for (const place of wantPlaces) {
-      const [t, v] = place.split('\u001f') as [string, string];
-      const names = JSON.stringify([...(wantNames.get(v) ?? [])]);
-      found.push(...((t && v ? inVillage : inUnnamed).all(t, v, names) as Found[]));
-    }
-  }
-  for (const p of found) {
-    persons.set(p.personId, { personId: p.personId, name: p.name, idNumber: p.idNumber, villageKey: p.v });
-    if (p.idNumber && wantIds.has(p.idNumber)) {
-      const list = byIdNumber.get(p.idNumber) ?? byIdNumber.set(p.idNumber, []).get(p.idNumber)!;
-      if (!list.includes(p.personId)) list.push(p.personId);
-    }
-    if (p.b) {
-      const k = `${nameKey(p.name)}|${p.v ?? ''}`;
-      const list = byNameVillage.get(k) ?? byNameVillage.set(k, []).get(k)!;
-      if (!list.includes(p.personId)) list.push(p.personId);
-    }
-  }
-  const indexes = () => ({ byIdNumber, byNameVillage });
+  const lookups = rowLookups(db, files, keys, facts);
+  const onePerson = db.prepare(`SELECT person_id AS personId, name, id_number AS idNumber, village_key AS villageKey
+    FROM person_status WHERE person_id = ?`);
+  const personById = (id: number): Person | undefined =>
+    facts.persons.get(id) ?? lookups.persons.get(id) ?? (onePerson.get(id) as Person | undefined);
   const batches = new Map(
     (
       db.prepare(`SELECT batch_no AS no, id FROM dispatch_batch WHERE state = 'done'`).all() as {
@@ -232,27 +129,34 @@ export function applyReturns(
   const dateOfTime = remembered((time: number) => parseDate(new Date(time)));
   const dateOf = (raw: RawCell) => (raw instanceof Date ? dateOfTime(raw.getTime()) : dateOfValue(raw));
 
-  for (const { file, sha256 } of files) {
+  // The row being applied and its sheet's columns: the helpers below are made once, not once per row (a closure
+  // per row and helper was a tenth of a second of a county's rows under tsx, which names every function it makes).
+  let r: ReturnRow;
+  let cols: ReturnColumns = {};
+  const problem: ProblemAt = (field, message) => {
+    const col = field !== null ? cols[field] : undefined;
+    out.problems.push({
+      file: r.file,
+      sheet: r.sheet,
+      row: r.row,
+      column: col !== undefined ? columnLetter(col) : '',
+      message,
+    });
+  };
+  const text = (f: ReturnField) => cellText(r.cells[f]);
+  const hasText = (f: ReturnField) => text(f) !== '';
+
+  for (const [f, { file, sha256 }] of files.entries()) {
     const columnsOf = new Map(file.sheets.map((s) => [s.sheet, s.columns]));
-    for (const r of file.rows) {
+    for (const [i, row] of file.rows.entries()) {
+      r = row;
       out.rows++;
-      const cols = columnsOf.get(r.sheet) ?? {};
-      const problem = (field: ReturnField | null, message: string) => {
-        const col = field !== null ? cols[field] : undefined;
-        out.problems.push({
-          file: r.file,
-          sheet: r.sheet,
-          row: r.row,
-          column: col !== undefined ? columnLetter(col) : '',
-          message,
-        });
-      };
-      const text = (f: ReturnField) => cellText(r.cells[f]);
-      const person = identify(r, text, problem);
+      cols = columnsOf.get(r.sheet) ?? {};
+      const person = identify(keys[f]![i]!);
       if (!person) continue;
       const categoryText = text('category');
       if (!categoryText) {
-        const evidence = (['place', 'deathDate', 'paidDate', 'paidAmount'] as const).find((f) => text(f));
+        const evidence = EVIDENCE_COLUMNS.find(hasText);
         if (evidence)
           problem('category', `填写了${FIELD_WORD[evidence]}，但没有选择核实情况，请在“核实情况”中选择一项`);
         else out.unanswered++;
@@ -268,7 +172,7 @@ export function applyReturns(
       }
       const dates: Partial<Record<'deathDate' | 'paidDate' | 'verifiedOn', string>> = {};
       let bad = false;
-      for (const f of ['deathDate', 'paidDate', 'verifiedOn'] as const) {
+      for (const f of DATE_COLUMNS) {
         const raw = r.cells[f];
         if (raw === undefined) continue;
         const d = dateOf(raw);
@@ -369,27 +273,21 @@ export function applyReturns(
   return { outcome: out, facts };
 
   /** The person a row is about, or null with the problem said. */
-  function identify(
-    r: ReturnRow,
-    text: (f: ReturnField) => string,
-    problem: (field: ReturnField | null, message: string) => void,
-  ): Person | null {
+  function identify({ personNo, personNumber: n }: RowKey): Person | null {
     const name = text('name');
     const idText = text('idNumber').replace(/\s/g, '');
-    const personNo = text('personNo');
     let person: Person | undefined;
     let by: ReturnField;
     if (personNo) {
-      const n = personNumber(personNo);
       const p = n !== null ? resolve(n, null) : null;
-      person = p !== null ? personById.get(p) : undefined;
+      person = p !== null ? personById(p) : undefined;
       if (!person) {
         problem('personNo', `人员编号“${personNo}”在本工作区中不存在，请核对是否抄错或从其他台账复制而来`);
         return null;
       }
       by = 'personNo';
     } else {
-      const { byIdNumber: ids, byNameVillage: names } = indexes();
+      const { byIdNumber: ids, byNameVillage: names } = lookups;
       const parsed = idText && !idText.includes('*') ? parseIdNumber(idText) : null;
       if (parsed?.idNumber && (parsed.status === 'valid' || parsed.status === 'converted15')) {
         const found = ids.get(parsed.idNumber) ?? [];
@@ -402,7 +300,7 @@ export function applyReturns(
           );
           return null;
         }
-        person = personById.get(found[0]!)!;
+        person = personById(found[0]!)!;
         by = 'idNumber';
       } else {
         const village = rowVillage(r);
@@ -411,7 +309,7 @@ export function applyReturns(
           return null;
         }
         const found = (names.get(`${nameKey(name)}|${village}`) ?? []).filter(
-          (p) => !idText.includes('*') || fitsMasked(idText, personById.get(p)!.idNumber ?? ''),
+          (p) => !idText.includes('*') || fitsMasked(idText, personById(p)!.idNumber ?? ''),
         );
         if (found.length !== 1) {
           problem(
@@ -422,7 +320,7 @@ export function applyReturns(
           );
           return null;
         }
-        person = personById.get(found[0]!)!;
+        person = personById(found[0]!)!;
         by = 'name';
       }
     }

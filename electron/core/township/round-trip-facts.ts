@@ -46,17 +46,21 @@ export type Resolver = ((personId: number, idNumber: string | null) => number | 
   status?: Map<number, PersonNow>;
 };
 
-/** The persons with these ids, in one statement (an id of no person is simply absent). */
+/**
+ * The persons with these ids, in one statement (an id of no person is simply absent). The rows come back as one JSON
+ * text that V8 parses: handing 40,000 persons' ten values to JavaScript one by one cost twice what SQLite took to
+ * read them (0.2 s against 0.1 s for a county's dispatched persons), one JSON text a third less.
+ */
 export function statusOf(db: Database.Database, ids: Iterable<number>): Map<number, PersonNow> {
-  const rows = db
+  const json = db
     .prepare(
-      `SELECT person_id, name, id_number, village_key, coalesce(township_key, ''), coalesce(village_key, ''), in_base,
-        insured, insured_kinds, year
+      `SELECT json_group_array(json_array(person_id, name, id_number, village_key, coalesce(township_key, ''),
+        coalesce(village_key, ''), in_base, insured, insured_kinds, year))
       FROM person_status WHERE person_id IN (SELECT value FROM json_each(?))`,
     )
-    .raw()
-    .all(jsonIds(ids)) as StatusRow[];
-  // Rows as arrays, made into objects here: a quarter faster than the driver's named rows for 40,000 persons.
+    .pluck()
+    .get(jsonIds(ids)) as string;
+  const rows = JSON.parse(json) as StatusRow[];
   const out = new Map<number, PersonNow>();
   for (const [personId, name, idNumber, villageKey, township, village, inBase, insured, kinds, year] of rows)
     out.set(personId, { personId, name, idNumber, villageKey, township, village, inBase, insured, kinds, year });
@@ -127,15 +131,18 @@ export function roundTripFacts(
       }[]
     ).map((b) => [b.id, b.at]),
   );
+  // One JSON text, as in statusOf: 40,000 items' values one by one cost half as much again.
   const items = (
     dispatchedAt.size
-      ? (db
-          .prepare(
-            `SELECT i.person_id AS personId, i.id_number AS idNumber, i.batch_id AS batchId FROM dispatch_item i
-            JOIN dispatch_batch b ON b.id = i.batch_id WHERE b.state = 'done'`,
-          )
-          .raw()
-          .all() as [number, string | null, number][])
+      ? (JSON.parse(
+          db
+            .prepare(
+              `SELECT json_group_array(json_array(i.person_id, i.id_number, i.batch_id)) FROM dispatch_item i
+              JOIN dispatch_batch b ON b.id = i.batch_id WHERE b.state = 'done'`,
+            )
+            .pluck()
+            .get() as string,
+        ) as [number, string | null, number][])
       : []
   ).map(([personId, idNumber, batchId]) => ({ personId, idNumber, batchId, at: dispatchedAt.get(batchId)! }));
   const ids = new Set(extraIds);
