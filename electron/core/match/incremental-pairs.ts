@@ -222,11 +222,13 @@ export function blockNearChanges(
   for (let l = 0; l < d.n; l++) {
     const p = posOf[d.recordId[l]!]!;
     const now = d.possibleCut?.[l] ?? 0;
-    // The records it stands for hold the same number, so the same mark.
-    for (const q of [p, ...(standsFor.get(p) ?? [])]) {
+    const mark = (q: number) => {
       if (!isNew[l] && possibleCut[q] !== now) seeds.push(recordIds[q]!);
       possibleCut[q] = now;
-    }
+    };
+    mark(p);
+    // The records it stands for hold the same number, so the same mark.
+    for (const q of standsFor.get(p) ?? []) mark(q);
   }
   // Per key, the larger of the last full match's count and what was found here: which blocks were left out is
   // counted exactly only by a full match.

@@ -45,30 +45,16 @@ function insuredKinds(enrol: readonly Rec[]): string {
  */
 export function computeOutcomes(db: Database.Database, year: number, settings: MatchSettings): OutcomeSummary {
   db.exec('DELETE FROM person_status; DELETE FROM duplicate_item;');
-  const { summary, flush, baseYear } = outcomeWriter(db, year, settings);
-  // In slices of person ids: better-sqlite3 cannot write while a statement is still iterating.
-  const persons = db.prepare(SELECT_PERSONS);
-  const recs = db.prepare(
-    `${SELECT_RECS} WHERE c.person_id BETWEEN ? AND ? AND r.year IN (?, ?) ORDER BY c.person_id, c.id`,
-  );
-  const one = db.prepare(`${SELECT_RECS} WHERE c.id = ?`);
+  const { summary, flushPersons } = outcomeWriter(db, year, settings);
   const range = db.prepare('SELECT min(person_id) AS lo, max(person_id) AS hi FROM record').get() as {
     lo: number | null;
     hi: number | null;
   };
-  // Small slices: rows read for 2,000 persons die young. Read 20,000 at a time they were promoted to the old
-  // generation and piled up: in a 1,000,000-person match RSS rose from 1.05 to 1.74 GB in this step; now it stays.
+  // In slices of person ids: better-sqlite3 cannot write while a statement is still iterating. Small slices: rows
+  // read for 2,000 persons die young. Read 20,000 at a time they were promoted to the old generation and piled up:
+  // in a 1,000,000-person match RSS rose from 1.05 to 1.74 GB in this step; now it stays.
   const SLICE = 2_000;
-  for (let lo = range.lo ?? 1; range.hi !== null && lo <= range.hi; lo += SLICE) {
-    const rows = recs.all(lo, lo + SLICE - 1, year, baseYear ?? year) as Rec[];
-    let k = 0;
-    for (const person of persons.all(lo, lo + SLICE - 1) as PersonRecords[]) {
-      const group: Rec[] = [];
-      while (k < rows.length && rows[k]!.personId === person.personId) group.push(rows[k++]!);
-      const earliest = group[0]?.id === person.earliest ? group[0] : (one.get(person.earliest) as Rec);
-      flush(person, group, earliest);
-    }
-  }
+  for (let lo = range.lo ?? 1; range.hi !== null && lo <= range.hi; lo += SLICE) flushPersons(lo, lo + SLICE - 1);
   return summary;
 }
 
@@ -90,17 +76,6 @@ const SELECT_PERSONS = `SELECT person_id AS personId, count(*) AS records, min(i
     group_concat(special_groups, ',' ORDER BY id) AS specialGroups
   FROM record WHERE person_id BETWEEN ? AND ? GROUP BY person_id ORDER BY person_id`;
 
-function personRecordsOf(group: Rec[]): PersonRecords {
-  const specialGroups = group.flatMap((r) => (r.specialGroups ? [r.specialGroups] : [])).join(',');
-  return {
-    personId: group[0]!.personId,
-    records: group.length,
-    earliest: group[0]!.id,
-    idNumber: group.find((r) => r.idNumber)?.idNumber ?? null,
-    specialGroups: specialGroups || null,
-  };
-}
-
 /**
  * The lists derived again for some persons only (an incremental re-match): their rows are replaced, everyone
  * else's stay, and the summary is counted from the table.
@@ -111,17 +86,13 @@ export function computeOutcomesFor(
   settings: MatchSettings,
   personIds: Iterable<number>,
 ): OutcomeSummary {
-  const { flush, baseYear } = outcomeWriter(db, year, settings);
+  const { flushPersons, baseYear } = outcomeWriter(db, year, settings);
   const dropStatus = db.prepare('DELETE FROM person_status WHERE person_id = ?');
   const dropItems = db.prepare('DELETE FROM duplicate_item WHERE person_id = ?');
-  const recordsOf = db.prepare(`${SELECT_RECS} WHERE c.person_id = ? ORDER BY c.id`);
   for (const p of personIds) {
     dropStatus.run(p);
     dropItems.run(p);
-    const group = recordsOf.all(p) as Rec[];
-    if (!group.length) continue;
-    const current = group.filter((r) => r.year === year || r.year === baseYear);
-    flush(personRecordsOf(group), current, group[0]!);
+    flushPersons(p, p);
   }
   const c = db
     .prepare(
@@ -207,5 +178,22 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
     );
   };
 
-  return { summary, flush, baseYear };
+  // Persons lo..hi: their records of the match and base years one by one, the rest as SQLite sums them up.
+  const persons = db.prepare(SELECT_PERSONS);
+  const recs = db.prepare(
+    `${SELECT_RECS} WHERE c.person_id BETWEEN ? AND ? AND r.year IN (?, ?) ORDER BY c.person_id, c.id`,
+  );
+  const one = db.prepare(`${SELECT_RECS} WHERE c.id = ?`);
+  const flushPersons = (lo: number, hi: number) => {
+    const rows = recs.all(lo, hi, year, baseYear ?? year) as Rec[];
+    let k = 0;
+    for (const person of persons.all(lo, hi) as PersonRecords[]) {
+      const group: Rec[] = [];
+      while (k < rows.length && rows[k]!.personId === person.personId) group.push(rows[k++]!);
+      const earliest = group[0]?.id === person.earliest ? group[0] : (one.get(person.earliest) as Rec);
+      flush(person, group, earliest);
+    }
+  };
+
+  return { summary, flushPersons, baseYear };
 }
