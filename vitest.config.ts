@@ -32,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/build-renderer.global.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           pool: 'forks',

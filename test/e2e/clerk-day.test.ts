@@ -10,7 +10,7 @@ import { readXlsx } from '../../electron/core/import/read-xlsx';
 import { ROLL_KIND_LABEL } from '../../shared/domain/types';
 import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
-import { startHarness, type Harness } from './harness';
+import { buildRenderer, startHarness, type Harness } from './harness';
 import { launchChromium } from '../helpers/browser';
 
 // A clerk's whole day in the real UI (built renderer) against the real engine, in Debian's Chromium.
@@ -40,12 +40,8 @@ async function go(menu: string) {
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (f.endsWith('.png')) execFileSync('rm', ['-f', join(shots, f)]);
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
   ({ truth } = await generateCounty({ people: 8000, seed: 20261123, out: join(dir, 'county') }));
-  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
   await page.goto(harness.url);

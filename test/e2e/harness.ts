@@ -3,7 +3,6 @@
  * 127.0.0.1, so Playwright can drive the real UI against the real engine in Debian's Chromium. Every API request
  * must carry the random token; requests are parsed with the contract's schemas before reaching the engine.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -130,13 +129,11 @@ export async function startHarness(opts: {
   };
 }
 
-/** The renderer built once per test file, as the packaged app serves it (into out/renderer). */
+/** The renderer the browser project's global setup built (build-renderer.global.ts), as the packaged app serves it. */
 export function buildRenderer(root: string): string {
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  return join(root, 'out', 'renderer');
+  const dir = join(root, 'out', 'renderer');
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`no built renderer in ${dir}: run the e2e project`);
+  return dir;
 }
 
 export interface OpenApp {

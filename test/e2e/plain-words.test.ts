@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +13,7 @@ import { generateCounty } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
-import { startHarness, type Harness } from './harness';
+import { buildRenderer, startHarness, type Harness } from './harness';
 
 // At 1366×768: the review page says each field in words (weights on demand), and the 操作日志 names persons and can
 // be filtered by 经办人, 操作 and date; no English word reaches the visible text.
@@ -38,10 +37,6 @@ async function visibleEnglish(): Promise<string[]> {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
   // A small county, matched with a high link threshold so that review has pairs; two clerks' verdicts in the log,
   // one written before entries named persons (record ids only).
   const { truth } = await generateCounty({ people: 400, seed, out: join(dir, 'county') });
@@ -59,7 +54,7 @@ beforeAll(async () => {
   const dataDir = join(dir, 'app');
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, 'actor.json'), JSON.stringify('王芳'));
-  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir });
+  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   await page.goto(harness.url);

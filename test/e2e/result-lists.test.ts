@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,7 +12,7 @@ import { generateCounty } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { startHarness, type Harness } from './harness';
+import { buildRenderer, startHarness, type Harness } from './harness';
 
 // A clerk on the 结果 lists at 1366×768: opens a person from 未参保, sorts by a column, filters by a name, exports the
 // list as shown. The county is imported and matched by the engine beforehand (the import pages have their own tests).
@@ -54,16 +53,12 @@ function engineNames(dir: 'asc' | 'desc'): string[] {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
   const { truth } = await generateCounty({ people: 600, seed: FIXED_SEED, out: join(dir, 'county') });
   const ws = Workspace.open(workspace, { create: true });
   for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year });
   runMatch(ws);
   ws.close();
-  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   await page.goto(harness.url);

@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -16,7 +15,7 @@ import { generateSubsidyLists } from '../fixtures/subsidy-lists';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { startHarness, type Harness } from './harness';
+import { buildRenderer, startHarness, type Harness } from './harness';
 
 // A clerk at 1366×768 with a 民政 list some of whose ID numbers find nobody (a typo, a swap, an old 15-digit number):
 // the 资助对象 page lists them under 待确认的名单人员 with the person of the same name and birth date and why; the
@@ -51,10 +50,6 @@ async function engine<T>(channel: string, body: unknown = {}): Promise<T> {
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (/^subsidy-links-\d+-.*\.png$/.test(f)) rmSync(join(shots, f));
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
   const { truth, county } = await generateCounty({ people: 800, seed: FIXED_SEED, out: join(dir, 'county') });
   const ws = Workspace.open(workspace, { create: true });
   for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year, actor: '王芳' });
@@ -78,7 +73,7 @@ beforeAll(async () => {
   for (const l of lists)
     await importSubsidyList(ws.db, l.file, { department: l.department, month: l.month, actor: '王芳' });
   ws.close();
-  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   page.setDefaultTimeout(30_000);

@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as XLSX from '@e965/xlsx';
@@ -15,7 +14,7 @@ import { generateSubsidyLists, type GeneratedList, type ListDiff } from '../fixt
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { startHarness, type Harness } from './harness';
+import { buildRenderer, startHarness, type Harness } from './harness';
 
 // A clerk with the departments' monthly 资助参保 lists at 1366×768: import them month by month (民政 with identities
 // in one cell, 农业农村 with ✓ columns, 残联 a sheet per township), correct a month, read the checks, have a list
@@ -95,10 +94,6 @@ const truthOf = (l: GeneratedList) => {
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (/^subsidy-\d+-.*\.png$/.test(f)) rmSync(join(shots, f));
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
   const { truth, county } = await generateCounty({ people: 800, seed: FIXED_SEED, out: join(dir, 'county') });
   const ws = Workspace.open(workspace, { create: true });
   for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year, actor: '王芳' });
@@ -113,7 +108,7 @@ beforeAll(async () => {
   months = [`${truth.year}-08`, `${truth.year}-09`, `${truth.year}-10`];
   latest = months.at(-1)!;
   ({ lists, diffs } = generateSubsidyLists(county, { seed: FIXED_SEED, months, out: join(dir, 'lists') }));
-  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   page.setDefaultTimeout(30_000);

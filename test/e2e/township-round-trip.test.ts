@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -18,7 +17,7 @@ import { simulateReturn, type SimulatedReturn } from '../fixtures/returns-genera
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { startHarness, type Harness } from './harness';
+import { buildRenderer, startHarness, type Harness } from './harness';
 
 // A clerk closing the loop with the townships at 1366×768: 下发 every township's 未参保 ledger, import one township's
 // return as WPS leaves it, read the summary and the problem rows, see 进度 on both bases and the person's history.
@@ -74,10 +73,6 @@ const n = (x: number) => x.toLocaleString('zh-CN');
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (/^township-\d+-.*\.png$/.test(f)) rmSync(join(shots, f));
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
   const { truth } = await generateCounty({ people: 800, seed: FIXED_SEED, out: join(dir, 'county') });
   const ws = Workspace.open(workspace, { create: true });
   for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year, actor: '王芳' });
@@ -87,7 +82,7 @@ beforeAll(async () => {
   await importFile(ws, extra, { kind: 'resident_urban', year: truth.year, actor: '王芳' });
   runMatch(ws, { actor: '王芳' });
   ws.close();
-  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   page.setDefaultTimeout(30_000);

@@ -1,12 +1,11 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files';
 import { launchChromium } from '../helpers/browser';
-import { startHarness, type Harness } from './harness';
+import { buildRenderer, startHarness, type Harness } from './harness';
 
 // A clerk makes an encrypted workspace, opens it again with a wrong and then the right password, at 1366×768.
 const root = resolve(import.meta.dirname, '../..');
@@ -19,11 +18,7 @@ let page: Page;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  harness = await startHarness({ rendererDir: join(root, 'out', 'renderer'), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   await page.goto(harness.url);
