@@ -3,6 +3,7 @@ import type { RollKind } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError } from '../errors';
+import { forgetTotals } from '../match/person-totals';
 import { withStorageFaults } from '../storage-faults';
 import { adjustVillageBase, baseContributions } from '../township/participation';
 
@@ -105,6 +106,7 @@ export function removeImportInTransaction(db: Database.Database, roll: ImportedR
   const droppedParts = baseContributions(db, dropped);
   const dropStatus = db.prepare('DELETE FROM person_status WHERE person_id = ?');
   for (const p of dropped) dropStatus.run(p);
+  forgetTotals(db);
   const dropDuplicate = db.prepare('DELETE FROM duplicate_item WHERE person_id = ?');
   for (const p of orphans) dropDuplicate.run(p);
   if ((db.prepare('SELECT count(*) AS n FROM village_base').get() as { n: number }).n > 0)

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { specialGroupRank, type SpecialGroup } from '../../../shared/headers/coded-values';
 import { countsAsEnrolled, decideDuplicate, type EnrolmentRecord } from '../../../shared/domain/enrolment-rules';
 import type { MatchSettings } from '../settings';
+import { adjustTotals, countTotals, keepTotals, keptTotals } from './person-totals';
 
 // The rules live in shared/domain/enrolment-rules.ts; exports and screens import the labels from there too.
 export { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../../../shared/domain/enrolment-rules';
@@ -55,6 +56,7 @@ export function computeOutcomes(db: Database.Database, year: number, settings: M
   // in a 1,000,000-person match RSS rose from 1.05 to 1.74 GB in this step; now it stays.
   const SLICE = 2_000;
   for (let lo = range.lo ?? 1; range.hi !== null && lo <= range.hi; lo += SLICE) flushPersons(lo, lo + SLICE - 1);
+  keepTotals(db, summary);
   return summary;
 }
 
@@ -78,7 +80,7 @@ const SELECT_PERSONS = `SELECT person_id AS personId, count(*) AS records, min(i
 
 /**
  * The lists derived again for some persons only (an incremental re-match): their rows are replaced, everyone
- * else's stay, and the summary is counted from the table.
+ * else's stay, and the summary is the kept counts adjusted by their rows (person-totals.ts), else counted afresh.
  */
 export function computeOutcomesFor(
   db: Database.Database,
@@ -87,22 +89,19 @@ export function computeOutcomesFor(
   personIds: Iterable<number>,
 ): OutcomeSummary {
   const { flushPersons, baseYear } = outcomeWriter(db, year, settings);
+  const ids = [...personIds];
+  const kept = keptTotals(db);
+  const before = kept && countTotals(db, ids);
   const dropStatus = db.prepare('DELETE FROM person_status WHERE person_id = ?');
   const dropItems = db.prepare('DELETE FROM duplicate_item WHERE person_id = ?');
-  for (const p of personIds) {
+  for (const p of ids) {
     dropStatus.run(p);
     dropItems.run(p);
     flushPersons(p, p);
   }
-  const c = db
-    .prepare(
-      `SELECT count(*) AS persons, coalesce(sum(in_base), 0) AS basePersons,
-        coalesce(sum(in_base = 1 AND insured = 1), 0) AS insuredBasePersons, coalesce(sum(in_base = 1 AND insured = 0), 0) AS uninsured,
-        coalesce(sum(duplicate_kind IS NOT NULL), 0) AS duplicates, coalesce(sum(in_base = 0 AND enrolments > 0), 0) AS notInBase
-      FROM person_status`,
-    )
-    .get() as Omit<OutcomeSummary, 'year' | 'baseYear'>;
-  return { year, baseYear, ...c };
+  const totals = kept ? adjustTotals(kept, before!, countTotals(db, ids)) : countTotals(db);
+  keepTotals(db, totals);
+  return { year, baseYear, ...totals };
 }
 
 const SELECT_RECS = `SELECT c.id AS id, c.person_id AS personId, r.kind AS kind, r.year AS year, c.name AS name, c.id_number AS idNumber,
