@@ -11,7 +11,8 @@ import {
   type BlockSize,
   type CappedBlocks,
 } from './blocking';
-import { compare, LEVEL_INDEX, siblingRisk, usableTyped } from './comparisons';
+import { idOfKey } from './comparison-levels';
+import { compareKey, LEVEL_INDEX, siblingRiskOfKey, usableTyped } from './comparisons';
 import { currentRecords, neighbourhood } from './incremental-neighbourhood';
 import { carryOver } from './incremental-carry';
 import { collapseIdHolders } from './incremental-collapse';
@@ -29,7 +30,7 @@ import {
 } from './match-state';
 import { KIND_INDEX, keyHash, recordKeys, type RecordKeys } from './record-keys';
 import type { MatchOptions } from './run-match';
-import { scorePair } from './scoring';
+import { pairWeigher } from './scoring';
 
 /** What an incremental re-match was asked, with the settings and year it runs under. */
 export interface Context extends MatchOptions {
@@ -151,6 +152,10 @@ export function blockNearChanges(
   const extra = new PairList();
   const emit = (a: number, b: number, w: number, f: number) => out.add(a, b, w, f);
   const review = ctx.settings.reviewWeight;
+  // Weights only, as the full match scores (scoring.ts pairWeigher): a new year's roll brings millions of new pairs,
+  // and an explanation object for each (scorePair) was the block stage's garbage, up to 3.8 GB RSS at 1,000,000
+  // people. The few pairs a clerk will see are explained when queued.
+  const weigh = pairWeigher(state.params, state.nameFrequency);
   for (let s = 0, k = 0; s < old.a.length || k < keys.length;) {
     let la = -1,
       lb = -1;
@@ -179,7 +184,7 @@ export function blockNearChanges(
       // Whether a sound-alike name may be a twin's depends on who else is in the household (twinAtRisk): for a
       // record that could be such a twin the flag is worked out again, and a pair whose flag changed is re-clustered.
       if (twinCandidate(d, la) || twinCandidate(d, lb)) {
-        const sibling = siblingRisk(d, la, lb, compare(d, la, lb));
+        const sibling = siblingRiskOfKey(d, la, lb, compareKey(d, la, lb));
         if (sibling !== !!(flags & PAIR_SIBLING)) {
           if (standsFor.has(posOf[ra]!) || standsFor.has(posOf[rb]!)) return null;
           flags = (flags & ~PAIR_SIBLING) | (sibling ? PAIR_SIBLING : 0);
@@ -188,11 +193,11 @@ export function blockNearChanges(
       }
       emit(ra, rb, old.weight[s]!, flags);
     } else {
-      const levels = compare(d, la, lb);
-      const score = scorePair(d, la, lb, levels, state.params, state.nameFrequency, siblingRisk(d, la, lb, levels));
-      const idExact = levels.id === LEVEL_INDEX.id.exact && !!d.idNumber[la] && !!d.idNumber[lb];
-      const flags = (score.siblingRisk ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
-      emit(ra, rb, score.weight, flags);
+      const pk = compareKey(d, la, lb);
+      const weight = weigh(d, la, lb, pk);
+      const idExact = idOfKey(pk) === LEVEL_INDEX.id.exact && !!d.idNumber[la] && !!d.idNumber[lb];
+      const flags = (siblingRiskOfKey(d, la, lb, pk) ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
+      emit(ra, rb, weight, flags);
       const standsA = standsFor.get(posOf[ra]!),
         standsB = standsFor.get(posOf[rb]!);
       // A pair among old records the last match did not have: never expected of a record left to stand for others
@@ -201,9 +206,9 @@ export function blockNearChanges(
       const others = isNew[la] ? standsB : standsA;
       for (const p of others ?? []) {
         const rNew = isNew[la] ? ra : rb;
-        extra.add(Math.min(rNew, recordIds[p]!), Math.max(rNew, recordIds[p]!), score.weight, flags);
+        extra.add(Math.min(rNew, recordIds[p]!), Math.max(rNew, recordIds[p]!), weight, flags);
       }
-      if (!isNew[la] && !isNew[lb] && score.weight >= review) seeds.push(ra, rb);
+      if (!isNew[la] && !isNew[lb] && weight >= review) seeds.push(ra, rb);
     }
     if (order === 0) s++;
     k++;
