@@ -14,6 +14,7 @@ import {
   currentRolls,
   PAIR_ID_EXACT,
   PAIR_SIBLING,
+  readNameFrequency,
   readRecordKeys,
   REESTIMATE_SHARE,
   writeMatchState,
@@ -72,7 +73,12 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     if (!anyRemoved && added.length > unseenBudget) return null;
     progress('load', 1, 1);
     throwIfAborted(ctx.signal);
-    const near = blockNearChanges(ws, { ...state, keys: state.keys ?? readRecordKeys(db) }, added, ctx, unseenBudget);
+    const keyed = {
+      ...state,
+      keys: state.keys ?? readRecordKeys(db),
+      nameFrequency: state.nameFrequency ?? readNameFrequency(db),
+    };
+    const near = blockNearChanges(ws, keyed, added, ctx, unseenBudget);
     if (!near) return null;
     addedSinceEstimate += near.unseen;
     pairs = near.pairs;
@@ -309,6 +315,8 @@ function requeue(
   const d = loadMatchData(db, ids);
   const at = new Map<number, number>();
   for (let i = 0; i < d.n; i++) at.set(d.recordId[i]!, i);
+  // Explanations need the frequencies of these records' names only (a re-match after decisions reads no others).
+  const tf = state.nameFrequency ?? readNameFrequency(db, new Set(d.nameKey));
   queueReview(
     db,
     year,
@@ -317,7 +325,7 @@ function requeue(
         b = at.get(pairs.b[k]!)!;
       // The sibling flag as the whole workspace gave it: the twin guard needs the household, not these records.
       const sibling = !!(pairs.flags[k]! & PAIR_SIBLING);
-      const score = scorePair(d, a, b, compare(d, a, b), state.params, state.nameFrequency, sibling);
+      const score = scorePair(d, a, b, compare(d, a, b), state.params, tf, sibling);
       return { ra: pairs.a[k]!, rb: pairs.b[k]!, score };
     }),
   );

@@ -30,7 +30,8 @@ export function engineFingerprint(): string {
 export const REESTIMATE_SHARE = 0.25;
 
 /** A state with its records' keys read (what a re-match after a roll change works from). */
-export type KeyedMatchState = MatchState & { keys: RecordKeys };
+/** The state as a re-match after a roll change needs it: with every record's keys and the name frequencies. */
+export type KeyedMatchState = MatchState & { keys: RecordKeys; nameFrequency: Map<string, number> };
 
 /** Flags of a stored pair. */
 export const PAIR_SIBLING = 1;
@@ -125,8 +126,11 @@ export interface MatchState {
   /** Every setting of the run: another value means the lists are derived again for everyone. */
   settings: string;
   params: MatchParameters;
-  /** The name frequencies the weights were computed with (term-frequency adjustment). */
-  nameFrequency: Map<string, number>;
+  /**
+   * The name frequencies the weights were computed with (term-frequency adjustment); null when read without them
+   * (readMatchState), when readNameFrequency gives them.
+   */
+  nameFrequency: Map<string, number> | null;
   year: number;
   baseYear: number | null;
   /** rollIdentity() of every roll the run saw. */
@@ -226,6 +230,7 @@ export function writeMatchState(
   );
   const put = { run: (key: string, v: ArrayBufferView) => writeArray(db, key, v) };
   if (!unchanged.names) {
+    if (!nameFrequency) throw new Error('match state written with changed names but without their frequencies');
     // Names NUL-separated and their frequencies as doubles: JSON of 600,000 [name, number] pairs cost about 150 MB
     // of short-lived objects at the peak of a county's match.
     const freq = new Float64Array(nameFrequency.size);
@@ -255,13 +260,16 @@ export function clearMatchState(db: Database.Database): void {
   db.exec('DELETE FROM match_state');
 }
 
-function namesOf(names: Buffer, freq: Float64Array): Map<string, number> {
+/**
+ * The name frequencies the last match stored, or only those of these names. Putting all of a county's 200,000 names
+ * in a Map took about 0.12 s of a 2 s re-match after decisions, which looks up a few.
+ */
+export function readNameFrequency(db: Database.Database, only?: ReadonlySet<string>): Map<string, number> {
+  const freq = new Float64Array(readArray(db, 'nameFrequency') ?? new ArrayBuffer(0));
   const map = new Map<string, number>();
   if (!freq.length) return map;
-  names
-    .toString()
-    .split('\u0000')
-    .forEach((name, k) => map.set(name, freq[k]!));
+  const names = Buffer.from(readArray(db, 'names')!).toString().split('\u0000');
+  for (let k = 0; k < names.length; k++) if (!only || only.has(names[k]!)) map.set(names[k]!, freq[k]!);
   return map;
 }
 
@@ -280,9 +288,13 @@ export function readRecordKeys(db: Database.Database): RecordKeys {
 
 /**
  * The last run's state, or null when there is none (a workspace never matched, or matched by an older version).
- * Without `keys` the records' keys are left unread (null): a re-match after decisions does not need them.
+ * Without `keys` the records' keys, without `names` the name frequencies are left unread (null): a re-match after
+ * decisions does not need the keys, and needs a few names' frequencies at most.
  */
-export function readMatchState(db: Database.Database, opts: { keys?: boolean } = {}): MatchState | null {
+export function readMatchState(
+  db: Database.Database,
+  opts: { keys?: boolean; names?: boolean } = {},
+): MatchState | null {
   const metaRow = db.prepare(`SELECT value FROM match_state WHERE key = 'meta'`).pluck().get() as Buffer | undefined;
   if (!metaRow) return null;
   const stored = new Set(
@@ -309,7 +321,7 @@ export function readMatchState(db: Database.Database, opts: { keys?: boolean } =
   >;
   return {
     ...meta,
-    nameFrequency: namesOf(Buffer.from(array('names')), new Float64Array(array('nameFrequency'))),
+    nameFrequency: opts.names === false ? null : readNameFrequency(db),
     recordIds: new Int32Array(array('recordIds')),
     personIds: new Int32Array(array('personIds')),
     possibleCut: new Uint8Array(array('possibleCut')),

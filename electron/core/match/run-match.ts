@@ -24,6 +24,7 @@ import {
   PAIR_ID_EXACT,
   PAIR_SIBLING,
   readMatchState,
+  readNameFrequency,
   writeMatchState,
   type MatchState,
 } from './match-state';
@@ -117,7 +118,8 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   const settings: MatchSettings = readSettings(ws.db);
   const year = opts.year ?? latestEnrolmentYear(ws.db);
   // Without the records' keys: only a roll change needs them (incremental-match.ts reads them then).
-  const state = opts.mode !== 'full' || opts.keepParameters ? readMatchState(ws.db, { keys: false }) : null;
+  const state =
+    opts.mode !== 'full' || opts.keepParameters ? readMatchState(ws.db, { keys: false, names: false }) : null;
   const usable = state && state.fingerprint === engineFingerprint() && state.linking === linkingSettings(settings);
   if (usable && opts.mode !== 'full') {
     const r = incrementalMatch(ws, state, { ...opts, settings, year, started });
@@ -181,7 +183,7 @@ function fullMatch(
   let tf: Map<string, number>;
   if (kept) {
     params = kept.params;
-    tf = kept.nameFrequency;
+    tf = kept.nameFrequency ?? readNameFrequency(ws.db);
   } else {
     const { u, drawn } = estimateU(d, settings.randomPairs, undefined, sounds);
     rareIdLevelU(patterns, d.n, u);
