@@ -75,15 +75,18 @@ export function carryOver(
  * and merged in. A full sort of two million records with a comparator cost about a second.
  */
 function mergedOrder(n: number, keyOf: (i: number) => number, moved: (i: number) => boolean): Int32Array {
-  const stay: number[] = [],
+  let nGo = 0;
+  for (let i = 0; i < n; i++) if (moved(i)) nGo++;
+  const stay = new Int32Array(n - nGo),
     go: number[] = [];
-  for (let i = 0; i < n; i++) (moved(i) ? go : stay).push(i);
+  for (let i = 0, x = 0; i < n; i++)
+    if (moved(i)) go.push(i);
+    else stay[x++] = i;
   go.sort((x, y) => keyOf(x) - keyOf(y) || x - y);
   const order = new Int32Array(n);
   for (let m = 0, x = 0, y = 0; m < n; m++) {
-    const a = stay[x],
-      b = go[y];
-    order[m] = b === undefined || (a !== undefined && keyOf(a) <= keyOf(b)) ? stay[x++]! : go[y++]!;
+    const takeStay = y >= go.length || (x < stay.length && keyOf(stay[x]!) <= keyOf(go[y]!));
+    order[m] = takeStay ? stay[x++]! : go[y++]!;
   }
   return order;
 }
@@ -91,14 +94,16 @@ function mergedOrder(n: number, keyOf: (i: number) => number, moved: (i: number)
 /**
  * The state with the carried records under their new ids, every array put back in record-id order. A removed record
  * that nothing carried gets a negative id: SQLite gives the ids of the last rows removed to the next rows inserted,
- * so its old id may now be a carried record's.
+ * so its old id may now be a carried record's. New ids are looked up in typed arrays (0: not renamed; no record has
+ * id 0): Maps looked up for each of two million records and four million pairs cost about 3 s of a roll's re-match.
  */
 function renameState(state: KeyedMatchState, carried: Map<number, number>, removed: number[]): KeyedMatchState {
   const nOld = state.recordIds.length;
-  const renamed = new Map(carried);
-  for (const k of removed) if (!carried.has(k)) renamed.set(k, -(k + 1));
-  const idOf = (k: number) => renamed.get(k) ?? state.recordIds[k]!;
-  const order = mergedOrder(nOld, idOf, (k) => renamed.has(k));
+  const newIdAt = new Int32Array(nOld);
+  for (const [k, rid] of carried) newIdAt[k] = rid;
+  for (const k of removed) if (!newIdAt[k]) newIdAt[k] = -(k + 1);
+  const idOf = (k: number) => newIdAt[k] || state.recordIds[k]!;
+  const order = mergedOrder(nOld, idOf, (k) => newIdAt[k] !== 0);
   const permute = <T extends Int32Array | Uint32Array | Uint8Array>(a: T, out: T): T => {
     for (let i = 0; i < nOld; i++) out[i] = a[order[i]!]!;
     return out;
@@ -106,12 +111,17 @@ function renameState(state: KeyedMatchState, carried: Map<number, number>, remov
   const hashes = new Uint32Array(K * nOld);
   for (let kind = 0; kind < K; kind++)
     for (let i = 0; i < nOld; i++) hashes[kind * nOld + i] = state.keys.hashes[kind * nOld + order[i]!]!;
+  // By old record id: its new id, or 0.
+  const newIdOf = new Int32Array((state.recordIds[nOld - 1] ?? 0) + 1);
+  for (let k = 0; k < nOld; k++) if (newIdAt[k]) newIdOf[state.recordIds[k]!] = newIdAt[k]!;
+  const renamedId = (rid: number) => (rid > 0 && rid < newIdOf.length && newIdOf[rid]) || rid;
   // Looked-up numbers, by owner in the new order.
-  const newIdOf = new Map<number, number>();
-  for (const [k, rid] of renamed) newIdOf.set(state.recordIds[k]!, rid);
   const { queryHash, queryOwner } = state.keys;
-  const ownerOf = (q: number) => newIdOf.get(queryOwner[q]!) ?? queryOwner[q]!;
-  const qOrder = mergedOrder(queryOwner.length, ownerOf, (q) => newIdOf.has(queryOwner[q]!));
+  const qOrder = mergedOrder(
+    queryOwner.length,
+    (q) => renamedId(queryOwner[q]!),
+    (q) => renamedId(queryOwner[q]!) !== queryOwner[q],
+  );
   return {
     ...state,
     recordIds: Int32Array.from(order, idOf),
@@ -121,32 +131,39 @@ function renameState(state: KeyedMatchState, carried: Map<number, number>, remov
       hashes,
       content: permute(state.keys.content, new Uint32Array(nOld)),
       queryHash: Uint32Array.from(qOrder, (q) => queryHash[q]!),
-      queryOwner: Int32Array.from(qOrder, (q) => ownerOf(q)),
+      queryOwner: Int32Array.from(qOrder, (q) => renamedId(queryOwner[q]!)),
     },
-    pairs: renamePairs(state.pairs, newIdOf),
+    pairs: renamePairs(state.pairs, renamedId),
   };
 }
 
 /** Pairs with renamed records, still sorted by (a, b) with a < b: the renamed ones sorted and merged back in. */
-function renamePairs(old: StoredPairs, newIdOf: Map<number, number>): StoredPairs {
-  const kept: number[] = [],
-    moved: number[] = [];
-  for (let s = 0; s < old.a.length; s++) (newIdOf.has(old.a[s]!) || newIdOf.has(old.b[s]!) ? moved : kept).push(s);
+function renamePairs(old: StoredPairs, renamedId: (rid: number) => number): StoredPairs {
+  const moved: number[] = [];
+  for (let s = 0; s < old.a.length; s++)
+    if (renamedId(old.a[s]!) !== old.a[s] || renamedId(old.b[s]!) !== old.b[s]) moved.push(s);
   const ends = (s: number): [number, number] => {
-    const a = newIdOf.get(old.a[s]!) ?? old.a[s]!,
-      b = newIdOf.get(old.b[s]!) ?? old.b[s]!;
+    const a = renamedId(old.a[s]!),
+      b = renamedId(old.b[s]!);
     return a < b ? [a, b] : [b, a];
   };
   const movedEnds = moved.map((s) => [s, ...ends(s)] as [number, number, number]);
   movedEnds.sort((x, y) => x[1] - y[1] || x[2] - y[2]);
+  const isMoved = new Uint8Array(old.a.length);
+  for (const s of moved) isMoved[s] = 1;
   const out = new PairWriter(old.a.length);
   const put = (s: number, a: number, b: number) => out.add(a, b, old.weight[s]!, old.flags[s]!);
-  for (let x = 0, y = 0; x < kept.length || y < movedEnds.length;) {
-    const s = kept[x];
+  let s = 0;
+  const nextKept = () => {
+    while (s < old.a.length && isMoved[s]) s++;
+  };
+  nextKept();
+  for (let y = 0; s < old.a.length || y < movedEnds.length;) {
     const e = movedEnds[y];
-    if (e === undefined || (s !== undefined && (old.a[s]! - e[1] || old.b[s]! - e[2]) < 0)) {
-      put(s!, old.a[s!]!, old.b[s!]!);
-      x++;
+    if (e === undefined || (s < old.a.length && (old.a[s]! - e[1] || old.b[s]! - e[2]) < 0)) {
+      put(s, old.a[s]!, old.b[s]!);
+      s++;
+      nextKept();
     } else {
       put(e[0], e[1], e[2]);
       y++;

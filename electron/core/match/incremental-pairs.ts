@@ -79,7 +79,10 @@ function currentIds(db: Database.Database, state: KeyedMatchState, added: Int32A
     ids.set(added, state.recordIds.length);
     return ids.sort();
   }
-  return Int32Array.from(db.prepare('SELECT id FROM record ORDER BY id').pluck().all() as number[]);
+  // From the smallest index as one JSON text, sorted here: 0.31-0.40 s at 1,943,485 records against 0.94-1.14 s for
+  // the rows in id order one by one (a scan of the whole table).
+  const json = db.prepare('SELECT json_group_array(id) FROM record').pluck().get() as string;
+  return Int32Array.from(JSON.parse(json) as number[]).sort();
 }
 
 /**
