@@ -3,7 +3,7 @@ import type { RollKind } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
 import type { Workspace } from '../db/workspace';
 import { CanbaoError } from '../errors';
-import { forgetTotals } from '../match/person-totals';
+import { adjustTotals, countTotals, keepTotals, keptTotals, NO_PERSONS } from '../match/person-totals';
 import { withStorageFaults } from '../storage-faults';
 import { adjustVillageBase, baseContributions } from '../township/participation';
 
@@ -104,9 +104,12 @@ export function removeImportInTransaction(db: Database.Database, roll: ImportedR
   // village_base is person_status grouped by village (participation.ts): the dropped rows' parts are taken out, so
   // that it stays so and the next re-match can adjust it instead of grouping a million persons again.
   const droppedParts = baseContributions(db, dropped);
+  // The county's counts kept between matches (person-totals.ts) lose the dropped rows too.
+  const totals = keptTotals(db);
+  const droppedTotals = totals && countTotals(db, [...dropped]);
   const dropStatus = db.prepare('DELETE FROM person_status WHERE person_id = ?');
   for (const p of dropped) dropStatus.run(p);
-  forgetTotals(db);
+  if (totals) keepTotals(db, adjustTotals(totals, droppedTotals!, NO_PERSONS));
   const dropDuplicate = db.prepare('DELETE FROM duplicate_item WHERE person_id = ?');
   for (const p of orphans) dropDuplicate.run(p);
   if ((db.prepare('SELECT count(*) AS n FROM village_base').get() as { n: number }).n > 0)
