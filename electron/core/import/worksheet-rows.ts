@@ -132,11 +132,19 @@ function sharedText(v: unknown): RawCell {
   return v === undefined || v === null ? null : String(v);
 }
 
+/** The columns a caller reads, once it knows them (SourceSheet.readOnly); until then, or without it, every one. */
+export interface ColumnChoice {
+  only: ReadonlySet<number> | null;
+}
+
 class RowScanner {
   private lastRow = 0;
   private readonly dateStyle = new Map<number, boolean>();
 
-  constructor(private readonly book: WorkbookLookups) {}
+  constructor(
+    private readonly book: WorkbookLookups,
+    private readonly choice: ColumnChoice = { only: null },
+  ) {}
 
   private isDateStyle(styleId: number): boolean {
     let known = this.dateStyle.get(styleId);
@@ -144,7 +152,7 @@ class RowScanner {
     return known;
   }
 
-  /** Every <row> in the first `end` bytes of a part, in order. */
+  /** Every <row> in the first `end` bytes of a part, in order, each scanned when the one before has been taken. */
   rows(bytes: Buffer, end: number): Iterable<SourceRow> {
     const part = bytes.subarray(0, end);
     if (plainNames(part)) return this.plainRows(part.toString('latin1'), part);
@@ -169,18 +177,17 @@ class RowScanner {
    * markup is ASCII, so it is searched there at a byte's offset (a one-byte string, searched three times as fast as
    * the two-byte text of Chinese cells), and only a cell's text that is not ASCII is decoded from the bytes as UTF-8.
    */
-  plainRows(xml: string, bytes: Buffer): SourceRow[] {
-    const rows: SourceRow[] = [];
+  *plainRows(xml: string, bytes: Buffer): Iterable<SourceRow> {
     for (let at = xml.indexOf('<row'); at >= 0; at = xml.indexOf('<row', at)) {
       if (isWordChar(xml.charCodeAt(at + 4))) {
         at += 4;
         continue;
       }
       const gt = xml.indexOf('>', at + 4);
-      if (gt < 0) return rows;
+      if (gt < 0) return;
       const empty = xml.charCodeAt(gt - 1) === 47 && gt - 1 >= at + 4;
       const end = empty ? gt : xml.indexOf('</row>', gt + 1);
-      if (end < 0) return rows;
+      if (end < 0) return;
       const rm = textOf(xml, bytes, at + 4, empty ? gt - 1 : gt).match(ROW_NUMBER);
       const r = rm ? (rm[1] ?? rm[2]) : undefined;
       const rowNumber = r ? parseInt(r, 10) : this.lastRow + 1;
@@ -189,6 +196,7 @@ class RowScanner {
       const cells: RawCell[] = [];
       let numeric: Set<number> | undefined;
       let col = -1;
+      const only = this.choice.only;
       for (let c = gt + 1; !empty;) {
         // The next cell starts where the last one ended, in every writer met; else it is searched for.
         if (xml.charCodeAt(c) !== 60 || xml.charCodeAt(c + 1) !== 99 || isWordChar(xml.charCodeAt(c + 2))) {
@@ -203,6 +211,13 @@ class RowScanner {
         const ref = attrs.r;
         const where = ref ? columnOf(ref) : -1;
         col = where >= 0 ? where : col + 1;
+        if (only && !only.has(col)) {
+          // A column the caller does not read: passed over, its value neither decoded nor kept.
+          const close = closed ? tagEnd : xml.indexOf('</c>', tagEnd + 1);
+          if (close < 0 || close > end) break;
+          c = closed ? tagEnd + 1 : close + 4;
+          continue;
+        }
         let value: RawCell;
         // <v>…</v></c>: every written value; formulas and inline strings take the general path.
         const text = closed || attrs.t === 'inlineStr' || !startsAt(xml, tagEnd + 1, V_OPEN) ? -1 : tagEnd + 4;
@@ -220,9 +235,8 @@ class RowScanner {
         cells[col] = value;
         if (typeof value === 'number') (numeric ??= new Set()).add(col);
       }
-      rows.push({ rowNumber, cells, numeric });
+      yield { rowNumber, cells, numeric };
     }
-    return rows;
   }
 
   private cells(rowNumber: number, body: string): SourceRow {
@@ -322,8 +336,9 @@ export async function* worksheetRows(
   part: AsyncIterable<Buffer> | Iterable<Buffer>,
   book: WorkbookLookups,
   where: SourceLocation,
+  choice?: ColumnChoice,
 ): AsyncIterable<SourceRow> {
-  const scanner = new RowScanner(book);
+  const scanner = new RowScanner(book, choice);
   let held: Buffer[] = [];
   let heldBytes = 0;
   // The last bytes held: a close tag split between chunks is found with them.
