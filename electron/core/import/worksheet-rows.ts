@@ -174,10 +174,12 @@ class RowScanner {
    * The rows of a part without prefixed element names (every writer but the .NET SDK's), found by plain string
    * search: the same reading as the expressions above (the first '>' ends a tag, the first close tag its element),
    * with no match objects and no copies of rows and tags. `xml` is `bytes` read as Latin-1, one character a byte:
-   * markup is ASCII, so it is searched there at a byte's offset (a one-byte string, searched three times as fast as
-   * the two-byte text of Chinese cells), and only a cell's text that is not ASCII is decoded from the bytes as UTF-8.
+   * markup is ASCII, so it is searched there at a byte's offset (a one-byte string, where a sheet decoded as UTF-8
+   * is two-byte as soon as one cell is Chinese), and only a cell's text that is not ASCII is decoded from the bytes
+   * as UTF-8. On a county's returns (620 sheets, 835,000 cells) about a seventh less CPU than searching the decoded
+   * text, and no UTF-8 decoding of the markup.
    */
-  *plainRows(xml: string, bytes: Buffer): Iterable<SourceRow> {
+  private *plainRows(xml: string, bytes: Buffer): Iterable<SourceRow> {
     for (let at = xml.indexOf('<row'); at >= 0; at = xml.indexOf('<row', at)) {
       if (isWordChar(xml.charCodeAt(at + 4))) {
         at += 4;
