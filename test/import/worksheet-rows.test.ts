@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CanbaoError } from '../../electron/core/errors';
-import { worksheetRows, type WorkbookLookups } from '../../electron/core/import/worksheet-rows';
+import { worksheetRows, type ColumnChoice, type WorkbookLookups } from '../../electron/core/import/worksheet-rows';
 import type { SourceRow } from '../../electron/core/import/source';
 
 const book: WorkbookLookups = {
@@ -74,6 +74,29 @@ describe('工作表行读取：单元格按 Excel/WPS 显示的内容读出', ()
       plain.map((r) => [r.rowNumber, r.cells.slice(1)]),
     );
     expect(general[0]!.cells[0]).toBe('中心村:c');
+  });
+
+  it('leaves out the columns its caller does not read, from the row after it says which it reads', async () => {
+    const choice: ColumnChoice = { only: null };
+    const out: SourceRow[] = [];
+    const xml = sheet(
+      [1, 2, 3]
+        .map(
+          (r) =>
+            `<row r="${r}"><c r="A${r}" t="str"><v>姓名${r}</v></c><c r="B${r}"><v>${r}</v></c><c r="C${r}" t="str"><v>核实${r}</v></c></row>`,
+        )
+        .join(''),
+    );
+    for await (const r of worksheetRows([Buffer.from(xml)], book, { file: '回执.xlsx' }, choice)) {
+      out.push(r);
+      // The header row names the columns: the caller reads A and C only.
+      if (r.rowNumber === 1) choice.only = new Set([0, 2]);
+    }
+    expect(out.map((r) => r.cells)).toEqual([
+      ['姓名1', 1, '核实1'],
+      ['姓名2', null, '核实2'],
+      ['姓名3', null, '核实3'],
+    ]);
   });
 
   it('reads the prefixed element names of .NET writers (<x:row>, <x:c>)', async () => {

@@ -5,7 +5,7 @@ import { ZipArchive, type ZipEntry } from '../spreadsheet/zip-entries';
 import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { fillMergedDown, parseRangeRef, type MergedRange } from './merged-cells';
 import { ReadMeter, type SourceSheet } from './source';
-import { worksheetRows, type WorkbookLookups } from './worksheet-rows';
+import { worksheetRows, type ColumnChoice, type WorkbookLookups } from './worksheet-rows';
 
 const SHARED_STRINGS_WEIGHT = 0.5;
 const MERGE_SCAN_WEIGHT = 0.1;
@@ -106,17 +106,24 @@ export async function* readXlsx(path: string, meter = new ReadMeter()): AsyncIte
     if (!entry) continue; // a chart sheet or a dangling reference: nothing to read
     checkedPart(entry, IMPORT_LIMITS.worksheetBytes, file, sheet.name);
     const where = { file, sheet: sheet.name };
+    const choice: ColumnChoice = { only: null };
+    const readOnly = (columns: ReadonlySet<number>) => void (choice.only = columns);
     if (entry.uncompressedSize <= WHOLE_PART_BYTES) {
       // A small sheet is inflated once, for its merged ranges and its rows alike.
       weight = 1 + MERGE_SCAN_WEIGHT;
       const xml = zip.bytes(entry);
-      yield { name: sheet.name, rows: fillMergedDown(worksheetRows([xml], lookups, where), await scanMerges([xml])) };
+      const merges = await scanMerges([xml]);
+      yield { name: sheet.name, rows: fillMergedDown(worksheetRows([xml], lookups, where, choice), merges), readOnly };
       continue;
     }
     weight = MERGE_SCAN_WEIGHT;
     const merges = await scanMerges(zip.stream(entry));
     weight = 1;
-    yield { name: sheet.name, rows: fillMergedDown(worksheetRows(zip.stream(entry), lookups, where), merges) };
+    yield {
+      name: sheet.name,
+      rows: fillMergedDown(worksheetRows(zip.stream(entry), lookups, where, choice), merges),
+      readOnly,
+    };
   }
 }
 

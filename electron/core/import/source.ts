@@ -15,6 +15,11 @@ export interface SourceSheet {
   /** '' for CSV. */
   name: string;
   rows: AsyncIterable<SourceRow>;
+  /**
+   * Said once a reader's caller knows the columns it reads (a header found): the rows still to come may leave every
+   * other cell empty, which an xlsx sheet's scanner then does not decode. Readers without it give every cell.
+   */
+  readOnly?(columns: ReadonlySet<number>): void;
 }
 
 export type FileFormat = 'xlsx' | 'xls' | 'csv';
