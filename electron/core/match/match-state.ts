@@ -29,8 +29,7 @@ export function engineFingerprint(): string {
  */
 export const REESTIMATE_SHARE = 0.25;
 
-/** A state with its records' keys read (what a re-match after a roll change works from). */
-/** The state as a re-match after a roll change needs it: with every record's keys and the name frequencies. */
+/** The state as a re-match after a roll change works from it: with every record's keys and the name frequencies. */
 export type KeyedMatchState = MatchState & { keys: RecordKeys; nameFrequency: Map<string, number> };
 
 /** Flags of a stored pair. */
@@ -127,8 +126,8 @@ export interface MatchState {
   settings: string;
   params: MatchParameters;
   /**
-   * The name frequencies the weights were computed with (term-frequency adjustment); null when read without them
-   * (readMatchState), when readNameFrequency gives them.
+   * The name frequencies the weights were computed with (term-frequency adjustment); null when readMatchState was
+   * asked to leave them unread (readNameFrequency reads them, all or some).
    */
   nameFrequency: Map<string, number> | null;
   year: number;

@@ -117,7 +117,8 @@ export function runMatch(ws: Workspace, opts: MatchOptions = {}): MatchSummary {
   const started = performance.now();
   const settings: MatchSettings = readSettings(ws.db);
   const year = opts.year ?? latestEnrolmentYear(ws.db);
-  // Without the records' keys: only a roll change needs them (incremental-match.ts reads them then).
+  // Without the records' keys and the name frequencies: only a roll change needs them all (incremental-match.ts
+  // reads them then); a re-match after decisions, a few names' frequencies.
   const state =
     opts.mode !== 'full' || opts.keepParameters ? readMatchState(ws.db, { keys: false, names: false }) : null;
   const usable = state && state.fingerprint === engineFingerprint() && state.linking === linkingSettings(settings);
