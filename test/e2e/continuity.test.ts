@@ -116,15 +116,18 @@ describe(`连续参保（浏览器端到端，1366×768，五年名册，县样�
     expect(await text(firstRow)).toContain(first.name);
     // The year selector offers the rolls' years and the next one.
     await page.getByTestId('continuity-year').click();
-    const options = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents();
-    expect(options).toEqual([
-      `${s.year + 1}年`,
-      `${s.year}年（正在征缴）`,
-      ...yearsImported
-        .slice(0, -1)
-        .reverse()
-        .map((y) => `${y}年`),
-    ]);
+    // Waited for: the drop-down opens after the click returns (read at once, a loaded CI machine saw none yet).
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect
+      .poll(() => options.allTextContents())
+      .toEqual([
+        `${s.year + 1}年`,
+        `${s.year}年（正在征缴）`,
+        ...yearsImported
+          .slice(0, -1)
+          .reverse()
+          .map((y) => `${y}年`),
+      ]);
     // Last year's numbers are the engine's for that year; back on the year being collected for, the list is again.
     const last = await engine<ContinuitySummaryView>('continuity.summary', { year: s.year - 1 });
     await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${s.year - 1}年"]`).click();
