@@ -10,7 +10,7 @@ import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
-import { buildRenderer, openApp, type OpenApp } from './harness';
+import { builtRenderer, openApp, type OpenApp } from './harness';
 
 // The Done-when of issue 11, walked as a clerk's day at 1366×768 and at 1920×1080: a stray key after a mouse decision
 // decides nothing, a wrong roll kind asks first, a removed roll leaves the counts as before its import, 一人一档 opens
@@ -37,7 +37,7 @@ function programText(text: string): string[] {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  rendererDir = buildRenderer(root);
+  rendererDir = builtRenderer(root);
   ({ truth } = await generateCounty({ people: 600, seed, out: join(dir, 'county') }));
   browser = await launchChromium();
 });

@@ -10,7 +10,7 @@ import { readXlsx } from '../../electron/core/import/read-xlsx';
 import { ROLL_KIND_LABEL } from '../../shared/domain/types';
 import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, startHarness, type Harness } from './harness';
 import { launchChromium } from '../helpers/browser';
 
 // A clerk's whole day in the real UI (built renderer) against the real engine, in Debian's Chromium.
@@ -41,7 +41,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (f.endsWith('.png')) execFileSync('rm', ['-f', join(shots, f)]);
   ({ truth } = await generateCounty({ people: 8000, seed: 20261123, out: join(dir, 'county') }));
-  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: builtRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
   await page.goto(harness.url);

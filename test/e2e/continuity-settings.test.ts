@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTINUITY_INFO, CONTINUITY_KEYS } from '../../shared/domain/continuity-settings';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
-import { buildRenderer, openApp, type OpenApp } from './harness';
+import { builtRenderer, openApp, type OpenApp } from './harness';
 
 // 工作区 → 设置 at 1366×768: the continuity rules are their own group, every setting with what it means and where
 // it comes from in sight, nothing wider than the window; a reading chosen there is what the engine then holds.
@@ -28,7 +28,7 @@ async function engine<T>(channel: string): Promise<T> {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  const rendererDir = buildRenderer(root);
+  const rendererDir = builtRenderer(root);
   browser = await launchChromium();
   app = await openApp({ browser, rendererDir, dataDir: join(dir, 'app'), viewport: { width: 1366, height: 768 } });
   page = app.page;

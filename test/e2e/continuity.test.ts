@@ -13,7 +13,7 @@ import { generateYearRolls } from '../fixtures/continuity-histories';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { buildRenderer, openApp, type Harness, type OpenApp } from './harness';
+import { builtRenderer, openApp, type Harness, type OpenApp } from './harness';
 
 // A clerk mid-campaign at 1366×768 with five years of enrolment rolls (the newest one the year being collected for):
 // the 连续参保 page's numbers, the 断保风险名单 filtered by township, a person's 历年参保 in 一人一档, and the export.
@@ -57,7 +57,7 @@ const pageScrolls = () =>
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (/^continuity-\d+-.*\.png$/.test(f)) rmSync(join(shots, f));
-  const rendererDir = buildRenderer(root);
+  const rendererDir = builtRenderer(root);
   // The year the campaign is collecting for on the test's day is the newest roll's: some of last year's insured
   // have paid, the others are the 断保风险名单.
   const today = new Date();

@@ -7,7 +7,7 @@ import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
-import { buildRenderer, openApp, type OpenApp } from './harness';
+import { builtRenderer, openApp, type OpenApp } from './harness';
 
 // A clerk's first start on an office PC at 1366×768 and on a 1920×1080 screen: the name is asked once, the step
 // guide follows the work, and on every page the window itself never scrolls and the primary button is in sight.
@@ -21,7 +21,7 @@ let rendererDir: string;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  rendererDir = buildRenderer(root);
+  rendererDir = builtRenderer(root);
   ({ truth } = await generateCounty({ people: 600, seed, out: join(dir, 'county') }));
   browser = await launchChromium();
 });

@@ -130,7 +130,7 @@ export async function startHarness(opts: {
 }
 
 /** The renderer the browser project's global setup built (build-renderer.global.ts), as the packaged app serves it. */
-export function buildRenderer(root: string): string {
+export function builtRenderer(root: string): string {
   const dir = join(root, 'out', 'renderer');
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`no built renderer in ${dir}: run the e2e project`);
   return dir;

@@ -13,7 +13,7 @@ import { generateCounty } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, startHarness, type Harness } from './harness';
 
 // At 1366×768: the review page says each field in words (weights on demand), and the 操作日志 names persons and can
 // be filtered by 经办人, 操作 and date; no English word reaches the visible text.
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const dataDir = join(dir, 'app');
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, 'actor.json'), JSON.stringify('王芳'));
-  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir });
+  harness = await startHarness({ rendererDir: builtRenderer(root), dataDir });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   await page.goto(harness.url);

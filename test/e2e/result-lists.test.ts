@@ -12,7 +12,7 @@ import { generateCounty } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, startHarness, type Harness } from './harness';
 
 // A clerk on the 结果 lists at 1366×768: opens a person from 未参保, sorts by a column, filters by a name, exports the
 // list as shown. The county is imported and matched by the engine beforehand (the import pages have their own tests).
@@ -58,7 +58,7 @@ beforeAll(async () => {
   for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year });
   runMatch(ws);
   ws.close();
-  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: builtRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   await page.goto(harness.url);

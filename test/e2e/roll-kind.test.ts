@@ -7,7 +7,7 @@ import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, startHarness, type Harness } from './harness';
 
 // A clerk drops a 职工医保 export with a neutral name, picks 户籍人口底册 by mistake, is asked, goes ahead, then
 // removes the wrong roll from the list: the workspace counts are back as before. At 1366×768.
@@ -36,7 +36,7 @@ async function counts(): Promise<string> {
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   ({ truth } = await generateCounty({ people: 600, seed: FIXED_SEED, out: join(dir, 'county') }));
-  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: builtRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   await page.goto(harness.url);

@@ -15,7 +15,7 @@ import { generateSubsidyLists } from '../fixtures/subsidy-lists';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, startHarness, type Harness } from './harness';
 
 // A clerk at 1366×768 with a 民政 list some of whose ID numbers find nobody (a typo, a swap, an old 15-digit number):
 // the 资助对象 page lists them under 待确认的名单人员 with the person of the same name and birth date and why; the
@@ -73,7 +73,7 @@ beforeAll(async () => {
   for (const l of lists)
     await importSubsidyList(ws.db, l.file, { department: l.department, month: l.month, actor: '王芳' });
   ws.close();
-  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: builtRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   page.setDefaultTimeout(30_000);

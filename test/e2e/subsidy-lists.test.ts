@@ -14,7 +14,7 @@ import { generateSubsidyLists, type GeneratedList, type ListDiff } from '../fixt
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, startHarness, type Harness } from './harness';
 
 // A clerk with the departments' monthly 资助参保 lists at 1366×768: import them month by month (民政 with identities
 // in one cell, 农业农村 with ✓ columns, 残联 a sheet per township), correct a month, read the checks, have a list
@@ -108,7 +108,7 @@ beforeAll(async () => {
   months = [`${truth.year}-08`, `${truth.year}-09`, `${truth.year}-10`];
   latest = months.at(-1)!;
   ({ lists, diffs } = generateSubsidyLists(county, { seed: FIXED_SEED, months, out: join(dir, 'lists') }));
-  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: builtRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   page.setDefaultTimeout(30_000);

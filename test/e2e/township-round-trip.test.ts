@@ -17,7 +17,7 @@ import { simulateReturn, type SimulatedReturn } from '../fixtures/returns-genera
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, startHarness, type Harness } from './harness';
 
 // A clerk closing the loop with the townships at 1366×768: 下发 every township's 未参保 ledger, import one township's
 // return as WPS leaves it, read the summary and the problem rows, see 进度 on both bases and the person's history.
@@ -82,7 +82,7 @@ beforeAll(async () => {
   await importFile(ws, extra, { kind: 'resident_urban', year: truth.year, actor: '王芳' });
   runMatch(ws, { actor: '王芳' });
   ws.close();
-  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: builtRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   page.setDefaultTimeout(30_000);

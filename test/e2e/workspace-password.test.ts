@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files';
 import { launchChromium } from '../helpers/browser';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, startHarness, type Harness } from './harness';
 
 // A clerk makes an encrypted workspace, opens it again with a wrong and then the right password, at 1366×768.
 const root = resolve(import.meta.dirname, '../..');
@@ -18,7 +18,7 @@ let page: Page;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  harness = await startHarness({ rendererDir: buildRenderer(root), dataDir: join(dir, 'app') });
+  harness = await startHarness({ rendererDir: builtRenderer(root), dataDir: join(dir, 'app') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   await page.goto(harness.url);
