@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { specialGroupRank, type SpecialGroup } from '../../../shared/headers/coded-values';
 import { countsAsEnrolled, decideDuplicate, type EnrolmentRecord } from '../../../shared/domain/enrolment-rules';
 import type { MatchSettings } from '../settings';
-import { adjustTotals, countTotals, keepTotals, keptTotals } from './person-totals';
+import { adjustTotals, countTotals, keepTotals, keptTotals, NO_PERSONS } from './person-totals';
 
 // The rules live in shared/domain/enrolment-rules.ts; exports and screens import the labels from there too.
 export { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../../../shared/domain/enrolment-rules';
@@ -125,16 +125,7 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
     db.prepare(`INSERT INTO person_status (person_id, year, in_base, base_record_id, name, id_number, township, township_key, village, village_key,
     enrolments, insured, special_groups, special_rank, duplicate_kind, records, insured_kinds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertDup = db.prepare('INSERT INTO duplicate_item (person_id, record_id, action, rule) VALUES (?,?,?,?)');
-  const summary: OutcomeSummary = {
-    year,
-    baseYear,
-    persons: 0,
-    basePersons: 0,
-    insuredBasePersons: 0,
-    uninsured: 0,
-    duplicates: 0,
-    notInBase: 0,
-  };
+  const summary: OutcomeSummary = { year, baseYear, ...NO_PERSONS };
 
   /** One person: what all their records give, their records of the match and base years, their earliest record. */
   const flush = (person: PersonRecords, current: Rec[], earliest: Rec) => {
