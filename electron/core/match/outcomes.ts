@@ -3,19 +3,20 @@ import { specialGroupRank, type SpecialGroup } from '../../../shared/headers/cod
 import { countsAsEnrolled, decideDuplicate, type EnrolmentRecord } from '../../../shared/domain/enrolment-rules';
 import type { MatchSettings } from '../settings';
 import { adjustTotals, countTotals, keepTotals, keptTotals, NO_PERSONS } from './person-totals';
+import { scanPersons } from './outcomes-scan';
 
 // The rules live in shared/domain/enrolment-rules.ts; exports and screens import the labels from there too.
 export { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../../../shared/domain/enrolment-rules';
 
-interface Rec extends EnrolmentRecord {
+/** A record of the match or base year, as the lists read it (the person's ID number and groups: PersonRecords). */
+export interface OutcomeRecord extends EnrolmentRecord {
   personId: number;
   year: number;
   name: string;
-  idNumber: string | null;
   township: string | null;
   village: string | null;
-  specialGroups: string | null;
 }
+type Rec = OutcomeRecord;
 
 export interface OutcomeSummary {
   year: number;
@@ -37,31 +38,18 @@ function insuredKinds(enrol: readonly Rec[]): string {
 
 /**
  * Derives, per person, the lists the clerk works from: in the base or not, insured or not, which duplicate and which
- * enrolment stays. Runs over records grouped by person in SQLite, so memory stays flat.
- *
- * Only the records of the match year and the base year are read one by one; of the other years' records (a
- * workspace keeps four or five years of rolls) SQLite gives per person what the lists need: how many, the earliest,
- * the first ID number and the special groups. At 200,000 people and six years this step read 990,000 rows as
- * objects, 8 s of a new year's match.
+ * enrolment stays. Every person's rows are written again, from one pass over the records (outcomes-scan.ts).
  */
 export function computeOutcomes(db: Database.Database, year: number, settings: MatchSettings): OutcomeSummary {
   db.exec('DELETE FROM person_status; DELETE FROM duplicate_item;');
-  const { summary, flushPersons } = outcomeWriter(db, year, settings);
-  const range = db.prepare('SELECT min(person_id) AS lo, max(person_id) AS hi FROM record').get() as {
-    lo: number | null;
-    hi: number | null;
-  };
-  // In slices of person ids: better-sqlite3 cannot write while a statement is still iterating. Small slices: rows
-  // read for 2,000 persons die young. Read 20,000 at a time they were promoted to the old generation and piled up:
-  // in a 1,000,000-person match RSS rose from 1.05 to 1.74 GB in this step; now it stays.
-  const SLICE = 2_000;
-  for (let lo = range.lo ?? 1; range.hi !== null && lo <= range.hi; lo += SLICE) flushPersons(lo, lo + SLICE - 1);
+  const { summary, flush, baseYear } = outcomeWriter(db, year, settings);
+  scanPersons(db, year, baseYear, flush);
   keepTotals(db, summary);
   return summary;
 }
 
 /** What the lists need of all of a person's records, whatever their year. */
-interface PersonRecords {
+export interface PersonRecords {
   personId: number;
   records: number;
   /** The lowest record id. */
@@ -79,7 +67,8 @@ const SELECT_PERSONS = `SELECT person_id AS personId, count(*) AS records, min(i
   FROM record WHERE person_id BETWEEN ? AND ? GROUP BY person_id ORDER BY person_id`;
 
 /**
- * The lists derived again for some persons only (an incremental re-match): their rows are replaced, everyone
+ * The lists derived again for some persons only (an incremental re-match), read person by person through the person
+ * index: for a few thousand persons that is quicker than a pass over every record: their rows are replaced, everyone
  * else's stay, and the summary is the kept counts adjusted by their rows (person-totals.ts), else counted afresh.
  */
 export function computeOutcomesFor(
@@ -104,9 +93,9 @@ export function computeOutcomesFor(
   return { year, baseYear, ...totals };
 }
 
-const SELECT_RECS = `SELECT c.id AS id, c.person_id AS personId, r.kind AS kind, r.year AS year, c.name AS name, c.id_number AS idNumber,
+const SELECT_RECS = `SELECT c.id AS id, c.person_id AS personId, r.kind AS kind, r.year AS year, c.name AS name,
       c.township AS township, c.township_key AS townshipKey, c.village AS village, c.village_key AS villageKey,
-      c.special_groups AS specialGroups, c.insured_status AS insuredStatus FROM record c JOIN roll r ON r.id = c.roll_id`;
+      c.insured_status AS insuredStatus FROM record c JOIN roll r ON r.id = c.roll_id`;
 
 /** The population roll's year the lists are counted on: the match year's, else the latest. */
 export function baseYearOf(db: Database.Database, year: number): number | null {
@@ -128,10 +117,10 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
   const summary: OutcomeSummary = { year, baseYear, ...NO_PERSONS };
 
   /** One person: what all their records give, their records of the match and base years, their earliest record. */
-  const flush = (person: PersonRecords, current: Rec[], earliest: Rec) => {
+  const flush = (person: PersonRecords, current: Rec[], earliest: () => Rec) => {
     const base = current.filter((r) => r.kind === 'population' && r.year === baseYear);
     const enrol = current.filter((r) => r.kind !== 'population' && r.year === year && countsAsEnrolled(r));
-    const home = base[0] ?? enrol[0] ?? earliest;
+    const home = base[0] ?? enrol[0] ?? earliest();
     const groups = new Set<SpecialGroup>();
     for (const g of (person.specialGroups ?? '').split(',')) if (g) groups.add(g as SpecialGroup);
     const dup = enrol.length > 1 ? decideDuplicate(enrol, base[0], settings) : null;
@@ -180,10 +169,9 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
     for (const person of persons.all(lo, hi) as PersonRecords[]) {
       const group: Rec[] = [];
       while (k < rows.length && rows[k]!.personId === person.personId) group.push(rows[k++]!);
-      const earliest = group[0]?.id === person.earliest ? group[0] : (one.get(person.earliest) as Rec);
-      flush(person, group, earliest);
+      flush(person, group, () => (group[0]?.id === person.earliest ? group[0] : (one.get(person.earliest) as Rec)));
     }
   };
 
-  return { summary, flushPersons, baseYear };
+  return { summary, flush, flushPersons, baseYear };
 }
