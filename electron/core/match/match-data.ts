@@ -29,6 +29,12 @@ export interface MatchData {
   householdKey: string[];
   /** record.person_id from the previous run (0 if none), for stable person ids. */
   personId: Int32Array;
+  /**
+   * record.link_rule and record.link_score from the previous run ('' and NaN if none): a re-match rewrites only the
+   * records whose person or link changed. Absent for records not read from a workspace.
+   */
+  linkRule?: string[];
+  linkScore?: Float64Array;
   /** Set by blocking: 1 where a valid number ending in 000 may be another's cut by Excel (not a number of its own). */
   possibleCut?: Uint8Array;
 }
@@ -49,6 +55,8 @@ const COLUMNS = {
   villageKey: 'c.village_key',
   householdNo: 'c.household_no',
   personId: 'c.person_id',
+  linkRule: 'c.link_rule',
+  linkScore: 'c.link_score',
 } as const;
 type Column = keyof typeof COLUMNS;
 /** Position of each column in a raw row, by name. */
@@ -108,6 +116,8 @@ export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): 
     d.villageKey[i] = one(row[AT.villageKey] as string | null);
     d.householdKey[i] = householdNo ? `${townshipKey ?? ''}#${householdNo}` : '';
     d.personId[i] = (row[AT.personId] as number | null) ?? 0;
+    d.linkRule![i] = one(row[AT.linkRule] as string | null);
+    d.linkScore![i] = (row[AT.linkScore] as number | null) ?? NaN;
     i++;
   }
   if (only) db.exec('DELETE FROM temp.match_only');
@@ -150,6 +160,8 @@ function emptyMatchData(n: number): MatchData {
     villageKey: new Array(n),
     householdKey: new Array(n),
     personId: new Int32Array(n),
+    linkRule: new Array(n),
+    linkScore: new Float64Array(n),
   };
 }
 
@@ -168,6 +180,8 @@ function copyRecord(s: MatchData, j: number, d: MatchData, i: number): void {
   d.villageKey[i] = s.villageKey[j]!;
   d.householdKey[i] = s.householdKey[j]!;
   d.personId[i] = s.personId[j]!;
+  d.linkRule![i] = s.linkRule?.[j] ?? '';
+  d.linkScore![i] = s.linkScore?.[j] ?? NaN;
 }
 
 /** Some of a record set's records (indexes ascending, so still in record-id order). */
