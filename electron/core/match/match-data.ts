@@ -35,6 +35,8 @@ export interface MatchData {
    */
   linkRule?: string[];
   linkScore?: Float64Array;
+  /** Each record's name as it sounds (soundKeysOf), where a full match worked it out once for every step. */
+  sounds?: string[];
   /** Set by blocking: 1 where a valid number ending in 000 may be another's cut by Excel (not a number of its own). */
   possibleCut?: Uint8Array;
 }
@@ -141,6 +143,7 @@ export function releaseStrings(d: MatchData): void {
   d.townshipKey = [];
   d.villageKey = [];
   d.householdKey = [];
+  d.sounds = undefined;
 }
 
 function emptyMatchData(n: number): MatchData {

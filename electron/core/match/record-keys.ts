@@ -27,6 +27,11 @@ export const KIND_INDEX = Object.fromEntries(KEY_KINDS.map((k, i) => [k, i])) as
 const regionOf = (d: MatchData, i: number) =>
   d.idNumber[i] ? d.idNumber[i]!.slice(0, 6) : heldRegion(d.idStatus[i]!, d.idRaw[i]!);
 
+/** A record's name as it sounds: from d.sounds when the caller worked them all out, else looked up. */
+function soundAt(d: MatchData, i: number): string {
+  return d.sounds ? d.sounds[i]! : soundOf(d.namePinyin[i]!);
+}
+
 export const MEMBER_KEY: Record<KeyKind, (d: MatchData, i: number) => string> = {
   id: (d, i) => d.idNumber[i]!,
   typed: (d, i) => (d.idNumber[i] ? '' : usableTyped(d.idStatus[i]!, d.idRaw[i]!)),
@@ -41,9 +46,8 @@ export const MEMBER_KEY: Record<KeyKind, (d: MatchData, i: number) => string> = 
     const region = regionOf(d, i);
     return region && d.nameKey[i] ? `${region}|${d.nameKey[i]}` : '';
   },
-  soundBirth: (d, i) =>
-    d.namePinyin[i] && d.birthDate[i]!.length === 10 ? `${soundOf(d.namePinyin[i]!)}|${d.birthDate[i]}` : '',
-  soundVillage: (d, i) => (d.namePinyin[i] && d.villageKey[i] ? `${soundOf(d.namePinyin[i]!)}|${d.villageKey[i]}` : ''),
+  soundBirth: (d, i) => (d.namePinyin[i] && d.birthDate[i]!.length === 10 ? `${soundAt(d, i)}|${d.birthDate[i]}` : ''),
+  soundVillage: (d, i) => (d.namePinyin[i] && d.villageKey[i] ? `${soundAt(d, i)}|${d.villageKey[i]}` : ''),
   householdBirth: (d, i) => (d.householdKey[i] && d.birthDate[i] ? `${d.householdKey[i]}|${d.birthDate[i]}` : ''),
 };
 
