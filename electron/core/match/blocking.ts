@@ -91,12 +91,6 @@ export class PairBuffer {
   }
 }
 
-/** The two record indexes of a pair key made by PairBuffer (a*n+b). */
-export function splitPair(k: number, n: number): [number, number] {
-  const a = Math.floor(k / n);
-  return [a, k - a * n];
-}
-
 /**
  * Blocking: several keys, so that one typo cannot hide a match (DESIGN §5).
  *  1. the trusted ID number;  2. valid numbers one typo away from a mistyped one;  3. numbers an Excel-truncated one

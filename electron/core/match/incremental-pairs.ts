@@ -6,13 +6,12 @@ import {
   BLOCKING_STEPS,
   MAX_BLOCK,
   MAX_CANDIDATES,
-  splitPair,
   type BlockingStats,
   type BlockSize,
   type CappedBlocks,
 } from './blocking';
 import { idOfKey } from './comparison-levels';
-import { compareKey, LEVEL_INDEX, siblingRiskOfKey, usableTyped } from './comparisons';
+import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf, usableTyped } from './comparisons';
 import { currentRecords, neighbourhood } from './incremental-neighbourhood';
 import { carryOver } from './incremental-carry';
 import { collapseIdHolders } from './incremental-collapse';
@@ -140,6 +139,8 @@ export function blockNearChanges(
     return g < 0 || g > MAX_BLOCK ? here : g;
   };
   const progress = (k: number) => ctx.onProgress?.({ stage: 'block', done: k, total: BLOCKING_STEPS });
+  // Each name's sound once, as the full match does: blocking's sound keys and the comparisons read it.
+  d.sounds = soundKeysOf(d);
   const blocked = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, progress, { blockSize });
 
   const maxId = Math.max(recordIds[n - 1] ?? 0, state.recordIds[state.recordIds.length - 1] ?? 0);
@@ -160,9 +161,13 @@ export function blockNearChanges(
   // people. The few pairs a clerk will see are explained when queued.
   const weigh = pairWeigher(state.params, state.nameFrequency);
   for (let s = 0, k = 0; s < old.a.length || k < keys.length;) {
+    // The pair's two records (a*n+b, PairBuffer), without an array per pair: a new year brings millions.
     let la = -1,
       lb = -1;
-    if (k < keys.length) [la, lb] = splitPair(keys[k]!, d.n);
+    if (k < keys.length) {
+      la = Math.floor(keys[k]! / d.n);
+      lb = keys[k]! - la * d.n;
+    }
     const ra = la >= 0 ? d.recordId[la]! : 0,
       rb = lb >= 0 ? d.recordId[lb]! : 0;
     const order = s >= old.a.length ? 1 : k >= keys.length ? -1 : old.a[s]! - ra || old.b[s]! - rb;
@@ -187,7 +192,7 @@ export function blockNearChanges(
       // Whether a sound-alike name may be a twin's depends on who else is in the household (twinAtRisk): for a
       // record that could be such a twin the flag is worked out again, and a pair whose flag changed is re-clustered.
       if (twinCandidate(d, la) || twinCandidate(d, lb)) {
-        const sibling = siblingRiskOfKey(d, la, lb, compareKey(d, la, lb));
+        const sibling = siblingRiskOfKey(d, la, lb, compareKey(d, la, lb, d.sounds));
         if (sibling !== !!(flags & PAIR_SIBLING)) {
           if (standsFor.has(posOf[ra]!) || standsFor.has(posOf[rb]!)) return null;
           flags = (flags & ~PAIR_SIBLING) | (sibling ? PAIR_SIBLING : 0);
@@ -196,7 +201,7 @@ export function blockNearChanges(
       }
       emit(ra, rb, old.weight[s]!, flags);
     } else {
-      const pk = compareKey(d, la, lb);
+      const pk = compareKey(d, la, lb, d.sounds);
       const weight = weigh(d, la, lb, pk);
       const idExact = idOfKey(pk) === LEVEL_INDEX.id.exact && !!d.idNumber[la] && !!d.idNumber[lb];
       const flags = (siblingRiskOfKey(d, la, lb, pk) ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0);
@@ -227,16 +232,17 @@ export function blockNearChanges(
     possibleCut[p] = state.possibleCut[k]!;
   }
   // A number that became (or stopped being) a possible Excel cut of another changes what its person may hold.
+  // (No closure per record here: millions of them in a new year's link.)
   for (let l = 0; l < d.n; l++) {
     const p = posOf[d.recordId[l]!]!;
     const now = d.possibleCut?.[l] ?? 0;
-    const mark = (q: number) => {
+    if (!isNew[l] && possibleCut[p] !== now) seeds.push(recordIds[p]!);
+    possibleCut[p] = now;
+    // The records it stands for hold the same number, so the same mark.
+    for (const q of standsFor.get(p) ?? []) {
       if (!isNew[l] && possibleCut[q] !== now) seeds.push(recordIds[q]!);
       possibleCut[q] = now;
-    };
-    mark(p);
-    // The records it stands for hold the same number, so the same mark.
-    for (const q of standsFor.get(p) ?? []) mark(q);
+    }
   }
   // Per key, the larger of the last full match's count and what was found here: which blocks were left out is
   // counted exactly only by a full match.
