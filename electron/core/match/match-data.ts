@@ -75,8 +75,10 @@ export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): 
   let select = SELECT_MATCH_DATA;
   if (only) {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS match_only (id INTEGER PRIMARY KEY); DELETE FROM temp.match_only;');
-    const put = db.prepare('INSERT OR IGNORE INTO temp.match_only (id) VALUES (?)');
-    for (let k = 0; k < only.length; k++) put.run(only[k]);
+    // In slices of 100,000 ids as JSON arrays, not a statement per id: a new year's link reads about three million.
+    const put = db.prepare('INSERT OR IGNORE INTO temp.match_only (id) SELECT value FROM json_each(?)');
+    for (let k = 0; k < only.length; k += 100_000)
+      put.run(JSON.stringify(Array.from({ length: Math.min(100_000, only.length - k) }, (_, j) => only[k + j])));
     select = SELECT_MATCH_DATA.replace(' ORDER BY', ' WHERE c.id IN (SELECT id FROM temp.match_only) ORDER BY');
   }
   const n = only
