@@ -3,16 +3,13 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Workspace } from '../../electron/core/db/workspace';
-import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import type { AtRiskResponse, ContinuitySummaryView } from '../../shared/ipc/continuity-views';
 import type { PersonContinuityView } from '../../shared/ipc/continuity-views';
-import { generateCounty } from '../fixtures/county-generator';
-import { generateYearRolls } from '../fixtures/continuity-histories';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
+import { yearsWorkspace } from '../helpers/years-workspace';
 import { builtRenderer, openApp, type Harness, type OpenApp } from './harness';
 
 // A clerk mid-campaign at 1366×768 with five years of enrolment rolls (the newest one the year being collected for):
@@ -63,18 +60,14 @@ beforeAll(async () => {
   const today = new Date();
   const collecting = today.getMonth() >= 8 ? today.getFullYear() + 1 : today.getFullYear();
   yearsImported = [4, 3, 2, 1, 0].map((k) => collecting - k);
-  const { truth, county } = await generateCounty({
+  const { ws } = await yearsWorkspace({
     people: 700,
     seed: FIXED_SEED,
-    out: join(dir, 'county'),
-    year: collecting,
+    years: yearsImported,
+    baseYear: collecting,
+    dir,
+    path: workspace,
   });
-  const rolls = generateYearRolls(county, { seed: FIXED_SEED, years: yearsImported, out: dir });
-  const ws = Workspace.open(workspace, { create: true });
-  const base = truth.files.find((f) => f.kind === 'population')!;
-  await importFile(ws, base.path, { kind: 'population', year: collecting, actor: '王芳' });
-  for (const f of rolls.files)
-    if (f.records) await importFile(ws, f.path, { kind: f.kind, year: f.year, actor: '王芳' });
   runMatch(ws, { actor: '王芳' });
   ws.close();
   browser = await launchChromium();

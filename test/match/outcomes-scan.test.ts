@@ -6,10 +6,9 @@ import { runMatch } from '../../electron/core/match/run-match';
 import { computeOutcomes, computeOutcomesFor } from '../../electron/core/match/outcomes';
 import { countTotals } from '../../electron/core/match/person-totals';
 import { readSettings } from '../../electron/core/settings';
-import { generateCounty } from '../fixtures/county-generator';
-import { generateYearRolls } from '../fixtures/continuity-histories';
 import { tempDir } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
+import { yearsWorkspace } from '../helpers/years-workspace';
 
 const YEARS = [2022, 2023, 2024, 2025, 2026];
 
@@ -25,13 +24,14 @@ for (const seed of TEST_SEEDS) {
   describe(`名单：一次读遍全部记录，与逐人读取的结果一致（seed ${seed}）`, () => {
     it('gives every person the same status, duplicate and counts for the newest year and an older one', async () => {
       const dir = tempDir();
-      const { truth, county } = await generateCounty({ people: 600, seed, out: join(dir, 'county'), year: 2026 });
-      const rolls = generateYearRolls(county, { seed, years: YEARS, out: dir });
-      const ws = Workspace.open(join(dir, 'w.canbao'), { create: true });
-      const base = truth.files.find((f) => f.kind === 'population')!;
-      await importFile(ws, base.path, { kind: 'population', year: 2026, actor: '王芳' });
-      for (const f of rolls.files)
-        if (f.records) await importFile(ws, f.path, { kind: f.kind, year: f.year, actor: '王芳' });
+      const { ws, truth } = await yearsWorkspace({
+        people: 600,
+        seed,
+        years: YEARS,
+        baseYear: 2026,
+        dir,
+        path: join(dir, 'w.canbao'),
+      });
       // The county's own rolls of 2026 too: two enrolments of one person in one year make duplicates.
       for (const f of truth.files.filter((x) => x.kind !== 'population'))
         await importFile(ws, f.path, { kind: f.kind, year: 2026, actor: '王芳' });

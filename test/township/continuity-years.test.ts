@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { Workspace } from '../../electron/core/db/workspace';
-import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { readPersonYears } from '../../electron/core/continuity/person-years';
 import { exportWorkbooks } from '../../electron/core/export/export-all';
@@ -20,12 +18,11 @@ import {
 import type { AtRiskResponse, ContinuitySummaryView } from '../../shared/ipc/continuity-views';
 import { formatPersonId } from '../../shared/domain/types';
 import { todayLocal } from '../../shared/text/clerk-format';
-import { generateCounty } from '../fixtures/county-generator';
-import { generateYearRolls } from '../fixtures/continuity-histories';
 import { tempDir } from '../helpers/files';
 import { cli } from '../helpers/run-cli';
 import { openInLibreOffice, resaveInLibreOffice } from '../helpers/libreoffice';
 import { TEST_SEEDS } from '../helpers/seed';
+import { yearsWorkspace } from '../helpers/years-workspace';
 
 const YEARS = [2022, 2023, 2024, 2025, 2026];
 const years = (h: PersonHistory) => h.years.map((r) => `${r.year}:${r.scheme}`).join(' ');
@@ -34,13 +31,14 @@ for (const seed of TEST_SEEDS) {
   describe(`连续参保：五年名册、断保与激励（seed ${seed}）`, () => {
     it('gives each person the years of their rolls, and counts, waits and steps equal to the truth under both readings', async () => {
       const dir = tempDir();
-      const { truth, county } = await generateCounty({ people: 900, seed, out: join(dir, 'county'), year: 2026 });
-      const rolls = generateYearRolls(county, { seed, years: YEARS, out: dir });
-      const ws = Workspace.open(join(dir, 'w.canbao'), { create: true });
-      const base = truth.files.find((f) => f.kind === 'population')!;
-      await importFile(ws, base.path, { kind: 'population', year: 2026, actor: '王芳' });
-      for (const f of rolls.files)
-        if (f.records) await importFile(ws, f.path, { kind: f.kind, year: f.year, actor: '王芳' });
+      const { ws, rolls } = await yearsWorkspace({
+        people: 900,
+        seed,
+        years: YEARS,
+        baseYear: 2026,
+        dir,
+        path: join(dir, 'w.canbao'),
+      });
       runMatch(ws, { actor: '王芳' });
       const db = ws.db;
 
