@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import type { RollKind } from '../../../shared/domain/types';
 import type { OutcomeRecord, PersonRecords } from './outcomes';
 
-/** One person's records as the lists need them; `earliest` is fetched only when neither year has a record to show. */
-export type PersonSink = (person: PersonRecords, current: OutcomeRecord[], earliest: () => OutcomeRecord) => void;
+/** One person's records as the lists need them: all years' in sum, the match and base years' one by one. */
+export type PersonSink = (person: PersonRecords, current: OutcomeRecord[]) => void;
 
 /**
  * Every person's records read in record-id order (two passes side by side), then each person in person-id order.
@@ -121,26 +121,19 @@ export function scanPersons(db: Database.Database, year: number, baseYear: numbe
     villageKey: cur.villageKey[k]!,
     insuredStatus: cur.insuredStatus[k]!,
   });
-  const byId = db.prepare(
-    `SELECT c.id AS id, c.person_id AS personId, r.kind AS kind, r.year AS year, c.name AS name,
-      c.township AS township, c.township_key AS townshipKey, c.village AS village, c.village_key AS villageKey,
-      c.insured_status AS insuredStatus FROM record c JOIN roll r ON r.id = c.roll_id WHERE c.id = ?`,
-  );
   for (let p = 1; p <= maxPerson; p++) {
     if (count[p] === 0) continue;
     const current: OutcomeRecord[] = [];
     for (let x = start[p]!; x < start[p + 1]!; x++) current.push(recordAt(order[x]!));
-    const first = earliest[p]!;
     sink(
       {
         personId: p,
         records: count[p]!,
-        earliest: first,
+        earliest: earliest[p]!,
         idNumber: idNumber[p] ?? null,
         specialGroups: specialGroups[p] ?? null,
       },
       current,
-      () => (current[0]?.id === first ? current[0] : (byId.get(first) as OutcomeRecord)),
     );
   }
 }

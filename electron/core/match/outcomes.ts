@@ -120,12 +120,17 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
     enrolments, insured, special_groups, special_rank, duplicate_kind, records, insured_kinds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertDup = db.prepare('INSERT INTO duplicate_item (person_id, record_id, action, rule) VALUES (?,?,?,?)');
   const summary: OutcomeSummary = { year, baseYear, ...NO_PERSONS };
+  const one = db.prepare(`${SELECT_RECS} WHERE c.id = ?`);
 
-  /** One person: what all their records give, their records of the match and base years, their earliest record. */
-  const flush = (person: PersonRecords, current: Rec[], earliest: () => Rec) => {
+  /**
+   * One person: what all their records give, and their records of the match and base years. The earliest record is
+   * read only for a person with neither a base record nor an enrolment to show, and not among those records.
+   */
+  const flush = (person: PersonRecords, current: Rec[]) => {
     const base = current.filter((r) => r.kind === 'population' && r.year === baseYear);
     const enrol = current.filter((r) => r.kind !== 'population' && r.year === year && countsAsEnrolled(r));
-    const home = base[0] ?? enrol[0] ?? earliest();
+    const home =
+      base[0] ?? enrol[0] ?? (current[0]?.id === person.earliest ? current[0] : (one.get(person.earliest) as Rec));
     const groups = new Set<SpecialGroup>();
     for (const g of (person.specialGroups ?? '').split(',')) if (g) groups.add(g as SpecialGroup);
     const dup = enrol.length > 1 ? decideDuplicate(enrol, base[0], settings) : null;
@@ -168,14 +173,13 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
   const recs = db.prepare(
     `${SELECT_RECS} WHERE c.person_id IN (SELECT value FROM json_each(?)) AND r.year IN (?, ?) ORDER BY c.person_id, c.id`,
   );
-  const one = db.prepare(`${SELECT_RECS} WHERE c.id = ?`);
   const flushPersons = (idsJson: string) => {
     const rows = recs.all(idsJson, year, baseYear ?? year) as Rec[];
     let k = 0;
     for (const person of persons.all(idsJson) as PersonRecords[]) {
       const group: Rec[] = [];
       while (k < rows.length && rows[k]!.personId === person.personId) group.push(rows[k++]!);
-      flush(person, group, () => (group[0]?.id === person.earliest ? group[0] : (one.get(person.earliest) as Rec)));
+      flush(person, group);
     }
   };
 
