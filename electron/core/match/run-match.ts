@@ -168,12 +168,11 @@ function fullMatch(
   // Pairs are carried as numbers (a*n+b keys, packed comparison vectors, weights) in typed arrays: a per-pair
   // object or string for 2.4 million pairs is garbage V8 lets pile up beside two million records' strings.
   const n = d.n;
-  let sounds: string[] | undefined = d.sounds;
   const pattern = new Int32Array(keys.length);
   const patterns = new Map<number, number>();
   for (let k = 0; k < keys.length; k++) {
     const a = Math.floor(keys[k]! / n);
-    const pk = compareKey(d, a, keys[k]! - a * n, sounds);
+    const pk = compareKey(d, a, keys[k]! - a * n, d.sounds);
     pattern[k] = pk;
     patterns.set(pk, (patterns.get(pk) ?? 0) + 1);
     if ((k & 0xfffff) === 0) {
@@ -189,14 +188,14 @@ function fullMatch(
     params = kept.params;
     tf = kept.nameFrequency ?? readNameFrequency(ws.db);
   } else {
-    const { u, drawn } = estimateU(d, settings.randomPairs, undefined, sounds);
+    const { u, drawn } = estimateU(d, settings.randomPairs, undefined, d.sounds);
     rareIdLevelU(patterns, d.n, u);
     const { expectedMatches, ...estimated } = estimateM(patterns, d);
     const allPairs = (d.n * (d.n - 1)) / 2 || 1;
     params = { ...estimated, u, randomPairs: drawn, randomMatchProbability: Math.min(0.5, expectedMatches / allPairs) };
     tf = nameFrequencies(d);
   }
-  sounds = d.sounds = undefined;
+  d.sounds = undefined;
   throwIfAborted(opts.signal);
 
   const decisions = decisionsOf(ws, d);
