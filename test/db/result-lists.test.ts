@@ -7,8 +7,9 @@ import { readXlsx } from '../../electron/core/import/read-xlsx';
 import { runMatch } from '../../electron/core/match/run-match';
 import { Service } from '../../electron/core/service/service';
 import { generateCounty } from '../fixtures/county-generator';
-import { tempDir } from '../helpers/files';
+import { tempDir, writeCsv } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
+import { maskId } from '../../shared/export/mask';
 
 const dir = tempDir();
 const seed = TEST_SEEDS.at(-1)!;
@@ -139,5 +140,34 @@ describe(`一人一档：从列表的任一行打开（seed ${seed}）`, () => {
 
   it('refuses a person that is not there in words a clerk reads', async () => {
     await expect(s.handle('person.get', { personId: 'P99999999' })).rejects.toThrow('不在当前比对结果中');
+  });
+});
+
+describe('未参保名单：底册里录错的身份证号', () => {
+  it('shows the ID as typed, masked, the same in the list and in the person, never a blank', async () => {
+    const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）'];
+    const base = writeCsv(join(dir, 'typed-base.csv'), [
+      header,
+      ['张三', '610923198501011215', '男', '1985-01-01', '城关镇', '东村'],
+      // A wrong check digit, and a number cut to 17 digits: neither is a valid ID, both say who this is.
+      ['李四', '610923198602021216', '男', '1986-02-02', '城关镇', '东村'],
+      ['王五', '61092319870303121', '女', '1987-03-03', '城关镇', '东村'],
+    ]);
+    const roll = writeCsv(join(dir, 'typed-roll.csv'), [
+      header,
+      ['张三', '610923198501011215', '男', '1985-01-01', '城关镇', '东村'],
+    ]);
+    const t = new Service({ actor: '王芳', emit: () => undefined, cancel: flag as never });
+    await t.handle('workspace.open', { path: join(dir, 'typed.canbao'), create: true });
+    await importFile(t.need(), base, { kind: 'population', year: 2026 });
+    await importFile(t.need(), roll, { kind: 'resident_rural', year: 2026 });
+    runMatch(t.need());
+    const rows = (await t.handle('results.list', { list: 'uninsured', offset: 0, limit: 10 })).rows;
+    expect(rows.map((r) => [r.name, r.idMasked])).toEqual([
+      ['李四', maskId('610923198602021216', '6-4')],
+      ['王五', maskId('61092319870303121', '6-4')],
+    ]);
+    for (const row of rows)
+      expect((await t.handle('person.get', { personId: row.personId })).idMasked).toBe(row.idMasked);
   });
 });

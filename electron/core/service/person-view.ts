@@ -192,7 +192,7 @@ export function personView(db: Database.Database, q: { personId?: string; record
   return {
     personId: formatPersonId(pid),
     name: s.name,
-    idMasked: maskId(s.id ?? anchor?.idNumber ?? anchor?.idRaw ?? null, '6-4'),
+    idMasked: maskId(s.id ?? byId.get(s.base ?? Math.min(...ids))?.idRaw ?? null, '6-4'),
     recordId: s.base ?? anchor?.id ?? null,
     township: s.township,
     village: s.village,

@@ -120,7 +120,11 @@ const PERSON_SORT: Record<string, string[]> = {
   special: ['s.special_rank'],
 };
 
-const PERSON_COLUMNS = `s.person_id AS p, s.name, s.id_number AS id, s.base_record_id AS base, s.township, s.village, s.special_groups AS sg,
+// With no valid ID among a person's records, the row shows the ID as typed on the record it opens (base first, else the
+// earliest), as the person view and the township ledger do: a damaged number still helps a cadre find the person.
+const PERSON_COLUMNS = `s.person_id AS p, s.name,
+  coalesce(s.id_number, (SELECT c.id_raw FROM record c WHERE c.id = coalesce(s.base_record_id,
+    (SELECT min(c2.id) FROM record c2 WHERE c2.person_id = s.person_id)))) AS id, s.base_record_id AS base, s.township, s.village, s.special_groups AS sg,
   s.duplicate_kind AS dk, s.enrolments, (SELECT min(c.id) FROM record c WHERE c.person_id = s.person_id) AS anyRecord,
   (SELECT v.code FROM verification v WHERE v.person_id = s.person_id ORDER BY v.effective_on DESC, v.id DESC LIMIT 1) AS answer`;
 
