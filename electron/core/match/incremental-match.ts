@@ -8,7 +8,14 @@ import { blockNearChanges, recordsOfRolls, type Context } from './incremental-pa
 import { attachNewRecords, joinedRecords, writeAttachment, type AttachInput } from './incremental-attach';
 import { affected, linkGraph, symmetricDifference } from './incremental-region';
 import { loadMatchData } from './match-data';
-import { finishRun, nextPersonId, queueReview, writeAssignment } from './match-run-parts';
+import {
+  assignmentWrites,
+  finishRun,
+  nextPersonId,
+  queueReview,
+  writeAssignment,
+  writingPersons,
+} from './match-run-parts';
 import {
   currentDecisions,
   currentRolls,
@@ -195,9 +202,12 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   let outcomes!: OutcomeSummary;
   let reviewPending = 0;
   db.transaction(() => {
-    progress('persist', 0, dR.n);
-    writeAssignment(db, dR, { root, clerkLinked, idLinked, bestWeight }, assignment, now);
-    if (attachment) writeAttachment(db, attachInput, attachment, joined);
+    const writes = assignmentWrites(dR, { root, clerkLinked, idLinked, bestWeight }, assignment);
+    progress('persist', 0, writes.at.length);
+    writingPersons(db, writes.at.length + (attachment?.personOf.size ?? 0), recordIds.length, () => {
+      writeAssignment(db, dR, writes, assignment, now);
+      if (attachment) writeAttachment(db, attachInput, attachment, joined);
+    });
     progress('outcomes', 0, 1);
     const baseYear = baseYearOf(db, year);
     const sameLists = year === state.year && baseYear === state.baseYear && JSON.stringify(settings) === state.settings;

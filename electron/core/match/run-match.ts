@@ -10,11 +10,13 @@ import { loadMatchData, releaseStrings, type MatchData } from './match-data';
 import { KeyRecorder } from './record-keys';
 import {
   blockOrExplain,
+  assignmentWrites,
   finishRun,
   latestEnrolmentYear,
   nextPersonId,
   queueReview,
   writeAssignment,
+  writingPersons,
 } from './match-run-parts';
 import {
   currentDecisions,
@@ -278,10 +280,13 @@ function fullMatch(
   const now = new Date().toISOString();
   let outcomes!: OutcomeSummary;
   ws.db.transaction(() => {
-    progress('persist', 0, d.n);
-    writeAssignment(ws.db, d, { root, clerkLinked, idLinked, bestWeight }, assignment, now, (i) => {
-      if ((i & 0x3ffff) === 0) progress('persist', i, d.n);
-    });
+    const writes = assignmentWrites(d, { root, clerkLinked, idLinked, bestWeight }, assignment);
+    progress('persist', 0, writes.at.length);
+    writingPersons(ws.db, writes.at.length, d.n, () =>
+      writeAssignment(ws.db, d, writes, assignment, now, (k) => {
+        if ((k & 0x3ffff) === 0) progress('persist', k, writes.at.length);
+      }),
+    );
     progress('outcomes', 0, 1);
     outcomes = computeOutcomes(ws.db, year, settings);
     progress('outcomes', 0.8, 1);
