@@ -7,7 +7,7 @@ import { compare } from './comparisons';
 import { blockNearChanges, recordsOfRolls, type Context } from './incremental-pairs';
 import { attachNewRecords, joinedRecords, writeAttachment, type AttachInput } from './incremental-attach';
 import { affected, linkGraph, symmetricDifference } from './incremental-region';
-import { loadMatchData } from './match-data';
+import { indexOfId, loadMatchData } from './match-data';
 import {
   assignmentWrites,
   finishRun,
@@ -312,13 +312,13 @@ function requeue(
   state: MatchState,
   allImpacts: boolean,
 ): number {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS match_region (id INTEGER PRIMARY KEY); DELETE FROM temp.match_region;');
-  const put = db.prepare('INSERT INTO temp.match_region (id) VALUES (?)');
-  for (const rid of region) put.run(rid);
-  db.exec(`DELETE FROM review_pair WHERE record_a IN (SELECT id FROM temp.match_region)
-    OR record_b IN (SELECT id FROM temp.match_region)
-    OR NOT EXISTS (SELECT 1 FROM record WHERE id = record_a) OR NOT EXISTS (SELECT 1 FROM record WHERE id = record_b)`);
-  db.exec('DELETE FROM temp.match_region');
+  // The queue is a few thousand pairs, the region up to every record (4.5 million in a new year's link): each queued
+  // pair is looked up in the region, rather than the region written to a table (1.4–4.6 s).
+  const drop = db.prepare('DELETE FROM review_pair WHERE id = ?');
+  for (const [id, a, b] of db.prepare('SELECT id, record_a, record_b FROM review_pair').raw(true).all() as number[][])
+    if (indexOfId(region, a!) >= 0 || indexOfId(region, b!) >= 0) drop.run(id);
+  db.exec(`DELETE FROM review_pair
+    WHERE NOT EXISTS (SELECT 1 FROM record WHERE id = record_a) OR NOT EXISTS (SELECT 1 FROM record WHERE id = record_b)`);
   const personOf = db.prepare('SELECT person_id FROM record WHERE id = ?').pluck();
   const pending = reviewable.filter((k) => personOf.get(pairs.a[k]!) !== personOf.get(pairs.b[k]!));
   const ids = [...new Set(pending.flatMap((k) => [pairs.a[k]!, pairs.b[k]!]))].sort((x, y) => x - y);

@@ -67,6 +67,20 @@ const SELECT_MATCH_DATA = `SELECT ${Object.entries(COLUMNS)
   .map(([name, expr]) => `${expr} AS ${name}`)
   .join(', ')} FROM record c ORDER BY c.id`;
 
+/** Where a record id sits in an ascending array of record ids (binary search), or -1. */
+export function indexOfId(ids: ArrayLike<number>, id: number): number {
+  let lo = 0,
+    hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /**
  * Every record, or only those whose ids are given (an incremental re-match reads the persons it re-clusters, not
  * the county), in record-id order.

@@ -6,7 +6,7 @@ import { clusterLinks, type LinkColumns } from './clustering';
 import { idOfKey } from './comparison-levels';
 import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf } from './comparisons';
 import { incrementalMatch } from './incremental-match';
-import { loadMatchData, releaseStrings, type MatchData } from './match-data';
+import { indexOfId, loadMatchData, releaseStrings, type MatchData } from './match-data';
 import { KeyRecorder } from './record-keys';
 import {
   blockOrExplain,
@@ -83,16 +83,8 @@ function decisionsOf(
 ): { same: [number, number][]; different: [number, number][]; decided: Set<string> } {
   // Records are loaded in record-id order: a decision's records are found by binary search, not a Map of all ids.
   const indexOf = (id: number): number | undefined => {
-    let lo = 0,
-      hi = d.n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = d.recordId[mid]!;
-      if (v === id) return mid;
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    const i = indexOfId(d.recordId, id);
+    return i < 0 ? undefined : i;
   };
   const same: [number, number][] = [],
     different: [number, number][] = [];
