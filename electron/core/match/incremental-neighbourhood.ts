@@ -183,6 +183,10 @@ export function neighbourhood(
       // A household group that changed: its members without a number (the twin guard reads the rest, closure below).
       addedBy[kind]!.forEach((h) => w.add(h));
       removedBy[kind]!.forEach((h) => w.add(h));
+    } else if (any) {
+      // A block of all pairs: every holder of a value a new or removed record holds, whatever the counts.
+      addedBy[kind]!.forEach((h) => a.add(h));
+      removedBy[kind]!.forEach((h) => a.add(h));
     } else {
       const after = new HashTable(1024);
       addedBy[kind]!.forEach((h) => after.add(h));
@@ -196,7 +200,7 @@ export function neighbourhood(
         // one near the cap (counted on hashes, which only overcount). Else only a new record joined a block under
         // the cap: its new pairs are with the block's records that make pairs, and what was removed took its pairs
         // with it.
-        if (any || now > MAX_BLOCK || before > MAX_BLOCK || newWanting[kind]!.has(h)) a.add(h);
+        if (now > MAX_BLOCK || before > MAX_BLOCK || newWanting[kind]!.has(h)) a.add(h);
         else if (added > 0) w.add(h);
       });
     }
