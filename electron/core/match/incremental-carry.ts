@@ -27,16 +27,18 @@ export function carryOver(
 ): Carried {
   const nOld = state.recordIds.length,
     nNew = added.length;
-  // Removed: gone from the workspace, or its id now names a new record.
-  const isAdded = new Set(added);
+  // Removed: gone from the workspace, or its id now names a new record. All three lists ascend: walked side by side,
+  // not a Set of the added ids (a new year's link adds 834,890 to 4.1 million kept).
   const removedByContent = new Map<number, number[]>();
   const removed: number[] = [];
   {
-    let p = 0;
+    let p = 0,
+      q = 0;
     for (let k = 0; k < nOld; k++) {
       const rid = state.recordIds[k]!;
       while (p < recordIds.length && recordIds[p]! < rid) p++;
-      const gone = p >= recordIds.length || recordIds[p] !== rid || isAdded.has(rid);
+      while (q < nNew && added[q]! < rid) q++;
+      const gone = p >= recordIds.length || recordIds[p] !== rid || (q < nNew && added[q] === rid);
       if (!gone) continue;
       removed.push(k);
       const h = state.keys.content[k]!;
@@ -45,6 +47,9 @@ export function carryOver(
       else removedByContent.set(h, [k]);
     }
   }
+  // Nothing removed (a new year's roll): every added record is new.
+  if (!removed.length)
+    return { state, carried: new Int32Array(0), stillNew: Array.from({ length: nNew }, (_, j) => j) };
   const renamed = new Map<number, number>(); // state index → new record id
   const stillNew: number[] = [];
   const sameKeys = (k: number, j: number) => {

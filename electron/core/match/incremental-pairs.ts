@@ -100,6 +100,8 @@ export function blockNearChanges(
   const db = ws.db;
   const recordIds = currentIds(db, given, added);
   const dAdded = loadMatchData(db, added);
+  // Each name's sound once, as the full match does: the keys, blocking's sound keys and the comparisons read it.
+  dAdded.sounds = soundKeysOf(dAdded);
   const addedKeys = recordKeys(dAdded);
   const carry = carryOver(given, recordIds, added, addedKeys);
   if (carry.stillNew.length > unseenBudget) return null;
@@ -132,15 +134,15 @@ export function blockNearChanges(
   const { standsFor } = collapseIdHolders(cur, inS, why);
   const oldIds: number[] = [];
   for (let p = 0; p < n; p++) if (inS[p] && !cur.isNew[p]) oldIds.push(recordIds[p]!);
-  const { d, fromA: isNew } = mergeMatchData(dNew, loadMatchData(db, oldIds));
+  const dOld = loadMatchData(db, oldIds);
+  dOld.sounds = soundKeysOf(dOld);
+  const { d, fromA: isNew } = mergeMatchData(dNew, dOld);
   const blockSize: BlockSize = (kind, value, here) => {
     const g = counts[KIND_INDEX[kind]]!.count(keyHash(value));
     // Past the cap every record with this hash is here, so the strings counted here are exact.
     return g < 0 || g > MAX_BLOCK ? here : g;
   };
   const progress = (k: number) => ctx.onProgress?.({ stage: 'block', done: k, total: BLOCKING_STEPS });
-  // Each name's sound once, as the full match does: blocking's sound keys and the comparisons read it.
-  d.sounds = soundKeysOf(d);
   const blocked = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, progress, { blockSize });
 
   const maxId = Math.max(recordIds[n - 1] ?? 0, state.recordIds[state.recordIds.length - 1] ?? 0);

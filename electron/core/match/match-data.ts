@@ -229,19 +229,25 @@ function copyRecord(s: MatchData, j: number, d: MatchData, i: number): void {
   d.personId[i] = s.personId[j]!;
   d.linkRule![i] = s.linkRule?.[j] ?? '';
   d.linkScore![i] = s.linkScore?.[j] ?? NaN;
+  if (d.sounds) d.sounds[i] = s.sounds![j]!;
 }
 
 /** Some of a record set's records (indexes ascending, so still in record-id order). */
 export function pickMatchData(s: MatchData, indexes: readonly number[]): MatchData {
   const d = emptyMatchData(indexes.length);
+  if (s.sounds) d.sounds = new Array<string>(indexes.length);
   indexes.forEach((j, i) => copyRecord(s, j, d, i));
   return d;
 }
 
-/** Two record sets with no record in common, as one in record-id order; `fromA` says which each came from. */
+/**
+ * Two record sets with no record in common, as one in record-id order; `fromA` says which each came from. The sounds
+ * come along when both have them.
+ */
 export function mergeMatchData(a: MatchData, b: MatchData): { d: MatchData; fromA: Uint8Array } {
   const n = a.n + b.n;
   const d = emptyMatchData(n);
+  if (a.sounds && b.sounds) d.sounds = new Array<string>(n);
   const fromA = new Uint8Array(n);
   for (let i = 0, x = 0, y = 0; i < n; i++) {
     if (y >= b.n || (x < a.n && a.recordId[x]! < b.recordId[y]!)) {
