@@ -61,10 +61,14 @@ export interface RecordLinks {
   bestWeight: Float64Array;
 }
 
+/** How a record joined its person, as record.link_rule stores it. */
+const LINK_RULES = ['single', 'clerk', 'id', 'score'] as const;
+
 /** The records whose person or link a clustering changed, by index into its MatchData, with what is written. */
 export interface AssignmentWrites {
   at: Int32Array;
-  rule: string[];
+  /** Index into LINK_RULES (a byte, not a string per record: a first match writes two million). */
+  rule: Uint8Array;
   /** The strongest link weight, rounded to 0.01; NaN for none. */
   score: Float64Array;
 }
@@ -79,20 +83,21 @@ export function assignmentWrites(d: MatchData, links: RecordLinks, assignment: P
   const size = new Int32Array(d.n);
   for (let i = 0; i < d.n; i++) size[root[i]!]!++;
   const at = new Int32Array(d.n);
-  const rule: string[] = [];
+  const rule = new Uint8Array(d.n);
   const score = new Float64Array(d.n);
   let m = 0;
   for (let i = 0; i < d.n; i++) {
-    const r = size[root[i]!] === 1 ? 'single' : clerkLinked.has(i) ? 'clerk' : idLinked[i] ? 'id' : 'score';
+    const code = size[root[i]!] === 1 ? 0 : clerkLinked.has(i) ? 1 : idLinked[i] ? 2 : 3;
+    const r = LINK_RULES[code];
     const w = Number.isFinite(bestWeight[i]!) ? Math.round(bestWeight[i]! * 100) / 100 : NaN;
     const kept = d.linkScore?.[i];
     const sameScore = Number.isNaN(w) ? Number.isNaN(kept) : kept === w;
     if (d.personId[i] === assignment.personOf[i] && d.linkRule?.[i] === r && sameScore) continue;
     at[m] = i;
-    rule.push(r);
+    rule[m] = code;
     score[m++] = w;
   }
-  return { at: at.subarray(0, m), rule, score: score.subarray(0, m) };
+  return { at: at.subarray(0, m), rule: rule.subarray(0, m), score: score.subarray(0, m) };
 }
 
 /**
@@ -116,7 +121,7 @@ export function writeAssignment(
     onRow?.(k);
     const i = writes.at[k]!;
     const w = writes.score[k]!;
-    setPerson.run(assignment.personOf[i]!, writes.rule[k]!, Number.isNaN(w) ? null : w, d.recordId[i]!);
+    setPerson.run(assignment.personOf[i]!, LINK_RULES[writes.rule[k]!], Number.isNaN(w) ? null : w, d.recordId[i]!);
   }
 }
 
