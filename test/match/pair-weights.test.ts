@@ -97,6 +97,11 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('快速计分与完整解释
       if (w >= 0) links.push({ a, b, weight: w, rule: 'score' });
     }
     links.unshift({ a: 3, b: 1, weight: Infinity, rule: 'clerk' });
+    // A link between two different trusted numbers, in the middle of the order, so that every county has one to
+    // refuse (seed 688920392's 800 people had none at weight 0 or more).
+    const trusted = [...Array(d.n).keys()].filter((i) => d.idNumber[i] && !d.possibleCut?.[i]);
+    const other = trusted.find((j) => d.idNumber[j] !== d.idNumber[trusted[0]!])!;
+    links.splice(links.length >> 1, 0, { a: trusted[0]!, b: other, weight: 1, rule: 'score' });
     const inPairOrder = clusterRecords(d, links, [[0, 5]]);
     const shuffled = clusterRecords(d, [...links].reverse(), [[0, 5]]);
     expect(shuffled.root).toEqual(inPairOrder.root);
