@@ -8,6 +8,7 @@ import { blockNearChanges, recordsOfRolls, type Context } from './incremental-pa
 import { attachNewRecords, joinedRecords, writeAttachment, type AttachInput } from './incremental-attach';
 import { affected, linkGraph, symmetricDifference } from './incremental-region';
 import { indexOfId, loadMatchData } from './match-data';
+import { chunksTouched } from './record-chunks';
 import {
   assignmentWrites,
   finishRun,
@@ -69,6 +70,8 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   const seedPersons: number[] = [];
   let changed = 0;
   let addedSinceEstimate = state.addedSinceEstimate;
+  // The chunks of the state's records that changed (record-chunks.ts): the others are not written again.
+  let recordChunks: Set<number> | undefined;
   if (rollsChanged) {
     const added = recordsOfRolls(db, newRolls);
     // Records the estimate has not seen (a record carried over from a removed one it has): past a quarter of the
@@ -82,7 +85,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     throwIfAborted(ctx.signal);
     const keyed = {
       ...state,
-      keys: state.keys ?? readRecordKeys(db),
+      keys: state.keys ?? readRecordKeys(db, state.recordIds.length),
       nameFrequency: state.nameFrequency ?? readNameFrequency(db),
     };
     const near = blockNearChanges(ws, keyed, added, ctx, unseenBudget);
@@ -95,6 +98,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     // Not push(...x): a new year's roll is over a million records, past what a call's arguments can hold.
     for (const rid of near.seeds) seeds.push(rid);
     for (const p of near.seedPersons) seedPersons.push(p);
+    recordChunks = chunksTouched(state.recordIds, near.recordIds, added);
     recordIds = near.recordIds;
     personIds = near.personIds;
     possibleCut = near.possibleCut;
@@ -264,7 +268,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
         keys,
         pairs,
       },
-      { names: true, records: !rollsChanged, pairs: !rollsChanged },
+      { names: true, records: !rollsChanged, pairs: !rollsChanged, recordChunks },
     );
     progress('outcomes', 1, 1);
   })();

@@ -5,6 +5,7 @@ import type { BlockingStats } from './blocking';
 import { COMPARISONS } from './comparison-levels';
 import type { MatchParameters } from './parameters';
 import type { RecordKeys } from './record-keys';
+import { chunksComplete, readRecordIds, readRecordKeys as readKeyChunks, writeRecordChunks } from './record-chunks';
 
 /**
  * Bump when a comparison, a blocking key or the scoring changes what a stored weight means: a workspace whose state
@@ -216,11 +217,14 @@ function readArray(db: Database.Database, key: string): ArrayBuffer | null {
   return out.buffer;
 }
 
-/** Writes the state; `unchanged` leaves the parts a re-match did not change as they are (tens of MB in a county). */
+/**
+ * Writes the state; `unchanged` leaves the parts a re-match did not change as they are (tens of MB in a county).
+ * `recordChunks`: the only chunks of records (record-chunks.ts) whose records came or went, when records changed.
+ */
 export function writeMatchState(
   db: Database.Database,
   s: MatchState,
-  unchanged: { names?: boolean; records?: boolean; pairs?: boolean } = {},
+  unchanged: { names?: boolean; records?: boolean; pairs?: boolean; recordChunks?: ReadonlySet<number> } = {},
 ): void {
   const { nameFrequency, recordIds, personIds, possibleCut, keys, pairs, ...meta } = s;
   db.prepare('INSERT OR REPLACE INTO match_state (key, value) VALUES (?, ?)').run(
@@ -238,15 +242,11 @@ export function writeMatchState(
     put.run('names', Buffer.from([...nameFrequency.keys()].join('\u0000')));
     put.run('nameFrequency', blob(freq));
   }
-  if (!unchanged.records) put.run('recordIds', blob(recordIds));
   put.run('personIds', blob(personIds));
   if (!unchanged.records) {
     if (!keys) throw new Error('match state written with changed records but without their keys');
     put.run('possibleCut', blob(possibleCut));
-    put.run('keyHashes', blob(keys.hashes));
-    put.run('queryHash', blob(keys.queryHash));
-    put.run('queryOwner', blob(keys.queryOwner));
-    put.run('content', blob(keys.content));
+    writeRecordChunks(db, recordIds, keys, unchanged.recordChunks);
   }
   if (unchanged.pairs) return;
   put.run('pairA', blob(pairs.a));
@@ -272,17 +272,9 @@ export function readNameFrequency(db: Database.Database, only?: ReadonlySet<stri
   return map;
 }
 
-const KEY_BLOBS = ['keyHashes', 'queryHash', 'queryOwner', 'content'];
-
 /** The records' keys of the last run's state (read only when a roll changed: about 90 MB in a county). */
-export function readRecordKeys(db: Database.Database): RecordKeys {
-  const array = (k: string) => readArray(db, k)!;
-  return {
-    hashes: new Uint32Array(array('keyHashes')),
-    queryHash: new Uint32Array(array('queryHash')),
-    queryOwner: new Int32Array(array('queryOwner')),
-    content: new Uint32Array(array('content')),
-  };
+export function readRecordKeys(db: Database.Database, records: number): RecordKeys {
+  return readKeyChunks(db, records);
 }
 
 /**
@@ -301,19 +293,13 @@ export function readMatchState(
       k.slice(0, -6),
     ),
   );
-  const arrays = [
-    'names',
-    'nameFrequency',
-    'recordIds',
-    'personIds',
-    'possibleCut',
-    'pairA',
-    'pairB',
-    'weight',
-    'flags',
-  ];
-  if (![...arrays, ...KEY_BLOBS].every((k) => stored.has(k))) return null;
+  const arrays = ['names', 'nameFrequency', 'personIds', 'possibleCut', 'pairA', 'pairB', 'weight', 'flags'];
+  if (!arrays.every((k) => stored.has(k))) return null;
   const array = (k: string) => readArray(db, k)!;
+  // A state from before the chunks, or chunks of ids without their keys: a full match is due.
+  const recordIds = readRecordIds(db);
+  const personIds = new Int32Array(array('personIds'));
+  if (!recordIds || recordIds.length !== personIds.length || !chunksComplete(db)) return null;
   const meta = JSON.parse(metaRow.toString()) as Omit<
     MatchState,
     'nameFrequency' | 'recordIds' | 'personIds' | 'possibleCut' | 'keys' | 'pairs'
@@ -321,10 +307,10 @@ export function readMatchState(
   return {
     ...meta,
     nameFrequency: opts.names === false ? null : readNameFrequency(db),
-    recordIds: new Int32Array(array('recordIds')),
-    personIds: new Int32Array(array('personIds')),
+    recordIds,
+    personIds,
     possibleCut: new Uint8Array(array('possibleCut')),
-    keys: opts.keys === false ? null : readRecordKeys(db),
+    keys: opts.keys === false ? null : readRecordKeys(db, recordIds.length),
     pairs: {
       a: new Int32Array(array('pairA')),
       b: new Int32Array(array('pairB')),
