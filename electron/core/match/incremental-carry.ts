@@ -104,21 +104,24 @@ function mergedOrder(n: number, keyOf: (i: number) => number, moved: (i: number)
  */
 function renameState(state: KeyedMatchState, carried: Map<number, number>, removed: number[]): KeyedMatchState {
   const nOld = state.recordIds.length;
+  const oldIds = state.recordIds;
   const newIdAt = new Int32Array(nOld);
   for (const [k, rid] of carried) newIdAt[k] = rid;
   for (const k of removed) if (!newIdAt[k]) newIdAt[k] = -(k + 1);
-  const idOf = (k: number) => newIdAt[k] || state.recordIds[k]!;
-  const order = mergedOrder(nOld, idOf, (k) => newIdAt[k] !== 0);
-  const permute = <T extends Int32Array | Uint32Array | Uint8Array>(a: T, out: T): T => {
-    for (let i = 0; i < nOld; i++) out[i] = a[order[i]!]!;
-    return out;
-  };
+  const order = mergedOrder(
+    nOld,
+    (k) => newIdAt[k] || oldIds[k]!,
+    (k) => newIdAt[k] !== 0,
+  );
+  // The new order is the kept records in long runs, with the moved ones between: arrays are copied run by run.
+  const runs = runsOf(order);
   const hashes = new Uint32Array(K * nOld);
-  for (let kind = 0; kind < K; kind++)
-    for (let i = 0; i < nOld; i++) hashes[kind * nOld + i] = state.keys.hashes[kind * nOld + order[i]!]!;
+  for (let kind = 0; kind < K; kind++) copyRuns(state.keys.hashes, hashes, runs, kind * nOld);
+  const recordIds = new Int32Array(nOld);
+  for (let i = 0; i < nOld; i++) recordIds[i] = newIdAt[order[i]!] || oldIds[order[i]!]!;
   // By old record id: its new id, or 0.
-  const newIdOf = new Int32Array((state.recordIds[nOld - 1] ?? 0) + 1);
-  for (let k = 0; k < nOld; k++) if (newIdAt[k]) newIdOf[state.recordIds[k]!] = newIdAt[k]!;
+  const newIdOf = new Int32Array((oldIds[nOld - 1] ?? 0) + 1);
+  for (let k = 0; k < nOld; k++) if (newIdAt[k]) newIdOf[oldIds[k]!] = newIdAt[k]!;
   const renamedId = (rid: number) => (rid > 0 && rid < newIdOf.length && newIdOf[rid]) || rid;
   // Looked-up numbers, by owner in the new order.
   const { queryHash, queryOwner } = state.keys;
@@ -127,50 +130,87 @@ function renameState(state: KeyedMatchState, carried: Map<number, number>, remov
     (q) => renamedId(queryOwner[q]!),
     (q) => renamedId(queryOwner[q]!) !== queryOwner[q],
   );
+  const qRuns = runsOf(qOrder);
+  const owners = new Int32Array(queryOwner.length);
+  for (let q = 0; q < owners.length; q++) owners[q] = renamedId(queryOwner[qOrder[q]!]!);
   return {
     ...state,
-    recordIds: Int32Array.from(order, idOf),
-    personIds: permute(state.personIds, new Int32Array(nOld)),
-    possibleCut: permute(state.possibleCut, new Uint8Array(nOld)),
+    recordIds,
+    personIds: copyRuns(state.personIds, new Int32Array(nOld), runs),
+    possibleCut: copyRuns(state.possibleCut, new Uint8Array(nOld), runs),
     keys: {
       hashes,
-      content: permute(state.keys.content, new Uint32Array(nOld)),
-      queryHash: Uint32Array.from(qOrder, (q) => queryHash[q]!),
-      queryOwner: Int32Array.from(qOrder, (q) => renamedId(queryOwner[q]!)),
+      content: copyRuns(state.keys.content, new Uint32Array(nOld), runs),
+      queryHash: copyRuns(queryHash, new Uint32Array(queryHash.length), qRuns),
+      queryOwner: owners,
     },
-    pairs: renamePairs(state.pairs, renamedId),
+    pairs: renamePairs(state.pairs, newIdOf),
   };
 }
 
+/** An order as runs of consecutive positions: [from, length, from, length…]. */
+function runsOf(order: Int32Array): Int32Array {
+  const runs: number[] = [];
+  for (let i = 0; i < order.length;) {
+    let j = i + 1;
+    while (j < order.length && order[j] === order[j - 1]! + 1) j++;
+    runs.push(order[i]!, j - i);
+    i = j;
+  }
+  return Int32Array.from(runs);
+}
+
+/** `out[offset + i] = src[offset + order[i]]`, the order given as runs (runsOf). */
+function copyRuns<T extends Int32Array | Uint32Array | Uint8Array>(src: T, out: T, runs: Int32Array, offset = 0): T {
+  for (let r = 0, at = offset; r < runs.length; r += 2) {
+    const from = offset + runs[r]!,
+      length = runs[r + 1]!;
+    out.set(src.subarray(from, from + length) as never, at);
+    at += length;
+  }
+  return out;
+}
+
 /** Pairs with renamed records, still sorted by (a, b) with a < b: the renamed ones sorted and merged back in. */
-function renamePairs(old: StoredPairs, renamedId: (rid: number) => number): StoredPairs {
-  const moved: number[] = [];
-  for (let s = 0; s < old.a.length; s++)
-    if (renamedId(old.a[s]!) !== old.a[s] || renamedId(old.b[s]!) !== old.b[s]) moved.push(s);
-  const ends = (s: number): [number, number] => {
-    const a = renamedId(old.a[s]!),
-      b = renamedId(old.b[s]!);
-    return a < b ? [a, b] : [b, a];
-  };
-  const movedEnds = moved.map((s) => [s, ...ends(s)] as [number, number, number]);
-  movedEnds.sort((x, y) => x[1] - y[1] || x[2] - y[2]);
-  const isMoved = new Uint8Array(old.a.length);
-  for (const s of moved) isMoved[s] = 1;
-  const out = new PairWriter(old.a.length);
-  const put = (s: number, a: number, b: number) => out.add(a, b, old.weight[s]!, old.flags[s]!);
+function renamePairs(old: StoredPairs, newIdOf: Int32Array): StoredPairs {
+  const n = old.a.length,
+    top = newIdOf.length;
+  // By old record id its new id, 0 if not renamed (a typed array, not a closure per pair: four million pairs).
+  const isMoved = new Uint8Array(n);
+  let moved = 0;
+  for (let s = 0; s < n; s++) {
+    const a = old.a[s]!,
+      b = old.b[s]!;
+    if ((a > 0 && a < top && newIdOf[a]) || (b > 0 && b < top && newIdOf[b])) {
+      isMoved[s] = 1;
+      moved++;
+    }
+  }
+  const ma = new Int32Array(moved),
+    mb = new Int32Array(moved),
+    from = new Int32Array(moved);
+  for (let s = 0, m = 0; s < n; s++) {
+    if (!isMoved[s]) continue;
+    const a0 = old.a[s]!,
+      b0 = old.b[s]!;
+    const a = (a0 > 0 && a0 < top && newIdOf[a0]) || a0,
+      b = (b0 > 0 && b0 < top && newIdOf[b0]) || b0;
+    ma[m] = Math.min(a, b);
+    mb[m] = Math.max(a, b);
+    from[m++] = s;
+  }
+  const order = Int32Array.from(ma.keys()).sort((x, y) => ma[x]! - ma[y]! || mb[x]! - mb[y]!);
+  const out = new PairWriter(n);
   let s = 0;
-  const nextKept = () => {
-    while (s < old.a.length && isMoved[s]) s++;
-  };
-  nextKept();
-  for (let y = 0; s < old.a.length || y < movedEnds.length;) {
-    const e = movedEnds[y];
-    if (e === undefined || (s < old.a.length && (old.a[s]! - e[1] || old.b[s]! - e[2]) < 0)) {
-      put(s, old.a[s]!, old.b[s]!);
+  while (s < n && isMoved[s]) s++;
+  for (let y = 0; s < n || y < moved;) {
+    const m = order[y]!;
+    if (y >= moved || (s < n && (old.a[s]! - ma[m]! || old.b[s]! - mb[m]!) < 0)) {
+      out.add(old.a[s]!, old.b[s]!, old.weight[s]!, old.flags[s]!);
       s++;
-      nextKept();
+      while (s < n && isMoved[s]) s++;
     } else {
-      put(e[0], e[1], e[2]);
+      out.add(ma[m]!, mb[m]!, old.weight[from[m]!]!, old.flags[from[m]!]!);
       y++;
     }
   }
