@@ -7,7 +7,7 @@ import { compare } from './comparisons';
 import { blockNearChanges, recordsOfRolls, type Context } from './incremental-pairs';
 import { attachNewRecords, joinedRecords, writeAttachment, type AttachInput } from './incremental-attach';
 import { affected, linkGraph, symmetricDifference } from './incremental-region';
-import { indexOfId, loadMatchData } from './match-data';
+import { indexOfId, loadMatchData, readOrTake, type MatchData } from './match-data';
 import { chunksTouched } from './record-chunks';
 import {
   assignmentWrites,
@@ -72,6 +72,8 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   let addedSinceEstimate = state.addedSinceEstimate;
   // The chunks of the state's records that changed (record-chunks.ts): the others are not written again.
   let recordChunks: Set<number> | undefined;
+  // Records blocking near the changes read: the re-clustering takes them rather than reading them again.
+  let read: MatchData[] = [];
   if (rollsChanged) {
     const added = recordsOfRolls(db, newRolls);
     // Records the estimate has not seen (a record carried over from a removed one it has): past a quarter of the
@@ -99,6 +101,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     for (const rid of near.seeds) seeds.push(rid);
     for (const p of near.seedPersons) seedPersons.push(p);
     recordChunks = chunksTouched(state.recordIds, near.recordIds, added);
+    read = near.read;
     recordIds = near.recordIds;
     personIds = near.personIds;
     possibleCut = near.possibleCut;
@@ -131,7 +134,8 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   const { records: region, oldPersons } = affected(graph, maxId, seeds, seedPersons, recordIds, personIds);
 
   // The region's records, clustered as a full match would: links among them, the clerk's decisions among them.
-  const dR = loadMatchData(db, region);
+  const dR = readOrTake(db, region, read);
+  read = [];
   const local = new Map<number, number>();
   for (let i = 0; i < dR.n; i++) local.set(dR.recordId[i]!, i);
   // Where each region record sits in the workspace-wide arrays (both sorted by record id).

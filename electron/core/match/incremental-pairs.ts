@@ -64,6 +64,8 @@ export interface NearChanges {
   blocked: number;
   /** New records that are not a removed record imported again: the parameters' estimate has not seen them. */
   unseen: number;
+  /** The records read here (the new ones, and the old ones blocked again), for the re-clustering to take. */
+  read: MatchData[];
 }
 
 /**
@@ -265,6 +267,7 @@ export function blockNearChanges(
     keys: cur.keys,
     blocked: d.n,
     unseen: carry.stillNew.length,
+    read: [d, dAdded],
   };
 }
 

@@ -257,3 +257,29 @@ export function mergeMatchData(a: MatchData, b: MatchData): { d: MatchData; from
   }
   return { d, fromA };
 }
+
+/**
+ * The records of `ids` (ascending): those some record set already read holds (`read`, each in record-id order;
+ * the first that holds a record gives it) are taken from it, the others read. A roll's re-match reads the region it
+ * re-clusters (84,711 records after one township's roll, 42,379 of them the roll's own, read just before) at about
+ * 4.5 µs a record, each at a random place in the table.
+ */
+export function readOrTake(db: Database.Database, ids: Int32Array, read: readonly MatchData[]): MatchData {
+  const taken = read.map(() => [] as number[]);
+  const missing: number[] = [];
+  for (const id of ids) {
+    let k = 0;
+    for (; k < read.length; k++) {
+      const j = indexOfId(read[k]!.recordId, id);
+      if (j >= 0) {
+        taken[k]!.push(j);
+        break;
+      }
+    }
+    if (k === read.length) missing.push(id);
+  }
+  let d = loadMatchData(db, missing);
+  for (let k = 0; k < read.length; k++)
+    if (taken[k]!.length) d = mergeMatchData(d, pickMatchData(read[k]!, taken[k]!)).d;
+  return d;
+}
