@@ -12,8 +12,9 @@ import { chunksComplete, readRecordIds, readRecordKeys as readKeyChunks, writeRe
  * was written by another engine is then matched in full once.
  */
 // 2: the state keeps every record's blocking keys; 3: and a hash of its fields; 4: the hash leaves out the roll's kind
-// and year, which matching does not read (records of several years with the same fields compare the same).
-const ENGINE_VERSION = 4;
+// and year, which matching does not read (records of several years with the same fields compare the same); 5: the
+// records' ids and keys are stored in chunks of record ids (record-chunks.ts).
+export const ENGINE_VERSION = 5;
 
 /** The engine's identity: its version, its blocking keys and its comparison levels by name. */
 export function engineFingerprint(): string {
