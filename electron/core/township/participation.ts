@@ -67,15 +67,18 @@ export interface BaseContribution {
   employee: number;
 }
 
-/** The base persons among these, as they stand in person_status now. */
+/**
+ * The base persons among these, as they stand in person_status now. 2,000 persons to a statement: one statement per
+ * person was 0.15 s of a township roll's re-match (43,005 persons, twice) at 1,000,000 people.
+ */
 export function baseContributions(db: Database.Database, persons: Iterable<number>): BaseContribution[] {
-  const row = db.prepare(`SELECT coalesce(township_key, '') AS t, coalesce(village_key, '') AS v, insured,
-    (insured = 1 AND insured_kinds LIKE 'E%') AS employee FROM person_status WHERE person_id = ? AND in_base = 1`);
+  const rows = db.prepare(`SELECT coalesce(township_key, '') AS t, coalesce(village_key, '') AS v, insured,
+    (insured = 1 AND insured_kinds LIKE 'E%') AS employee FROM person_status
+    WHERE person_id IN (SELECT value FROM json_each(?)) AND in_base = 1`);
+  const ids = [...persons];
   const out: BaseContribution[] = [];
-  for (const p of persons) {
-    const r = row.get(p) as BaseContribution | undefined;
-    if (r) out.push(r);
-  }
+  for (let k = 0; k < ids.length; k += 2_000)
+    for (const r of rows.all(JSON.stringify(ids.slice(k, k + 2_000))) as BaseContribution[]) out.push(r);
   return out;
 }
 
