@@ -148,29 +148,32 @@ export function neighbourhood(
   // Per kind, how many new and how many removed records hold each value; which values a new record that makes its
   // block worth pairing holds.
   const old = state.keys.hashes;
+  // The new records' positions and the removed ones' state indexes, found once rather than per kind.
+  const newAt: number[] = [],
+    goneAt: number[] = [];
+  for (let p = 0; p < n; p++) if (cur.isNew[p]) newAt.push(p);
+  for (let k = 0; k < nOld; k++) if (cur.keptAt[k]! < 0) goneAt.push(k);
   const addedBy = KEY_KINDS.map(() => new HashTable(1024));
   const removedBy = KEY_KINDS.map(() => new HashTable(1024));
   const newWanting = KEY_KINDS.map(() => new HashTable(1024));
   for (let kind = 0; kind < K; kind++) {
-    for (let p = 0; p < n; p++) {
-      if (!cur.isNew[p]) continue;
+    for (const p of newAt) {
       addedBy[kind]!.add(H[kind * n + p]!, 1);
       if (wants(kind, p)) newWanting[kind]!.add(H[kind * n + p]!);
     }
-    for (let k = 0; k < nOld; k++) if (cur.keptAt[k]! < 0) removedBy[kind]!.add(old[kind * nOld + k]!, 1);
+    for (const k of goneAt) removedBy[kind]!.add(old[kind * nOld + k]!, 1);
   }
   const changedId = new HashTable(1024);
   addedBy[ID]!.forEach((h) => changedId.add(h));
   removedBy[ID]!.forEach((h) => changedId.add(h));
-  for (let p = 0; p < n; p++)
-    if (cur.isNew[p])
-      for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) changedId.add(keys.queryHash[q]!);
+  for (const p of newAt)
+    for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) changedId.add(keys.queryHash[q]!);
 
   const inS = new Uint8Array(n);
   // Why each record is marked: ID_HOLDER alone means only that it holds a number a new or removed record holds or
   // looks up (incremental-collapse.ts may leave it out then).
   const why = new Uint8Array(n);
-  for (let p = 0; p < n; p++) if (cur.isNew[p]) inS[p] = why[p] = OTHER;
+  for (const p of newAt) inS[p] = why[p] = OTHER;
   // Per kind, values whose every holder is needed (a), and values whose holders that make the block worth pairing are
   // (w); the household groups that changed are kept for the twin guard below.
   let householdChanged = new HashTable(16);
