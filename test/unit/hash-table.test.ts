@@ -45,4 +45,27 @@ describe(`增量比对的散列表：与 Map 相同（fast-check seed ${PROPERTY
       }),
     );
   });
+
+  it('answers the same past the size where it stops keeping a bit per hash (a new year’s link: millions of hashes)', () => {
+    const table = new HashTable(16);
+    const members = 700_000;
+    let x = PROPERTY_SEED >>> 0 || 1;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    const map = new Map<number, number>();
+    for (let i = 0; i < members; i++) {
+      const h = next() || 1;
+      table.add(h, 1);
+      map.set(h, (map.get(h) ?? 0) + 1);
+    }
+    expect(table.size).toBe(map.size);
+    // Counted, not one expect per hash (a million expects take seconds).
+    let wrongCounts = 0,
+      wrongAnswers = 0;
+    for (const [h, c] of map) if (table.count(h) !== c) wrongCounts++;
+    for (let i = 0; i < 100_000; i++) {
+      const h = next() || 1;
+      if (table.has(h) !== map.has(h)) wrongAnswers++;
+    }
+    expect({ wrongCounts, wrongAnswers }).toEqual({ wrongCounts: 0, wrongAnswers: 0 });
+  });
 });
