@@ -131,7 +131,11 @@ describe(`比对状态按记录编号分块保存：只写变了的块，读回�
       Int32Array.from(recs(3 * SPAN, 3 * SPAN + 100, 1), (r) => r.id),
     );
     expect([...touched]).toEqual([3]);
+    const changes = () => db.prepare('SELECT total_changes()').pluck().get() as number;
+    const changesBefore = changes();
     writeRecordChunks(db, after.ids, after.keys, touched);
+    // Chunk 3's two rows deleted and written again, and no other row touched.
+    expect(changes() - changesBefore).toBe(4);
     const changed = written()
       .filter(([k, v]) => !was.get(k)?.equals(v))
       .map(([k]) => k);

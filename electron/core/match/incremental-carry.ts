@@ -165,7 +165,9 @@ function copyRuns<T extends Int32Array | Uint32Array | Uint8Array>(src: T, out: 
   for (let r = 0, at = offset; r < runs.length; r += 2) {
     const from = offset + runs[r]!,
       length = runs[r + 1]!;
-    out.set(src.subarray(from, from + length) as never, at);
+    // A short run element by element: a roll imported again in another row order gives runs of one.
+    if (length < 16) for (let i = 0; i < length; i++) out[at + i] = src[from + i]!;
+    else out.set(src.subarray(from, from + length) as never, at);
     at += length;
   }
   return out;

@@ -73,7 +73,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   // The chunks of the state's records that changed (record-chunks.ts): the others are not written again.
   let recordChunks: Set<number> | undefined;
   // Records blocking near the changes read: the re-clustering takes them rather than reading them again.
-  let read: MatchData[] = [];
+  const read: MatchData[] = [];
   if (rollsChanged) {
     const added = recordsOfRolls(db, newRolls);
     // Records the estimate has not seen (a record carried over from a removed one it has): past a quarter of the
@@ -85,9 +85,16 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     if (!anyRemoved && added.length > unseenBudget) return null;
     progress('load', 1, 1);
     throwIfAborted(ctx.signal);
+    let stored: MatchState['keys'];
+    try {
+      stored = state.keys ?? readRecordKeys(db, state.recordIds.length);
+    } catch {
+      // Chunks of keys that do not fit their ids (a damaged state): a full match rebuilds the state.
+      return null;
+    }
     const keyed = {
       ...state,
-      keys: state.keys ?? readRecordKeys(db, state.recordIds.length),
+      keys: stored,
       nameFrequency: state.nameFrequency ?? readNameFrequency(db),
     };
     const near = blockNearChanges(ws, keyed, added, ctx, unseenBudget);
@@ -101,7 +108,8 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     for (const rid of near.seeds) seeds.push(rid);
     for (const p of near.seedPersons) seedPersons.push(p);
     recordChunks = chunksTouched(state.recordIds, near.recordIds, added);
-    read = near.read;
+    read.push(...near.read);
+    near.read.length = 0;
     recordIds = near.recordIds;
     personIds = near.personIds;
     possibleCut = near.possibleCut;
@@ -135,7 +143,8 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
 
   // The region's records, clustered as a full match would: links among them, the clerk's decisions among them.
   const dR = readOrTake(db, region, read);
-  read = [];
+  // Emptied in place: `near` holds the same array, and the records blocking read are not needed past this point.
+  read.length = 0;
   const local = new Map<number, number>();
   for (let i = 0; i < dR.n; i++) local.set(dR.recordId[i]!, i);
   // Where each region record sits in the workspace-wide arrays (both sorted by record id).

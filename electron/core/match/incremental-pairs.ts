@@ -267,7 +267,8 @@ export function blockNearChanges(
     keys: cur.keys,
     blocked: d.n,
     unseen: carry.stillNew.length,
-    read: [d, dAdded],
+    // The new records are all in d unless some were carried over (those are in dAdded only).
+    read: carry.carried.length ? [d, dAdded] : [d],
   };
 }
 

@@ -65,7 +65,11 @@ export function writeRecordChunks(
     let p1 = p0;
     while (p1 < n && chunkOf(recordIds[p1]!) === c) p1++;
     let q1 = q0;
-    while (q1 < keys.queryOwner.length && keys.queryOwner[q1]! < (c + 1) * SPAN) q1++;
+    while (q1 < keys.queryOwner.length && keys.queryOwner[q1]! < (c + 1) * SPAN) {
+      // Out of order, a number would be stored in another record's chunk and lost when that chunk is rewritten.
+      if (q1 > 0 && keys.queryOwner[q1]! < keys.queryOwner[q1 - 1]!) throw new Error('looked-up numbers out of order');
+      q1++;
+    }
     if (!only || only.has(c)) {
       const m = p1 - p0,
         qm = q1 - q0;
