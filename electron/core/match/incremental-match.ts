@@ -143,7 +143,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
 
   // The region's records, clustered as a full match would: links among them, the clerk's decisions among them.
   const dR = readOrTake(db, region, read);
-  // Emptied in place: `near` holds the same array, and the records blocking read are not needed past this point.
+  // Emptied: the records blocking read are not needed past this point (near.read was emptied above).
   read.length = 0;
   const local = new Map<number, number>();
   for (let i = 0; i < dR.n; i++) local.set(dR.recordId[i]!, i);
