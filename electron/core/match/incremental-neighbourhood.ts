@@ -138,12 +138,12 @@ export function neighbourhood(
   const { n, keys } = cur;
   const H = keys.hashes;
   const nOld = state.recordIds.length;
-  const untrusted = (p: number) => H[ID * n + p] === 0;
-  const lacksId = (p: number) => H[ID * n + p] === 0 && H[TYPED * n + p] === 0;
-  const wants = (kind: number, p: number) => {
-    const w = WANTED_BY[KEY_KINDS[kind]!];
-    return w === 'any' || (w === 'untrusted' ? untrusted(p) : lacksId(p));
-  };
+  // Per record how much it lacks (0 a trusted number, 1 none trusted, 2 no usable one), per kind how much a record
+  // must lack to want its blocks (WANTED_BY): one comparison in the passes below, not a closure call per record.
+  const lack = new Uint8Array(n);
+  for (let p = 0; p < n; p++) if (H[ID * n + p] === 0) lack[p] = H[TYPED * n + p] === 0 ? 2 : 1;
+  const needs = Uint8Array.from(KEY_KINDS, (k) => ({ any: 0, untrusted: 1, lacksId: 2 })[WANTED_BY[k]]);
+  const wants = (kind: number, p: number) => lack[p]! >= needs[kind]!;
 
   // Per kind, how many new and how many removed records hold each value; which values a new record that makes its
   // block worth pairing holds.
@@ -153,6 +153,10 @@ export function neighbourhood(
     goneAt: number[] = [];
   for (let p = 0; p < n; p++) if (cur.isNew[p]) newAt.push(p);
   for (let k = 0; k < nOld; k++) if (cur.keptAt[k]! < 0) goneAt.push(k);
+  // No record new and none gone (a roll imported again unchanged: every record carried over): no block changed, so
+  // nothing is marked, and the passes below over every record and key kind would find nothing.
+  if (!newAt.length && !goneAt.length)
+    return { inS: new Uint8Array(n), why: new Uint8Array(n), counts: KEY_KINDS.map(() => new HashTable(16)) };
   const addedBy = KEY_KINDS.map(() => new HashTable(1024));
   const removedBy = KEY_KINDS.map(() => new HashTable(1024));
   const newWanting = KEY_KINDS.map(() => new HashTable(1024));
@@ -169,11 +173,11 @@ export function neighbourhood(
   for (const p of newAt)
     for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) changedId.add(keys.queryHash[q]!);
 
-  const inS = new Uint8Array(n);
   // Why each record is marked: ID_HOLDER alone means only that it holds a number a new or removed record holds or
-  // looks up (incremental-collapse.ts may leave it out then).
-  const why = new Uint8Array(n);
-  for (const p of newAt) inS[p] = why[p] = OTHER;
+  // looks up (incremental-collapse.ts may leave it out then). The marked positions are listed as well, so that what
+  // is read of marked records is read from the list, not by a pass over every record.
+  const marks = new Marks(n);
+  for (const p of newAt) marks.add(p, OTHER);
   // Per kind, values whose every holder is needed (a), and values whose holders that make the block worth pairing are
   // (w); the household groups that changed are kept for the twin guard below.
   let householdChanged = new HashTable(16);
@@ -181,6 +185,9 @@ export function neighbourhood(
     const a = new HashTable(1024),
       w = new HashTable(1024);
     const any = WANTED_BY[KEY_KINDS[kind]!] === 'any';
+    const at = kind * n;
+    // Records that may hold a value of a or w: every record, or those found holding a changed value below.
+    let candidates: number[] | undefined;
     if (kind === ID) changedId.forEach((h) => a.add(h));
     else if (kind === HOUSEHOLD) {
       // A household group that changed: its members without a number (the twin guard reads the rest, closure below).
@@ -194,7 +201,15 @@ export function neighbourhood(
       const after = new HashTable(1024);
       addedBy[kind]!.forEach((h) => after.add(h));
       removedBy[kind]!.forEach((h) => after.add(h));
-      for (let p = 0; p < n; p++) after.bump(H[kind * n + p]!);
+      // One pass counts the changed values' holders and lists them: only they are looked at again below.
+      candidates = [];
+      for (let p = 0; p < n; p++) {
+        const h = H[at + p]!;
+        if (after.has(h)) {
+          after.add(h, 1);
+          candidates.push(p);
+        }
+      }
       after.forEach((h, now) => {
         const added = Math.max(0, addedBy[kind]!.count(h)),
           removed = Math.max(0, removedBy[kind]!.count(h));
@@ -208,23 +223,24 @@ export function neighbourhood(
       });
     }
     if (kind === HOUSEHOLD) householdChanged = w;
-    if (a.size || w.size)
-      mark(inS, why, kind === ID ? ID_HOLDER : OTHER, n, (p) => {
-        const h = H[kind * n + p]!;
-        return a.has(h) || (w.has(h) && wants(kind, p));
-      });
+    if (!a.size && !w.size) continue;
+    const reason = kind === ID ? ID_HOLDER : OTHER;
+    const need = needs[kind]!;
+    // Inline, no closure per record: this runs over every record for the kinds without candidates.
+    for (let i = 0, end = candidates ? candidates.length : n; i < end; i++) {
+      const p = candidates ? candidates[i]! : i;
+      const h = H[at + p]!;
+      if (a.has(h) || (lack[p]! >= need && w.has(h))) marks.add(p, reason);
+    }
   }
   for (let p = 0; p < n; p++)
     for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++)
-      if (changedId.has(keys.queryHash[q]!)) {
-        inS[p] = 1;
-        why[p] = why[p]! | OTHER;
-      }
+      if (changedId.has(keys.queryHash[q]!)) marks.add(p, OTHER);
 
   // Twins whose household changed: their pairs' twin flags are worked out again, which needs both records.
   const twinsMoved = new Set<number>();
-  for (let p = 0; p < n; p++)
-    if (inS[p] && !cur.isNew[p] && lacksId(p) && householdChanged.has(H[HOUSEHOLD * n + p]!))
+  for (const p of marks.list)
+    if (!cur.isNew[p] && lack[p] === 2 && householdChanged.has(H[HOUSEHOLD * n + p]!))
       twinsMoved.add(cur.recordIds[p]!);
   if (twinsMoved.size) {
     const partners = new Set<number>();
@@ -233,56 +249,73 @@ export function neighbourhood(
       if (twinsMoved.has(a[k]!)) partners.add(b[k]!);
       if (twinsMoved.has(b[k]!)) partners.add(a[k]!);
     }
-    for (let p = 0; p < n; p++)
-      if (partners.has(cur.recordIds[p]!)) {
-        inS[p] = 1;
-        why[p] = why[p]! | OTHER;
-      }
+    for (let p = 0; p < n; p++) if (partners.has(cur.recordIds[p]!)) marks.add(p, OTHER);
   }
 
-  // Marks only grow, so this ends: at worst every record is marked.
-  for (;;) {
+  // Marks only grow, so this ends: at worst every record is marked. What is looked up for the marked records only
+  // grows with them too, so each round adds the values of the records marked since the round before: a second round
+  // (a value of the records marked first held by more than MAX_BLOCK records) cost as much as the first before.
+  const needId = new HashTable(1024),
+    needHousehold = new HashTable(1024);
+  // Whole-workspace counts of the values marked records want blocked, and per kind how many marks they cover.
+  const counts = KEY_KINDS.map(() => new HashTable(1024));
+  const counted = new Int32Array(K);
+  for (let closed = 0; ;) {
     // Closure: the holders of the numbers marked records look up, the twin guard's household groups.
     for (;;) {
-      const needId = new HashTable(1024),
-        needHousehold = new HashTable(1024);
-      for (let p = 0; p < n; p++) {
-        if (!inS[p]) continue;
+      const list = marks.list;
+      for (; closed < list.length; closed++) {
+        const p = list[closed]!;
         for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) needId.add(keys.queryHash[q]!);
-        if (lacksId(p)) needHousehold.add(H[HOUSEHOLD * n + p]!);
+        if (lack[p] === 2) needHousehold.add(H[HOUSEHOLD * n + p]!);
       }
-      const needed = (p: number) => needId.has(H[ID * n + p]!) || needHousehold.has(H[HOUSEHOLD * n + p]!);
-      if (!mark(inS, why, OTHER, n, needed)) break;
+      const before = list.length;
+      for (let p = 0; p < n; p++)
+        if (needId.has(H[ID * n + p]!) || needHousehold.has(H[HOUSEHOLD * n + p]!)) marks.add(p, OTHER);
+      if (marks.list.length === before) break;
     }
-    // Whole-workspace counts of the values marked records want blocked; a count past the cap is made exact by
-    // marking every record with that hash, whose strings blocking then counts.
-    const counts = KEY_KINDS.map(() => new HashTable(1024));
-    let grew = 0;
+    // A count past the cap is made exact by marking every record with that hash, whose strings blocking then counts.
+    const before = marks.list.length;
     for (let kind = 0; kind < K; kind++) {
-      const c = counts[kind]!;
-      for (let p = 0; p < n; p++) if (inS[p] && wants(kind, p)) c.add(H[kind * n + p]!);
-      for (let p = 0; p < n; p++) c.bump(H[kind * n + p]!);
+      const c = counts[kind]!,
+        fresh = new HashTable(1024);
+      const at = kind * n;
+      const list = marks.list;
+      for (; counted[kind]! < list.length; counted[kind]!++) {
+        const p = list[counted[kind]!]!;
+        if (wants(kind, p) && !c.has(H[at + p]!)) fresh.add(H[at + p]!);
+      }
+      if (!fresh.size) continue;
+      for (let p = 0; p < n; p++) fresh.bump(H[at + p]!);
       const big = new HashTable(16);
-      c.forEach((h, count) => {
+      fresh.forEach((h, count) => {
+        c.add(h, count);
         if (count > MAX_BLOCK) big.add(h);
       });
-      if (big.size) grew += mark(inS, why, OTHER, n, (p) => big.has(H[kind * n + p]!));
+      if (big.size) for (let p = 0; p < n; p++) if (big.has(H[at + p]!)) marks.add(p, OTHER);
     }
-    if (!grew) return { inS, why, counts };
+    if (marks.list.length === before) return { inS: marks.inS, why: marks.why, counts };
   }
 }
 
-/** Marks the records that should be, with the reason; returns how many were not marked before. */
-function mark(inS: Uint8Array, why: Uint8Array, reason: number, n: number, should: (p: number) => boolean): number {
-  let added = 0;
-  for (let p = 0; p < n; p++) {
-    // A record marked for another reason already cannot be left out: its reasons need not be known further.
-    if (why[p]! & OTHER || !should(p)) continue;
-    why[p] = why[p]! | reason;
-    if (!inS[p]) {
-      inS[p] = 1;
-      added++;
+/** Marked records: a mark and its reasons per position, and the positions in the order they were marked. */
+class Marks {
+  readonly inS: Uint8Array;
+  readonly why: Uint8Array;
+  readonly list: number[] = [];
+
+  constructor(n: number) {
+    this.inS = new Uint8Array(n);
+    this.why = new Uint8Array(n);
+  }
+
+  /** Marks a record with a reason; a record already marked for another reason (OTHER) needs none further. */
+  add(p: number, reason: number): void {
+    if (this.why[p]! & OTHER) return;
+    this.why[p] = this.why[p]! | reason;
+    if (!this.inS[p]) {
+      this.inS[p] = 1;
+      this.list.push(p);
     }
   }
-  return added;
 }
