@@ -25,6 +25,7 @@ import {
   readNameFrequency,
   readRecordKeys,
   REESTIMATE_SHARE,
+  rollRangesOf,
   writeMatchState,
   type MatchState,
   type StoredPairs,
@@ -54,7 +55,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   progress('load', 0, 1);
   const rolls = currentRolls(db);
   const seen = new Set(state.rolls);
-  const newRolls = rolls.filter((r) => !seen.has(r.identity)).map((r) => r.id);
+  const newRolls = rolls.filter((r) => !seen.has(r.identity));
   const present = new Set(rolls.map((r) => r.identity));
   const rollsChanged = newRolls.length > 0 || state.rolls.some((x) => !present.has(x));
   const decisions = currentDecisions(db);
@@ -70,12 +71,19 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   const seedPersons: number[] = [];
   let changed = 0;
   let addedSinceEstimate = state.addedSinceEstimate;
+  let rollRanges = state.rollRanges;
   // The chunks of the state's records that changed (record-chunks.ts): the others are not written again.
   let recordChunks: Set<number> | undefined;
   // Records blocking near the changes read: the re-clustering takes them rather than reading them again.
   const read: MatchData[] = [];
   if (rollsChanged) {
-    const added = recordsOfRolls(db, newRolls);
+    const { ids: added, ranges: addedRanges } = recordsOfRolls(db, newRolls);
+    // The rolls' ranges of ids for the next re-match: the kept rolls' as they were, the new ones' as just read.
+    rollRanges = undefined;
+    if (state.rollRanges) {
+      rollRanges = { ...addedRanges };
+      for (const r of rolls) if (state.rollRanges[r.identity]) rollRanges[r.identity] = state.rollRanges[r.identity]!;
+    }
     // Records the estimate has not seen (a record carried over from a removed one it has): past a quarter of the
     // workspace, the parameters are estimated again, and the full match reads every record.
     const records = recordCount(db);
@@ -272,6 +280,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
         year,
         baseYear,
         rolls: rolls.map((r) => r.identity),
+        rollRanges: rollRanges ?? rollRangesOf(db),
         decisions,
         blocking: stats,
         addedSinceEstimate,

@@ -25,6 +25,7 @@ import {
   PairWriter,
   mergePairs,
   type KeyedMatchState,
+  type RollRanges,
   type StoredPairs,
 } from './match-state';
 import { KIND_INDEX, keyHash, recordKeys, type RecordKeys } from './record-keys';
@@ -38,12 +39,20 @@ export interface Context extends MatchOptions {
   started: number;
 }
 
-/** Sorted record ids of the rolls the last match did not see. */
-export function recordsOfRolls(db: Database.Database, rollIds: number[]): Int32Array {
+/** Sorted record ids of the rolls the last match did not see, and each roll's range of ids (MatchState.rollRanges). */
+export function recordsOfRolls(
+  db: Database.Database,
+  rolls: { id: number; identity: string }[],
+): { ids: Int32Array; ranges: RollRanges } {
   const ids: number[] = [];
+  const ranges: RollRanges = {};
   const stmt = db.prepare('SELECT id FROM record WHERE roll_id = ? ORDER BY id');
-  for (const r of rollIds) for (const row of stmt.raw(true).iterate(r) as IterableIterator<[number]>) ids.push(row[0]);
-  return Int32Array.from(ids).sort();
+  for (const r of rolls) {
+    const from = ids.length;
+    for (const row of stmt.raw(true).iterate(r.id) as IterableIterator<[number]>) ids.push(row[0]);
+    if (ids.length > from) ranges[r.identity] = [ids[from]!, ids[ids.length - 1]!, ids.length - from];
+  }
+  return { ids: Int32Array.from(ids).sort(), ranges };
 }
 
 /** What blocking near the changes gives the re-match: the workspace's pairs and records as they are now. */
@@ -70,20 +79,49 @@ export interface NearChanges {
 
 /**
  * The workspace's record ids now, ascending. Records go only with their roll: when no roll the last match saw is gone,
- * they are its records and the new ones, without reading two million ids.
+ * they are its records and the new ones, without reading two million ids; when the rolls that went each filled their
+ * range of ids, they are its records outside those ranges and the new ones, if the count agrees.
  */
 function currentIds(db: Database.Database, state: KeyedMatchState, added: Int32Array): Int32Array {
   const rolls = new Set(currentRolls(db).map((r) => r.identity));
-  if (state.rolls.every((r) => rolls.has(r))) {
-    const ids = new Int32Array(state.recordIds.length + added.length);
-    ids.set(state.recordIds);
-    ids.set(added, state.recordIds.length);
+  const gone = state.rolls.filter((r) => !rolls.has(r));
+  const joined = (kept: Int32Array) => {
+    const ids = new Int32Array(kept.length + added.length);
+    ids.set(kept);
+    ids.set(added, kept.length);
     return ids.sort();
+  };
+  if (!gone.length) return joined(state.recordIds);
+  // A roll with no range had no records (absent rollRanges: a state from before they were kept).
+  const ranges = state.rollRanges && gone.flatMap((r) => (state.rollRanges![r] ? [state.rollRanges![r]!] : []));
+  if (ranges && ranges.every(([lo, hi, n]) => hi - lo + 1 === n)) {
+    const inRange = new Uint8Array(state.recordIds.length);
+    for (const [lo, hi] of ranges)
+      for (let k = lowerBound(state.recordIds, lo); k < state.recordIds.length && state.recordIds[k]! <= hi; k++)
+        inRange[k] = 1;
+    const kept = new Int32Array(state.recordIds.length);
+    let m = 0;
+    for (let k = 0; k < state.recordIds.length; k++) if (!inRange[k]) kept[m++] = state.recordIds[k]!;
+    const ids = joined(kept.subarray(0, m));
+    // Counting the table's rows costs under a millisecond: a record that went some other way means the slow way.
+    if (ids.length === (db.prepare('SELECT count(*) FROM record').pluck().get() as number)) return ids;
   }
   // From the smallest index as one JSON text, sorted here: 0.31-0.40 s at 1,943,485 records against 0.94-1.14 s for
   // the rows in id order one by one (a scan of the whole table).
   const json = db.prepare('SELECT json_group_array(id) FROM record').pluck().get() as string;
   return Int32Array.from(JSON.parse(json) as number[]).sort();
+}
+
+/** The first position whose id is at least `id` in ascending ids. */
+function lowerBound(ids: Int32Array, id: number): number {
+  let lo = 0,
+    hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

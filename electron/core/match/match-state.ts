@@ -136,6 +136,12 @@ export interface MatchState {
   baseYear: number | null;
   /** rollIdentity() of every roll the run saw. */
   rolls: string[];
+  /**
+   * Per roll (its identity, as in `rolls`): the lowest and highest id of its records and how many, as the run saw
+   * them. A removed roll whose records filled their range took exactly those ids, so a re-match need not read every
+   * record id to know which are left (absent in a state written before these were kept).
+   */
+  rollRanges?: RollRanges;
   /** `${record_a}-${record_b}-${verdict}` of every clerk's decision the run saw, sorted. */
   decisions: string[];
   blocking: BlockingStats;
@@ -152,6 +158,19 @@ export interface MatchState {
    */
   keys: RecordKeys | null;
   pairs: StoredPairs;
+}
+
+/** Per roll identity: [lowest record id, highest record id, records]. */
+export type RollRanges = Record<string, [number, number, number]>;
+
+/** Every roll's range of record ids (MatchState.rollRanges): one pass over the roll index, 0.2 s at 1,943,485. */
+export function rollRangesOf(db: Database.Database): RollRanges {
+  const identity = new Map(currentRolls(db).map((r) => [r.id, r.identity]));
+  const ranges: RollRanges = {};
+  const rows = db.prepare('SELECT roll_id, min(id), max(id), count(*) FROM record GROUP BY roll_id').raw(true);
+  for (const [roll, lo, hi, n] of rows.iterate() as IterableIterator<number[]>)
+    ranges[identity.get(roll!)!] = [lo!, hi!, n!];
+  return ranges;
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   PAIR_SIBLING,
   readMatchState,
   readNameFrequency,
+  rollRangesOf,
   writeMatchState,
   type MatchState,
 } from './match-state';
@@ -320,6 +321,7 @@ function fullMatch(
       year,
       baseYear: baseYearOf(ws.db, year),
       rolls: currentRolls(ws.db).map((r) => r.identity),
+      rollRanges: rollRangesOf(ws.db),
       decisions: currentDecisions(ws.db),
       blocking: stats,
       addedSinceEstimate: kept ? kept.addedSinceEstimate : 0,
