@@ -190,6 +190,11 @@ export function blockNearChanges(
   for (let p = 0; p < n; p++) posOf[recordIds[p]!] = p;
   // A removed record that nothing carried over has a negative id (incremental-carry.ts).
   const kept = (rid: number) => rid >= 0 && posOf[rid]! >= 0 && !cur.isNew[posOf[rid]!];
+  // Per record id: 0 kept and not blocked again, 1 kept and blocked again, 2 gone or new. A pair of the last match
+  // with both records kept and not both blocked again is kept as it was: most of four million are, checked here on 2
+  // MB rather than through positions (8 MB) and copied run by run (the loop took 0.34 s of a roll's re-match).
+  const code = new Uint8Array(maxId + 1).fill(2);
+  for (let p = 0; p < n; p++) if (!cur.isNew[p]) code[recordIds[p]!] = inS[p] ? 1 : 0;
   const seeds: number[] = [];
   for (const rid of carry.carried) seeds.push(rid);
   const old = state.pairs;
@@ -212,6 +217,17 @@ export function blockNearChanges(
     }
     const ra = la >= 0 ? d.recordId[la]! : 0,
       rb = lb >= 0 ? d.recordId[lb]! : 0;
+    // The pairs before the next blocked one whose records are both kept and not both blocked again, as a run.
+    let t = s;
+    for (const end = old.a.length; t < end; t++) {
+      const oa = old.a[t]!;
+      if (oa < 0 || code[oa]! + code[old.b[t]!]! > 1 || (k < keys.length && (oa - ra || old.b[t]! - rb) >= 0)) break;
+    }
+    if (t > s) {
+      out.addRun(old, s, t);
+      s = t;
+      continue;
+    }
     const order = s >= old.a.length ? 1 : k >= keys.length ? -1 : old.a[s]! - ra || old.b[s]! - rb;
     if (order < 0) {
       // A pair of the last match that blocking near the changes did not give again: kept where one of its records
