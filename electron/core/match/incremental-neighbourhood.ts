@@ -63,14 +63,27 @@ export function currentRecords(state: KeyedMatchState, recordIds: Int32Array, ad
       statePos[p] = k;
     }
   }
+  // The kept records sit in runs (state index k, position p, length): copied a run at a time for each key kind, not
+  // a record at a time (ten kinds of two million records).
+  const runs: number[] = [];
+  for (let k = 0; k < nOld;) {
+    if (keptAt[k]! < 0) {
+      k++;
+      continue;
+    }
+    let e = k + 1;
+    while (e < nOld && keptAt[e] === keptAt[e - 1]! + 1) e++;
+    runs.push(k, keptAt[k]!, e - k);
+    k = e;
+  }
+  const copyKept = (from: Uint32Array, fromAt: number, to: Uint32Array, toAt: number) => {
+    for (let r = 0; r < runs.length; r += 3)
+      to.set(from.subarray(fromAt + runs[r]!, fromAt + runs[r]! + runs[r + 2]!), toAt + runs[r + 1]!);
+  };
   const hashes = new Uint32Array(K * n);
-  const old = state.keys.hashes;
   for (let kind = 0; kind < K; kind++) {
-    const to = kind * n,
-      fromOld = kind * nOld,
-      fromNew = kind * nNew;
-    for (let k = 0; k < nOld; k++) if (keptAt[k]! >= 0) hashes[to + keptAt[k]!] = old[fromOld + k]!;
-    for (let j = 0; j < nNew; j++) hashes[to + newAt[j]!] = fresh.hashes[fromNew + j]!;
+    copyKept(state.keys.hashes, kind * nOld, hashes, kind * n);
+    for (let j = 0; j < nNew; j++) hashes[kind * n + newAt[j]!] = fresh.hashes[kind * nNew + j]!;
   }
   // Looked-up numbers per position: the kept records' from the state, the new ones' as computed.
   const queryCount = new Int32Array(n + 1);
@@ -105,7 +118,7 @@ export function currentRecords(state: KeyedMatchState, recordIds: Int32Array, ad
   for (let q = 0; q < oldOwner.length; q++) if (oldOwner[q]! >= 0) put(oldOwner[q]!, state.keys.queryHash[q]!);
   for (let q = 0; q < newOwner.length; q++) put(newOwner[q]!, fresh.queryHash[q]!);
   const content = new Uint32Array(n);
-  for (let k = 0; k < nOld; k++) if (keptAt[k]! >= 0) content[keptAt[k]!] = state.keys.content[k]!;
+  copyKept(state.keys.content, 0, content, 0);
   for (let j = 0; j < nNew; j++) content[newAt[j]!] = fresh.content[j]!;
   const current: CurrentRecords = {
     n,
