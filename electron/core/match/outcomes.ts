@@ -60,12 +60,6 @@ export interface PersonRecords {
   specialGroups: string | null;
 }
 
-/** The first ID number is the one behind the smallest zero-padded record id. */
-const SELECT_PERSONS = `SELECT person_id AS personId, count(*) AS records, min(id) AS earliest,
-    substr(min(CASE WHEN id_number IS NOT NULL AND id_number != '' THEN printf('%012d', id) || id_number END), 13) AS idNumber,
-    group_concat(special_groups, ',' ORDER BY id) AS specialGroups
-  FROM record WHERE person_id IN (SELECT value FROM json_each(?)) GROUP BY person_id ORDER BY person_id`;
-
 /**
  * The lists derived again for some persons only (an incremental re-match): their rows are replaced, everyone else's
  * stay, and the summary is the kept counts adjusted by their rows (person-totals.ts), else counted afresh. Their
@@ -111,6 +105,22 @@ export function baseYearOf(db: Database.Database, year: number): number | null {
   ).map((r) => r.year);
   return baseYears.includes(year) ? year : (baseYears[0] ?? null);
 }
+
+/** A row of flushPersons' statement: a record's fields, then its ID number and special groups. */
+type PersonRecRow = [
+  number,
+  number,
+  Rec['kind'],
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+];
 
 /** Writes one person's rows (status, duplicate items) from their records, and counts them into the summary. */
 function outcomeWriter(db: Database.Database, year: number, settings: MatchSettings) {
@@ -167,19 +177,63 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
     );
   };
 
-  // Some persons (their ids as a JSON array): their records of the match and base years one by one, the rest as
-  // SQLite sums them up.
-  const persons = db.prepare(SELECT_PERSONS);
-  const recs = db.prepare(
-    `${SELECT_RECS} WHERE c.person_id IN (SELECT value FROM json_each(?)) AND r.year IN (?, ?) ORDER BY c.person_id, c.id`,
-  );
+  // Some persons (their ids as a JSON array): every record of theirs in one statement, in person and record order,
+  // summed up here (PersonRecords) and those of the match and base years kept whole. A second statement summing them
+  // up in SQLite read the same records through the person index again (43,005 persons: 0.64 s, now 0.45 s).
+  const personRecs = db
+    .prepare(
+      `SELECT c.id, c.person_id, r.kind, r.year, c.name, c.township, c.township_key, c.village, c.village_key,
+      c.insured_status, c.id_number, c.special_groups FROM record c JOIN roll r ON r.id = c.roll_id
+      WHERE c.person_id IN (SELECT value FROM json_each(?)) ORDER BY c.person_id, c.id`,
+    )
+    .raw(true);
   const flushPersons = (idsJson: string) => {
-    const rows = recs.all(idsJson, year, baseYear ?? year) as Rec[];
-    let k = 0;
-    for (const person of persons.all(idsJson) as PersonRecords[]) {
-      const group: Rec[] = [];
-      while (k < rows.length && rows[k]!.personId === person.personId) group.push(rows[k++]!);
-      flush(person, group);
+    const rows = personRecs.all(idsJson) as PersonRecRow[];
+    for (let k = 0; k < rows.length;) {
+      const personId = rows[k]![1];
+      const person: PersonRecords = {
+        personId,
+        records: 0,
+        earliest: rows[k]![0],
+        idNumber: null,
+        specialGroups: null,
+      };
+      const groups: string[] = [];
+      const current: Rec[] = [];
+      for (; k < rows.length && rows[k]![1] === personId; k++) {
+        const [
+          id,
+          ,
+          kind,
+          recYear,
+          name,
+          township,
+          townshipKey,
+          village,
+          villageKey,
+          insuredStatus,
+          idNumber,
+          special,
+        ] = rows[k]!;
+        person.records++;
+        if (idNumber && person.idNumber === null) person.idNumber = idNumber;
+        if (special !== null) groups.push(special);
+        if (recYear === year || recYear === (baseYear ?? year))
+          current.push({
+            id,
+            personId,
+            kind,
+            year: recYear,
+            name,
+            township,
+            townshipKey,
+            village,
+            villageKey,
+            insuredStatus,
+          });
+      }
+      if (groups.length) person.specialGroups = groups.join(',');
+      flush(person, current);
     }
   };
 
