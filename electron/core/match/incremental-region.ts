@@ -2,23 +2,30 @@ import { PAIR_SIBLING, type StoredPairs } from './match-state';
 
 /** Link edges by record id (compressed rows): pairs at link weight without sibling risk, and every decision. */
 export function linkGraph(pairs: StoredPairs, decisions: [number, number][], maxId: number, linkWeight: number) {
+  const { a, b, weight, flags } = pairs;
+  // The links' positions, found once: two passes over two million pairs through closures took 0.16 s of a roll's
+  // re-match at 1,000,000 people.
+  const links = new Int32Array(a.length);
+  let m = 0;
+  for (let k = 0; k < a.length; k++) if (weight[k]! >= linkWeight && !(flags[k]! & PAIR_SIBLING)) links[m++] = k;
   const start = new Int32Array(maxId + 2);
-  const isLink = (k: number) => pairs.weight[k]! >= linkWeight && !(pairs.flags[k]! & PAIR_SIBLING);
-  const each = (f: (x: number, y: number) => void) => {
-    for (let k = 0; k < pairs.a.length; k++) if (isLink(k)) f(pairs.a[k]!, pairs.b[k]!);
-    for (const [x, y] of decisions) f(x, y);
-  };
-  each((x, y) => {
+  for (let i = 0; i < m; i++) {
+    start[a[links[i]!]! + 1]!++;
+    start[b[links[i]!]! + 1]!++;
+  }
+  for (const [x, y] of decisions) {
     start[x + 1]!++;
     start[y + 1]!++;
-  });
+  }
   for (let i = 1; i < start.length; i++) start[i]! += start[i - 1]!;
   const fill = start.slice(0, maxId + 1);
   const next = new Int32Array(start[maxId + 1]!);
-  each((x, y) => {
+  const edge = (x: number, y: number) => {
     next[fill[x]!++] = y;
     next[fill[y]!++] = x;
-  });
+  };
+  for (let i = 0; i < m; i++) edge(a[links[i]!]!, b[links[i]!]!);
+  for (const [x, y] of decisions) edge(x, y);
   return { start, next };
 }
 
