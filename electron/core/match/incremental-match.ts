@@ -100,11 +100,8 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
       // Chunks of keys that do not fit their ids (a damaged state): a full match rebuilds the state.
       return null;
     }
-    const keyed = {
-      ...state,
-      keys: stored,
-      nameFrequency: state.nameFrequency ?? readNameFrequency(db),
-    };
+    // The name frequencies are read by blocking, for the names of the records it weighs.
+    const keyed = { ...state, keys: stored };
     const near = blockNearChanges(ws, keyed, added, ctx, unseenBudget);
     if (!near) return null;
     addedSinceEstimate += near.unseen;

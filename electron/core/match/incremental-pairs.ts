@@ -19,6 +19,7 @@ import { loadMatchData, mergeMatchData, pickMatchData, type MatchData } from './
 import { blockOrExplain } from './match-run-parts';
 import {
   currentRolls,
+  readNameFrequency,
   PAIR_ID_EXACT,
   PAIR_SIBLING,
   PairList,
@@ -206,7 +207,8 @@ export function blockNearChanges(
   // Weights only, as the full match scores (scoring.ts pairWeigher): a new year's roll brings millions of new pairs,
   // and an explanation object for each (scorePair) was the block stage's garbage, up to 3.8 GB RSS at 1,000,000
   // people. The few pairs a clerk will see are explained when queued.
-  const weigh = pairWeigher(state.params, state.nameFrequency);
+  // Only the frequencies of the names weighed here: all of a county's 200,000 names in a Map cost 0.07 s.
+  const weigh = pairWeigher(state.params, state.nameFrequency ?? readNameFrequency(db, new Set(d.nameKey)));
   for (let s = 0, k = 0; s < old.a.length || k < keys.length;) {
     // The pair's two records (a*n+b, PairBuffer), without an array per pair: a new year brings millions.
     let la = -1,

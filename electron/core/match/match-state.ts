@@ -32,7 +32,7 @@ export function engineFingerprint(): string {
 export const REESTIMATE_SHARE = 0.25;
 
 /** The state as a re-match after a roll change works from it: with every record's keys and the name frequencies. */
-export type KeyedMatchState = MatchState & { keys: RecordKeys; nameFrequency: Map<string, number> };
+export type KeyedMatchState = MatchState & { keys: RecordKeys };
 
 /** Flags of a stored pair. */
 export const PAIR_SIBLING = 1;
