@@ -95,13 +95,10 @@ export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): 
       put.run(JSON.stringify(Array.from({ length: Math.min(100_000, only.length - k) }, (_, j) => only[k + j])));
     select = SELECT_MATCH_DATA.replace(' ORDER BY', ' WHERE c.id IN (SELECT id FROM temp.match_only) ORDER BY');
   }
-  const n = only
-    ? (
-        db.prepare('SELECT count(*) AS n FROM record WHERE id IN (SELECT id FROM temp.match_only)').get() as {
-          n: number;
-        }
-      ).n
-    : (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
+  // At most as many records as ids asked for: counting them first sought each one in the table as the reading does
+  // (0.10 s for 42,248 ids at 1,943,485 records, three times in a roll's re-match); the few ids of records that are
+  // gone leave the arrays longer than needed, and they are cut after.
+  const n = only ? only.length : (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
   const d = emptyMatchData(n);
   // Rows as arrays, not objects (measured at 1,943,485 records: iteration 6.6 s → 4.4 s), and one string per
   // distinct value for the columns that repeat (ID status, gender, place keys, birth date): two million copies of
@@ -144,7 +141,12 @@ export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): 
     i++;
   }
   if (only) db.exec('DELETE FROM temp.match_only');
-  return d;
+  return i < n
+    ? pickMatchData(
+        d,
+        Array.from({ length: i }, (_, k) => k),
+      )
+    : d;
 }
 
 /**
