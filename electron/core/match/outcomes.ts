@@ -4,6 +4,7 @@ import { countsAsEnrolled, decideDuplicate, type EnrolmentRecord } from '../../.
 import type { MatchSettings } from '../settings';
 import { adjustTotals, countTotals, keepTotals, keptTotals, NO_PERSONS } from './person-totals';
 import { scanPersons } from './outcomes-scan';
+import type { BaseContribution } from '../township/participation';
 
 // The rules live in shared/domain/enrolment-rules.ts; exports and screens import the labels from there too.
 export { DUPLICATE_KIND_LABEL, type DuplicateKind } from '../../../shared/domain/enrolment-rules';
@@ -71,8 +72,10 @@ export function computeOutcomesFor(
   year: number,
   settings: MatchSettings,
   personIds: Iterable<number>,
+  /** Told each base person's part of the village counts as written (village_base), read again otherwise. */
+  onBase?: (part: BaseContribution) => void,
 ): OutcomeSummary {
-  const { flushPersons, baseYear } = outcomeWriter(db, year, settings);
+  const { flushPersons, baseYear } = outcomeWriter(db, year, settings, onBase);
   const ids = [...personIds].sort((a, b) => a - b);
   const kept = keptTotals(db);
   const before = kept && countTotals(db, ids);
@@ -123,7 +126,12 @@ type PersonRecRow = [
 ];
 
 /** Writes one person's rows (status, duplicate items) from their records, and counts them into the summary. */
-function outcomeWriter(db: Database.Database, year: number, settings: MatchSettings) {
+function outcomeWriter(
+  db: Database.Database,
+  year: number,
+  settings: MatchSettings,
+  onBase?: (part: BaseContribution) => void,
+) {
   const baseYear = baseYearOf(db, year);
   const insertStatus =
     db.prepare(`INSERT INTO person_status (person_id, year, in_base, base_record_id, name, id_number, township, township_key, village, village_key,
@@ -156,6 +164,15 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
       for (const item of dup.items) insertDup.run(home.personId, item.record.id, item.action, item.rule);
     }
     const idNumber = person.idNumber;
+    const kinds = enrol.length ? insuredKinds(enrol) : null;
+    // As baseContributions reads it back from the row written here.
+    if (inBase && onBase)
+      onBase({
+        t: home.townshipKey ?? '',
+        v: home.villageKey ?? '',
+        insured: enrol.length > 0 ? 1 : 0,
+        employee: kinds?.startsWith('E') ? 1 : 0,
+      });
     insertStatus.run(
       home.personId,
       year,
@@ -173,7 +190,7 @@ function outcomeWriter(db: Database.Database, year: number, settings: MatchSetti
       specialGroupRank([...groups]),
       dup?.kind ?? null,
       person.records,
-      enrol.length ? insuredKinds(enrol) : null,
+      kinds,
     );
   };
 
