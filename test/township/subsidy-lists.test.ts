@@ -5,6 +5,8 @@ import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { importSubsidyList } from '../../electron/core/subsidy/subsidy-import';
+import { refreshListedGroups } from '../../electron/core/subsidy/listed-groups';
+import { decidePair } from '../../electron/core/review/review-queue';
 import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { importReturns } from '../../electron/core/township/returns-import';
 import { formatPersonId } from '../../shared/domain/types';
@@ -220,6 +222,25 @@ for (const seed of TEST_SEEDS) {
       check();
       runMatch(ws, { actor: '王芳' });
       check();
+      // A clerk splits a listed person (不是同一人): the re-match derives both parts again from their records
+      // alone, and the lists' groups come back on them as a pass over the whole county gives them.
+      const twoRecords = db.prepare(
+        `SELECT min(c.id) AS a, max(c.id) AS b FROM record c JOIN person_status s ON s.person_id = c.person_id
+        WHERE s.id_number = ? GROUP BY c.person_id HAVING count(*) > 1`,
+      );
+      const split = [...latest]
+        .map(([id]) => twoRecords.get(id) as { a: number; b: number } | undefined)
+        .find((x) => x !== undefined);
+      expect(split).toBeDefined();
+      decidePair(db, split!.a, split!.b, 'different', '王芳');
+      const rematch = runMatch(ws, { actor: '王芳' });
+      expect(rematch.mode).toBe('incremental');
+      check();
+      const groups = () =>
+        db.prepare('SELECT person_id, special_groups, special_rank, listed_groups FROM person_status ORDER BY 1').all();
+      const afterRematch = groups();
+      refreshListedGroups(db);
+      expect(groups()).toEqual(afterRematch);
       // The 台账 per township and the monthly changes, written like every export; every listed person on a ledger.
       const exported = await exportWorkbooks(db, {
         dir: join(dir, '导出'),

@@ -234,8 +234,11 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     const baseYear = baseYearOf(db, year);
     const sameLists = year === state.year && baseYear === state.baseYear && JSON.stringify(settings) === state.settings;
     let baseChange: { before: BaseContribution[]; after: BaseContribution[] } | undefined;
+    // The persons whose lists were derived again, when not everyone's were.
+    let derived: Set<number> | undefined;
     if (sameLists) {
       const persons = new Set(oldPersons);
+      derived = persons;
       for (const p of assignment.personOf) persons.add(p);
       for (const p of attachment?.personOf.values() ?? []) persons.add(p);
       const before = baseContributions(db, persons);
@@ -267,6 +270,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
       actor,
       now,
       baseChange,
+      derived,
     );
     // The region's persons, as the state remembers them for the next re-match.
     for (let i = 0; i < dR.n; i++) personIds[at[i]!] = assignment.personOf[i]!;

@@ -14,7 +14,7 @@ import type { PairScore } from './scoring';
 import type { MatchSettings } from '../settings';
 import { takeSnapshot } from '../township/snapshots';
 import { adjustVillageBase, keepVillageBase, type BaseContribution } from '../township/participation';
-import { refreshListedGroups } from '../subsidy/listed-groups';
+import { refreshListedGroups, refreshListedGroupsOf } from '../subsidy/listed-groups';
 
 /** Candidate pairs, or, past the designed limit, a Chinese message naming the key and where its records are. */
 export function blockOrExplain(
@@ -211,6 +211,8 @@ export function finishRun(
   startedAt: string,
   /** The base parts of the persons an incremental re-match derived again, before and after; else counted afresh. */
   baseChange?: { before: BaseContribution[]; after: BaseContribution[] },
+  /** The persons whose lists an incremental re-match derived again; else everyone's were. */
+  derived?: Iterable<number>,
 ): void {
   db.prepare(
     'INSERT INTO match_run (started_at, finished_at, by, year, summary_json, params_json) VALUES (?,?,?,?,?,?)',
@@ -232,7 +234,8 @@ export function finishRun(
   );
   // The departments' lists say who else is in a special group (issue 14); then each match is a point on the
   // 进度 trend and the 上期 of a later bulletin.
-  refreshListedGroups(db);
+  if (derived) refreshListedGroupsOf(db, derived);
+  else refreshListedGroups(db);
   if (baseChange) adjustVillageBase(db, baseChange.before, baseChange.after);
   else keepVillageBase(db);
   takeSnapshot(db, 'match');
