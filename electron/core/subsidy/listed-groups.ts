@@ -23,14 +23,10 @@ export function refreshListedGroups(db: Database.Database): number {
 }
 
 /**
- * Sets each person's special groups to those their records say plus those the departments' current lists say
- * (issue 14: who belongs comes from other departments), by ID number or by a clerk's link; persons a list no longer
- * names fall back to their records.
- */
-/**
  * After an incremental re-match, for the persons whose rows it derived again from their records (the others' rows,
- * groups included, are as the last match left them): those a list or a clerk's link names take their groups again.
- * The whole county's pass read every person's row, 0.1 s at 1,000,000 people, for the 43,005 of a replaced roll.
+ * groups included, are as the last match left them): those a list of any month or a clerk's link names are written
+ * as the county's pass writes them. That pass read every person's row, 0.1 s at 1,000,000 people, for the 43,005 of
+ * a replaced roll.
  */
 export function refreshListedGroupsOf(db: Database.Database, derived: Iterable<number>): number {
   refreshSubsidyCandidates(db);
@@ -38,8 +34,15 @@ export function refreshListedGroupsOf(db: Database.Database, derived: Iterable<n
 }
 
 /**
- * `only`: these persons, not everyone a list names; `derived`: their rows were just derived from their records, so
- * those no list or link names are right as they are.
+ * Sets each person's special groups to those their records say plus those the departments' current lists say
+ * (issue 14: who belongs comes from other departments), by ID number or by a clerk's link; persons a list no longer
+ * names fall back to their records.
+ *
+ * `only`: these persons, not everyone a list names. `derived`: their rows were just derived from their records and
+ * everyone else's are as the last pass over the county left them (same lists, same links), so of them exactly those
+ * that pass picks are written: a list of any month names them, or a clerk's link does (linked persons are taken
+ * whether derived or not). The pass writes groups sorted, the lists' derivation in record order, so even a person
+ * only an older month names is written again.
  */
 export function applyListedGroups(db: Database.Database, only?: readonly number[], derived = false): number {
   const listed = new Map<string, Set<SpecialGroup>>();
@@ -63,7 +66,11 @@ export function applyListedGroups(db: Database.Database, only?: readonly number[
     for (const g of listed.get(id) ?? []) groups.add(g);
     linked.set(p, groups);
   }
-  if (derived && !listed.size && !linked.size) return 0;
+  // Anyone any month's list named: the county's pass below writes their groups again (sorted), named now or not.
+  const everListed = derived
+    ? new Set(db.prepare('SELECT DISTINCT id_number FROM subsidy_member').pluck().all() as string[])
+    : undefined;
+  if (everListed && !everListed.size && !linked.size) return 0;
   // Everyone a list names now, and everyone who took a group from a list before: their groups are recomputed.
   const byPerson = db.prepare(
     'SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status WHERE person_id = ?',
@@ -74,7 +81,7 @@ export function applyListedGroups(db: Database.Database, only?: readonly number[
     `SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status
     WHERE person_id IN (SELECT value FROM json_each(?))`,
   );
-  const touched = only
+  let touched = only
     ? (Array.from({ length: Math.ceil(only.length / 2_000) }, (_, k) =>
         some.all(JSON.stringify(only.slice(k * 2_000, (k + 1) * 2_000))),
       ).flat() as { p: number; id: string | null; g: string | null }[])
@@ -84,8 +91,10 @@ export function applyListedGroups(db: Database.Database, only?: readonly number[
           WHERE listed_groups = 1 OR id_number IN (SELECT id_number FROM subsidy_member)`,
         )
         .all() as { p: number; id: string | null; g: string | null }[]);
+  // Of persons derived again (listed_groups 0), those the county's pass would pick: a list of any month names them.
+  if (everListed) touched = touched.filter((r) => r.id !== null && everListed.has(r.id));
   const seen = new Set(touched.map((r) => r.p));
-  if (!only)
+  if (!only || derived)
     for (const p of linked.keys())
       if (!seen.has(p)) {
         const r = byPerson.get(p) as { p: number; id: string | null; g: string | null } | undefined;
@@ -98,9 +107,7 @@ export function applyListedGroups(db: Database.Database, only?: readonly number[
     'UPDATE person_status SET special_groups = ?, special_rank = ?, listed_groups = ? WHERE person_id = ?',
   );
   let changed = 0;
-  const listedOrLinked = (x: { p: number; id: string | null }) =>
-    (x.id !== null && listed.has(x.id)) || linked.has(x.p);
-  for (const r of touched.filter((x) => listedOrLinked(x) || (!derived && x.g !== null))) {
+  for (const r of touched.filter((x) => (x.id !== null && listed.has(x.id)) || linked.has(x.p) || x.g !== null)) {
     const groups = new Set<SpecialGroup>();
     for (const g of fromRecords.all(r.p) as string[])
       for (const x of g.split(',')) if (x) groups.add(x as SpecialGroup);
