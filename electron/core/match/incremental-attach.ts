@@ -59,8 +59,11 @@ export function attachNewRecords(x: AttachInput): Attachment {
   // (8 MB, two random reads a pair) took 0.3 s.
   const newById = new Uint8Array(maxId + 1);
   for (let p = 0; p < n; p++) if (isNew(p)) newById[recordIds[p]!] = 1;
-  const withNew: number[] = [];
-  for (let k = 0; k < pairs.a.length; k++) if (newById[pairs.a[k]!]! | newById[pairs.b[k]!]!) withNew.push(k);
+  // Counted, then listed in a typed array: a new year's link has millions of such pairs.
+  let count = 0;
+  for (let k = 0; k < pairs.a.length; k++) if (newById[pairs.a[k]!]! | newById[pairs.b[k]!]!) count++;
+  const withNew = new Int32Array(count);
+  for (let k = 0, m = 0; m < count; k++) if (newById[pairs.a[k]!]! | newById[pairs.b[k]!]!) withNew[m++] = k;
 
   // Groups of new records joined by links among them.
   const parent = new Int32Array(n);

@@ -214,13 +214,15 @@ export function neighbourhood(
       const after = new HashTable(1024);
       addedBy[kind]!.forEach((h) => after.add(h));
       removedBy[kind]!.forEach((h) => after.add(h));
-      // One pass counts the changed values' holders and lists them: only they are looked at again below.
+      // One pass counts the changed values' holders and lists them: only they are looked at again below. Past a
+      // quarter of the records (a new year's link, where most records hold a changed value) the list would cost
+      // more than a second pass over every record, and is dropped.
       candidates = [];
       for (let p = 0; p < n; p++) {
         const h = H[at + p]!;
         if (after.has(h)) {
           after.add(h, 1);
-          candidates.push(p);
+          if (candidates && candidates.push(p) > n >> 2) candidates = undefined;
         }
       }
       after.forEach((h, now) => {

@@ -72,6 +72,11 @@ export class PairWriter {
   /** Pairs from..to (exclusive) of `src`, as they are. */
   addRun(src: StoredPairs, from: number, to: number): void {
     const { out, m } = this;
+    // A short run pair by pair: four views for each of a new year's many short runs cost more than they save.
+    if (to - from < 16) {
+      for (let k = from; k < to; k++) this.add(src.a[k]!, src.b[k]!, src.weight[k]!, src.flags[k]!);
+      return;
+    }
     out.a.set(src.a.subarray(from, to), m);
     out.b.set(src.b.subarray(from, to), m);
     out.weight.set(src.weight.subarray(from, to), m);
