@@ -39,10 +39,9 @@ export function refreshListedGroupsOf(db: Database.Database, derived: Iterable<n
  * names fall back to their records.
  *
  * `only`: these persons, not everyone a list names. `derived`: their rows were just derived from their records and
- * everyone else's are as the last pass over the county left them (same lists, same links), so of them exactly those
- * that pass picks are written: a list of any month names them, or a clerk's link does (linked persons are taken
- * whether derived or not). The pass writes groups sorted, the lists' derivation in record order, so even a person
- * only an older month names is written again.
+ * everyone else's are as the last pass over the county left them (same lists), so of them exactly those that pass
+ * picks are written: a list of any month names them. The pass writes groups sorted, the lists' derivation in record
+ * order, so even a person only an older month names is written again. With any clerk's link the county's pass runs.
  */
 export function applyListedGroups(db: Database.Database, only?: readonly number[], derived = false): number {
   const listed = new Map<string, Set<SpecialGroup>>();
@@ -66,11 +65,15 @@ export function applyListedGroups(db: Database.Database, only?: readonly number[
     for (const g of listed.get(id) ?? []) groups.add(g);
     linked.set(p, groups);
   }
+  // A link can come to name another person after a re-match (its record's id given to a new record, or a second
+  // person carrying its number), and only the county's pass finds the person it named before (listed_groups = 1):
+  // with any link, the county's pass it is.
+  if (derived && linked.size) return applyListedGroups(db);
   // Anyone any month's list named: the county's pass below writes their groups again (sorted), named now or not.
   const everListed = derived
     ? new Set(db.prepare('SELECT DISTINCT id_number FROM subsidy_member').pluck().all() as string[])
     : undefined;
-  if (everListed && !everListed.size && !linked.size) return 0;
+  if (everListed && !everListed.size) return 0;
   // Everyone a list names now, and everyone who took a group from a list before: their groups are recomputed.
   const byPerson = db.prepare(
     'SELECT person_id AS p, id_number AS id, special_groups AS g FROM person_status WHERE person_id = ?',
@@ -94,7 +97,7 @@ export function applyListedGroups(db: Database.Database, only?: readonly number[
   // Of persons derived again (listed_groups 0), those the county's pass would pick: a list of any month names them.
   if (everListed) touched = touched.filter((r) => r.id !== null && everListed.has(r.id));
   const seen = new Set(touched.map((r) => r.p));
-  if (!only || derived)
+  if (!only)
     for (const p of linked.keys())
       if (!seen.has(p)) {
         const r = byPerson.get(p) as { p: number; id: string | null; g: string | null } | undefined;
