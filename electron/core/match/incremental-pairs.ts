@@ -15,7 +15,7 @@ import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf, usableTyped } f
 import { currentRecords, neighbourhood } from './incremental-neighbourhood';
 import { carryOver } from './incremental-carry';
 import { collapseIdHolders } from './incremental-collapse';
-import { loadMatchData, mergeMatchData, pickMatchData, type MatchData } from './match-data';
+import { loadMatchData, lowerBound, mergeMatchData, pickMatchData, type MatchData } from './match-data';
 import { blockOrExplain } from './match-run-parts';
 import {
   currentRolls,
@@ -111,18 +111,6 @@ function currentIds(db: Database.Database, state: KeyedMatchState, added: Int32A
   // the rows in id order one by one (a scan of the whole table).
   const json = db.prepare('SELECT json_group_array(id) FROM record').pluck().get() as string;
   return Int32Array.from(JSON.parse(json) as number[]).sort();
-}
-
-/** The first position whose id is at least `id` in ascending ids. */
-function lowerBound(ids: Int32Array, id: number): number {
-  let lo = 0,
-    hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ids[mid]! < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

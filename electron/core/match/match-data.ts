@@ -69,16 +69,20 @@ const SELECT_MATCH_DATA = `SELECT ${Object.entries(COLUMNS)
 
 /** Where a record id sits in an ascending array of record ids (binary search), or -1. */
 export function indexOfId(ids: ArrayLike<number>, id: number): number {
+  const k = lowerBound(ids, id);
+  return k < ids.length && ids[k] === id ? k : -1;
+}
+
+/** The first position in ascending ids whose id is at least `id` (ids.length when none is). */
+export function lowerBound(ids: ArrayLike<number>, id: number): number {
   let lo = 0,
-    hi = ids.length - 1;
-  while (lo <= hi) {
+    hi = ids.length;
+  while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const v = ids[mid]!;
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
   }
-  return -1;
+  return lo;
 }
 
 /**
