@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RollKind } from '../../../shared/domain/types';
+import { forEachRecordRow } from './record-rows';
 
 /**
  * The fields matching needs, held column-wise: two million records must fit comfortably in memory. Each field is
@@ -63,9 +64,7 @@ type Column = keyof typeof COLUMNS;
 /** Position of each column in a raw row, by name. */
 const AT = Object.fromEntries(Object.keys(COLUMNS).map((k, i) => [k, i])) as Record<Column, number>;
 
-const SELECT_MATCH_DATA = `SELECT ${Object.entries(COLUMNS)
-  .map(([name, expr]) => `${expr} AS ${name}`)
-  .join(', ')} FROM record c ORDER BY c.id`;
+const SELECT_MATCH_DATA = Object.values(COLUMNS).join(', ');
 
 /** Where a record id sits in an ascending array of record ids (binary search), or -1. */
 export function indexOfId(ids: ArrayLike<number>, id: number): number {
@@ -90,22 +89,12 @@ export function lowerBound(ids: ArrayLike<number>, id: number): number {
  * the county), in record-id order.
  */
 export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): MatchData {
-  let select = SELECT_MATCH_DATA;
-  if (only) {
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS match_only (id INTEGER PRIMARY KEY); DELETE FROM temp.match_only;');
-    // In slices of 100,000 ids as JSON arrays, not a statement per id: a new year's link reads about three million.
-    const put = db.prepare('INSERT OR IGNORE INTO temp.match_only (id) SELECT value FROM json_each(?)');
-    for (let k = 0; k < only.length; k += 100_000)
-      put.run(JSON.stringify(Array.from({ length: Math.min(100_000, only.length - k) }, (_, j) => only[k + j])));
-    select = SELECT_MATCH_DATA.replace(' ORDER BY', ' WHERE c.id IN (SELECT id FROM temp.match_only) ORDER BY');
-  }
   // At most as many records as ids asked for: counting them first sought each one in the table as the reading does
   // (42,248 ids at 1,943,485 records: 0.10 s alone, 20-75 ms more per read; three reads in a roll's re-match). The
   // few ids of records that are gone leave the arrays longer than needed, and they are cut after.
   const n = only ? only.length : (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
   const d = emptyMatchData(n);
-  // Rows as arrays, not objects (measured at 1,943,485 records: iteration 6.6 s → 4.4 s), and one string per
-  // distinct value for the columns that repeat (ID status, gender, place keys, birth date): two million copies of
+  // Rows as arrays read a slice at a time as JSON (record-rows.ts), and one string per distinct value for the columns that repeat (ID status, gender, place keys, birth date): two million copies of
   // '城关镇' cost memory and garbage-collection time. A roll's kind and year come from the roll, not a join per record.
   const rolls = new Map(
     (db.prepare('SELECT id, kind, year FROM roll').all() as { id: number; kind: RollKind; year: number }[]).map((r) => [
@@ -121,30 +110,34 @@ export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): 
     village = interner(shared, ''),
     rule = interner(shared, '');
   let i = 0;
-  for (const row of db.prepare(select).raw(true).iterate() as IterableIterator<unknown[]>) {
-    const idNumber = row[AT.idNumber] as string | null;
-    const townshipKey = row[AT.townshipKey] as string | null;
-    const householdNo = row[AT.householdNo] as string | null;
-    const roll = rolls.get(row[AT.rollId] as number)!;
-    d.recordId[i] = row[AT.recordId] as number;
-    d.kind[i] = roll.kind;
-    d.year[i] = roll.year;
-    d.nameKey[i] = (row[AT.nameKey] as string | null) ?? '';
-    d.namePinyin[i] = (row[AT.namePinyin] as string | null) ?? '';
-    d.idNumber[i] = idNumber ?? '';
-    d.idRaw[i] = idNumber ? '' : ((row[AT.idRaw] as string | null) ?? '');
-    d.idStatus[i] = status(row[AT.idStatus] as string);
-    d.birthDate[i] = birth(row[AT.birthDate] as string | null);
-    d.gender[i] = gender(row[AT.gender] as string | null);
-    d.townshipKey[i] = township(townshipKey);
-    d.villageKey[i] = village(row[AT.villageKey] as string | null);
-    d.householdKey[i] = householdNo ? `${townshipKey ?? ''}#${householdNo}` : '';
-    d.personId[i] = (row[AT.personId] as number | null) ?? 0;
-    d.linkRule![i] = rule(row[AT.linkRule] as string | null);
-    d.linkScore![i] = (row[AT.linkScore] as number | null) ?? NaN;
-    i++;
-  }
-  if (only) db.exec('DELETE FROM temp.match_only');
+  forEachRecordRow(
+    db,
+    SELECT_MATCH_DATA,
+    (row) => {
+      const idNumber = row[AT.idNumber] as string | null;
+      const townshipKey = row[AT.townshipKey] as string | null;
+      const householdNo = row[AT.householdNo] as string | null;
+      const roll = rolls.get(row[AT.rollId] as number)!;
+      d.recordId[i] = row[AT.recordId] as number;
+      d.kind[i] = roll.kind;
+      d.year[i] = roll.year;
+      d.nameKey[i] = (row[AT.nameKey] as string | null) ?? '';
+      d.namePinyin[i] = (row[AT.namePinyin] as string | null) ?? '';
+      d.idNumber[i] = idNumber ?? '';
+      d.idRaw[i] = idNumber ? '' : ((row[AT.idRaw] as string | null) ?? '');
+      d.idStatus[i] = status(row[AT.idStatus] as string);
+      d.birthDate[i] = birth(row[AT.birthDate] as string | null);
+      d.gender[i] = gender(row[AT.gender] as string | null);
+      d.townshipKey[i] = township(townshipKey);
+      d.villageKey[i] = village(row[AT.villageKey] as string | null);
+      d.householdKey[i] = householdNo ? `${townshipKey ?? ''}#${householdNo}` : '';
+      d.personId[i] = (row[AT.personId] as number | null) ?? 0;
+      d.linkRule![i] = rule(row[AT.linkRule] as string | null);
+      d.linkScore![i] = (row[AT.linkScore] as number | null) ?? NaN;
+      i++;
+    },
+    only,
+  );
   return i < n
     ? pickMatchData(
         d,

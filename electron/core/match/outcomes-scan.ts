@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RollKind } from '../../../shared/domain/types';
 import { interner } from './match-data';
+import { idSlices, jsonRows, sliceStatement } from './record-rows';
 import type { OutcomeRecord, PersonRecords } from './outcomes';
 
 /** One person's records as the lists need them: all years' in sum, the match and base years' one by one. */
@@ -23,9 +24,11 @@ export function scanPersons(db: Database.Database, year: number, baseYear: numbe
   const rollOf = new Map(rolls.map((r) => [r.id, r]));
   // Roll ids are integers read from the workspace itself, so they are written into the SQL, not bound (0: none).
   const current = rolls.filter((r) => r.year === year || r.year === y2).map((r) => r.id);
-  const isCurrent = `c.roll_id IN (${current.join(',') || '0'})`;
+  const rollIds = current.join(',') || '0';
+  // With a unary plus each slice is read by id, not through the roll index (record-rows.ts sliceStatement).
+  const isCurrent = `+c.roll_id IN (${rollIds})`;
   // At most the current rolls' records (counted on the roll index, without reading a row).
-  const n = db.prepare(`SELECT count(*) FROM record c WHERE ${isCurrent}`).pluck().get() as number;
+  const n = db.prepare(`SELECT count(*) FROM record c WHERE c.roll_id IN (${rollIds})`).pluck().get() as number;
   // Per person, indexed by person id.
   const count = new Int32Array(maxPerson + 1);
   const earliest = new Int32Array(maxPerson + 1);
@@ -53,51 +56,49 @@ export function scanPersons(db: Database.Database, year: number, baseYear: numbe
     village = interner(shared, null),
     villageKey = interner(shared, null),
     insuredStatus = interner(shared, null);
-  // Two passes read side by side in record-id order: the other years' records with the four columns the lists take
-  // from them, the match and base years' with all. Over six years' 4,943,220 records, one pass returning every
-  // column for every record (NULL where not needed) read in 10.9 s, the two in 3.8 s and 3.9 s; the whole step took
-  // 14.5 s instead of 16.0 s (one year's records: no difference).
-  const iterate = (where: string, more: string) =>
-    db
-      .prepare(
-        `SELECT c.id, c.person_id, c.id_number, c.special_groups${more} FROM record c
-        WHERE c.person_id IS NOT NULL AND ${where} ORDER BY c.id`,
-      )
-      .raw(true)
-      .iterate() as IterableIterator<unknown[]>;
-  const others = iterate(`NOT ${isCurrent}`, '');
-  const mine = iterate(
-    isCurrent,
-    ', c.roll_id, c.name, c.township, c.township_key, c.village, c.village_key, c.insured_status',
+  // Two reads side by side in record-id order, a slice of ids at a time as JSON (record-rows.ts): the other years'
+  // records with the four columns the lists take from them, the match and base years' with all. Over six years'
+  // 4,943,220 records, one read returning every column for every record (NULL where not needed) took 10.9 s, the two
+  // row by row 3.8 s and 3.9 s; the whole step took 14.5 s instead of 16.0 s (one year's records: no difference).
+  const others = sliceStatement(
+    db,
+    'c.id, c.person_id, c.id_number, c.special_groups',
+    `c.person_id IS NOT NULL AND NOT ${isCurrent}`,
   );
-  let other = others.next(),
-    own = mine.next();
-  while (!other.done || !own.done) {
-    const isOwn = other.done || (!own.done && (own.value[0] as number) < (other.value[0] as number));
-    const row = (isOwn ? own.value : other.value) as unknown[];
-    if (isOwn) own = mine.next();
-    else other = others.next();
-    const id = row[0] as number,
-      p = row[1] as number;
-    if (count[p] === 0) earliest[p] = id;
-    count[p]!++;
-    const idn = row[2] as string | null;
-    if (idn && idNumber[p] === undefined) idNumber[p] = idn;
-    const groups = row[3] as string | null;
-    if (groups !== null) specialGroups[p] = specialGroups[p] === undefined ? groups : `${specialGroups[p]},${groups}`;
-    if (!isOwn) continue;
-    const k = cur.n++;
-    cur.id[k] = id;
-    cur.personId[k] = p;
-    const roll = rollOf.get(row[4] as number)!;
-    cur.year[k] = roll.year;
-    cur.kind[k] = roll.kind;
-    cur.name[k] = row[5] as string;
-    cur.township[k] = township(row[6] as string | null);
-    cur.townshipKey[k] = townshipKey(row[7] as string | null);
-    cur.village[k] = village(row[8] as string | null);
-    cur.villageKey[k] = villageKey(row[9] as string | null);
-    cur.insuredStatus[k] = insuredStatus(row[10] as string | null);
+  const mine = sliceStatement(
+    db,
+    'c.id, c.person_id, c.id_number, c.special_groups, c.roll_id, c.name, c.township, c.township_key, c.village, c.village_key, c.insured_status',
+    `c.person_id IS NOT NULL AND ${isCurrent}`,
+  );
+  for (const [lo, hi] of idSlices(db)) {
+    const otherRows = jsonRows(others, lo, hi),
+      ownRows = jsonRows(mine, lo, hi);
+    for (let x = 0, y = 0; x < otherRows.length || y < ownRows.length;) {
+      const isOwn =
+        x >= otherRows.length || (y < ownRows.length && (ownRows[y]![0] as number) < (otherRows[x]![0] as number));
+      const row = isOwn ? ownRows[y++]! : otherRows[x++]!;
+      const id = row[0] as number,
+        p = row[1] as number;
+      if (count[p] === 0) earliest[p] = id;
+      count[p]!++;
+      const idn = row[2] as string | null;
+      if (idn && idNumber[p] === undefined) idNumber[p] = idn;
+      const groups = row[3] as string | null;
+      if (groups !== null) specialGroups[p] = specialGroups[p] === undefined ? groups : `${specialGroups[p]},${groups}`;
+      if (!isOwn) continue;
+      const k = cur.n++;
+      cur.id[k] = id;
+      cur.personId[k] = p;
+      const roll = rollOf.get(row[4] as number)!;
+      cur.year[k] = roll.year;
+      cur.kind[k] = roll.kind;
+      cur.name[k] = row[5] as string;
+      cur.township[k] = township(row[6] as string | null);
+      cur.townshipKey[k] = townshipKey(row[7] as string | null);
+      cur.village[k] = village(row[8] as string | null);
+      cur.villageKey[k] = villageKey(row[9] as string | null);
+      cur.insuredStatus[k] = insuredStatus(row[10] as string | null);
+    }
   }
 
   // The current records grouped by person, in record-id order within each (a stable counting sort).
