@@ -47,6 +47,10 @@ for (const seed of TEST_SEEDS) {
       for (const year of [2026, 2024]) {
         db.exec('SAVEPOINT scan');
         const summary = computeOutcomes(db, year, settings);
+        // Dropped while every row is written again, and built again after them: the villages' pages look up by it.
+        expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'person_status_place'`).pluck().get()).toBe(
+          'CREATE INDEX person_status_place ON person_status(township_key, village_key)',
+        );
         const counted = countTotals(db);
         const byScan = listRows(ws);
         db.exec('DELETE FROM person_status; DELETE FROM duplicate_item;');

@@ -59,7 +59,7 @@ export function scanPersons(db: Database.Database, year: number, baseYear: numbe
   // Two reads side by side in record-id order, a slice of ids at a time as JSON (record-rows.ts): the other years'
   // records with the four columns the lists take from them, the match and base years' with all. Over six years'
   // 4,943,220 records, one read returning every column for every record (NULL where not needed) took 10.9 s, the two
-  // row by row 3.8 s and 3.9 s; the whole step took 14.5 s instead of 16.0 s (one year's records: no difference).
+  // row by row 3.8 s and 3.9 s on a quiet machine; as JSON the link's lists went from 38.9 to 30.7 s on a slow one.
   const others = sliceStatement(
     db,
     'c.id, c.person_id, c.id_number, c.special_groups',
