@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RollKind } from '../../../shared/domain/types';
 import { interner } from './match-data';
-import { idSlices, jsonRows, sliceStatement } from './record-rows';
+import { idSlices, sliceRows, sliceStatement } from './record-rows';
 import type { OutcomeRecord, PersonRecords } from './outcomes';
 
 /** One person's records as the lists need them: all years' in sum, the match and base years' one by one. */
@@ -71,8 +71,8 @@ export function scanPersons(db: Database.Database, year: number, baseYear: numbe
     `c.person_id IS NOT NULL AND ${isCurrent}`,
   );
   for (const [lo, hi] of idSlices(db)) {
-    const otherRows = jsonRows(others, lo, hi),
-      ownRows = jsonRows(mine, lo, hi);
+    const otherRows = sliceRows(others, lo, hi),
+      ownRows = sliceRows(mine, lo, hi);
     for (let x = 0, y = 0; x < otherRows.length || y < ownRows.length;) {
       const isOwn =
         x >= otherRows.length || (y < ownRows.length && (ownRows[y]![0] as number) < (otherRows[x]![0] as number));

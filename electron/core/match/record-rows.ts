@@ -36,7 +36,7 @@ export function sliceStatement(db: Database.Database, columns: string, where?: s
     .pluck();
 }
 
-/** A statement's rows (from sliceStatement or idsStatement) in ascending order of their first column, the id. */
+/** A statement's rows (from sliceStatement or forEachRecordRow's) in ascending order of their first column, the id. */
 export function jsonRows(stmt: Database.Statement, ...params: unknown[]): unknown[][] {
   const rows = JSON.parse(stmt.get(...params) as string) as unknown[][];
   // SQLite aggregates in the order it reads, which for these statements is by id; checked, as nothing promises it.
@@ -46,6 +46,51 @@ export function jsonRows(stmt: Database.Statement, ...params: unknown[]): unknow
       break;
     }
   return rows;
+}
+
+/**
+ * Whether a read failed only because its text was longer than SQLite (1,000,000,000 bytes) or V8 (about 536 million
+ * characters) will hold: a cell may hold 32,767 characters, and a merged 村 cell is copied into every row under it.
+ */
+function tooLong(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_TOOBIG' || code === 'ERR_STRING_TOO_LONG' || e instanceof RangeError;
+}
+
+/**
+ * The rows of `part` as `read` gives them, the part halved (and each half again) while its text is too long, down to
+ * a single record: such records are read, a few at a time, rather than failing the match.
+ */
+export function rowsInParts<P>(
+  part: P,
+  read: (part: P) => unknown[][],
+  halve: (part: P) => [P, P] | null,
+): unknown[][] {
+  try {
+    return read(part);
+  } catch (e) {
+    const halves = tooLong(e) ? halve(part) : null;
+    if (!halves) throw e;
+    const first = rowsInParts(halves[0], read, halve);
+    for (const row of rowsInParts(halves[1], read, halve)) first.push(row);
+    return first;
+  }
+}
+
+/** The rows of the ids in [lo, hi) through sliceStatement's statement, in record-id order. */
+export function sliceRows(stmt: Database.Statement, lo: number, hi: number): unknown[][] {
+  return rowsInParts(
+    [lo, hi] as [number, number],
+    ([a, b]) => jsonRows(stmt, a, b),
+    ([a, b]): [[number, number], [number, number]] | null => {
+      if (b - a < 2) return null;
+      const mid = a + Math.floor((b - a) / 2);
+      return [
+        [a, mid],
+        [mid, b],
+      ];
+    },
+  );
 }
 
 /**
@@ -60,7 +105,7 @@ export function forEachRecordRow(
 ): void {
   if (!only) {
     const stmt = sliceStatement(db, columns);
-    for (const [lo, hi] of idSlices(db)) for (const row of jsonRows(stmt, lo, hi)) visit(row);
+    for (const [lo, hi] of idSlices(db)) for (const row of sliceRows(stmt, lo, hi)) visit(row);
     return;
   }
   let ids = Int32Array.from(only);
@@ -80,6 +125,11 @@ export function forEachRecordRow(
   for (let k = 0; k < ids.length;) {
     const slice: number[] = [];
     for (; k < ids.length && slice.length < SLICE; k++) if (k === 0 || ids[k] !== ids[k - 1]) slice.push(ids[k]!);
-    for (const row of jsonRows(stmt, JSON.stringify(slice))) visit(row);
+    const rows = rowsInParts(
+      slice,
+      (ids) => jsonRows(stmt, JSON.stringify(ids)),
+      (ids) => (ids.length < 2 ? null : [ids.slice(0, ids.length >> 1), ids.slice(ids.length >> 1)]),
+    );
+    for (const row of rows) visit(row);
   }
 }
