@@ -94,8 +94,9 @@ export function loadMatchData(db: Database.Database, only?: ArrayLike<number>): 
   // few ids of records that are gone leave the arrays longer than needed, and they are cut after.
   const n = only ? only.length : (db.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
   const d = emptyMatchData(n);
-  // Rows as arrays read a slice at a time as JSON (record-rows.ts), and one string per distinct value for the columns that repeat (ID status, gender, place keys, birth date): two million copies of
-  // '城关镇' cost memory and garbage-collection time. A roll's kind and year come from the roll, not a join per record.
+  // Rows read a slice at a time as JSON (record-rows.ts), and one string per distinct value for the columns that
+  // repeat (ID status, gender, place keys, birth date): two million copies of '城关镇' cost memory and
+  // garbage-collection time. A roll's kind and year come from the roll, not a join per record.
   const rolls = new Map(
     (db.prepare('SELECT id, kind, year FROM roll').all() as { id: number; kind: RollKind; year: number }[]).map((r) => [
       r.id,

@@ -44,9 +44,9 @@ function insuredKinds(enrol: readonly Rec[]): string {
 export function computeOutcomes(db: Database.Database, year: number, settings: MatchSettings): OutcomeSummary {
   if (!db.inTransaction) throw new Error('computeOutcomes runs inside the match transaction');
   // Every row is written again, so the place index is built once after them rather than kept row by row: a million
-  // rows took 8.7 s so against 9.6–12.5 s (this machine, a table like person_status). Inside the caller's
+  // rows took 8.7 s that way against 9.6–12.5 s (this machine, a table like person_status). Inside the caller's
   // transaction, so a failure leaves the index as it was.
-  db.exec('DROP INDEX person_status_place; DELETE FROM person_status; DELETE FROM duplicate_item;');
+  db.exec('DROP INDEX IF EXISTS person_status_place; DELETE FROM person_status; DELETE FROM duplicate_item;');
   const { summary, flush, baseYear } = outcomeWriter(db, year, settings);
   scanPersons(db, year, baseYear, flush);
   db.exec('CREATE INDEX person_status_place ON person_status(township_key, village_key)');

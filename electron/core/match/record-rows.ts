@@ -127,8 +127,8 @@ export function forEachRecordRow(
     for (; k < ids.length && slice.length < SLICE; k++) if (k === 0 || ids[k] !== ids[k - 1]) slice.push(ids[k]!);
     const rows = rowsInParts(
       slice,
-      (ids) => jsonRows(stmt, JSON.stringify(ids)),
-      (ids) => (ids.length < 2 ? null : [ids.slice(0, ids.length >> 1), ids.slice(ids.length >> 1)]),
+      (part) => jsonRows(stmt, JSON.stringify(part)),
+      (part) => (part.length < 2 ? null : [part.slice(0, part.length >> 1), part.slice(part.length >> 1)]),
     );
     for (const row of rows) visit(row);
   }
