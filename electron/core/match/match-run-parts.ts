@@ -15,6 +15,7 @@ import type { MatchSettings } from '../settings';
 import { takeSnapshot } from '../township/snapshots';
 import { adjustVillageBase, keepVillageBase, type BaseContribution } from '../township/participation';
 import { refreshListedGroups, refreshListedGroupsOf } from '../subsidy/listed-groups';
+import { withoutIndex } from '../db/index-rebuild';
 
 /** Candidate pairs, or, past the designed limit, a Chinese message naming the key and where its records are. */
 export function blockOrExplain(
@@ -135,9 +136,7 @@ export function writeAssignment(
 export function writingPersons(db: Database.Database, rows: number, records: number, write: () => void): void {
   if (!db.inTransaction) throw new Error('writingPersons runs inside the match transaction');
   if (rows * 4 <= records) return write();
-  db.exec('DROP INDEX record_person');
-  write();
-  db.exec('CREATE INDEX record_person ON record(person_id)');
+  withoutIndex(db, 'record_person', write);
 }
 
 /** The highest review pair number ever given in this workspace (kept in meta; older workspaces: the queue's). */

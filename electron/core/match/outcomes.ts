@@ -4,6 +4,7 @@ import { countsAsEnrolled, decideDuplicate, type EnrolmentRecord } from '../../.
 import type { MatchSettings } from '../settings';
 import { adjustTotals, countTotals, keepTotals, keptTotals, NO_PERSONS } from './person-totals';
 import { scanPersons } from './outcomes-scan';
+import { withoutIndex } from '../db/index-rebuild';
 import type { BaseContribution } from '../township/participation';
 
 // The rules live in shared/domain/enrolment-rules.ts; exports and screens import the labels from there too.
@@ -42,14 +43,14 @@ function insuredKinds(enrol: readonly Rec[]): string {
  * enrolment stays. Every person's rows are written again, from one pass over the records (outcomes-scan.ts).
  */
 export function computeOutcomes(db: Database.Database, year: number, settings: MatchSettings): OutcomeSummary {
-  if (!db.inTransaction) throw new Error('computeOutcomes runs inside the match transaction');
   // Every row is written again, so the place index is built once after them rather than kept row by row: a million
-  // rows took 8.7 s that way against 9.6–12.5 s (this machine, a table like person_status). Inside the caller's
-  // transaction, so a failure leaves the index as it was.
-  db.exec('DROP INDEX IF EXISTS person_status_place; DELETE FROM person_status; DELETE FROM duplicate_item;');
-  const { summary, flush, baseYear } = outcomeWriter(db, year, settings);
-  scanPersons(db, year, baseYear, flush);
-  db.exec('CREATE INDEX person_status_place ON person_status(township_key, village_key)');
+  // rows took 8.7 s that way against 9.6–12.5 s (this machine, a table like person_status).
+  const summary = withoutIndex(db, 'person_status_place', () => {
+    db.exec('DELETE FROM person_status; DELETE FROM duplicate_item;');
+    const writer = outcomeWriter(db, year, settings);
+    scanPersons(db, year, writer.baseYear, writer.flush);
+    return writer.summary;
+  });
   keepTotals(db, summary);
   return summary;
 }
