@@ -9,8 +9,10 @@ import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
 import type ExcelJSModule from 'exceljs';
 
-const require = createRequire(import.meta.url);
-const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
+// Not named `require`: the app's build declares its own `require` at the top of the bundle, and a second one made the
+// packaged engine worker a SyntaxError before it ran a line.
+const requireCjs = createRequire(import.meta.url);
+const parseSaxPath = requireCjs.resolve('exceljs/lib/utils/parse-sax.js');
 
 interface SaxEvent {
   eventType: 'opentag' | 'text' | 'closetag';
@@ -18,7 +20,7 @@ interface SaxEvent {
 }
 
 function installUtf8SafeParseSax(): void {
-  const cached = require.cache[parseSaxPath];
+  const cached = requireCjs.cache[parseSaxPath];
   if (cached?.loaded && (cached.exports as { utf8Safe?: boolean }).utf8Safe) return;
   const { SaxesParser } = createRequire(parseSaxPath)('saxes') as {
     SaxesParser: new () => { on(e: string, f: (v: unknown) => void): void; write(s: string): void };
@@ -46,28 +48,28 @@ function installUtf8SafeParseSax(): void {
     }
   }
   (parseSax as unknown as { utf8Safe: boolean }).utf8Safe = true;
-  const Module = require('node:module') as { new (id: string): NodeJS.Module };
+  const Module = requireCjs('node:module') as { new (id: string): NodeJS.Module };
   const m = new Module(parseSaxPath);
   m.filename = parseSaxPath;
   m.loaded = true;
   m.exports = parseSax;
-  require.cache[parseSaxPath] = m;
+  requireCjs.cache[parseSaxPath] = m;
 }
 
 if (
-  require.cache[require.resolve('exceljs')] &&
-  !(require.cache[parseSaxPath]?.exports as { utf8Safe?: boolean } | undefined)?.utf8Safe
+  requireCjs.cache[requireCjs.resolve('exceljs')] &&
+  !(requireCjs.cache[parseSaxPath]?.exports as { utf8Safe?: boolean } | undefined)?.utf8Safe
 ) {
   throw new Error('exceljs was loaded before its UTF-8 fix: import it from electron/core/spreadsheet/exceljs');
 }
 installUtf8SafeParseSax();
 
-const ExcelJS = require('exceljs') as typeof ExcelJSModule;
+const ExcelJS = requireCjs('exceljs') as typeof ExcelJSModule;
 export default ExcelJS;
 
 // exceljs's own rules for which number formats show a date and how a serial becomes one, for the worksheet reader
 // (import/worksheet-rows.ts) to read cells exactly as exceljs would.
-const excelUtils = require('exceljs/lib/utils/utils.js') as {
+const excelUtils = requireCjs('exceljs/lib/utils/utils.js') as {
   isDateFmt(fmt: string | undefined): boolean;
   excelToDate(serial: number, date1904?: boolean): Date;
 };
