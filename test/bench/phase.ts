@@ -1,5 +1,5 @@
 /** One benchmark phase, run in a child process by run.ts: prints one JSON line with time, items and peak RSS. */
-import ExcelJS from '../../electron/core/spreadsheet/exceljs';
+import { excelJS } from '../../electron/core/spreadsheet/exceljs';
 import * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
@@ -17,7 +17,7 @@ async function readFloor(truth: CountyTruth): Promise<number> {
   let rows = 0;
   for (const f of truth.files) {
     if (f.path.endsWith('.xlsx')) {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(f.path, {
+      const reader = new (excelJS().stream.xlsx.WorkbookReader)(f.path, {
         sharedStrings: 'cache',
         styles: 'cache',
         hyperlinks: 'ignore',

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Workspace } from '../../electron/core/db/workspace';
 import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { runMatch } from '../../electron/core/match/run-match';
-import ExcelJS from '../../electron/core/spreadsheet/exceljs';
+import { excelJS } from '../../electron/core/spreadsheet/exceljs';
 import type { CountyTruth } from '../fixtures/county-generator';
 import { scoreAgainstTruth } from '../helpers/truth';
 import { benchPassword } from './measure';
@@ -81,7 +81,7 @@ const exportBaseline: Phase = async (_truth, workspace) => {
   const dir = join(workspace + '-export-floor');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = new (excelJS().stream.xlsx.WorkbookWriter)({
     filename: join(dir, 'floor.xlsx'),
     useSharedStrings: false,
     useStyles: true,

@@ -7,7 +7,7 @@ import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { BackendClient } from '../../electron/core/service/backend-client';
-import ExcelJS from '../../electron/core/spreadsheet/exceljs';
+import { excelJS } from '../../electron/core/spreadsheet/exceljs';
 import { generateCounty } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
@@ -66,7 +66,7 @@ describe('the engine as the packaged app runs it (the build of electron-vite, in
     // Every person of the 未参保 list is a row of a township's ledger, as the export reports and as the file holds.
     let rows = 0;
     for (const f of ledgers) {
-      const book = new ExcelJS.Workbook();
+      const book = new (excelJS().Workbook)();
       await book.xlsx.readFile(f.file);
       rows += book.worksheets.reduce((n, s) => n + s.actualRowCount, 0);
     }

@@ -1,4 +1,4 @@
-import ExcelJS from '../../electron/core/spreadsheet/exceljs';
+import { excelJS } from '../../electron/core/spreadsheet/exceljs';
 import iconv from 'iconv-lite';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ export type Cell = string | number | Date | null | { numFmt: string; value: stri
 
 /** Writes a small .xlsx by sheet: each row an array of cells; numbers stay numeric cells (as Excel would keep them). */
 export async function writeXlsx(path: string, sheets: Record<string, Cell[][]>): Promise<string> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   for (const [name, rows] of Object.entries(sheets)) {
     const ws = wb.addWorksheet(name);
     rows.forEach((cells, r) => {

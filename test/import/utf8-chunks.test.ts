@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../../electron/core/import/read-xlsx';
-import ExcelJS from '../../electron/core/spreadsheet/exceljs';
+import { excelJS } from '../../electron/core/spreadsheet/exceljs';
 import { tempDir } from '../helpers/files';
 
 const dir = tempDir();
@@ -9,7 +9,7 @@ const dir = tempDir();
 describe('大表格里的中文姓名', () => {
   it('reads every name intact even where a character straddles two zip chunks (exceljs streaming bug)', async () => {
     const path = join(dir, 'many-names.xlsx');
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false });
+    const wb = new (excelJS().stream.xlsx.WorkbookWriter)({ filename: path, useSharedStrings: false });
     const ws = wb.addWorksheet('名单');
     const names: string[] = [];
     const chars = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗梅芬琴瑶福德慧颖婷萱涵轩睿';

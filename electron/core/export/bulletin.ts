@@ -13,7 +13,7 @@ import { csvLine } from '../../../shared/export/safe-cell';
 import { formatDateTime, todayLocal } from '../../../shared/text/clerk-format';
 import { sha256File } from '../file-hash';
 import { readSettings } from '../settings';
-import ExcelJS from '../spreadsheet/exceljs';
+import { excelJS } from '../spreadsheet/exceljs';
 import { participation, type PlaceFigures } from '../township/participation';
 import { previousSnapshot, type Snapshot } from '../township/snapshots';
 import { guardedStream } from './export-streams';
@@ -158,7 +158,7 @@ export async function writeBulletin(
   } else {
     file = join(ctx.dir, `参保进度通报_${todayLocal()}.xlsx`);
     const guarded = guardedStream(file);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const wb = new (excelJS().stream.xlsx.WorkbookWriter)({
       stream: guarded.stream,
       useStyles: true,
       useSharedStrings: false,

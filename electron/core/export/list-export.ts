@@ -5,7 +5,7 @@ import type { ParsedRequest, ResultRow } from '../../../shared/ipc/contract';
 import { formatDateTime, formatPercent } from '../../../shared/text/clerk-format';
 import { appendAudit } from '../audit/audit-log';
 import { readSettings } from '../settings';
-import ExcelJS from '../spreadsheet/exceljs';
+import { excelJS } from '../spreadsheet/exceljs';
 import { storageFault } from '../storage-faults';
 import { iterateList } from '../service/views';
 import { guardedStream } from './export-streams';
@@ -134,7 +134,11 @@ export async function exportCurrentList(
   try {
     mkdirSync(q.dir, { recursive: true });
     const out = guardedStream(part);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out.stream, useStyles: true, useSharedStrings: false });
+    const wb = new (excelJS().stream.xlsx.WorkbookWriter)({
+      stream: out.stream,
+      useStyles: true,
+      useSharedStrings: false,
+    });
     const { sheet } = addLayoutSheet(wb, label, {
       title: q.list === 'rates' ? `${label}（${filters}）` : `${label}名单`,
       subtitle,

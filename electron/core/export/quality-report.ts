@@ -1,4 +1,4 @@
-import ExcelJS from '../spreadsheet/exceljs';
+import { excelJS } from '../spreadsheet/exceljs';
 import { guardedStream } from './export-streams';
 import { extname } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -95,7 +95,11 @@ export async function writeQualityReport(
     return n;
   }
   const file = guardedStream(out);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file.stream, useStyles: true, useSharedStrings: false });
+  const wb = new (excelJS().stream.xlsx.WorkbookWriter)({
+    stream: file.stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const { sheet } = addLayoutSheet(wb, '数据问题', {
     title: '数据质量问题清单',
     subtitle: `导出时间：${new Date().toLocaleString('zh-CN')}`,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import ExcelJS from '../spreadsheet/exceljs';
+import { excelJS } from '../spreadsheet/exceljs';
 import { csvLine } from '../../../shared/export/safe-cell';
 import { guardedStream } from './export-streams';
 import { addLayoutSheet, plainValue, type ColumnSpec } from './xlsx-sheet-writer';
@@ -68,7 +68,7 @@ export async function writeRates(
   } else {
     file = join(dir, `参保率统计_${opts.year}.xlsx`);
     const guarded = guardedStream(file);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const wb = new (excelJS().stream.xlsx.WorkbookWriter)({
       stream: guarded.stream,
       useStyles: true,
       useSharedStrings: false,

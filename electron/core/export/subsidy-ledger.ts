@@ -5,7 +5,7 @@ import { categoryLabel } from '../../../shared/domain/verification';
 import { maskId } from '../../../shared/export/mask';
 import { townshipKey, villageKey } from '../../../shared/place/place-key';
 import { sha256File } from '../file-hash';
-import ExcelJS from '../spreadsheet/exceljs';
+import { excelJS } from '../spreadsheet/exceljs';
 import { subsidyChecks, type ListedPerson } from '../subsidy/subsidy-checks';
 import { roundTripFacts } from '../township/round-trip-facts';
 import { guardedStream } from './export-streams';
@@ -188,7 +188,7 @@ const CHANGE_COLUMNS: ColumnSpec[] = [
 export async function writeSubsidyChanges(ctx: ListContext): Promise<WrittenFile> {
   const file = join(ctx.dir, `资助名单变化_${ctx.year}.xlsx`);
   const guarded = guardedStream(file);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = new (excelJS().stream.xlsx.WorkbookWriter)({
     stream: guarded.stream,
     useStyles: true,
     useSharedStrings: false,

@@ -6,7 +6,7 @@ import { throwIfAborted, type CancelFlag } from '../errors';
 import { EXPORT_CANCELLED } from './export-cancel';
 import { guardedStream } from './export-streams';
 import { sha256File } from '../file-hash';
-import ExcelJS, { type ExcelTypes } from '../spreadsheet/exceljs';
+import { excelJS, type ExcelTypes } from '../spreadsheet/exceljs';
 import { addLayoutSheet, addPlainRow, safeSheetName, type ColumnSpec } from './xlsx-sheet-writer';
 
 export interface WrittenFile {
@@ -80,7 +80,11 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
   }
   const file = join(spec.dir, `${spec.fileBase}.xlsx`);
   const out = guardedStream(file);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out.stream, useStyles: true, useSharedStrings: false });
+  const wb = new (excelJS().stream.xlsx.WorkbookWriter)({
+    stream: out.stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   try {
     // exceljs never hears of a failed file stream and would wait for it forever: the stream's error ends the wait.
     await Promise.race([writeSheets(wb, spec, sheets), out.failed]);

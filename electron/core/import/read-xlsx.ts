@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import ExcelJS from '../spreadsheet/exceljs';
+import { excelJS } from '../spreadsheet/exceljs';
 import { ZipArchive, type ZipEntry } from '../spreadsheet/zip-entries';
 import { describeBytes, IMPORT_LIMITS, limitExceeded } from './limits';
 import { fillMergedDown, parseRangeRef, type MergedRange } from './merged-cells';
@@ -68,7 +68,7 @@ export async function* readXlsx(path: string, meter = new ReadMeter()): AsyncIte
     if (!e) throw new XlsxPartMissing(name);
     return checkedPart(e, IMPORT_LIMITS.smallPartBytes, file);
   };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const reader = new (excelJS().stream.xlsx.WorkbookReader)(path, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

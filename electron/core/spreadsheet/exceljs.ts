@@ -56,23 +56,36 @@ function installUtf8SafeParseSax(): void {
   requireCjs.cache[parseSaxPath] = m;
 }
 
-if (
-  requireCjs.cache[requireCjs.resolve('exceljs')] &&
-  !(requireCjs.cache[parseSaxPath]?.exports as { utf8Safe?: boolean } | undefined)?.utf8Safe
-) {
-  throw new Error('exceljs was loaded before its UTF-8 fix: import it from electron/core/spreadsheet/exceljs');
-}
-installUtf8SafeParseSax();
+let loaded: typeof ExcelJSModule | undefined;
 
-const ExcelJS = requireCjs('exceljs') as typeof ExcelJSModule;
-export default ExcelJS;
+/**
+ * exceljs, loaded on first use, with its fix. Loading it took about 0.5 s of the engine worker's 1.8 s start (and
+ * SheetJS another 0.15 s, read-xls.ts): every CLI command and every app start paid it, though most never read or
+ * write a workbook.
+ */
+export function excelJS(): typeof ExcelJSModule {
+  if (loaded) return loaded;
+  if (
+    requireCjs.cache[requireCjs.resolve('exceljs')] &&
+    !(requireCjs.cache[parseSaxPath]?.exports as { utf8Safe?: boolean } | undefined)?.utf8Safe
+  ) {
+    throw new Error('exceljs was loaded before its UTF-8 fix: import it from electron/core/spreadsheet/exceljs');
+  }
+  installUtf8SafeParseSax();
+  return (loaded = requireCjs('exceljs') as typeof ExcelJSModule);
+}
 
 // exceljs's own rules for which number formats show a date and how a serial becomes one, for the worksheet reader
 // (import/worksheet-rows.ts) to read cells exactly as exceljs would.
-const excelUtils = requireCjs('exceljs/lib/utils/utils.js') as {
+interface ExcelUtils {
   isDateFmt(fmt: string | undefined): boolean;
   excelToDate(serial: number, date1904?: boolean): Date;
+}
+let utils: ExcelUtils | undefined;
+const excelUtils = (): ExcelUtils => {
+  excelJS();
+  return (utils ??= requireCjs('exceljs/lib/utils/utils.js') as ExcelUtils);
 };
-export const isDateFmt = (fmt: string | undefined): boolean => excelUtils.isDateFmt(fmt);
-export const excelToDate = (serial: number, date1904: boolean): Date => excelUtils.excelToDate(serial, date1904);
+export const isDateFmt = (fmt: string | undefined): boolean => excelUtils().isDateFmt(fmt);
+export const excelToDate = (serial: number, date1904: boolean): Date => excelUtils().excelToDate(serial, date1904);
 export type * as ExcelTypes from 'exceljs';
