@@ -4,12 +4,16 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CHANNELS } from '../../shared/ipc/channels';
-import type { CanbaoApi, EngineEvent } from '../../shared/ipc/contract';
-import { unwrapReply, type Reply } from '../../shared/ipc/errors';
+import type { BridgeApi } from '../../shared/ipc/bridge';
+import type { EngineEvent } from '../../shared/ipc/contract';
+import type { Reply } from '../../shared/ipc/errors';
 
-/** The result, or the engine's error envelope thrown as an EngineError (kind and Chinese message kept). */
-async function invoke(channel: string, input?: unknown): Promise<unknown> {
-  return unwrapReply((await ipcRenderer.invoke(channel, input)) as Reply);
+/**
+ * The main process's reply as it is, result or error envelope: the page unwraps it (shared/ipc/bridge.ts fromBridge).
+ * Thrown here, an error would cross the bridge as its message alone.
+ */
+async function invoke(channel: string, input?: unknown): Promise<Reply> {
+  return (await ipcRenderer.invoke(channel, input)) as Reply;
 }
 
 const api = Object.fromEntries(CHANNELS.map((c) => [c, (request: unknown) => invoke(c, request)])) as Record<
@@ -26,4 +30,4 @@ api.chooseFolder = () => invoke('app.chooseFolder');
 api.chooseWorkspace = (mode: 'open' | 'create') => invoke('app.chooseWorkspace', mode);
 api.openFolder = (path: string) => invoke('app.openFolder', path);
 
-contextBridge.exposeInMainWorld('api', api as unknown as CanbaoApi);
+contextBridge.exposeInMainWorld('api', api as unknown as BridgeApi);

@@ -11,16 +11,17 @@ import type {
 import { CHANNELS } from '../../shared/ipc/contract';
 import { EngineError, unwrapReply, type ErrorEnvelope, type Reply } from '../../shared/ipc/errors';
 import { JOB_RESULTS } from '../../shared/ipc/jobs';
+import { fromBridge, type BridgeApi } from '../../shared/ipc/bridge';
 
 declare global {
   interface Window {
-    api?: CanbaoApi;
+    api?: BridgeApi;
   }
 }
 
 /**
  * The browser test harness serves the same contract over HTTP on 127.0.0.1 with a token (never in the packaged app).
- * In Electron, the preload's window.api is used instead.
+ * In Electron, the preload's window.api is used instead, its replies unwrapped in this world (fromBridge).
  */
 function httpApi(token: string): CanbaoApi {
   const headers = { 'content-type': 'application/json', 'x-canbao-token': token };
@@ -58,7 +59,7 @@ function httpApi(token: string): CanbaoApi {
 }
 
 function resolveApi(): CanbaoApi {
-  if (window.api) return window.api;
+  if (window.api) return fromBridge(window.api);
   const token = new URLSearchParams(location.search).get('token');
   if (!token) throw new Error('无法连接到参保比对引擎');
   return httpApi(token);

@@ -95,11 +95,43 @@ export function electronMock(recorded: ElectronRecord) {
     shell: { openPath: async (p: string) => (recorded.opened.push(p), '') },
     net: { fetch: async () => new Response('') },
     ipcRenderer: {
-      invoke: (channel: string, input: unknown) => recorded.handlers.get(channel)!(event, input),
+      // IPC copies what it carries (structured clone), both ways.
+      invoke: async (channel: string, input: unknown) =>
+        structuredClone(await recorded.handlers.get(channel)!(event, structuredClone(input))),
       on: (_c: string, f: (e: unknown, payload: unknown) => void) => recorded.rendererListeners.push(f),
       removeListener: () => undefined,
     },
-    contextBridge: { exposeInMainWorld: (_name: string, api: unknown) => (recorded.exposed = api) },
+    contextBridge: { exposeInMainWorld: (_name: string, api: unknown) => (recorded.exposed = acrossBridge(api)) },
     webUtils: { getPathForFile: () => '' },
   };
+}
+
+/**
+ * A value as the page meets it across Electron's contextBridge: functions proxied (what they take and give crosses
+ * too), other values copied, and an error thrown or rejected across it a new Error with the message alone: errors are
+ * not serializable, so Electron takes the message off and throws a new Error on the other side (electron#28346).
+ * Its own fields (an EngineError's kind, file, row) and its class stay behind.
+ */
+function acrossBridge(value: unknown): unknown {
+  const bare = (e: unknown) => new Error(e instanceof Error ? e.message : String(e));
+  if (typeof value === 'function')
+    return (...args: unknown[]) => {
+      let out: unknown;
+      try {
+        out = (value as (...a: unknown[]) => unknown)(...args.map(acrossBridge));
+      } catch (e) {
+        throw bare(e);
+      }
+      return acrossBridge(out);
+    };
+  if (value instanceof Promise)
+    return value.then(acrossBridge, (e: unknown) => {
+      throw bare(e);
+    });
+  if (value && typeof value === 'object') {
+    if (Object.values(value).some((v) => typeof v === 'function'))
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, acrossBridge(v)]));
+    return structuredClone(value);
+  }
+  return value;
 }

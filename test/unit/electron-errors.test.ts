@@ -2,14 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fromBridge, type BridgeApi } from '../../shared/ipc/bridge';
 import type { CanbaoApi, EngineEvent } from '../../shared/ipc/contract';
 import { EngineError } from '../../shared/ipc/errors';
 
-// The real engine worker behind Electron's main process and preload, with only the electron module mocked: an error
-// raised inside the worker must reach the page with its kind and its Chinese message, not as a bare message.
+// The real engine worker behind Electron's main process and preload, with only the electron module mocked (its
+// contextBridge copying as Electron's does): an error raised inside the worker must reach the page with its kind and
+// its Chinese message, not as a bare message.
 const recorded = await vi.hoisted(async () => (await import('../helpers/electron-mock')).newRecorded());
 vi.mock('electron', async () => (await import('../helpers/electron-mock')).electronMock(recorded));
 
+/** window.api as the page receives it from the preload. */
+let bridge: BridgeApi;
+/** The API the page's code calls (renderer/src/api.ts). */
 let api: CanbaoApi;
 
 beforeAll(async () => {
@@ -17,7 +22,8 @@ beforeAll(async () => {
   await import('../../electron/main/index');
   await import('../../electron/preload/index');
   await vi.waitFor(() => expect(recorded.handlers.size).toBeGreaterThan(0));
-  api = recorded.exposed as CanbaoApi;
+  bridge = recorded.exposed as BridgeApi;
+  api = fromBridge(bridge);
 });
 
 afterAll(async () => {
@@ -26,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('错误经主进程到达页面时保留种类和中文说明', () => {
-  it('a request refused inside the engine worker: the main process answers with the whole envelope, the preload throws it as EngineError', async () => {
+  it('a request refused inside the engine worker: the envelope crosses the bridge whole, and the page throws it as its EngineError', async () => {
     const notWorkspace = join(recorded.userData, '不是工作区.canbao');
     writeFileSync(notWorkspace, '这不是数据库');
     const trusted = { senderFrame: { url: 'app://canbao/index.html' }, sender: { mainFrame: null as unknown } };
@@ -36,6 +42,8 @@ describe('错误经主进程到达页面时保留种类和中文说明', () => {
       ok: false,
       error: { kind: 'notAWorkspace', message: expect.stringContaining('不是参保比对的工作区文件') },
     });
+    // Crossing the bridge as a reply, not as a thrown error (which would arrive as its message alone).
+    expect(await bridge['workspace.open']({ path: notWorkspace })).toEqual(reply);
     const thrown = await api['workspace.open']({ path: notWorkspace }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(EngineError);
     expect(thrown).toMatchObject({
