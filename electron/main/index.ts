@@ -13,7 +13,7 @@ import type { Reply } from '../../shared/ipc/errors';
 import { CanbaoError, toEnvelope } from '../core/errors';
 import { BackendClient } from '../core/service/backend-client';
 import { WrittenFolders } from './written-folders';
-import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isTrustedSender, resolveAppFile } from './security';
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAppPage, isTrustedSender, resolveAppFile } from './security';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -98,7 +98,8 @@ function harden(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (e) => e.preventDefault());
+    // Only to the app's own page (a reload after an error); anything else, a link or a dropped file, is refused.
+    contents.on('will-navigate', (e) => void (isAppPage(e.url) || e.preventDefault()));
     contents.on('will-redirect', (e) => e.preventDefault());
     contents.on('will-attach-webview', (e) => e.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -14,6 +14,20 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
   }
 }
 
+/**
+ * The one navigation the page may make: to its own index page, which is what 重新载入 (location.reload() on the error
+ * page) asks for. Any other navigation is refused (Electron's checklist: limit navigation).
+ */
+export function isAppPage(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}` === APP_ORIGIN && (u.pathname === '/' || u.pathname === '/index.html');
+  } catch {
+    return false;
+  }
+}
+
 /** Maps an app:// URL to a file inside the renderer folder; null for anything outside it (path traversal). */
 export function resolveAppFile(rendererDir: string, requestUrl: string): string | null {
   let u: URL;

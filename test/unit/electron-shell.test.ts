@@ -55,18 +55,33 @@ describe('Electron 外壳的安全设置', () => {
     expect(recorded.focusCalls).toBe(before + 1);
   });
 
-  it('denies navigation, redirects, webviews, new windows and every permission request', () => {
-    const listeners = new Map<string, (e: { preventDefault: () => void }) => void>();
+  it('denies navigation (but a reload of its own page), redirects, webviews, new windows and every permission request', () => {
+    const listeners = new Map<string, (e: { url?: string; preventDefault: () => void }) => void>();
     let openHandler: (() => { action: string }) | null = null;
     recorded.appEvents.get('web-contents-created')!(
       {},
       { on: (e: string, f: never) => listeners.set(e, f), setWindowOpenHandler: (f: never) => (openHandler = f) },
     );
     for (const e of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
-      const event = { preventDefault: vi.fn() };
+      const event = { url: 'https://example.com/', preventDefault: vi.fn() };
       listeners.get(e)!(event);
       expect(event.preventDefault, e).toHaveBeenCalled();
     }
+    // 重新载入 on the error page reloads the app's own page; nothing else of app:// or elsewhere is navigated to.
+    const navigate = (url: string) => {
+      const event = { url, preventDefault: vi.fn() };
+      listeners.get('will-navigate')!(event);
+      return !event.preventDefault.mock.calls.length;
+    };
+    expect(navigate('app://canbao/index.html')).toBe(true);
+    expect(navigate('app://canbao/')).toBe(true);
+    for (const url of [
+      'app://canbao/assets/x.js',
+      'app://canbao.example.com/index.html',
+      'file:///C:/x.html',
+      'nonsense',
+    ])
+      expect(navigate(url), url).toBe(false);
     expect(openHandler!()).toEqual({ action: 'deny' });
     const cb = vi.fn();
     recorded.permissionRequest!({}, 'media', cb);
