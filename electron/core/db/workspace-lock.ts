@@ -171,9 +171,10 @@ function createExclusive(path: string, info: LockInfo): boolean {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP')
-      return createExclusiveUnlinked(path, info);
-    throw cannotCreate(path);
+    // Any other refusal may be a file system without hard links, under whatever code: EPERM, ENOTSUP or ENOSYS,
+    // and EISDIR for an exFAT USB stick on Windows (nodejs/node#65817). The exclusive create says whether the folder
+    // is writable at all.
+    return createExclusiveUnlinked(path, info);
   } finally {
     rmSync(tmp, { force: true });
   }

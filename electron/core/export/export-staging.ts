@@ -62,9 +62,13 @@ export function cleanAbandonedStaging(dir: string, now = Date.now()): string[] {
   return removed;
 }
 
-/** Forces a written file to the disk, so a rename never publishes a name whose content is still in the cache. */
+/**
+ * Forces a written file to the disk, so a rename never publishes a name whose content is still in the cache. Opened
+ * for writing: Windows flushes (FlushFileBuffers) only a handle with write access, and refused the read-only one with
+ * EPERM, so every export failed there as if its file were open in WPS (nodejs/node#3879).
+ */
 export function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, 'r+');
   try {
     fsyncSync(fd);
   } finally {

@@ -8,6 +8,7 @@ import { guardedStream } from './export-streams';
 import { sha256File } from '../file-hash';
 import { excelJS, type ExcelTypes } from '../spreadsheet/exceljs';
 import { addLayoutSheet, addPlainRow, safeSheetName, type ColumnSpec } from './xlsx-sheet-writer';
+import { fileNameSafe } from '../../../shared/text/file-name';
 
 export interface WrittenFile {
   file: string;
@@ -56,7 +57,7 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
   const sheets: { name: string; rows: number }[] = [];
   let total = 0;
   if (spec.format === 'csv') {
-    const file = join(spec.dir, `${spec.fileBase}.csv`);
+    const file = join(spec.dir, `${fileNameSafe(spec.fileBase)}.csv`);
     const { stream: out, drain, failed } = guardedStream(file);
     try {
       out.write('\ufeff' + csvLine(['村（社区）', ...spec.columns.map((c) => c.header)]));
@@ -78,7 +79,7 @@ export async function writeVillageWorkbook(spec: VillageWorkbookSpec): Promise<W
     }
     return { file, kind: spec.kind, township: spec.township, rows: total, sheets, sha256: await sha256File(file) };
   }
-  const file = join(spec.dir, `${spec.fileBase}.xlsx`);
+  const file = join(spec.dir, `${fileNameSafe(spec.fileBase)}.xlsx`);
   const out = guardedStream(file);
   const wb = new (excelJS().stream.xlsx.WorkbookWriter)({
     stream: out.stream,
