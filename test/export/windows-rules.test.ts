@@ -78,6 +78,27 @@ describe('在 Windows 上：文件被 WPS 打开、U 盘没有硬链接、刷新
     expect(ledgers(out).sort()).toEqual(r.files.map((f) => f.file.split('/').pop()).sort());
   });
 
+  it('exporting again while one ledger is open in WPS: refused, naming that file, and last time’s ledgers all stay as they were', async () => {
+    const out = join(dir, 'held');
+    const ws = Workspace.open(wsPath);
+    const first = await exportWorkbooks(ws.db, { ...options(out), format: 'csv' });
+    const before = new Map(ledgers(out).map((f) => [f, sha256(join(out, f))]));
+    expect(before.size).toBeGreaterThan(2);
+    // Different content this time (another mask), so a ledger put back is told from a new one.
+    const open = first.files.at(-1)!.file;
+    windows.held.add(open);
+    const failure = await exportWorkbooks(ws.db, { ...options(out), format: 'csv', mask: 'full' }).catch(
+      (e: unknown) => e,
+    );
+    ws.close();
+    const name = open.split('/').pop()!;
+    expect(failure).toMatchObject({ kind: 'storageFault', message: expect.stringContaining(name) });
+    expect((failure as Error).message).toMatch(/关闭/);
+    // The ledgers written before it were moved into place, then put back as they were when the export failed.
+    expect(new Map(ledgers(out).map((f) => [f, sha256(join(out, f))]))).toEqual(before);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith('.canbao-export-'))).toEqual([]);
+  });
+
   it('a township whose name holds a character Windows refuses in file names still gets its ledger', async () => {
     const copy = join(dir, 'slash.canbao');
     fs.copyFileSync(wsPath, copy);

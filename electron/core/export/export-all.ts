@@ -7,7 +7,14 @@ import { readSettings } from '../settings';
 import { CanbaoError, type CancelFlag } from '../errors';
 import { startWorkerJob, type WorkerJob } from '../worker-job';
 import { EXPORT_CANCELLED } from './export-cancel';
-import { EXPORT_KINDS, runExportJob, type ExportJob, type ExportKind, type JobContext } from './export-jobs';
+import {
+  EXPORT_KINDS,
+  restoreReplaced,
+  runExportJob,
+  type ExportJob,
+  type ExportKind,
+  type JobContext,
+} from './export-jobs';
 import { LINKAGE_HEADER } from './linkage-csv';
 import { buildManifest, manifestName, type ExportManifest } from './export-manifest';
 import { cleanAbandonedStaging, fsyncDir, stagingFolderName, writeFileAtomic } from './export-staging';
@@ -196,11 +203,13 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     }
   } finally {
     clearInterval(poll);
-    rmSync(context.dir, { recursive: true, force: true });
+    // Nothing half done stays: the files this export already moved into the folder go, and the files they replaced
+    // (kept in the staging folder) come back, before that folder goes. One that cannot come back leaves the folder
+    // for a later export to clear.
+    const restored = !failure || restoreReplaced(files);
+    if (restored) rmSync(context.dir, { recursive: true, force: true });
   }
   if (failure) {
-    // Nothing half done stays: the files this export already moved into the folder go too.
-    for (const f of files) rmSync(f.file, { force: true });
     try {
       if (createdDir && readdirSync(opts.dir).length === 0) rmdirSync(opts.dir);
     } catch {

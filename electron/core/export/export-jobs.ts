@@ -1,4 +1,4 @@
-import { renameSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { EXPORT_KINDS } from '../../../shared/ipc/contract';
@@ -65,9 +65,42 @@ export async function runExportJob(
   }
   throwIfAborted(signal, EXPORT_CANCELLED);
   const file = join(c.finalDir, basename(staged.file));
-  // A target locked by Excel/WPS refuses the rename: said as a storageFault naming that file.
+  // The file this one replaces (last week's ledger) is kept in the staging folder as well, as a hard link (a copy
+  // where the disk has none): if the export fails later, it is put back (restoreReplaced). The rename below replaces
+  // the name in one step, so no moment leaves it missing; a target Excel/WPS holds open refuses it on Windows, said
+  // as a storageFault naming that file, and that file is left as it was.
+  let replaced: string | undefined;
+  if (existsSync(file)) {
+    const keep = `${staged.file}.replaced`;
+    withStorageFaults(file, 'write', () => {
+      try {
+        linkSync(file, keep);
+      } catch {
+        copyFileSync(file, keep);
+      }
+    });
+    replaced = keep;
+  }
   withStorageFaults(file, 'write', () => renameSync(staged.file, file));
-  return { ...staged, file };
+  return { ...staged, file, ...(replaced && { replaced }) };
+}
+
+/**
+ * After a failed export: the files it moved into the folder go, and the files they replaced come back in their place
+ * (one rename each). Each is tried even if one fails (a file a clerk opened meanwhile); one that cannot come back
+ * stays in the staging folder, which is then not removed (cleanAbandonedStaging clears it at a later export).
+ */
+export function restoreReplaced(files: WrittenFile[]): boolean {
+  let all = true;
+  for (const f of files) {
+    try {
+      if (f.replaced) renameSync(f.replaced, f.file);
+      else rmSync(f.file, { force: true });
+    } catch {
+      all = false;
+    }
+  }
+  return all;
 }
 
 async function writeJob(ctx: ListContext & JobContext, job: ExportJob): Promise<WrittenFile> {

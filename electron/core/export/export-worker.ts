@@ -1,9 +1,8 @@
 /** Worker-thread entry: writes its share of an export's files from its own read-only connection (worker-job protocol). */
-import { rmSync } from 'node:fs';
 import { Workspace } from '../db/workspace';
 import { serveWorkerJob } from '../worker-job';
 import type { ExportWorkerData } from './export-all';
-import { runExportJob } from './export-jobs';
+import { restoreReplaced, runExportJob } from './export-jobs';
 import type { WrittenFile } from './village-workbook';
 
 serveWorkerJob<ExportWorkerData, WrittenFile[]>(async ({ path, password, context, jobs }, { signal, progress }) => {
@@ -16,8 +15,9 @@ serveWorkerJob<ExportWorkerData, WrittenFile[]>(async ({ path, password, context
     }
     return files;
   } catch (e) {
-    // The caller removes only what it was told of: this thread's finished files go here.
-    for (const f of files) rmSync(f.file, { force: true });
+    // The caller undoes only what it was told of: this thread's finished files go here, and what they replaced
+    // comes back.
+    restoreReplaced(files);
     throw e;
   } finally {
     ws.close();

@@ -17,6 +17,8 @@ export interface WrittenFile {
   rows: number;
   sheets: { name: string; rows: number }[];
   sha256: string;
+  /** The earlier file of the same name this one replaced, kept in the staging folder until the export is done. */
+  replaced?: string;
 }
 
 /** A written file as a job's result names it (export.run, dispatch.run). */
