@@ -96,6 +96,28 @@ describe('一个工作区同一时间只有一处写入', () => {
     expect(existsSync(lockPathOf(path))).toBe(false);
   });
 
+  it('a lock of this computer from before it last started (a power cut) is taken over, though its process number is in use again', async () => {
+    const path = fresh();
+    Workspace.open(path, { create: true }).close();
+    const { uptime } = await import('node:os');
+    const { utimesSync } = await import('node:fs');
+    // The parent process is alive: the number Windows gave to another program after the restart.
+    const before = {
+      owner: '李四',
+      host: hostname(),
+      pid: process.ppid,
+      since: new Date().toISOString(),
+      tokens: ['x'],
+    };
+    writeFileSync(lockPathOf(path), JSON.stringify(before));
+    // Touched a minute ago: its holder may be running, so it is honoured.
+    expect(lockedError(() => Workspace.open(path)).kind).toBe('workspaceLocked');
+    const lastTouched = new Date(Date.now() - uptime() * 1000 - 10 * 60_000);
+    utimesSync(lockPathOf(path), lastTouched, lastTouched);
+    Workspace.open(path).close();
+    expect(existsSync(lockPathOf(path))).toBe(false);
+  });
+
   it('a lock file left empty by a crash between its creation and its writing is removed once it is old', async () => {
     const path = fresh();
     Workspace.open(path, { create: true }).close();

@@ -11,7 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { statSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+import { hostname, uptime, userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CanbaoError } from '../errors';
@@ -223,8 +223,13 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * This computer's lock is stale when its process is gone, or when it was last touched before the computer last
+ * started (a power cut): Windows soon gives the old process number to another program, often a system one that
+ * answers EPERM, which looks alive, and the clerk would have been locked out for good.
+ */
 function isStale(path: string, held: LockInfo): boolean {
-  if (held.host === hostname()) return !processAlive(held.pid);
+  if (held.host === hostname()) return !processAlive(held.pid) || ageMs(path) > uptime() * 1000 + LOCK_TOUCH_MS;
   try {
     return Date.now() - statSync(path).mtimeMs > LOCK_STALE_OTHER_HOST_MS;
   } catch {
@@ -265,7 +270,7 @@ function lockedBy(workspacePath: string, held: LockInfo): CanbaoError {
     'workspaceLocked',
     `工作区“${basename(workspacePath)}”正由${where}上的用户“${held.owner}”（进程${held.pid}）自${when}起使用，` +
       `同一时间只能有一处写入。请等对方关闭工作区后重试；如果对方程序已经退出或电脑已关机，` +
-      `在${where === '本机' ? '该进程结束后' : '15分钟后'}重新打开即可自动解除。`,
+      `在${where === '本机' ? '该进程结束后或电脑重新启动后' : '15分钟后'}重新打开即可自动解除。`,
   );
 }
 
