@@ -13,7 +13,14 @@ import { join, relative, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const run = (cmd, args, env = {}) =>
   execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+/**
+ * A package's command, run by this Node rather than through npx: on Windows npx is npx.cmd, and Node refuses to
+ * start a .cmd without a shell (EINVAL since Node 20.12, CVE-2024-27980), so `npm start` stopped at its first build.
+ */
+function tool(pkg, ...args) {
+  const { bin } = JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8'));
+  run(process.execPath, [join(root, 'node_modules', pkg, typeof bin === 'string' ? bin : bin[pkg]), ...args]);
+}
 const example = join(root, 'example', '示例县2026.canbao');
 const mirrorHint = (variable) => `网络需要镜像时设置 ${variable} 后重试，见 README`;
 
@@ -118,10 +125,10 @@ async function serveInBrowser(reason) {
 }
 
 const electron = await findElectron();
-if (electron.path) run(npx, ['electron-vite', 'build']);
+if (electron.path) tool('electron-vite', 'build');
 // Only the renderer is needed in a browser.
-else run(npx, ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
-run(npx, ['tsx', 'scripts/example-workspace.ts']);
+else tool('vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn');
+tool('tsx', 'scripts/example-workspace.ts');
 
 const sqlite = electron.path ? electronSqlite() : {};
 if (!electron.path || !sqlite.binding) {
