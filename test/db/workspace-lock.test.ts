@@ -11,6 +11,8 @@ import { importFile } from '../../electron/core/import/import-file';
 import { listAudit } from '../../electron/core/audit/audit-log';
 import { tempDir, writeCsv } from '../helpers/files';
 import { cli } from '../helpers/run-cli';
+import { Service } from '../../electron/core/service/service';
+import { readSettings } from '../../electron/core/settings';
 
 const dir = tempDir('canbao-lock-');
 let n = 0;
@@ -116,6 +118,32 @@ describe('一个工作区同一时间只有一处写入', () => {
     utimesSync(lockPathOf(path), lastTouched, lastTouched);
     Workspace.open(path).close();
     expect(existsSync(lockPathOf(path))).toBe(false);
+  });
+
+  it('a PC that slept past 15 minutes on a shared drive, its workspace taken over by a colleague: it writes nothing more, and says why', async () => {
+    const path = fresh();
+    const s = new Service({
+      recentFile: join(dir, 'recent-sleep.json'),
+      actor: '王芳',
+      emit: () => undefined,
+      cancel: { isSet: () => false, set: () => undefined, clear: () => undefined } as never,
+    });
+    await s.handle('workspace.open', { path, create: true });
+    await s.handle('settings.set', { targetRate: 0.9 });
+    // While this PC slept, the colleague's PC found the lock untouched for 15 minutes and took it over.
+    const theirs = { owner: '赵六', host: 'PC-财务科', pid: 4242, since: new Date().toISOString(), tokens: ['theirs'] };
+    writeFileSync(lockPathOf(path), JSON.stringify(theirs));
+    const refused = await s.handle('settings.set', { targetRate: 0.8 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'workspaceLocked' });
+    expect((refused as Error).message).toMatch(
+      /已由计算机“PC-财务科”上的用户“赵六”打开.*本机已关闭它，这次操作没有执行/,
+    );
+    // The colleague's lock is left as it is, and this PC has no workspace open any more.
+    expect(JSON.parse(readFileSync(lockPathOf(path), 'utf8'))).toEqual(theirs);
+    expect((await s.handle('workspace.status', {})).path).toBeNull();
+    const ws = Workspace.open(path, { readonly: true });
+    expect(readSettings(ws.db).targetRate).toBe(0.9);
+    ws.close();
   });
 
   it('a lock file left empty by a crash between its creation and its writing is removed once it is old', async () => {

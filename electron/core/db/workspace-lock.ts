@@ -109,7 +109,19 @@ export class WorkspaceLock {
     }
   }
 
+  /**
+   * Who holds the lock now, when it is no longer this one's: a PC that slept (or lost the network drive) longer than
+   * LOCK_STALE_OTHER_HOST_MS had its lock taken over by a colleague's PC, and must not write beside it. Null while it
+   * is this one's, or when the lock cannot be read at this moment (a drive away for a moment is not a takeover).
+   */
+  takenOverBy(): LockInfo | null {
+    const held = readLock(this.path);
+    return held && !held.tokens.includes(this.token) ? held : null;
+  }
+
   private touch(): void {
+    // A lock taken over is not touched: its mtime is its new holder's to keep.
+    if (this.takenOverBy()) return;
     try {
       const now = new Date();
       utimesSync(this.path, now, now);
@@ -271,6 +283,15 @@ function lockedBy(workspacePath: string, held: LockInfo): CanbaoError {
     `工作区“${basename(workspacePath)}”正由${where}上的用户“${held.owner}”（进程${held.pid}）自${when}起使用，` +
       `同一时间只能有一处写入。请等对方关闭工作区后重试；如果对方程序已经退出或电脑已关机，` +
       `在${where === '本机' ? '该进程结束后或电脑重新启动后' : '15分钟后'}重新打开即可自动解除。`,
+  );
+}
+
+/** Said when this process's lock was taken over while it slept: it has closed the workspace and writes nothing. */
+export function takenOverMessage(workspacePath: string, held: LockInfo): string {
+  const where = held.host === hostname() ? '本机' : `计算机“${held.host}”`;
+  return (
+    `本机休眠或与网络盘断开超过15分钟期间，工作区“${basename(workspacePath)}”已由${where}上的用户“${held.owner}”打开。` +
+    `为免两处同时写入同一工作区，本机已关闭它，这次操作没有执行。请等对方关闭工作区后，在“工作区”页面重新打开`
   );
 }
 

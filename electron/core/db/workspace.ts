@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { CanbaoError } from '../errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 import { applyKey, looksEncrypted, rekey } from './workspace-key';
-import { WorkspaceLock } from './workspace-lock';
+import { takenOverMessage, WorkspaceLock } from './workspace-lock';
 
 /** 'CBAO' as a 32-bit integer: marks a SQLite file as a Canbao workspace. */
 export const APPLICATION_ID = 0x4342414f;
@@ -192,6 +192,19 @@ export class Workspace {
     if (password === '') throw new CanbaoError('badInput', '密码不能为空');
     rekey(this.db, password);
     this.key = password;
+  }
+
+  /**
+   * When another opener has taken this workspace's lock over (this PC slept past the stale time on a shared drive):
+   * the connection is closed without a checkpoint, which would write, and the clerk is told why. Null while the lock
+   * is this one's (and for a reader, which holds none).
+   */
+  closeIfTakenOver(): CanbaoError | null {
+    const held = this.lock?.takenOverBy();
+    if (!held) return null;
+    if (this.db.open) this.db.close();
+    this.lock!.release();
+    return new CanbaoError('workspaceLocked', takenOverMessage(this.path, held));
   }
 
   /**

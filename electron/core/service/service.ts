@@ -75,6 +75,13 @@ export class Service {
         () => this.cancel(schema.parse(input) as ParsedRequest<'job.cancel'>) as Response<C>,
       );
     const run = this.queue.then(() => {
+      // Checked before every request (a small file read): the minute between the lock's touches is enough for a PC
+      // waking from sleep to write beside the colleague who took the workspace over.
+      const takenOver = this.ws?.closeIfTakenOver();
+      if (takenOver) {
+        this.ws = null;
+        if (channel !== 'workspace.open' && channel !== 'workspace.recent') throw takenOver;
+      }
       const handler = this.handlers[channel as Exclude<Channel, 'job.cancel'>] as unknown as (
         i: ParsedRequest<C>,
       ) => Promise<Response<C>>;
