@@ -7,6 +7,7 @@ import { exportWorkbooks } from '../../electron/core/export/export-all';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { fileNameSafe } from '../../shared/text/file-name';
+import { Service } from '../../electron/core/service/service';
 import { generateCounty } from '../fixtures/county-generator';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
@@ -19,6 +20,8 @@ import { FIXED_SEED } from '../helpers/seed';
 const windows = vi.hoisted(() => ({
   readOnly: new Set<number>(),
   held: new Set<string>(),
+  /** Files an antivirus scan holds for the next so many renames. */
+  scanned: new Map<string, number>(),
   noHardLinks: false,
 }));
 
@@ -37,7 +40,14 @@ vi.mock('node:fs', async (importOriginal) => {
     real.fsyncSync(fd);
   };
   const renameSync = (from: fs.PathLike, to: fs.PathLike) => {
-    for (const p of [String(from), String(to)]) if (windows.held.has(p)) throw refuse('EBUSY', 'rename', p);
+    for (const p of [String(from), String(to)]) {
+      if (windows.held.has(p)) throw refuse('EBUSY', 'rename', p);
+      const left = windows.scanned.get(p) ?? 0;
+      if (left > 0) {
+        windows.scanned.set(p, left - 1);
+        throw refuse('EBUSY', 'rename', p);
+      }
+    }
     real.renameSync(from, to);
   };
   const linkSync = (existing: fs.PathLike, path: fs.PathLike) => {
@@ -65,6 +75,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   windows.held.clear();
+  windows.scanned.clear();
   windows.noHardLinks = false;
 });
 
@@ -124,4 +135,32 @@ describe('在 Windows 上：文件被 WPS 打开、U 盘没有硬链接、刷新
       expect(fs.existsSync(`${path}.lock`)).toBe(false);
     }
   });
+
+  it('restoring a backup while an antivirus scan holds the workspace: tried again; held on, refused by name, and the workspace open again as it was', async () => {
+    const path = join(dir, 'restore.canbao');
+    fs.copyFileSync(wsPath, path);
+    const s = new Service({
+      recentFile: join(dir, 'recent.json'),
+      actor: '王芳',
+      emit: () => undefined,
+      cancel: { isSet: () => false, set: () => undefined, clear: () => undefined } as never,
+    });
+    await s.handle('workspace.open', { path });
+    await s.handle('backup.create', {});
+    const { backups } = await s.handle('backup.list', {});
+    const file = backups[0]!.file;
+    await s.handle('settings.set', { targetRate: 0.8 });
+    // Held for two tries: the third puts the backup in place.
+    windows.scanned.set(path, 2);
+    await s.handle('backup.restore', { file });
+    expect((await s.handle('settings.get', {})).targetRate).not.toBe(0.8);
+    await s.handle('settings.set', { targetRate: 0.8 });
+    windows.scanned.set(path, 1000);
+    const refused = await s.handle('backup.restore', { file }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'storageFault', message: expect.stringContaining('restore.canbao') });
+    // Not left with nothing open: the workspace is open again, unchanged.
+    expect((await s.handle('workspace.status', {})).path).toBe(path);
+    expect((await s.handle('settings.get', {})).targetRate).toBe(0.8);
+    s.close();
+  }, 60_000);
 });

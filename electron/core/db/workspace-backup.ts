@@ -129,11 +129,20 @@ export async function restoreBackup(ws: Workspace, file: string, keep: number, a
   const before = await createBackup(ws, 'restore', keep + 1, actor);
   const path = ws.path;
   ws.close();
-  try {
-    renameSync(staged, path);
-  } catch (e) {
-    rmSync(staged, { force: true });
-    throw storageFault(e, path, 'write') ?? e;
+  // On Windows an antivirus scan or the search indexer holds a file just written for a moment, and the rename over
+  // it is refused (EBUSY, EPERM): tried five times over two seconds before giving up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      renameSync(staged, path);
+      break;
+    } catch (e) {
+      if (attempt < 5) {
+        await new Promise((r) => setTimeout(r, 400));
+        continue;
+      }
+      rmSync(staged, { force: true });
+      throw storageFault(e, path, 'write') ?? e;
+    }
   }
   const reopened = Workspace.open(path, { password: ws.password });
   // A backup made before the workspace was encrypted is plain: restoring it must not undo the encryption.

@@ -89,8 +89,9 @@ export function createHandlers(s: Service): Handlers {
       try {
         s.ws = await restoreBackup(ws, file, readSettings(ws.db).backupsKept, s.actor);
       } catch (e) {
-        // refused before the swap (no such backup, not a workspace): the workspace is still the open one
-        s.ws = ws.db.open ? ws : null;
+        // Refused before the swap (no such backup, not a workspace): the workspace is still the open one. Refused at
+        // the swap (the file held by another program): it was closed, and is opened again as it was.
+        s.ws = ws.db.open ? ws : reopened(ws);
         throw e;
       }
       return s.status();
@@ -307,4 +308,13 @@ export function createHandlers(s: Service): Handlers {
       return { actor: name };
     },
   };
+}
+
+/** The workspace opened again after a failed swap, or null (the clerk then opens it from the 工作区 page). */
+function reopened(ws: Workspace): Workspace | null {
+  try {
+    return Workspace.open(ws.path, { password: ws.password });
+  } catch {
+    return null;
+  }
 }
