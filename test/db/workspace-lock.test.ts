@@ -225,3 +225,33 @@ describe('另存副本、备份与恢复', () => {
     expect(existsSync(lockPathOf(path))).toBe(false);
   });
 });
+
+describe('最近打开的工作区', () => {
+  it('a workspace on a USB stick that is out is not offered, and is offered again once the stick is back', async () => {
+    const recentFile = join(dir, 'recent-usb.json');
+    const service = () =>
+      new Service({
+        recentFile,
+        actor: '王芳',
+        emit: () => undefined,
+        cancel: { isSet: () => false, set: () => undefined, clear: () => undefined } as never,
+      });
+    const stick = join(dir, 'U盘');
+    const onStick = join(stick, '县2026.canbao');
+    const onDisk = fresh();
+    const { mkdirSync, renameSync } = await import('node:fs');
+    mkdirSync(stick);
+    const s = service();
+    await s.handle('workspace.open', { path: onStick, create: true });
+    await s.handle('workspace.open', { path: onDisk, create: true });
+    s.close();
+    // The stick is pulled out; the clerk works on the PC's own workspace meanwhile.
+    renameSync(stick, `${stick}-拔出`);
+    const t = service();
+    expect((await t.handle('workspace.recent', {})).paths).toEqual([onDisk]);
+    await t.handle('workspace.open', { path: onDisk });
+    t.close();
+    renameSync(`${stick}-拔出`, stick);
+    expect((await service().handle('workspace.recent', {})).paths).toEqual([onDisk, onStick]);
+  });
+});

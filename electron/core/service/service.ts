@@ -165,10 +165,16 @@ export class Service {
     writeFileSync(this.actorFile, JSON.stringify(name));
   }
 
+  /** The recent workspaces that are there now: one on a USB stick that is out is not offered, but not forgotten. */
   recent(): string[] {
+    return this.remembered().filter((p) => existsSync(p));
+  }
+
+  private remembered(): string[] {
     if (!this.opts.recentFile) return [];
     try {
-      return (JSON.parse(readFileSync(this.opts.recentFile, 'utf8')) as string[]).filter((p) => existsSync(p));
+      const list: unknown = JSON.parse(readFileSync(this.opts.recentFile, 'utf8'));
+      return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
     } catch {
       return [];
     }
@@ -176,7 +182,8 @@ export class Service {
 
   remember(path: string): void {
     if (!this.opts.recentFile) return;
-    const list = [path, ...this.recent().filter((p) => p !== path)].slice(0, 10);
+    // From the whole list, not only what is there now: a workspace on a USB stick that is out comes back with it.
+    const list = [path, ...this.remembered().filter((p) => p !== path)].slice(0, 10);
     mkdirSync(dirname(this.opts.recentFile), { recursive: true });
     writeFileSync(this.opts.recentFile, JSON.stringify(list));
   }
