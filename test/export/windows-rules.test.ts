@@ -22,6 +22,8 @@ const windows = vi.hoisted(() => ({
   held: new Set<string>(),
   /** Files an antivirus scan holds for the next so many renames. */
   scanned: new Map<string, number>(),
+  /** A scan holds a file in every export staging folder: the folder cannot be removed. */
+  stagingScanned: false,
   noHardLinks: false,
 }));
 
@@ -55,7 +57,11 @@ vi.mock('node:fs', async (importOriginal) => {
     if (windows.held.has(String(existing))) throw refuse('EBUSY', 'link', String(existing));
     real.linkSync(existing, path);
   };
-  const mocked = { ...real, openSync, fsyncSync, renameSync, linkSync };
+  const rmSync = (path: fs.PathLike, opts?: fs.RmOptions) => {
+    if (windows.stagingScanned && String(path).includes('.canbao-export-')) throw refuse('EBUSY', 'rm', String(path));
+    real.rmSync(path, opts);
+  };
+  const mocked = { ...real, openSync, fsyncSync, renameSync, linkSync, rmSync };
   return { ...mocked, default: mocked };
 });
 
@@ -76,6 +82,7 @@ beforeAll(async () => {
 beforeEach(() => {
   windows.held.clear();
   windows.scanned.clear();
+  windows.stagingScanned = false;
   windows.noHardLinks = false;
 });
 
@@ -107,6 +114,21 @@ describe('在 Windows 上：文件被 WPS 打开、U 盘没有硬链接、刷新
     expect((failure as Error).message).toMatch(/关闭/);
     // The ledgers written before it were moved into place, then put back as they were when the export failed.
     expect(new Map(ledgers(out).map((f) => [f, sha256(join(out, f))]))).toEqual(before);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith('.canbao-export-'))).toEqual([]);
+  });
+
+  it('an antivirus scan holding a file in the staging folder does not turn a finished export into a failure', async () => {
+    const out = join(dir, 'scanned');
+    windows.stagingScanned = true;
+    const ws = Workspace.open(wsPath);
+    const r = await exportWorkbooks(ws.db, { ...options(out), format: 'csv' });
+    ws.close();
+    expect(ledgers(out).length).toBe(r.files.length);
+    windows.stagingScanned = false;
+    // The next export clears the folder left behind.
+    const ws2 = Workspace.open(wsPath);
+    await exportWorkbooks(ws2.db, { ...options(out), format: 'csv' });
+    ws2.close();
     expect(fs.readdirSync(out).filter((f) => f.startsWith('.canbao-export-'))).toEqual([]);
   });
 

@@ -17,7 +17,7 @@ import {
 } from './export-jobs';
 import { LINKAGE_HEADER } from './linkage-csv';
 import { buildManifest, manifestName, type ExportManifest } from './export-manifest';
-import { cleanAbandonedStaging, fsyncDir, stagingFolderName, writeFileAtomic } from './export-staging';
+import { cleanAbandonedStaging, fsyncDir, leaveForLater, stagingFolderName, writeFileAtomic } from './export-staging';
 import { storageFault } from '../storage-faults';
 import type { WrittenFile } from './village-workbook';
 import type { LedgerBatch } from './uninsured-ledger';
@@ -207,7 +207,14 @@ export async function exportWorkbooks(db: Database.Database, opts: ExportOptions
     // (kept in the staging folder) come back, before that folder goes. One that cannot come back leaves the folder
     // for a later export to clear.
     const restored = !failure || restoreReplaced(files);
-    if (restored) rmSync(context.dir, { recursive: true, force: true });
+    // An antivirus scan may hold a file just written for a moment (Windows refuses to remove it): tried again for a
+    // second, then left for the next export into this folder to clear; the export itself has succeeded or failed.
+    if (restored)
+      try {
+        rmSync(context.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      } catch {
+        leaveForLater(context.dir);
+      }
   }
   if (failure) {
     try {

@@ -29,7 +29,18 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Removes staging folders left in `dir` by killed exports: of this host when their process is gone, else when old. */
+/** Staging folders of this process's finished exports that could not be removed then (an antivirus scan held one). */
+const leftBehind = new Set<string>();
+
+/** A finished export's staging folder that could not be removed: the next export in this folder removes it. */
+export function leaveForLater(path: string): void {
+  leftBehind.add(path);
+}
+
+/**
+ * Removes staging folders left in `dir` by killed exports (of this host when their process is gone, else when old)
+ * and by this process's finished ones (leaveForLater).
+ */
 export function cleanAbandonedStaging(dir: string, now = Date.now()): string[] {
   const removed: string[] = [];
   let names: string[];
@@ -43,7 +54,8 @@ export function cleanAbandonedStaging(dir: string, now = Date.now()): string[] {
     const m = /^(.*)-(\d+)-[0-9a-f]+$/.exec(name.slice(STAGING_PREFIX.length));
     const path = join(dir, name);
     let abandoned: boolean;
-    if (m && m[1] === safeHost()) abandoned = Number(m[2]) !== process.pid && !pidAlive(Number(m[2]));
+    if (leftBehind.has(path)) abandoned = true;
+    else if (m && m[1] === safeHost()) abandoned = Number(m[2]) !== process.pid && !pidAlive(Number(m[2]));
     else {
       try {
         abandoned = now - statSync(path).mtimeMs > FOREIGN_STALE_MS;
@@ -54,6 +66,7 @@ export function cleanAbandonedStaging(dir: string, now = Date.now()): string[] {
     if (!abandoned) continue;
     try {
       rmSync(path, { recursive: true, force: true });
+      leftBehind.delete(path);
       removed.push(name);
     } catch {
       // A folder that cannot be removed now is tried again by the next export.
