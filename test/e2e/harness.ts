@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { REQUESTS, type Channel, type EngineEvent } from '../../shared/ipc/contract';
 import { toEnvelope } from '../../electron/core/errors';
 import { BackendClient } from '../../electron/core/service/backend-client';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/security';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -112,7 +113,11 @@ export async function startHarness(opts: {
       res.writeHead(404);
       return res.end();
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    // Under the packaged app's Content-Security-Policy (electron/main/security.ts), so what it refuses fails here too.
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -160,6 +165,11 @@ export async function openApp(opts: {
   });
   const page = await opts.browser.newPage({ viewport: opts.viewport, locale: 'zh-CN' });
   page.setDefaultTimeout(20_000);
+  // Anything the app's Content-Security-Policy refuses would be refused in the packaged app too: a test fails on it.
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
   await page.goto(harness.url);
   return {
     harness,
@@ -167,6 +177,7 @@ export async function openApp(opts: {
     close: async () => {
       await page.close();
       await harness.close();
+      if (refused.length) throw new Error(`the app's Content-Security-Policy refused:\n${refused.join('\n')}`);
     },
   };
 }
