@@ -102,9 +102,10 @@ describe('在 Windows 上：文件被 WPS 打开、U 盘没有硬链接、刷新
     const first = await exportWorkbooks(ws.db, { ...options(out), format: 'csv' });
     const before = new Map(ledgers(out).map((f) => [f, sha256(join(out, f))]));
     expect(before.size).toBeGreaterThan(2);
-    // Different content this time (another mask), so a ledger put back is told from a new one.
+    // The last ledger written is the one open: every other one has been moved into place when its rename fails.
     const open = first.files.at(-1)!.file;
     windows.held.add(open);
+    // Different content this time (another mask), so a ledger put back is told from a new one.
     const failure = await exportWorkbooks(ws.db, { ...options(out), format: 'csv', mask: 'full' }).catch(
       (e: unknown) => e,
     );
@@ -124,6 +125,7 @@ describe('在 Windows 上：文件被 WPS 打开、U 盘没有硬链接、刷新
     const r = await exportWorkbooks(ws.db, { ...options(out), format: 'csv' });
     ws.close();
     expect(ledgers(out).length).toBe(r.files.length);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith('.canbao-export-')).length).toBe(1);
     windows.stagingScanned = false;
     // The next export clears the folder left behind.
     const ws2 = Workspace.open(wsPath);
