@@ -7,13 +7,13 @@ import { importFile } from '../../electron/core/import/import-file';
 import { removeRoll } from '../../electron/core/import/remove-roll';
 import { candidatePairs } from '../../electron/core/match/blocking';
 import { loadMatchData } from '../../electron/core/match/match-data';
-import { readMatchState } from '../../electron/core/match/match-state';
 import { KeyRecorder, KIND_INDEX, recordKeys } from '../../electron/core/match/record-keys';
 import { runMatch, type MatchSummary } from '../../electron/core/match/run-match';
 import { decidePair, listPending, undoDecision } from '../../electron/core/review/review-queue';
 import { writeSetting } from '../../electron/core/settings';
 import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { tempDir, writeCsv } from '../helpers/files';
+import { seen, storedRecords } from './match-equality';
 import { TEST_SEEDS } from '../helpers/seed';
 
 /**
@@ -25,42 +25,6 @@ import { TEST_SEEDS } from '../helpers/seed';
  * parameters kept, and after every step everything a clerk sees is compared.
  */
 const dir = tempDir();
-
-/** Everything a clerk sees after a match, minus the times it ran. */
-function seen(ws: Workspace) {
-  const all = (sql: string) => ws.db.prepare(sql).all();
-  return {
-    records: all('SELECT id, person_id, link_rule, link_score FROM record ORDER BY id'),
-    persons: all('SELECT id, retired_reason, successor_id FROM person ORDER BY id'),
-    status: all('SELECT * FROM person_status ORDER BY person_id'),
-    duplicates: all('SELECT person_id, record_id, action, rule FROM duplicate_item ORDER BY person_id, record_id'),
-    review: all(
-      `SELECT record_a, record_b, weight, probability, impact, impact_label, explanation_json FROM review_pair
-      WHERE decided_at IS NULL ORDER BY record_a, record_b`,
-    ),
-    villages: all('SELECT * FROM village_base ORDER BY township, village'),
-  };
-}
-
-/**
- * The records and keys the state keeps for the next re-match, which an incremental run writes only in the chunks whose
- * records changed (record-chunks.ts): they must read back as a full match writes them. Within one record the
- * looked-up numbers may come in another order.
- */
-function storedRecords(ws: Workspace) {
-  const s = readMatchState(ws.db)!;
-  const k = s.keys!;
-  return {
-    recordIds: [...s.recordIds],
-    hashes: [...k.hashes],
-    content: [...k.content],
-    queries: [...k.queryOwner].map((o, q) => `${o}:${k.queryHash[q]}`).sort(),
-    // A roll's identity holds its import's id, which differs between the two copies.
-    rollRanges: Object.entries(s.rollRanges ?? {})
-      .map(([identity, range]) => [identity.split('|').toSpliced(1, 1).join('|'), range])
-      .sort(),
-  };
-}
 
 /**
  * The state as a version before the rolls' ranges of ids were kept wrote it: a re-match then reads every record id to

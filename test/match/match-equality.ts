@@ -1,0 +1,43 @@
+import type { Workspace } from '../../electron/core/db/workspace';
+import { readMatchState } from '../../electron/core/match/match-state';
+
+// What an incremental re-match and a full match of the same workspace must agree on (issue 15, Deliver 3): what a
+// clerk sees, and what the state keeps for the next re-match.
+
+/** Everything a clerk sees after a match, minus the times it ran. */
+export function seen(ws: Workspace) {
+  const all = (sql: string) => ws.db.prepare(sql).all();
+  return {
+    records: all('SELECT id, person_id, link_rule, link_score FROM record ORDER BY id'),
+    persons: all('SELECT id, retired_reason, successor_id FROM person ORDER BY id'),
+    status: all('SELECT * FROM person_status ORDER BY person_id'),
+    duplicates: all('SELECT person_id, record_id, action, rule FROM duplicate_item ORDER BY person_id, record_id'),
+    review: all(
+      `SELECT record_a, record_b, weight, probability, impact, impact_label, explanation_json FROM review_pair
+      WHERE decided_at IS NULL ORDER BY record_a, record_b`,
+    ),
+    villages: all('SELECT * FROM village_base ORDER BY township, village'),
+  };
+}
+
+/**
+ * The records and keys the state keeps for the next re-match, which an incremental run writes only in the chunks whose
+ * records changed (record-chunks.ts): they must read back as a full match writes them. Within one record the
+ * looked-up numbers may come in another order.
+ */
+export function storedRecords(ws: Workspace) {
+  const s = readMatchState(ws.db)!;
+  const k = s.keys!;
+  return {
+    recordIds: [...s.recordIds],
+    hashes: [...k.hashes],
+    content: [...k.content],
+    queries: [...k.queryOwner].map((o, q) => `${o}:${k.queryHash[q]}`).sort(),
+    // Every candidate pair with its weight and flags: the next re-match starts from these.
+    pairs: [...s.pairs.a].map((a, j) => `${a}-${s.pairs.b[j]}:${s.pairs.weight[j]}:${s.pairs.flags[j]}`),
+    // A roll's identity holds its import's id, which differs between the two copies.
+    rollRanges: Object.entries(s.rollRanges ?? {})
+      .map(([identity, range]) => [identity.split('|').toSpliced(1, 1).join('|'), range])
+      .sort(),
+  };
+}
