@@ -70,6 +70,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   const seeds: number[] = [];
   const seedPersons: number[] = [];
   let changed = 0;
+  let blockedRecords = 0;
   let addedSinceEstimate = state.addedSinceEstimate;
   let rollRanges = state.rollRanges;
   // The chunks of the state's records that changed (record-chunks.ts): the others are not written again.
@@ -109,6 +110,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     stats = near.stats;
     keys = near.keys;
     changed = added.length + near.removed;
+    blockedRecords = near.blocked;
     // Not push(...x): a new year's roll is over a million records, past what a call's arguments can hold.
     for (const rid of near.seeds) seeds.push(rid);
     for (const p of near.seedPersons) seedPersons.push(p);
@@ -318,6 +320,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     mode: 'incremental',
     changedRecords: changed,
     reclustered: dR.n,
+    blockedRecords,
   };
 }
 

@@ -24,6 +24,9 @@ const WANTED_BY: Record<KeyKind, 'any' | 'untrusted' | 'lacksId'> = {
   householdBirth: 'lacksId',
 };
 
+/** Per kind, how much a record must lack to want its blocks (0 anyone, 1 no trusted number, 2 no usable one). */
+export const KIND_NEEDS = Uint8Array.from(KEY_KINDS, (k) => ({ any: 0, untrusted: 1, lacksId: 2 })[WANTED_BY[k]]);
+
 /** The workspace's records now, by position (record-id order), with their keys: kept ones from the state. */
 export interface CurrentRecords {
   n: number;
@@ -36,6 +39,11 @@ export interface CurrentRecords {
   keys: RecordKeys;
   /** Position → first of its looked-up numbers in keys.queryHash (n + 1 entries). */
   queryStart: Int32Array;
+  /**
+   * Position of a new record → the old record that stands in for it (incremental-stand-in.ts), or -1: such a record
+   * changes no block, so it is not new to the neighbourhood. Absent when none does.
+   */
+  repOf?: Int32Array;
 }
 
 /**
@@ -155,7 +163,7 @@ export function neighbourhood(
   // must lack to want its blocks (WANTED_BY): one comparison in the passes below, not a closure call per record.
   const lack = new Uint8Array(n);
   for (let p = 0; p < n; p++) if (H[ID * n + p] === 0) lack[p] = H[TYPED * n + p] === 0 ? 2 : 1;
-  const needs = Uint8Array.from(KEY_KINDS, (k) => ({ any: 0, untrusted: 1, lacksId: 2 })[WANTED_BY[k]]);
+  const needs = KIND_NEEDS;
   const wants = (kind: number, p: number) => lack[p]! >= needs[kind]!;
 
   // Per kind, how many new and how many removed records hold each value; which values a new record that makes its
@@ -164,7 +172,7 @@ export function neighbourhood(
   // The new records' positions and the removed ones' state indexes, found once rather than per kind.
   const newAt: number[] = [],
     goneAt: number[] = [];
-  for (let p = 0; p < n; p++) if (cur.isNew[p]) newAt.push(p);
+  for (let p = 0; p < n; p++) if (cur.isNew[p] && !(cur.repOf && cur.repOf[p]! >= 0)) newAt.push(p);
   for (let k = 0; k < nOld; k++) if (cur.keptAt[k]! < 0) goneAt.push(k);
   // No record new and none gone (a roll imported again unchanged: every record carried over): no block changed, so
   // nothing is marked, and the passes below over every record and key kind would find nothing.

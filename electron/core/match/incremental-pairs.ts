@@ -15,6 +15,7 @@ import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf, usableTyped } f
 import { currentRecords, neighbourhood } from './incremental-neighbourhood';
 import { carryOver } from './incremental-carry';
 import { collapseIdHolders } from './incremental-collapse';
+import { findStandIns, standInPairs } from './incremental-stand-in';
 import { loadMatchData, lowerBound, mergeMatchData, pickMatchData, type MatchData } from './match-data';
 import { blockOrExplain } from './match-run-parts';
 import {
@@ -145,6 +146,17 @@ export function blockNearChanges(
   // Nothing carried (a new year's roll, where nothing was removed): the keys just computed are the new records'.
   const cur = currentRecords(state, recordIds, blockedAsNew, carry.carried.length ? recordKeys(dNew) : addedKeys);
   const n = cur.n;
+  // New records with the fields of an old one are not blocked: their pairs are copied from it at the end.
+  const stand = findStandIns(cur);
+  // Where each new record (by position) is in dAdded, the records read: the stood-in ones are weighed against
+  // themselves there.
+  const inAdded = (p: number) => lowerBound(added, recordIds[p]!);
+  if (stand.count) {
+    cur.repOf = stand.repOf;
+    const blockedNew: number[] = [];
+    for (let p = 0; p < n; p++) if (cur.isNew[p] && stand.repOf[p]! < 0) blockedNew.push(inAdded(p));
+    dNew = pickMatchData(dAdded, blockedNew);
+  }
   const seedPersons: number[] = [];
   let removed = carry.carried.length;
   for (let k = 0; k < cur.keptAt.length; k++)
@@ -196,7 +208,9 @@ export function blockNearChanges(
   // and an explanation object for each (scorePair) was the block stage's garbage, up to 3.8 GB RSS at 1,000,000
   // people. The few pairs a clerk will see are explained when queued.
   // Only the frequencies of the names weighed here: all of a county's 200,000 names in a Map cost 0.07 s.
-  const weigh = pairWeigher(state.params, state.nameFrequency ?? readNameFrequency(db, new Set(d.nameKey)));
+  const names = new Set(d.nameKey);
+  for (let p = 0; p < n; p++) if (stand.repOf[p]! >= 0) names.add(dAdded.nameKey[inAdded(p)]!);
+  const weigh = pairWeigher(state.params, state.nameFrequency ?? readNameFrequency(db, names));
   for (let s = 0, k = 0; s < old.a.length || k < keys.length;) {
     // The pair's two records (a*n+b, PairBuffer), without an array per pair: a new year brings millions.
     let la = -1,
@@ -269,7 +283,15 @@ export function blockNearChanges(
     if (order === 0) s++;
     k++;
   }
-  const pairs = mergePairs(out.finish(), extra.sorted());
+  const pairs = standInPairs(mergePairs(out.finish(), extra.sorted()), recordIds, stand, (p) => {
+    const j = inAdded(p);
+    const pk = compareKey(dAdded, j, j, dAdded.sounds);
+    const idExact = idOfKey(pk) === LEVEL_INDEX.id.exact && !!dAdded.idNumber[j];
+    return {
+      weight: weigh(dAdded, j, j, pk),
+      flags: (siblingRiskOfKey(dAdded, j, j, pk) ? PAIR_SIBLING : 0) | (idExact ? PAIR_ID_EXACT : 0),
+    };
+  });
 
   const personIds = new Int32Array(n);
   const possibleCut = new Uint8Array(n);
@@ -292,6 +314,8 @@ export function blockNearChanges(
       possibleCut[q] = now;
     }
   }
+  // A stood-in new record holds its old copy's number, so its mark, as that copy has it now.
+  for (let p = 0; p < n; p++) if (stand.repOf[p]! >= 0) possibleCut[p] = possibleCut[stand.repOf[p]!]!;
   // Per key, the larger of the last full match's count and what was found here: which blocks were left out is
   // counted exactly only by a full match.
   const capped = { ...state.blocking.capped };
@@ -311,8 +335,8 @@ export function blockNearChanges(
     keys: cur.keys,
     blocked: d.n,
     unseen: carry.stillNew.length,
-    // The new records are all in d unless some were carried over (those are in dAdded only).
-    read: carry.carried.length ? [d, dAdded] : [d],
+    // The new records are all in d unless some were carried over or stood in for (those are in dAdded only).
+    read: carry.carried.length || stand.count ? [d, dAdded] : [d],
   };
 }
 

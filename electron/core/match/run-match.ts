@@ -76,6 +76,8 @@ export interface MatchSummary extends OutcomeSummary {
   changedRecords: number;
   /** Records whose person was worked out again (all of them in a full match). */
   reclustered: number;
+  /** Records blocked (all of them in a full match; in a re-match, those near the changes). */
+  blockedRecords: number;
 }
 
 function decisionsOf(
@@ -349,5 +351,6 @@ function fullMatch(
     mode: 'full',
     changedRecords: 0,
     reclustered: d.n,
+    blockedRecords: d.n,
   };
 }
