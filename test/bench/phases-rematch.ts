@@ -64,6 +64,7 @@ const summaryOf = (s: MatchSummary) => ({
   mode: s.mode,
   changedRecords: s.changedRecords,
   reclustered: s.reclustered,
+  blockedRecords: s.blockedRecords,
   persons: s.persons,
   uninsured: s.uninsured,
   duplicates: s.duplicates,

@@ -111,6 +111,7 @@ function timedMatch(path: string, mode: 'full' | 'auto') {
     mode: s.mode,
     changedRecords: s.changedRecords,
     reclustered: s.reclustered,
+    blockedRecords: s.blockedRecords,
     records,
     persons: s.persons,
     candidatePairs: s.candidatePairs,
