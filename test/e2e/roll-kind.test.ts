@@ -33,6 +33,23 @@ async function counts(): Promise<string> {
   return text.match(/记录[\d,]+ 条数据问题[\d,]+ 个/)![0];
 }
 
+/** For a failed wait: the rolls the engine has (the page missed an update), or that it is still busy in the job. */
+async function engineRolls(): Promise<string> {
+  try {
+    const res = await fetch(`${new URL(harness.url).origin}/api/workspace.status`, {
+      method: 'POST',
+      headers: { 'x-canbao-token': harness.token, 'content-type': 'application/json' },
+      body: '{}',
+      // Requests wait behind a running job: no answer within 5 s means the job has not ended.
+      signal: AbortSignal.timeout(5_000),
+    });
+    const status = (await res.json()) as { result?: { rolls: { file: string }[] } };
+    return `the engine has: ${[...new Set(status.result?.rolls.map((r) => r.file))].join(', ')}`;
+  } catch {
+    return 'the engine is still busy: the job has not ended';
+  }
+}
+
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   ({ truth } = await generateCounty({ people: 600, seed: FIXED_SEED, out: join(dir, 'county') }));
@@ -136,7 +153,13 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     );
     expect(await ask.textContent()).toContain(`${base.records.toLocaleString()} 条记录`);
     await page.getByTestId('roll-replace-ok').click();
-    await page.getByTestId('rolls-table').locator('tr', { hasText: '户籍人口底册_更正.xlsx' }).first().waitFor();
+    // Replacing is an import job: a backup, the whole file read again, the old roll removed in the same transaction.
+    // It gets the 120 s the base's import gets above: Playwright's default 30 s ran out once on the loaded 2-core CI
+    // machine. If it runs out again, the message says whether the engine was still busy or the page missed the update.
+    const replaced = page.getByTestId('rolls-table').locator('tr', { hasText: '户籍人口底册_更正.xlsx' }).first();
+    await replaced.waitFor({ timeout: 120_000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message}\n${await engineRolls()}`);
+    });
     const table = page.getByTestId('rolls-table');
     expect(await table.getByRole('cell', { name: base.file, exact: true }).count()).toBe(0);
     expect(await table.getByRole('cell', { name: '户籍人口底册_更正.xlsx', exact: true }).count()).toBeGreaterThan(1);
