@@ -116,7 +116,7 @@ describe('新一年的名册：相同记录使分组超过上限时照常分组'
   ];
   const out = join(dir, 'cap');
 
-  it('equals a full match when the copies take a block past the cap', async () => {
+  it('equals a full match when the copies take a block past the cap, and when they join one past it', async () => {
     mkdirSync(out, { recursive: true });
     const base = writeCsv(join(out, 'base.csv'), [
       header,
@@ -140,6 +140,16 @@ describe('新一年的名册：相同记录使分组超过上限时照常分组'
     expect(a.mode).toBe('incremental');
     expect(b.blocking.capped.nameBirth).toEqual({ blocks: 1, records: 401 });
     expect(a.candidatePairs).toBe(b.candidatePairs);
+    expect(storedRecords(inc)).toEqual(storedRecords(full));
+    expect(seen(inc)).toEqual(seen(full));
+    // The year after, the block is past the cap already and stays so: the copies take their originals' pairs, and
+    // nothing is blocked.
+    for (const w of [inc, full]) await importFile(w, rural, { kind: 'resident_rural', year: 2028 });
+    const c = runMatch(inc);
+    const d = runMatch(full, { mode: 'full', keepParameters: true });
+    expect(c.mode).toBe('incremental');
+    expect(c.blockedRecords).toBe(0);
+    expect(d.blocking.capped.nameBirth).toEqual({ blocks: 1, records: 403 });
     expect(storedRecords(inc)).toEqual(storedRecords(full));
     expect(seen(inc)).toEqual(seen(full));
     inc.close();
