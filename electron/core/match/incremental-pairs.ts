@@ -46,15 +46,20 @@ export function recordsOfRolls(
   db: Database.Database,
   rolls: { id: number; identity: string }[],
 ): { ids: Int32Array; ranges: RollRanges } {
-  const ids: number[] = [];
+  const parts: Int32Array[] = [];
   const ranges: RollRanges = {};
-  const stmt = db.prepare('SELECT id FROM record WHERE roll_id = ? ORDER BY id');
+  // Each roll's ids as one JSON text, not row by row: a new year's 834,890 ids took 1.65 s one at a time.
+  const stmt = db
+    .prepare('SELECT json_group_array(id) FROM (SELECT id FROM record WHERE roll_id = ? ORDER BY id)')
+    .pluck();
   for (const r of rolls) {
-    const from = ids.length;
-    for (const row of stmt.raw(true).iterate(r.id) as IterableIterator<[number]>) ids.push(row[0]);
-    if (ids.length > from) ranges[r.identity] = [ids[from]!, ids[ids.length - 1]!, ids.length - from];
+    const ids = Int32Array.from(JSON.parse(stmt.get(r.id) as string) as number[]);
+    if (ids.length) ranges[r.identity] = [ids[0]!, ids[ids.length - 1]!, ids.length];
+    parts.push(ids);
   }
-  return { ids: Int32Array.from(ids).sort(), ranges };
+  const ids = new Int32Array(parts.reduce((m, x) => m + x.length, 0));
+  parts.reduce((at, x) => (ids.set(x, at), at + x.length), 0);
+  return { ids: ids.sort(), ranges };
 }
 
 /** What blocking near the changes gives the re-match: the workspace's pairs and records as they are now. */
