@@ -156,3 +156,56 @@ describe('新一年的名册：相同记录使分组超过上限时照常分组'
     full.close();
   }, 60_000);
 });
+
+describe('新一年的名册：超过上限的分组不让记录与其副本配对', () => {
+  /** The roll imported in 2026, matched, then again each of `years`: incremental and full must agree each time. */
+  async function linkYears(name: string, base: string[][], roll: string[][], years: number[]) {
+    const out = join(dir, name);
+    mkdirSync(out, { recursive: true });
+    const basePath = writeCsv(join(out, 'base.csv'), [header, ...base]);
+    const rollPath = writeCsv(join(out, 'roll.csv'), [header, ...roll]);
+    const path = join(out, 'inc.canbao');
+    const ws = Workspace.open(path, { create: true });
+    await importFile(ws, basePath, { kind: 'population', year: 2026 });
+    await importFile(ws, rollPath, { kind: 'resident_rural', year: 2026 });
+    runMatch(ws);
+    ws.close();
+    copyFileSync(path, join(out, 'full.canbao'));
+    const inc = Workspace.open(path);
+    const full = Workspace.open(join(out, 'full.canbao'));
+    for (const year of years) {
+      for (const w of [inc, full]) await importFile(w, rollPath, { kind: 'resident_rural', year });
+      expect(runMatch(inc).mode).toBe('incremental');
+      runMatch(full, { mode: 'full', keepParameters: true });
+      expect(storedRecords(inc)).toEqual(storedRecords(full));
+      expect(seen(inc)).toEqual(seen(full));
+    }
+    inc.close();
+    full.close();
+  }
+
+  it('a valid number more than 400 records hold (a placeholder): the copy of one of them is not paired with it', async () => {
+    const placeholder = idOf('1990-01-01', 7);
+    const holders = Array.from({ length: 401 }, (_, k) => [
+      `${SURNAMES[k % 20]}${GIVEN[Math.floor(k / 20) % 20]}${GIVEN[(k * 3) % 20]}`,
+      placeholder,
+      k % 2 ? '男' : '女',
+      '1990-01-01',
+      '城关镇',
+      `村${k % 5}`,
+      `H${5000 + k}`,
+    ]);
+    const others = (count: number, step: number) => Array.from({ length: count }, (_, k) => person(k * step));
+    await linkYears('placeholder', [...holders, ...others(50, 1)], [holders[0]!, ...others(20, 2)], [2027]);
+  }, 60_000);
+
+  it('a record without a number whose every block is past the cap', async () => {
+    const zhangWei = (k: number, id: string) => ['张伟', id, k % 2 ? '男' : '女', '1990-01-01', '城关镇', '', ''];
+    const base = [
+      ...Array.from({ length: 397 }, (_, k) => zhangWei(k, idOf('1990-01-01', k))),
+      ...Array.from({ length: 100 }, (_, k) => person(k)),
+    ];
+    const roll = [zhangWei(1, ''), zhangWei(2, ''), ...Array.from({ length: 30 }, (_, k) => person(k * 2))];
+    await linkYears('all-capped', base, roll, [2027, 2028]);
+  }, 60_000);
+});
