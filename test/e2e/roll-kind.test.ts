@@ -134,8 +134,9 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     );
     await screenshot('remove-confirm');
     await page.getByTestId('roll-remove-ok').click();
-    await row.waitFor({ state: 'detached' });
-    await expect.poll(counts).toBe(before);
+    // Removing makes a backup first, like replacing below: the same 120 s, not Playwright's default 30 s.
+    await row.waitFor({ state: 'detached', timeout: 120_000 });
+    await expect.poll(counts, { timeout: 30_000 }).toBe(before);
     expect(await page.getByTestId('rolls-table').textContent()).not.toContain('导出数据.csv');
     await screenshot('removed');
   });
@@ -163,7 +164,7 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     const table = page.getByTestId('rolls-table');
     expect(await table.getByRole('cell', { name: base.file, exact: true }).count()).toBe(0);
     expect(await table.getByRole('cell', { name: '户籍人口底册_更正.xlsx', exact: true }).count()).toBeGreaterThan(1);
-    await expect.poll(counts).toBe(before);
+    await expect.poll(counts, { timeout: 30_000 }).toBe(before);
     await screenshot('replaced');
   });
 });
