@@ -63,7 +63,8 @@ export function findStandIns(cur: CurrentRecords): StandIns {
     if (repOf[x]! < 0) continue;
     count++;
     // What the record lacks (0 a trusted number, 1 none trusted, 2 no usable one); a block of a kind pairs two of its
-    // holders when one lacks what the kind asks (blocking.ts, neighbourhood's WANTED_BY).
+    // holders when one lacks what the kind asks (blocking.ts, neighbourhood's WANTED_BY). Every block of a copy kept
+    // here is under the cap (leaveBigBlocks), so a kind that would pair the two does.
     const lack = H[ID * n + x] ? 0 : H[TYPED * n + x] ? 1 : 2;
     for (let kind = 0; kind < K; kind++)
       if (kind !== HOUSEHOLD && H[kind * n + x] && lack >= KIND_NEEDS[kind]!) {
