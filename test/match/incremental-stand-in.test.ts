@@ -13,8 +13,9 @@ import { seen, storedRecords } from './match-equality';
  * the record it copies stands in for it, and its pairs are copied (incremental-stand-in.ts). The county here holds
  * every case where a copy's pairs are not simply its original's: two people without a number who share a block
  * (both copied, so the copies pair with each other), twins registered without numbers in one household (the twin
- * guard), a record with nothing to block on, the same row twice in the new roll, and a block the copies take past
- * the cap. After each year the incremental link must equal a full match with the same parameters, pair by pair.
+ * guard), a record with nothing to block on, the same row twice in the new roll, a block the copies take past the
+ * cap, one past it already, and a number past it. After each year the incremental link must equal a full match with
+ * the same parameters, pair by pair.
  */
 const dir = tempDir();
 const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）', '户号'];
@@ -78,7 +79,8 @@ describe('新一年的名册：与旧记录完全相同的记录由旧记录代�
   });
 
   it('links the next two years of the same roll (one row twice) pair by pair as a full match, blocking only a few records', async () => {
-    // The roll again, with one row twice: those two are blocked (each pairs with the other).
+    // The roll again, with one row twice: the first is stood in for, the second blocked (it pairs with the original,
+    // and the copy takes that pair).
     const again = writeCsv(join(out, 'rural-again.csv'), [
       header,
       ...Array.from({ length: 120 }, (_, k) => person(k * 3)),
