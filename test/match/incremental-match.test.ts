@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkDigit } from '../../shared/id/id-number';
@@ -13,7 +13,7 @@ import { decidePair, listPending, undoDecision } from '../../electron/core/revie
 import { writeSetting } from '../../electron/core/settings';
 import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { tempDir, writeCsv } from '../helpers/files';
-import { seen, storedRecords } from './match-equality';
+import { matchedCopies, seen, storedRecords } from './match-equality';
 import { TEST_SEEDS } from '../helpers/seed';
 
 /**
@@ -68,14 +68,10 @@ describe.each(TEST_SEEDS.map((seed) => ({ seed })))('增量重新比对（seed $
 
   beforeAll(async () => {
     ({ truth } = await generateCounty({ people: 1500, seed, out, damage: 'real' }));
-    const path = join(out, 'inc.canbao');
-    const ws = Workspace.open(path, { create: true });
-    for (const f of truth.files) await importFile(ws, f.path, { kind: f.kind, year: truth.year });
-    runMatch(ws);
-    ws.close();
-    copyFileSync(path, join(out, 'full.canbao'));
-    inc = Workspace.open(path);
-    full = Workspace.open(join(out, 'full.canbao'));
+    ({ inc, full } = await matchedCopies(
+      out,
+      truth.files.map((f) => ({ path: f.path, kind: f.kind, year: truth.year })),
+    ));
   }, 120_000);
 
   it('keeps the same blocking keys whether blocking records them or they are computed on their own', () => {
@@ -291,16 +287,11 @@ describe('增量重新比对：分组跨过上限（同名同生日的一大群�
       zhangWei(4, ''),
       ...others(150, 200),
     ]);
-    const path = join(capDir, 'inc.canbao');
-    const ws = Workspace.open(path, { create: true });
-    await importFile(ws, base, { kind: 'population', year: 2026 });
-    await importFile(ws, rural, { kind: 'resident_rural', year: 2026 });
-    const first = runMatch(ws);
-    ws.close();
+    const { inc, full, first } = await matchedCopies(capDir, [
+      { path: base, kind: 'population', year: 2026 },
+      { path: rural, kind: 'resident_rural', year: 2026 },
+    ]);
     expect(first.blocking.capped.nameBirth).toBeUndefined();
-    copyFileSync(path, join(capDir, 'full.canbao'));
-    const inc = Workspace.open(path);
-    const full = Workspace.open(join(capDir, 'full.canbao'));
     const pairsWith = (ws: Workspace) =>
       (ws.db.prepare(`SELECT count(*) AS n FROM review_pair`).get() as { n: number }).n;
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigit } from '../../shared/id/id-number';
@@ -6,7 +6,7 @@ import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { runMatch } from '../../electron/core/match/run-match';
 import { tempDir, writeCsv } from '../helpers/files';
-import { seen, storedRecords } from './match-equality';
+import { matchedCopies, seen, storedRecords } from './match-equality';
 
 /**
  * Issue 13: a new year's roll is mostly last year's records typed the same way. Such a record is not blocked again:
@@ -63,15 +63,10 @@ describe('新一年的名册：与旧记录完全相同的记录由旧记录代�
       ...Array.from({ length: 120 }, (_, k) => person(k * 3)),
       ...hard,
     ]);
-    const path = join(out, 'inc.canbao');
-    const ws = Workspace.open(path, { create: true });
-    await importFile(ws, base, { kind: 'population', year: 2026 });
-    await importFile(ws, rural, { kind: 'resident_rural', year: 2026 });
-    runMatch(ws);
-    ws.close();
-    copyFileSync(path, join(out, 'full.canbao'));
-    inc = Workspace.open(path);
-    full = Workspace.open(join(out, 'full.canbao'));
+    ({ inc, full } = await matchedCopies(out, [
+      { path: base, kind: 'population', year: 2026 },
+      { path: rural, kind: 'resident_rural', year: 2026 },
+    ]));
   }, 60_000);
   afterAll(() => {
     inc.close();
@@ -127,15 +122,11 @@ describe('新一年的名册：相同记录使分组超过上限时照常分组'
     ]);
     const roll = [header, zhangWei(1, ''), zhangWei(2, ''), ...Array.from({ length: 100 }, (_, k) => person(k * 2))];
     const rural = writeCsv(join(out, 'rural.csv'), roll);
-    const path = join(out, 'inc.canbao');
-    const ws = Workspace.open(path, { create: true });
-    await importFile(ws, base, { kind: 'population', year: 2026 });
-    await importFile(ws, rural, { kind: 'resident_rural', year: 2026 });
-    expect(runMatch(ws).blocking.capped.nameBirth).toBeUndefined();
-    ws.close();
-    copyFileSync(path, join(out, 'full.canbao'));
-    const inc = Workspace.open(path);
-    const full = Workspace.open(join(out, 'full.canbao'));
+    const { inc, full, first } = await matchedCopies(out, [
+      { path: base, kind: 'population', year: 2026 },
+      { path: rural, kind: 'resident_rural', year: 2026 },
+    ]);
+    expect(first.blocking.capped.nameBirth).toBeUndefined();
     for (const w of [inc, full]) await importFile(w, rural, { kind: 'resident_rural', year: 2027 });
     const a = runMatch(inc);
     const b = runMatch(full, { mode: 'full', keepParameters: true });
@@ -166,15 +157,10 @@ describe('新一年的名册：超过上限的分组不让记录与其副本配�
     mkdirSync(out, { recursive: true });
     const basePath = writeCsv(join(out, 'base.csv'), [header, ...base]);
     const rollPath = writeCsv(join(out, 'roll.csv'), [header, ...roll]);
-    const path = join(out, 'inc.canbao');
-    const ws = Workspace.open(path, { create: true });
-    await importFile(ws, basePath, { kind: 'population', year: 2026 });
-    await importFile(ws, rollPath, { kind: 'resident_rural', year: 2026 });
-    runMatch(ws);
-    ws.close();
-    copyFileSync(path, join(out, 'full.canbao'));
-    const inc = Workspace.open(path);
-    const full = Workspace.open(join(out, 'full.canbao'));
+    const { inc, full } = await matchedCopies(out, [
+      { path: basePath, kind: 'population', year: 2026 },
+      { path: rollPath, kind: 'resident_rural', year: 2026 },
+    ]);
     for (const year of years) {
       for (const w of [inc, full]) await importFile(w, rollPath, { kind: 'resident_rural', year });
       expect(runMatch(inc).mode).toBe('incremental');

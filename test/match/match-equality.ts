@@ -1,5 +1,9 @@
-import type { Workspace } from '../../electron/core/db/workspace';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workspace } from '../../electron/core/db/workspace';
+import { importFile, type ImportOptions } from '../../electron/core/import/import-file';
 import { readMatchState } from '../../electron/core/match/match-state';
+import { runMatch, type MatchSummary } from '../../electron/core/match/run-match';
 
 // What an incremental re-match and a full match of the same workspace must agree on (issue 15, Deliver 3): what a
 // clerk sees, and what the state keeps for the next re-match.
@@ -40,4 +44,21 @@ export function storedRecords(ws: Workspace) {
       .map(([identity, range]) => [identity.split('|').toSpliced(1, 1).join('|'), range])
       .sort(),
   };
+}
+
+/**
+ * A workspace in `dir` with these files imported and matched in full, and a copy of it: `inc` to re-match
+ * incrementally, `full` to match in full with the parameters kept, after the same steps on both.
+ */
+export async function matchedCopies(
+  dir: string,
+  files: ({ path: string } & ImportOptions)[],
+): Promise<{ inc: Workspace; full: Workspace; first: MatchSummary }> {
+  const path = join(dir, 'inc.canbao');
+  const ws = Workspace.open(path, { create: true });
+  for (const { path: file, ...opts } of files) await importFile(ws, file, opts);
+  const first = runMatch(ws);
+  ws.close();
+  copyFileSync(path, join(dir, 'full.canbao'));
+  return { inc: Workspace.open(path), full: Workspace.open(join(dir, 'full.canbao')), first };
 }
