@@ -27,6 +27,8 @@ export interface Harness {
   url: string;
   token: string;
   exportDir: string;
+  /** The last requests and engine events with their times, for a test's failure message (`explainStuck`). */
+  trace(): string[];
   close(): Promise<void>;
 }
 
@@ -48,7 +50,14 @@ export async function startHarness(opts: {
     actor: opts.firstStart ? undefined : '王芳',
   });
   const streams = new Set<ServerResponse>();
+  const trace: string[] = [];
+  const note = (line: string) => {
+    trace.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (trace.length > 200) trace.shift();
+  };
   client.onEvent((e: EngineEvent) => {
+    const ev = e.event as { jobId: string; stage?: string; ok?: boolean };
+    note(`event ${e.type} ${ev.jobId} ${e.type === 'progress' ? ev.stage : ev.ok} to ${streams.size} stream(s)`);
     for (const s of streams) s.write(`data: ${JSON.stringify(e)}\n\n`);
   });
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -76,7 +85,11 @@ export async function startHarness(opts: {
           });
           res.write(': ok\n\n');
           streams.add(res);
-          req.on('close', () => streams.delete(res));
+          note('event stream opened');
+          req.on('close', () => {
+            streams.delete(res);
+            note('event stream closed');
+          });
           return;
         }
         if (name === 'upload' && req.method === 'POST') {
@@ -98,8 +111,14 @@ export async function startHarness(opts: {
           return json(res, 200, { ok: false, error: { kind: 'badInput', message: '请求内容不是有效的数据格式' } });
         }
         const input = REQUESTS[name as Channel].parse(body);
-        return json(res, 200, { ok: true, result: await client.call(name as Channel, input as never) });
+        note(`request ${name}`);
+        const result = await client.call(name as Channel, input as never);
+        note(
+          `answer ${name}${(result as { jobId?: string } | null)?.jobId ? ` job ${(result as { jobId: string }).jobId}` : ''}`,
+        );
+        return json(res, 200, { ok: true, result });
       } catch (e) {
+        note(`refused ${url.pathname.slice(5)}: ${toEnvelope(e).kind}`);
         // The engine's error envelope whole, as Electron's main process answers.
         return json(res, 200, { ok: false, error: toEnvelope(e) });
       }
@@ -126,6 +145,7 @@ export async function startHarness(opts: {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     exportDir,
+    trace: () => [...trace],
     close: async () => {
       for (const s of streams) s.end();
       await new Promise<void>((r) => server.close(() => r()));
@@ -180,4 +200,29 @@ export async function openApp(opts: {
       if (refused.length) throw new Error(`the app's Content-Security-Policy refused:\n${refused.join('\n')}`);
     },
   };
+}
+
+/**
+ * Why a wait ran out, in words: the dialogs open on the page, its progress line, and the harness's last requests and
+ * engine events. A flaky wait in CI is then explained by its own failure message.
+ */
+export async function explainStuck(page: Page, harness: Harness): Promise<string> {
+  const dialogs = await page
+    .locator('.ant-modal-wrap')
+    .evaluateAll((wraps) =>
+      wraps
+        .filter((w) => (w as HTMLElement).offsetParent !== null || getComputedStyle(w).display !== 'none')
+        .map((w) => (w as HTMLElement).innerText.replace(/\s+/g, ' ').slice(0, 200)),
+    )
+    .catch((e: Error) => [`(could not read: ${e.message})`]);
+  const progress = await page
+    .locator('.ant-progress')
+    .evaluateAll((ps) => ps.map((p) => (p.parentElement as HTMLElement).innerText.replace(/\s+/g, ' ')))
+    .catch(() => []);
+  return [
+    `open dialogs: ${dialogs.length ? dialogs.join(' | ') : 'none'}`,
+    `progress: ${progress.join(' | ') || 'none'}`,
+    'harness trace (UTC):',
+    ...harness.trace().slice(-40),
+  ].join('\n');
 }

@@ -7,7 +7,7 @@ import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { builtRenderer, startHarness, type Harness } from './harness';
+import { builtRenderer, explainStuck, startHarness, type Harness } from './harness';
 
 // A clerk drops a 职工医保 export with a neutral name, picks 户籍人口底册 by mistake, is asked, goes ahead, then
 // removes the wrong roll from the list: the workspace counts are back as before. At 1366×768.
@@ -31,6 +31,17 @@ const go = (menu: string) => page.getByRole('menuitem', { name: new RegExp(`^${m
 async function counts(): Promise<string> {
   const text = (await page.getByTestId('rolls').locator('.ant-descriptions').textContent())!;
   return text.match(/记录[\d,]+ 条数据问题[\d,]+ 个/)![0];
+}
+
+/** An import's summary, within the 120 s a loaded CI machine may need; if not, why not, in the failure message. */
+async function importSummary(records: number) {
+  await expect
+    .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 120_000 })
+    .toContain(`共导入 ${records.toLocaleString()} 条记录`)
+    .catch(async (e: Error) => {
+      await screenshot('stuck').catch(() => undefined);
+      throw new Error(`${e.message}\n${await engineRolls()}\n${await explainStuck(page, harness)}`);
+    });
 }
 
 /** For a failed wait: the rolls the engine has (the page missed an update), or that it is still busy in the job. */
@@ -77,9 +88,7 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     await page.getByText(`预览：${base.file}`).waitFor();
     await expect(page.getByTestId('import-kind-hint').textContent()).resolves.toContain('标题行写着“户籍人口底册”');
     await page.getByTestId('import-run').click();
-    await expect
-      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 120_000 })
-      .toContain(`共导入 ${base.records.toLocaleString()} 条记录`);
+    await importSummary(base.records);
     await go('工作区');
     before = await counts();
     expect(before).toContain(`记录${base.records.toLocaleString()} 条`);
@@ -115,9 +124,7 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     await page.locator('.ant-select-item-option[title="户籍人口底册"]').click();
     await page.getByTestId('import-run').click();
     await page.getByTestId('kind-confirm-ok').click();
-    await expect
-      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 120_000 })
-      .toContain(`共导入 ${employee.records.toLocaleString()} 条记录`);
+    await importSummary(employee.records);
   });
 
   it('removes the wrong roll from the list after a confirmation naming it and its records; the counts are as before', async () => {
@@ -159,7 +166,7 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     // machine. If it runs out again, the message says whether the engine was still busy or the page missed the update.
     const replaced = page.getByTestId('rolls-table').locator('tr', { hasText: '户籍人口底册_更正.xlsx' }).first();
     await replaced.waitFor({ timeout: 120_000 }).catch(async (e: Error) => {
-      throw new Error(`${e.message}\n${await engineRolls()}`);
+      throw new Error(`${e.message}\n${await engineRolls()}\n${await explainStuck(page, harness)}`);
     });
     const table = page.getByTestId('rolls-table');
     expect(await table.getByRole('cell', { name: base.file, exact: true }).count()).toBe(0);
