@@ -39,6 +39,8 @@ export function storedRecords(ws: Workspace) {
     queries: [...k.queryOwner].map((o, q) => `${o}:${k.queryHash[q]}`).sort(),
     // Every candidate pair with its weight and flags: the next re-match starts from these.
     pairs: [...s.pairs.a].map((a, j) => `${a}-${s.pairs.b[j]}:${s.pairs.weight[j]}:${s.pairs.flags[j]}`),
+    // The blocks past the cap that one string holds: the next re-match trusts these without reading their holders.
+    cappedValues: s.cappedValues ?? {},
     // A roll's identity holds its import's id, which differs between the two copies.
     rollRanges: Object.entries(s.rollRanges ?? {})
       .map(([identity, range]) => [identity.split('|').toSpliced(1, 1).join('|'), range])

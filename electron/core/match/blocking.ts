@@ -37,6 +37,13 @@ export interface BlockingStats {
  */
 export type BlockSize = (kind: KeyKind, value: string, here: number) => number;
 
+/** A block of a name key left out at the cap: its value, and how many of the records blocked here hold it. */
+export interface OverCap {
+  kind: KeyKind;
+  value: string;
+  here: number;
+}
+
 /** Raised when the candidates would pass MAX_CANDIDATES: which key, and the records of its largest block. */
 export class CandidateLimitError extends Error {
   constructor(
@@ -112,8 +119,9 @@ export function candidatePairs(
     /** Collects every record's key hashes on the way (a full match keeps them with its state). */
     recorder?: KeyRecorder;
   } = {},
-): { keys: Float64Array; stats: BlockingStats } {
+): { keys: Float64Array; stats: BlockingStats; overCap: OverCap[] } {
   const { onProgress, recorder } = opts;
+  const overCap: OverCap[] = [];
   const sizeOf = opts.blockSize ?? ((_kind: KeyKind, _value: string, here: number) => here);
   const pairs = new PairBuffer(d.n, opts.limit ?? MAX_CANDIDATES);
   const byKey: BlockingStats['byKey'] = {};
@@ -140,7 +148,11 @@ export function candidatePairs(
     keep: (a: number, b: number) => boolean,
   ) => {
     for (const [value, list] of blocks) {
-      if (list.length < 2 || tooLarge(key, list, sizeOf(kind, value, list.length))) continue;
+      if (list.length < 2) continue;
+      if (tooLarge(key, list, sizeOf(kind, value, list.length))) {
+        overCap.push({ kind, value, here: list.length });
+        continue;
+      }
       for (let x = 0; x < list.length; x++) {
         for (let y = x + 1; y < list.length; y++) if (keep(list[x]!, list[y]!)) add(key, list[x]!, list[y]!, list);
       }
@@ -204,7 +216,7 @@ export function candidatePairs(
     onProgress?.(BLOCKING_STEPS - 1 + soundKeys.indexOf(name));
   }
   const keys = pairs.finish();
-  return { keys, stats: { pairs: keys.length, byKey: orderKeys(byKey), capped: orderKeys(capped) } };
+  return { keys, stats: { pairs: keys.length, byKey: orderKeys(byKey), capped: orderKeys(capped) }, overCap };
 }
 
 interface BlockingRun {

@@ -73,6 +73,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
   let blockedRecords = 0;
   let addedSinceEstimate = state.addedSinceEstimate;
   let rollRanges = state.rollRanges;
+  let cappedValues = state.cappedValues;
   // The chunks of the state's records that changed (record-chunks.ts): the others are not written again.
   let recordChunks: Set<number> | undefined;
   // Records blocking near the changes read: the re-clustering takes them rather than reading them again.
@@ -109,6 +110,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
     pairs = near.pairs;
     stats = near.stats;
     keys = near.keys;
+    cappedValues = near.cappedValues;
     changed = added.length + near.removed;
     blockedRecords = near.blocked;
     // Not push(...x): a new year's roll is over a million records, past what a call's arguments can hold.
@@ -293,6 +295,7 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
         rollRanges: rollRanges ?? rollRangesOf(db),
         decisions,
         blocking: stats,
+        cappedValues,
         addedSinceEstimate,
         recordIds,
         personIds,

@@ -1,4 +1,5 @@
 import { MAX_BLOCK } from './blocking';
+import type { CappedTrust } from './capped-values';
 import { HashTable } from './hash-table';
 import type { KeyedMatchState } from './match-state';
 import { KEY_KINDS, KIND_INDEX, type KeyKind, type RecordKeys } from './record-keys';
@@ -146,7 +147,8 @@ export function currentRecords(state: KeyedMatchState, recordIds: Int32Array, ad
  * that make pairs in it (those without a trusted number); in a block that crossed the cap either way, every record;
  * records that look up a changed number; and, closed over, the numbers such records look up, the households a twin
  * guard reads, the partners of twins whose household changed, and every holder of a value shared by more than
- * MAX_BLOCK records (so that the cap is decided on exact strings, not 32-bit hashes). Among these records blocking
+ * MAX_BLOCK records (so that the cap is decided on exact strings, not 32-bit hashes) unless `trust` says one string
+ * holds it (capped-values.ts): that block was past the cap and still is. Among these records blocking
  * gives exactly the pairs a full match would; a pair with a record outside them is one the change did not touch, so
  * it is kept as it was. At 1,000,000 people, replacing 42,379 records marks 319,546 (652,403 when every record of a
  * changed block was marked).
@@ -155,6 +157,7 @@ export function currentRecords(state: KeyedMatchState, recordIds: Int32Array, ad
 export function neighbourhood(
   state: KeyedMatchState,
   cur: CurrentRecords,
+  trust: CappedTrust,
 ): { inS: Uint8Array; why: Uint8Array; counts: HashTable[] } {
   const { n, keys } = cur;
   const H = keys.hashes;
@@ -237,6 +240,8 @@ export function neighbourhood(
         const added = Math.max(0, addedBy[kind]!.count(h)),
           removed = Math.max(0, removedBy[kind]!.count(h));
         const before = now - added + removed;
+        // One string past the cap before (the state's count) and now: the block pairs no one either way.
+        if (now > MAX_BLOCK && trust.trusted(kind, h)) return;
         // Every holder: a block of all pairs (same number typed twice), one a new record pairs with everyone in, or
         // one near the cap (counted on hashes, which only overcount). Else only a new record joined a block under
         // the cap: its new pairs are with the block's records that make pairs, and what was removed took its pairs
@@ -313,7 +318,7 @@ export function neighbourhood(
       const big = new HashTable(16);
       fresh.forEach((h, count) => {
         c.add(h, count);
-        if (count > MAX_BLOCK) big.add(h);
+        if (count > MAX_BLOCK && !trust.trusted(kind, h)) big.add(h);
       });
       if (big.size) for (let p = 0; p < n; p++) if (big.has(H[at + p]!)) marks.add(p, OTHER);
     }

@@ -10,6 +10,7 @@ import {
   type BlockSize,
   type CappedBlocks,
 } from './blocking';
+import { CappedTrust, cappedValuesOf, type CappedValues } from './capped-values';
 import { idOfKey } from './comparison-levels';
 import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf, usableTyped } from './comparisons';
 import { currentRecords, neighbourhood } from './incremental-neighbourhood';
@@ -82,6 +83,8 @@ export interface NearChanges {
   unseen: number;
   /** The records read here (the new ones, and the old ones blocked again), for the re-clustering to take. */
   read: MatchData[];
+  /** The state's values past the cap one string holds, now (capped-values.ts). */
+  cappedValues: CappedValues;
 }
 
 /**
@@ -140,6 +143,9 @@ export function blockNearChanges(
   const addedKeys = recordKeys(dAdded);
   const carry = carryOver(given, recordIds, added, addedKeys);
   if (carry.stillNew.length > unseenBudget) return null;
+  // Which blocks past the cap are one string still: the state's, unless a new record holds their hash otherwise.
+  const trust = new CappedTrust(given.cappedValues);
+  trust.checkNew(dAdded, addedKeys.hashes);
   const state = carry.state;
   // Only the records a carried one did not stand for are blocked as new.
   let dNew = dAdded;
@@ -152,7 +158,7 @@ export function blockNearChanges(
   const cur = currentRecords(state, recordIds, blockedAsNew, carry.carried.length ? recordKeys(dNew) : addedKeys);
   const n = cur.n;
   // New records with the fields of an old one are not blocked: their pairs are copied from it at the end.
-  const stand = findStandIns(cur);
+  const stand = findStandIns(cur, trust);
   // Where each new record (by position) is in dAdded, the records read: the stood-in ones are weighed against
   // themselves there.
   const inAdded = (p: number) => lowerBound(added, recordIds[p]!);
@@ -175,7 +181,7 @@ export function blockNearChanges(
       seedPersons.push(state.personIds[cur.statePos[p]!]!);
       j++;
     }
-  const { inS, why, counts } = neighbourhood(state, cur);
+  const { inS, why, counts } = neighbourhood(state, cur, trust);
   // Old records with the same fields as one blocked here are left out, and given its pairs with new records.
   const { standsFor } = collapseIdHolders(cur, inS, why);
   const oldIds: number[] = [];
@@ -184,9 +190,11 @@ export function blockNearChanges(
   dOld.sounds = soundKeysOf(dOld);
   const { d, fromA: isNew } = mergeMatchData(dNew, dOld);
   const blockSize: BlockSize = (kind, value, here) => {
-    const g = counts[KIND_INDEX[kind]]!.count(keyHash(value));
-    // Past the cap every record with this hash is here, so the strings counted here are exact.
-    return g < 0 || g > MAX_BLOCK ? here : g;
+    const h = keyHash(value);
+    const g = counts[KIND_INDEX[kind]]!.count(h);
+    // Past the cap every record with this hash is here, so the strings counted here are exact; or one string holds
+    // the hash (trusted), so its count is the string's.
+    return g < 0 || (g > MAX_BLOCK && !trust.trusted(KIND_INDEX[kind], h)) ? here : g;
   };
   const progress = (k: number) => ctx.onProgress?.({ stage: 'block', done: k, total: BLOCKING_STEPS });
   const blocked = blockOrExplain(ws, d, ctx.maxCandidates ?? MAX_CANDIDATES, progress, { blockSize });
@@ -342,6 +350,7 @@ export function blockNearChanges(
     unseen: carry.stillNew.length,
     // The new records are all in d unless some were carried over or stood in for (those are in dAdded only).
     read: carry.carried.length || stand.count ? [d, dAdded] : [d],
+    cappedValues: cappedValuesOf(blocked.overCap, cur.keys.hashes, n, trust),
   };
 }
 

@@ -1,4 +1,5 @@
 import { MAX_BLOCK } from './blocking';
+import type { CappedTrust } from './capped-values';
 import { HashTable } from './hash-table';
 import { KIND_NEEDS, type CurrentRecords } from './incremental-neighbourhood';
 import { mergePairs, PairWriter, type StoredPairs } from './match-state';
@@ -20,7 +21,8 @@ const HOUSEHOLD = KIND_INDEX.householdBirth;
  *
  * One new record per old one is stood in for: a second new record with the same fields is blocked as new, pairs
  * with the old one, and the copy gets that pair too. A new record is also blocked as before where:
- *  - a block of it is past the cap (MAX_BLOCK) once it is counted (leaveBigBlocks);
+ *  - a block of it is past the cap (MAX_BLOCK) once it is counted (leaveBigBlocks), unless the state says one string
+ *    holds that block's hash (capped-values.ts): then it was past the cap before too, and pairs no one either way;
  *  - its keys differ under the same content hash (a 32-bit collision): every key hash must agree too.
  * Adding a copy of a record changes no other pair: no block crosses the cap, a block wanted by a record without a
  * trusted number already was (the old one has none either), and the twin guard's households (comparisons.ts
@@ -34,7 +36,7 @@ export interface StandIns {
   count: number;
 }
 
-export function findStandIns(cur: CurrentRecords): StandIns {
+export function findStandIns(cur: CurrentRecords, trust: CappedTrust): StandIns {
   const { n, keys, isNew } = cur;
   const H = keys.hashes;
   const repOf = new Int32Array(n).fill(-1);
@@ -57,17 +59,21 @@ export function findStandIns(cur: CurrentRecords): StandIns {
     repOf[x] = p;
     found.push(x);
   }
-  for (let kind = 0; kind < K && found.length; kind++) if (kind !== HOUSEHOLD) leaveBigBlocks(cur, kind, found, repOf);
+  // Per kind, the values past the cap that stood-in records keep (one string each, trusted): they pair no one.
+  const capped = KEY_KINDS.map(() => new HashTable(16));
+  for (let kind = 0; kind < K && found.length; kind++)
+    if (kind !== HOUSEHOLD) leaveBigBlocks(cur, kind, found, repOf, trust, capped[kind]!);
   let count = 0;
   for (const x of found) {
     if (repOf[x]! < 0) continue;
     count++;
     // What the record lacks (0 a trusted number, 1 none trusted, 2 no usable one); a block of a kind pairs two of its
     // holders when one lacks what the kind asks (blocking.ts, neighbourhood's WANTED_BY). Every block of a copy kept
-    // here is under the cap (leaveBigBlocks), so a kind that would pair the two does.
+    // here is under the cap (leaveBigBlocks) but for the trusted ones in `capped`, so a kind that would pair the two
+    // does, unless its value is one of those.
     const lack = H[ID * n + x] ? 0 : H[TYPED * n + x] ? 1 : 2;
     for (let kind = 0; kind < K; kind++)
-      if (kind !== HOUSEHOLD && H[kind * n + x] && lack >= KIND_NEEDS[kind]!) {
+      if (kind !== HOUSEHOLD && H[kind * n + x] && lack >= KIND_NEEDS[kind]! && !capped[kind]!.has(H[kind * n + x]!)) {
         selfPaired[x] = 1;
         break;
       }
@@ -84,12 +90,20 @@ const SKETCH_BITS = 20;
  * hash passes the cap before or after, so no pair there comes or goes. A block past the cap already would pair no
  * one either way, but only on its strings: its 32-bit hash may also be another, smaller string's, which the copies
  * could take past the cap unseen (the state keeps hashes, not strings), so its copies are blocked, and its holders
- * read, as before. That is 106,000 of a new year's 834,890 records at 1,000,000 people, about 3 s of the link.
+ * read, as before, unless `trust` says one string holds that hash (capped-values.ts): such a copy is kept, and its
+ * value listed in `capped`. Without trust that was 106,000 of a new year's 834,890 records at 1,000,000 people.
  * Counted first per bucket of hashes, which only overcounts; only the values whose bucket passes the cap are counted
  * exactly. Counting every value of 785,000 records exactly, for each kind, probed a hash table of millions 44 million
  * times (3.7 of a link's 95 s).
  */
-function leaveBigBlocks(cur: CurrentRecords, kind: number, found: number[], repOf: Int32Array): void {
+function leaveBigBlocks(
+  cur: CurrentRecords,
+  kind: number,
+  found: number[],
+  repOf: Int32Array,
+  trust: CappedTrust,
+  capped: HashTable,
+): void {
   const { n } = cur;
   const H = cur.keys.hashes;
   const at = kind * n;
@@ -100,7 +114,11 @@ function leaveBigBlocks(cur: CurrentRecords, kind: number, found: number[], repO
   for (const x of found) if (H[at + x] && sketch[bucket(H[at + x]!)]! > MAX_BLOCK) big.add(H[at + x]!);
   if (!big.size) return;
   for (let p = 0; p < n; p++) big.bump(H[at + p]!);
-  for (const x of found) if (big.count(H[at + x]!) > MAX_BLOCK) repOf[x] = -1;
+  for (const x of found) {
+    if (big.count(H[at + x]!) <= MAX_BLOCK) continue;
+    if (trust.trusted(kind, H[at + x]!)) capped.add(H[at + x]!);
+    else repOf[x] = -1;
+  }
 }
 
 /**

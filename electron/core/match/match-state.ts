@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { BLOCKING_KEYS } from '../../../shared/match/blocking-keys';
 import type { MatchSettings } from '../settings';
 import type { BlockingStats } from './blocking';
+import type { CappedValues } from './capped-values';
 import { COMPARISONS } from './comparison-levels';
 import type { MatchParameters } from './parameters';
 import type { RecordKeys } from './record-keys';
@@ -13,8 +14,10 @@ import { chunksComplete, readRecordIds, readRecordKeys as readKeyChunks, writeRe
  */
 // 2: the state keeps every record's blocking keys; 3: and a hash of its fields; 4: the hash leaves out the roll's kind
 // and year, which matching does not read (records of several years with the same fields compare the same); 5: the
-// records' ids and keys are stored in chunks of record ids (record-chunks.ts).
-export const ENGINE_VERSION = 5;
+// records' ids and keys are stored in chunks of record ids (record-chunks.ts); 6: and the values of blocks past the cap
+// that one string holds (capped-values.ts): a state without them is still right, but a new year's link then reads
+// every holder of a common name, so such a workspace is matched in full once to write them.
+export const ENGINE_VERSION = 6;
 
 /** The engine's identity: its version, its blocking keys and its comparison levels by name. */
 export function engineFingerprint(): string {
@@ -170,6 +173,11 @@ export interface MatchState {
   /** `${record_a}-${record_b}-${verdict}` of every clerk's decision the run saw, sorted. */
   decisions: string[];
   blocking: BlockingStats;
+  /**
+   * The values of blocks past the cap that one string holds (capped-values.ts): a re-match need not read their
+   * holders. Absent in a state from before they were kept, which a re-match then reads as none.
+   */
+  cappedValues?: CappedValues;
   /** Records added by incremental re-matches since the parameters were estimated. */
   addedSinceEstimate: number;
   /** Records the run saw, sorted, with the person each ended in. */

@@ -2,6 +2,7 @@ import type { Workspace } from '../db/workspace';
 import { defaultActor } from '../audit/audit-log';
 import { throwIfAborted, type CancelFlag } from '../errors';
 import { BLOCKING_STEPS, MAX_CANDIDATES, type BlockingStats } from './blocking';
+import { cappedValuesOf } from './capped-values';
 import { clusterLinks, type LinkColumns } from './clustering';
 import { idOfKey } from './comparison-levels';
 import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf } from './comparisons';
@@ -153,7 +154,7 @@ function fullMatch(
   d.sounds = soundKeysOf(d);
   // Every record's keys, kept with the state so that a re-match after a new roll finds what it touches.
   const recorder = new KeyRecorder(d);
-  const { keys, stats } = blockOrExplain(
+  const { keys, stats, overCap } = blockOrExplain(
     ws,
     d,
     opts.maxCandidates ?? MAX_CANDIDATES,
@@ -161,6 +162,7 @@ function fullMatch(
     { recorder },
   );
   const keysOfRecords = recorder.finish();
+  const cappedValues = cappedValuesOf(overCap, keysOfRecords.hashes, d.n);
   throwIfAborted(opts.signal);
   // Pairs are carried as numbers (a*n+b keys, packed comparison vectors, weights) in typed arrays: a per-pair
   // object or string for 2.4 million pairs is garbage V8 lets pile up beside two million records' strings.
@@ -326,6 +328,7 @@ function fullMatch(
       rollRanges: rollRangesOf(ws.db),
       decisions: currentDecisions(ws.db),
       blocking: stats,
+      cappedValues,
       addedSinceEstimate: kept ? kept.addedSinceEstimate : 0,
       recordIds: d.recordId,
       personIds: assignment.personOf,
