@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileNameKey } from '../../electron/core/db/file-names';
 import { Workspace } from '../../electron/core/db/workspace';
 import { createBackup, listBackups, restoreBackup, saveCopy } from '../../electron/core/db/workspace-backup';
 import { lockPathOf } from '../../electron/core/db/workspace-lock';
@@ -226,6 +227,22 @@ describe('另存副本、备份与恢复', () => {
   });
 });
 
+describe('Windows 不分大小写的文件名', () => {
+  it('lists the backups of CG2026.canbao for the workspace opened as Cg2026.CANBAO on Windows, not on Linux', async () => {
+    const folder = join(dir, 'case');
+    mkdirSync(folder);
+    const path = join(folder, 'CG2026.canbao');
+    const ws = Workspace.open(path, { create: true });
+    const made = await createBackup(ws, 'manual', 3, '王芳');
+    ws.close();
+    const typedOtherwise = join(folder, 'Cg2026.CANBAO');
+    expect(listBackups(typedOtherwise, 'win32').map((b) => b.file)).toEqual([made.file]);
+    expect(listBackups(typedOtherwise, 'linux')).toEqual([]);
+    expect(fileNameKey('D:\\参保\\CG2026.canbao', 'win32')).toBe(fileNameKey('d:\\参保\\cg2026.CANBAO', 'win32'));
+    expect(fileNameKey('CG2026.canbao', 'linux')).not.toBe(fileNameKey('cg2026.canbao', 'linux'));
+  });
+});
+
 describe('最近打开的工作区', () => {
   it('a workspace on a USB stick that is out is not offered, and is offered again once the stick is back', async () => {
     const recentFile = join(dir, 'recent-usb.json');
@@ -239,7 +256,7 @@ describe('最近打开的工作区', () => {
     const stick = join(dir, 'U盘');
     const onStick = join(stick, '县2026.canbao');
     const onDisk = fresh();
-    const { mkdirSync, renameSync } = await import('node:fs');
+    const { renameSync } = await import('node:fs');
     mkdirSync(stick);
     const s = service();
     await s.handle('workspace.open', { path: onStick, create: true });

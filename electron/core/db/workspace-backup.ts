@@ -4,6 +4,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { appendAudit } from '../audit/audit-log';
 import { CanbaoError } from '../errors';
 import { storageFault } from '../storage-faults';
+import { fileNameKey } from './file-names';
 import { Workspace } from './workspace';
 import { applyKey } from './workspace-key';
 
@@ -73,8 +74,9 @@ export async function createBackup(
   const folder = backupFolderOf(ws.path);
   mkdirSync(folder, { recursive: true });
   // A backup cut short by a kill leaves its .part; only this workspace's writer (it holds the lock) writes here.
+  const mine = fileNameKey(`${stemOf(ws.path)}_`);
   for (const f of readdirSync(folder))
-    if (f.startsWith(`${stemOf(ws.path)}_`) && f.endsWith('.part')) rmSync(join(folder, f), { force: true });
+    if (fileNameKey(f).startsWith(mine) && f.endsWith('.part')) rmSync(join(folder, f), { force: true });
   const now = new Date();
   const file = `${stemOf(ws.path)}_${stamp(now)}_${reason}.canbao`;
   const path = join(folder, file);
@@ -88,10 +90,13 @@ export async function createBackup(
   return info;
 }
 
-/** This workspace's backups, newest first. */
-export function listBackups(workspacePath: string): BackupInfo[] {
+/**
+ * This workspace's backups, newest first. On Windows the file names are compared without case: a workspace opened
+ * under its name typed in another case has the same backups.
+ */
+export function listBackups(workspacePath: string, platform: NodeJS.Platform = process.platform): BackupInfo[] {
   const folder = backupFolderOf(workspacePath);
-  const prefix = `${stemOf(workspacePath)}_`;
+  const prefix = fileNameKey(`${stemOf(workspacePath)}_`, platform);
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -100,7 +105,7 @@ export function listBackups(workspacePath: string): BackupInfo[] {
   }
   const out: BackupInfo[] = [];
   for (const file of names) {
-    if (!file.startsWith(prefix) || !file.endsWith('.canbao')) continue;
+    if (!fileNameKey(file, platform).startsWith(prefix) || !file.endsWith('.canbao')) continue;
     const m = /_(\d{8})-(\d{6})-(\d{3})_(manual|import|match|restore|removeRoll)\.canbao$/.exec(file);
     if (!m) continue;
     const [d, t, ms] = [m[1]!, m[2]!, m[3]!];

@@ -13,6 +13,7 @@ import {
 import { JOB_LABEL, JOB_RESULTS, type JobChannel, type JobResult, type JobStarted } from '../../../shared/ipc/jobs';
 import { overallFraction, secondsLeft } from '../../../shared/ipc/job-progress';
 import { defaultActor } from '../audit/audit-log';
+import { fileNameKey } from '../db/file-names';
 import { Workspace } from '../db/workspace';
 import { setDeveloperLogDir } from '../developer-log';
 import { CanbaoError, toEnvelope, type CancelFlag } from '../errors';
@@ -183,7 +184,8 @@ export class Service {
   remember(path: string): void {
     if (!this.opts.recentFile) return;
     // From the whole list, not only what is there now: a workspace on a USB stick that is out comes back with it.
-    const list = [path, ...this.remembered().filter((p) => p !== path)].slice(0, 10);
+    // The same file named in another case (Windows ignores case) is one line, under the name used last.
+    const list = [path, ...this.remembered().filter((p) => fileNameKey(p) !== fileNameKey(path))].slice(0, 10);
     mkdirSync(dirname(this.opts.recentFile), { recursive: true });
     writeFileSync(this.opts.recentFile, JSON.stringify(list));
   }
