@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../shared/id/id-number';
 import { importFile } from '../../electron/core/import/import-file';
+import { removeRoll } from '../../electron/core/import/remove-roll';
 import { readMatchState } from '../../electron/core/match/match-state';
 import { keyHash } from '../../electron/core/match/record-keys';
 import { runMatch } from '../../electron/core/match/run-match';
@@ -105,4 +106,40 @@ describe('新一年的名册：超过上限的常见姓名分组不再整组重�
     inc.close();
     full.close();
   }, 120_000);
+
+  it('forgets the common name once its last holder without a trusted number is gone, as a full match does', async () => {
+    // Found by review: a full match groups a name only if a record without a trusted number holds it, so only such a
+    // block is listed. 401 孙晓爽 with numbers and one mistyped in the resident roll: listed. The roll removed, all
+    // 401 left have numbers: the block is no longer grouped, and must leave the list.
+    const out = join(dir, 'forget');
+    mkdirSync(out, { recursive: true });
+    const base = writeCsv(join(out, 'base.csv'), [
+      header,
+      ...Array.from({ length: 401 }, (_, k) => common(k, true)),
+      ...Array.from({ length: 100 }, (_, k) => person(k)),
+    ]);
+    const rural = writeCsv(join(out, 'rural.csv'), [
+      header,
+      common(500, false),
+      ...Array.from({ length: 10 }, (_, k) => person(k * 2)),
+    ]);
+    const { inc, full } = await matchedCopies(out, [
+      { path: base, kind: 'population', year: 2026 },
+      { path: rural, kind: 'resident_rural', year: 2026 },
+    ]);
+    expect(readMatchState(inc.db)!.cappedValues?.regionName).toContain(`610923|${COMMON}`);
+    for (const w of [inc, full]) {
+      const roll = w.db.prepare(`SELECT id FROM roll WHERE kind = 'resident_rural'`).get() as { id: number };
+      removeRoll(w, roll.id, '王芳');
+    }
+    const a = runMatch(inc);
+    const b = runMatch(full, { mode: 'full', keepParameters: true });
+    expect(a.mode).toBe('incremental');
+    expect(a.candidatePairs).toBe(b.candidatePairs);
+    expect(storedRecords(inc)).toEqual(storedRecords(full));
+    expect(seen(inc)).toEqual(seen(full));
+    expect(readMatchState(inc.db)!.cappedValues?.regionName ?? []).not.toContain(`610923|${COMMON}`);
+    inc.close();
+    full.close();
+  }, 60_000);
 });

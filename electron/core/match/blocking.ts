@@ -138,7 +138,8 @@ export function candidatePairs(
     counted.add(list);
     const c = (capped[key] ??= { blocks: 0, records: 0 });
     c.blocks++;
-    c.records += list.length;
+    // The whole block's size: a re-match reads few holders of a block it trusts to be past the cap (capped-values.ts).
+    c.records += size;
     return true;
   };
   const pairBlocks = (

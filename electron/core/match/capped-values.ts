@@ -1,10 +1,13 @@
 import type { OverCap } from './blocking';
 import { MAX_BLOCK } from './blocking';
 import { HashTable } from './hash-table';
+import { KIND_NEEDS } from './incremental-neighbourhood';
 import type { MatchData } from './match-data';
 import { KEY_KINDS, KIND_INDEX, keyHash, MEMBER_KEY, type KeyKind } from './record-keys';
 
 const K = KEY_KINDS.length;
+const ID = KIND_INDEX.id;
+const TYPED = KIND_INDEX.typed;
 
 /**
  * Per name key, the values of the blocks left out at the cap (MAX_BLOCK) whose 32-bit hash no other value of the
@@ -66,8 +69,9 @@ export class CappedTrust {
 /**
  * The values to keep for the next re-match, from the records' hashes now (kind-major, n per kind): each block blocking
  * left out at the cap whose holders there are every holder of its hash (`here`, all of them read), and each value
- * still trusted (`trust`, from the last state) that more than MAX_BLOCK records still hold. One pass over the records
- * per kind that has any: 7 kinds of 4.9 million records.
+ * still trusted (`trust`, from the last state) that more than MAX_BLOCK records still hold, one of them lacking what
+ * the kind asks (KIND_NEEDS): blocking groups only such a value, so a full match lists only it. One pass over the
+ * records per kind that has any: 7 kinds of 4.9 million records.
  */
 export function cappedValuesOf(overCap: OverCap[], hashes: Uint32Array, n: number, trust?: CappedTrust): CappedValues {
   const out: CappedValues = {};
@@ -78,13 +82,22 @@ export function cappedValuesOf(overCap: OverCap[], hashes: Uint32Array, n: numbe
     // A trusted value's every holder holds it: its count is its own, however few of them were read here.
     for (const [h, value] of trust?.entries(kind) ?? []) candidates.set(h, { value, here: -1 });
     if (!candidates.size) continue;
-    const count = new HashTable(candidates.size);
+    const count = new HashTable(candidates.size),
+      wanted = new HashTable(candidates.size);
     for (const h of candidates.keys()) count.add(h);
-    for (let p = 0, at = kind * n; p < n; p++) count.bump(hashes[at + p]!);
+    const need = KIND_NEEDS[kind]!;
+    for (let p = 0, at = kind * n; p < n; p++) {
+      const h = hashes[at + p]!;
+      if (!count.has(h)) continue;
+      count.bump(h);
+      // What the record lacks: 0 a trusted number, 1 none trusted, 2 no usable one (as neighbourhood's `lack`).
+      const lack = hashes[ID * n + p] ? 0 : hashes[TYPED * n + p] ? 1 : 2;
+      if (lack >= need) wanted.add(h);
+    }
     const kept: string[] = [];
     for (const [h, { value, here }] of candidates) {
       const c = count.count(h);
-      if (c > MAX_BLOCK && (here < 0 || here === c)) kept.push(value);
+      if (c > MAX_BLOCK && (here < 0 ? wanted.has(h) : here === c)) kept.push(value);
     }
     if (kept.length) out[name] = kept.sort();
   }
