@@ -131,6 +131,30 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     expect(words!.agreement).toBe('partly');
   });
 
+  it('does not hold two numbers both typed wrong against a person: the base cut by Excel, the employee roll a wrong year', () => {
+    // Seed 33 of the 20,000-person county: 杨英凤 born 1987-07-22, her base number cut by Excel, her employee number
+    // typed with 1937. Called 不同 (about −10), the pair weighed 5.95, under the link weight 7, and she was listed
+    // as 未参保. Neither number is trusted, so their difference says little.
+    const d = data([
+      { name: '杨英凤', idRaw: '610923198707229000', idStatus: 'excelDamaged', birthDate: '1987-07-22' },
+      { name: '杨英凤', idRaw: '610923193707229604', idStatus: 'badChecksum', birthDate: '1987-07-22' },
+      { name: '杨英凤', idNumber: valid('61092319870722961'), birthDate: '1987-07-22' },
+    ]);
+    expect(compareId(d, 0, 1)).toBe(ID.bothUntrusted);
+    // A trusted number against one two digits away stays different.
+    expect(compareId(d, 1, 2)).toBe(ID.different);
+    const side = (idStatus: string): PlainSide => ({
+      name: '杨英凤',
+      idStatus,
+      birthDate: '1987-07-22',
+      gender: 'F',
+      township: '城关镇',
+      village: '和平社区',
+    });
+    const [words] = plainWords([{ field: 'id', level: 'bothUntrusted' }], side('excelDamaged'), side('badChecksum'));
+    expect(words!.words).toBe('两个身份证号都有误（校验位不对或被Excel截断），而且互不一致，说明不了是不是同一人');
+  });
+
   it('holds a valid number ending in 000 that agrees with another in 15 digits as a possible cut, not a second person', () => {
     const { whole, cut } = cutThatPasses();
     const other = valid('61092219850506002');

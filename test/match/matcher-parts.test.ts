@@ -74,6 +74,11 @@ describe('比对部件：身份证号的比较级别（手算答案）', () => {
     const typo = TRUE_ID.slice(0, 10) + '9' + TRUE_ID.slice(11); // one digit mistyped: check digit no longer fits
     const swapped = TRUE_ID.slice(0, 8) + TRUE_ID[9] + TRUE_ID[8] + TRUE_ID.slice(10); // "90" typed "09"
     expect(hasValidCheckDigit(typo)).toBe(false);
+    // Two digits of the birth date and sequence mistyped; the birth year mistyped (1990 typed 1940).
+    const change = (s: string, at: number) => s.slice(0, at) + String((Number(s[at]) + 5) % 10) + s.slice(at + 1);
+    const twoTypos = change(change(TRUE_ID, 11), 15);
+    const wrongYear = change(TRUE_ID, 8);
+    expect([twoTypos, wrongYear].map(hasValidCheckDigit)).toEqual([false, false]);
     const d = data([
       { idNumber: TRUE_ID },
       { idNumber: TRUE_ID },
@@ -85,6 +90,8 @@ describe('比对部件：身份证号的比较级别（手算答案）', () => {
       { idRaw: '6.10923E+17', idStatus: 'excelDamaged' }, // General format in a CSV: region only
       { idRaw: '610923000000000000', idStatus: 'excelDamaged' }, // the same, read back as a number cell
       {},
+      { idRaw: twoTypos, idStatus: 'badChecksum' },
+      { idRaw: wrongYear, idStatus: 'badChecksum' },
     ]);
     expect(compareId(d, 0, 1)).toBe(ID.exact);
     expect(compareId(d, 0, 2)).toBe(ID.birthSegment);
@@ -98,6 +105,11 @@ describe('比对部件：身份证号的比较级别（手算答案）', () => {
     expect(compareId(d, 3, 7)).toBe(ID.regionDiffers);
     expect(compareId(d, 0, 9)).toBe(ID.missing);
     expect(compareId(d, 7, 9)).toBe(ID.missing);
+    // Neither number trusted and they differ: both were typed wrong, which says little (a trusted one against a
+    // number two typos away is different).
+    expect(compareId(d, 4, 10)).toBe(ID.bothUntrusted);
+    expect(compareId(d, 6, 11)).toBe(ID.bothUntrusted); // Excel's 15 digits against a wrong birth year
+    expect(compareId(d, 0, 10)).toBe(ID.different);
     // Birth date and gender are inside an agreeing number: not counted twice.
     expect(compare(d, 0, 6)).toMatchObject({ birth: LEVEL_INDEX.birth.implied, gender: LEVEL_INDEX.gender.implied });
   });
@@ -291,10 +303,10 @@ describe('比对部件：m 与 u 的估计（手算答案）', () => {
     const sum = raw.exact + raw.pinyin + raw.sound + raw.close + raw.different;
     expect(m.m.name.exact).toBeCloseTo(raw.exact / sum, 12);
     expect(m.m.name.pinyin).toBeCloseTo(raw.pinyin / sum, 12);
-    // Every record trusted: exact 1, the five typo and Excel levels floored at 1e-4, birth segment 0.002, different
-    // 0.003, so m(exact) = 1 / 1.0055.
-    expect(m.m.id.exact).toBeCloseTo(1 / 1.0055, 9);
-    expect(m.m.id.birthSegment).toBeCloseTo(0.002 / 1.0055, 9);
+    // Every record trusted: exact 1, the six typo and Excel levels (both numbers untrusted among them) floored at
+    // 1e-4, birth segment 0.002, different 0.003, so m(exact) = 1 / 1.0056.
+    expect(m.m.id.exact).toBeCloseTo(1 / 1.0056, 9);
+    expect(m.m.id.birthSegment).toBeCloseTo(0.002 / 1.0056, 9);
   });
 
   it('estimates u for the one-typo level from pairs at that level whose names differ entirely', () => {

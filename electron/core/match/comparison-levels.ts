@@ -141,6 +141,18 @@ export const COMPARISONS = {
         'idStatusShares',
         'randomPairs',
       ),
+      // Neither number trusted (a wrong check digit, or cut by Excel) and they differ: two mistyped copies of one
+      // number differ as often as two people's do, so this says little either way (issue 15: such pairs of one person
+      // with the same name and birth date weighed about 6, under the link weight of 7, as 不同 does).
+      level(
+        'bothUntrusted',
+        '两个号码都有误，互不一致',
+        '两个身份证号都不可信（校验位不对或被Excel截断），而且互不一致：像是两边都录错了，说明不了是不是同一人',
+        5e-4,
+        5e-4,
+        'idStatusShares',
+        'randomPairs',
+      ),
       neutral(
         'missing',
         '一方缺失或无法使用',

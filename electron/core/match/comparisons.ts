@@ -151,7 +151,9 @@ export function compareId(d: MatchData, a: number, b: number): number {
     const [full, short] = ua.length === 18 ? [ua, ub] : [ub, ua];
     if (roundsTo(full, short)) return ID.prefix15;
   } else if (ua === ub) return ID.prefix15;
-  return samePrefix(ua, ub, 14) ? ID.birthSegment : ID.different;
+  if (samePrefix(ua, ub, 14)) return ID.birthSegment;
+  // One trusted number against another the typist got wrong beyond one edit: different. Neither trusted: both wrong.
+  return ta || tb ? ID.different : ID.bothUntrusted;
 }
 
 /** Edit distance at most one (substitution, insertion or deletion of one character). */

@@ -16,8 +16,9 @@ import { chunksComplete, readRecordIds, readRecordKeys as readKeyChunks, writeRe
 // and year, which matching does not read (records of several years with the same fields compare the same); 5: the
 // records' ids and keys are stored in chunks of record ids (record-chunks.ts); 6: and the values of blocks past the cap
 // that one string holds (capped-values.ts): a state without them is still right, but a new year's link then reads
-// every holder of a common name, so such a workspace is matched in full once to write them.
-export const ENGINE_VERSION = 6;
+// every holder of a common name, so such a workspace is matched in full once to write them; 7: the ID level for two
+// numbers that are both untrusted and differ (bothUntrusted), weighed apart from 不同.
+export const ENGINE_VERSION = 7;
 
 /** The engine's identity: its version, its blocking keys and its comparison levels by name. */
 export function engineFingerprint(): string {

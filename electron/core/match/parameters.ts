@@ -204,6 +204,8 @@ export function estimateM(
     region: 2 * t * rg * 0.99,
     different: 0.003,
     regionDiffers: 2 * t * rg * 0.01,
+    // Both of one person's numbers untrusted and beyond the levels above: two mistakes, rarely the same one.
+    bothUntrusted: (ty + tr) * (ty + tr) * 0.8,
   };
   const idSum = Object.values(idShares).reduce((a, x) => a + Math.max(1e-4, x), 0);
   m.id = Object.fromEntries(

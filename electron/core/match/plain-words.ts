@@ -76,6 +76,8 @@ function saysId(level: string, a: PlainSide, b: PlainSide): Said {
       return ['partly', '身份证号的地区码和出生日期一致，后几位不同：可能是双胞胎或同日出生的同乡'];
     case 'different':
       return ['differ', '身份证号不同'];
+    case 'bothUntrusted':
+      return ['differ', '两个身份证号都有误（校验位不对或被Excel截断），而且互不一致，说明不了是不是同一人'];
     default: {
       const usable = (s: PlainSide) =>
         s.idStatus !== 'missing' && s.idStatus !== 'excelDamaged' && s.idStatus !== 'malformed';
