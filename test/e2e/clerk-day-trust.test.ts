@@ -10,7 +10,7 @@ import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { TEST_SEEDS } from '../helpers/seed';
-import { builtRenderer, openApp, type OpenApp } from './harness';
+import { builtRenderer, clickInDialog, openApp, type OpenApp } from './harness';
 
 // The Done-when of issue 11, walked as a clerk's day at 1366×768 and at 1920×1080: a stray key after a mouse decision
 // decides nothing, a wrong roll kind asks first, a removed roll leaves the counts as before its import, 一人一档 opens
@@ -128,7 +128,7 @@ for (const size of [
       await expect.poll(counts).not.toBe(before);
       const row = page.getByTestId('rolls-table').locator('tr', { hasText: `导出数据-${name}.csv` });
       await row.getByTestId('roll-remove').click();
-      await page.getByTestId('roll-remove-ok').click();
+      await clickInDialog(page, 'roll-remove-ok');
       // A backup comes first: on the loaded CI machine this once took longer than the default 20 s.
       await row.waitFor({ state: 'detached', timeout: 120_000 });
       await expect.poll(counts).toBe(before);

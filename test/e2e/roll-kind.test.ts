@@ -7,7 +7,7 @@ import { generateCounty, type CountyTruth } from '../fixtures/county-generator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/files';
 import { FIXED_SEED } from '../helpers/seed';
-import { builtRenderer, explainStuck, startHarness, type Harness } from './harness';
+import { builtRenderer, clickInDialog, explainStuck, startHarness, type Harness } from './harness';
 
 // A clerk drops a 职工医保 export with a neutral name, picks 户籍人口底册 by mistake, is asked, goes ahead, then
 // removes the wrong roll from the list: the workspace counts are back as before. At 1366×768.
@@ -112,7 +112,7 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     expect(words).toContain('标题行写着“职工基本医疗保险”');
     await screenshot('kind-confirm');
     // 返回修改 imports nothing.
-    await page.getByTestId('kind-confirm-cancel').click();
+    await clickInDialog(page, 'kind-confirm-cancel');
     await ask.waitFor({ state: 'detached' });
     await go('工作区');
     expect(await counts()).toBe(before);
@@ -123,7 +123,7 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
     await page.getByTestId('import-kind').click();
     await page.locator('.ant-select-item-option[title="户籍人口底册"]').click();
     await page.getByTestId('import-run').click();
-    await page.getByTestId('kind-confirm-ok').click();
+    await clickInDialog(page, 'kind-confirm-ok');
     await importSummary(employee.records);
   });
 
@@ -140,7 +140,7 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
       `删除 ${new Date().getFullYear()}年户籍人口底册“导出数据.csv”（${employee.records.toLocaleString()} 条记录）？`,
     );
     await screenshot('remove-confirm');
-    await page.getByTestId('roll-remove-ok').click();
+    await clickInDialog(page, 'roll-remove-ok');
     // Removing makes a backup first, like replacing below: the same 120 s, not Playwright's default 30 s.
     await row.waitFor({ state: 'detached', timeout: 120_000 });
     await expect.poll(counts, { timeout: 30_000 }).toBe(before);
@@ -160,7 +160,7 @@ describe(`名册类型确认与删除名册（浏览器端到端，1366×768，�
       `用“户籍人口底册_更正.xlsx”替换 ${new Date().getFullYear()}年户籍人口底册“${base.file}”`,
     );
     expect(await ask.textContent()).toContain(`${base.records.toLocaleString()} 条记录`);
-    await page.getByTestId('roll-replace-ok').click();
+    await clickInDialog(page, 'roll-replace-ok');
     // Replacing is an import job: a backup, the whole file read again, the old roll removed in the same transaction.
     // It gets the 120 s the base's import gets above: Playwright's default 30 s ran out once on the loaded 2-core CI
     // machine. If it runs out again, the message says whether the engine was still busy or the page missed the update.
