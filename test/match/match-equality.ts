@@ -1,5 +1,6 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { Workspace } from '../../electron/core/db/workspace';
 import { importFile, type ImportOptions } from '../../electron/core/import/import-file';
 import { readMatchState } from '../../electron/core/match/match-state';
@@ -63,4 +64,18 @@ export async function matchedCopies(
   ws.close();
   copyFileSync(path, join(dir, 'full.canbao'));
   return { inc: Workspace.open(path), full: Workspace.open(join(dir, 'full.canbao')), first };
+}
+
+/**
+ * Re-matches both copies, `inc` incrementally and `full` in full with the parameters kept, and checks that they agree:
+ * the mode, the candidate pairs, what the state keeps for the next re-match and what a clerk sees.
+ */
+export function rematchBoth(inc: Workspace, full: Workspace): { a: MatchSummary; b: MatchSummary } {
+  const a = runMatch(inc);
+  const b = runMatch(full, { mode: 'full', keepParameters: true });
+  expect(a.mode).toBe('incremental');
+  expect(a.candidatePairs).toBe(b.candidatePairs);
+  expect(storedRecords(inc)).toEqual(storedRecords(full));
+  expect(seen(inc)).toEqual(seen(full));
+  return { a, b };
 }

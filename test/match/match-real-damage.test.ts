@@ -43,6 +43,18 @@ function data(recs: Rec[]): MatchData {
 
 const valid = (first17: string) => first17 + checkDigit(first17);
 
+/** One side of a pair as the plain words read it: only the ID status differs between the two sides here. */
+const plainSide =
+  (name: string, birthDate: string, village: string) =>
+  (idStatus: string): PlainSide => ({
+    name,
+    idStatus,
+    birthDate,
+    gender: 'F',
+    township: '城关镇',
+    village,
+  });
+
 /** A true number whose cut to 15 digits and 000 passes the checksum by chance (one cut in eleven does). */
 function cutThatPasses(): { whole: string; cut: string } {
   for (let seq = 10; seq < 1000; seq += 10) {
@@ -118,14 +130,7 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     expect(compareId(d, 0, 1)).toBe(ID.region);
     expect(compareId(d, 1, 2)).toBe(ID.regionDiffers);
     expect(compareId(d, 0, 3)).toBe(ID.missing);
-    const side = (idStatus: string): PlainSide => ({
-      name: '张欣',
-      idStatus,
-      birthDate: '1990-01-02',
-      gender: 'F',
-      township: '城关镇',
-      village: '李家村',
-    });
+    const side = plainSide('张欣', '1990-01-02', '李家村');
     const [words] = plainWords([{ field: 'id', level: 'region' }], side('valid'), side('excelDamaged'));
     expect(words!.words).toBe('记录B的身份证号被Excel损坏，只剩前几位（地区码），这几位与另一方一致');
     expect(words!.agreement).toBe('partly');
@@ -143,14 +148,7 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     expect(compareId(d, 0, 1)).toBe(ID.bothUntrusted);
     // A trusted number against one two digits away stays different.
     expect(compareId(d, 1, 2)).toBe(ID.different);
-    const side = (idStatus: string): PlainSide => ({
-      name: '杨英凤',
-      idStatus,
-      birthDate: '1987-07-22',
-      gender: 'F',
-      township: '城关镇',
-      village: '和平社区',
-    });
+    const side = plainSide('杨英凤', '1987-07-22', '和平社区');
     const [words] = plainWords([{ field: 'id', level: 'bothUntrusted' }], side('excelDamaged'), side('badChecksum'));
     expect(words!.words).toBe('两个身份证号都有误（校验位不对或被Excel截断），而且互不一致，说明不了是不是同一人');
   });
