@@ -14,8 +14,8 @@ export const BLOCKING_KEY_LABEL = {
   nameTownship: '姓名＋乡镇',
   regionBirthGender: '地区码＋出生日期＋性别',
   regionName: '残存地区码＋姓名',
-  soundBirth: '姓名读音相近＋出生日期（无可用身份证号）',
-  soundVillage: '姓名读音相近＋同村（无可用身份证号）',
+  soundBirth: '姓名读音相近＋出生日期（身份证号缺失或有误）',
+  soundVillage: '姓名读音相近＋同村（身份证号缺失或有误）',
 } as const;
 
 export type BlockingKey = keyof typeof BLOCKING_KEY_LABEL;

@@ -93,6 +93,21 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     expect(stats.byKey.soundBirth).toBe(2);
   });
 
+  it('pairs two mistyped numbers whose names sound alike, born the same day', () => {
+    // Seed 7 of the 200,000-person county: 何静璐 (jìng) in the base, her number cut by Excel; 何锦璐 (jǐn) on the
+    // employee roll, typed with 2000 for 2004. No key paired them, so she was listed as 未参保.
+    const d = data([
+      { name: '何静璐', idRaw: '610923200410232000', idStatus: 'excelDamaged', birthDate: '2004-10-23' },
+      { name: '何锦璐', idRaw: '610923200010232781', idStatus: 'badChecksum', birthDate: '2004-10-23' },
+      { name: '何锦璐', idNumber: valid('61092320041023278'), birthDate: '2004-10-23' },
+    ]);
+    const { keys, stats } = candidatePairs(d);
+    expect([...keys]).toContain(0 * 3 + 1);
+    expect(stats.byKey.soundBirth).toBeGreaterThanOrEqual(1);
+    expect(compareId(d, 0, 1)).toBe(ID.bothUntrusted);
+    expect(compareName(d, 0, 1)).toBe(NAME.sound);
+  });
+
   it('never links a name that only sounds alike when the household has twins and one was registered without a number', () => {
     const twin = valid('61092320150304002');
     const d = data([
@@ -126,10 +141,17 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
       { idRaw: '6.10921E+17', idStatus: 'excelDamaged' },
       { idNumber: valid('61092319900102001') },
       { idRaw: '6.1E+17', idStatus: 'excelDamaged' }, // two digits: says nothing
+      { idRaw: '610933199001020019', idStatus: 'badChecksum' }, // 610923… with a typo in the region
+      { idRaw: '6.10923E+17', idStatus: 'excelDamaged' },
     ]);
     expect(compareId(d, 0, 1)).toBe(ID.region);
     expect(compareId(d, 1, 2)).toBe(ID.regionDiffers);
     expect(compareId(d, 0, 3)).toBe(ID.missing);
+    // Against a mistyped number the typo may be in the region: neither is trusted (张东骏/张东俊 of a 20,000-person
+    // county weighed 6.59 as 残存的前几位不同, under the link weight). Two numbers' held digits are each the region as
+    // typed.
+    expect(compareId(d, 4, 5)).toBe(ID.bothUntrusted);
+    expect(compareId(d, 1, 5)).toBe(ID.regionDiffers);
     const side = plainSide('张欣', '1990-01-02', '李家村');
     const [words] = plainWords([{ field: 'id', level: 'region' }], side('valid'), side('excelDamaged'));
     expect(words!.words).toBe('记录B的身份证号被Excel损坏，只剩前几位（地区码），这几位与另一方一致');
@@ -150,7 +172,9 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     expect(compareId(d, 1, 2)).toBe(ID.different);
     const side = plainSide('杨英凤', '1987-07-22', '和平社区');
     const [words] = plainWords([{ field: 'id', level: 'bothUntrusted' }], side('excelDamaged'), side('badChecksum'));
-    expect(words!.words).toBe('两个身份证号都有误（校验位不对或被Excel截断），而且互不一致，说明不了是不是同一人');
+    expect(words!.words).toBe(
+      '两个身份证号都有误（校验位不对，或被Excel截断、损坏），而且互不一致，说明不了是不是同一人',
+    );
   });
 
   it('holds a valid number ending in 000 that agrees with another in 15 digits as a possible cut, not a second person', () => {

@@ -103,10 +103,10 @@ export class PairBuffer {
  *  1. the trusted ID number;  2. valid numbers one typo away from a mistyped one;  3. numbers an Excel-truncated one
  *  may have been;  4. the same untrusted number typed twice;  5. name + birth date;  6. name pinyin + birth month;
  *  7. name + township;  8. region + birth date + gender;  9. the region code a damaged number still shows + name;
- *  10–11. the name as it sounds + birth date or village, for records with no usable number. A valid number ending
- *  in 000 is also paired with the numbers Excel may have cut it from (key 3), and marked d.possibleCut.
+ *  10–11. the name as it sounds + birth date or village. A valid number ending in 000 is also paired with the
+ *  numbers Excel may have cut it from (key 3), and marked d.possibleCut.
  * Two records whose trusted IDs differ are different people (MOD 11-2 catches every single typo and adjacent swap),
- * so keys 5–9 only pair records of which at least one has no trusted ID. This keeps the matcher near-linear.
+ * so keys 5–11 only pair records of which at least one has no trusted ID. This keeps the matcher near-linear.
  * Every key is capped at MAX_BLOCK: a number Excel left as `6.10921E+17` is one value for a whole region (8,856
  * records in one held-out county) and is never a key by itself, only a narrowing of the name (key 9).
  */
@@ -195,16 +195,17 @@ export function candidatePairs(
     onProgress?.(3 + blockKeys.indexOf(name));
   }
 
-  // 10–11. A name as it sounds, with the birth date or within a village: for records with no usable number at all,
-  // whose name may have been written down by ear (张欣 / 张星) and which have nothing else to be found by.
-  const lacksId = new Uint8Array(d.n);
-  for (const i of untrusted) if (!usableTyped(d.idStatus[i]!, d.idRaw[i]!)) lacksId[i] = 1;
+  // 10–11. A name as it sounds, with the birth date or within a village, for records whose name may have been written
+  // down by ear (张欣 / 张星) and which have no trusted number: a record without a usable one has nothing else to be
+  // found by, and one whose number is mistyped finds no one whose number is mistyped otherwise (seed 7 at 200,000:
+  // 何静璐 / 何锦璐, her base number cut by Excel, her employee number typed with 2000 for 2004; seed 11 at 20,000:
+  // 张振涛 / 张正涛 in one village, a day mistyped and the birth month only). Neither pair was a candidate.
   const soundKeys = ['soundBirth', 'soundVillage'] as const;
   for (const name of soundKeys) {
     const keyOf = MEMBER_KEY[name];
     wanted.clear();
     for (const i of untrusted) {
-      const k = lacksId[i] ? keyOf(d, i) : '';
+      const k = keyOf(d, i);
       if (k) wanted.add(k);
     }
     const blocks = new Map<string, number[]>();
@@ -213,7 +214,7 @@ export function candidatePairs(
       recorder?.member(name, i, k);
       if (k && wanted.has(k)) appendTo(blocks, k, i);
     }
-    pairBlocks(blocks, name, name, (a, b) => lacksId[a] === 1 || lacksId[b] === 1);
+    pairBlocks(blocks, name, name, (a, b) => isUntrusted[a] === 1 || isUntrusted[b] === 1);
     onProgress?.(BLOCKING_STEPS - 1 + soundKeys.indexOf(name));
   }
   const keys = pairs.finish();

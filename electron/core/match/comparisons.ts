@@ -137,7 +137,11 @@ export function compareId(d: MatchData, a: number, b: number): number {
     const hb = ub || heldPrefix(d.idStatus[b]!, d.idRaw[b]!);
     if (!ha || !hb) return ID.missing;
     const k = Math.min(ha.length, hb.length);
-    return ha.slice(0, k) === hb.slice(0, k) ? ID.region : ID.regionDiffers;
+    if (ha.slice(0, k) === hb.slice(0, k)) return ID.region;
+    // Held digits against a mistyped number (wrong check digit, or 15 digits): the typo may be in those digits as
+    // well as anywhere, so neither number is trusted and they differ. Against a trusted number, or another number's
+    // held digits, what Excel left is the region as typed: it differs.
+    return ta || tb || !(ua || ub) ? ID.regionDiffers : ID.bothUntrusted;
   }
   if (ua.length === 18 && ub.length === 18) {
     if (ua === ub) return ID.exact;

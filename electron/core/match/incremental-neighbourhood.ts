@@ -20,8 +20,8 @@ const WANTED_BY: Record<KeyKind, 'any' | 'untrusted' | 'lacksId'> = {
   nameTownship: 'untrusted',
   regionBirthGender: 'untrusted',
   regionName: 'untrusted',
-  soundBirth: 'lacksId',
-  soundVillage: 'lacksId',
+  soundBirth: 'untrusted',
+  soundVillage: 'untrusted',
   householdBirth: 'lacksId',
 };
 

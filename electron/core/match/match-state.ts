@@ -17,8 +17,10 @@ import { chunksComplete, readRecordIds, readRecordKeys as readKeyChunks, writeRe
 // records' ids and keys are stored in chunks of record ids (record-chunks.ts); 6: and the values of blocks past the cap
 // that one string holds (capped-values.ts): a state without them is still right, but a new year's link then reads
 // every holder of a common name, so such a workspace is matched in full once to write them; 7: the ID level for two
-// numbers that are both untrusted and differ (bothUntrusted), weighed apart from 不同.
-export const ENGINE_VERSION = 7;
+// numbers that are both untrusted and differ (bothUntrusted), weighed apart from 不同; 8: the digits Excel left of one
+// number against a mistyped other are bothUntrusted too, not regionDiffers; and the sound keys pair records without a
+// trusted number, not only those without a usable one.
+export const ENGINE_VERSION = 8;
 
 /** The engine's identity: its version, its blocking keys and its comparison levels by name. */
 export function engineFingerprint(): string {

@@ -204,8 +204,9 @@ export function estimateM(
     region: 2 * t * rg * 0.99,
     different: 0.003,
     regionDiffers: 2 * t * rg * 0.01,
-    // Both of one person's numbers untrusted and beyond the levels above: two mistakes, rarely the same one.
-    bothUntrusted: (ty + tr) * (ty + tr) * 0.8,
+    // Both of one person's numbers untrusted and beyond the levels above: two mistakes, rarely the same one; or the
+    // digits Excel left against a mistyped number whose typo is among them (about a third of its 18 digits).
+    bothUntrusted: (ty + tr) * (ty + tr) * 0.8 + 2 * ty * rg * 0.3,
   };
   const idSum = Object.values(idShares).reduce((a, x) => a + Math.max(1e-4, x), 0);
   m.id = Object.fromEntries(

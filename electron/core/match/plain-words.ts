@@ -77,7 +77,7 @@ function saysId(level: string, a: PlainSide, b: PlainSide): Said {
     case 'different':
       return ['differ', '身份证号不同'];
     case 'bothUntrusted':
-      return ['differ', '两个身份证号都有误（校验位不对或被Excel截断），而且互不一致，说明不了是不是同一人'];
+      return ['differ', '两个身份证号都有误（校验位不对，或被Excel截断、损坏），而且互不一致，说明不了是不是同一人'];
     default: {
       const usable = (s: PlainSide) =>
         s.idStatus !== 'missing' && s.idStatus !== 'excelDamaged' && s.idStatus !== 'malformed';

@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDigit } from '../../shared/id/id-number';
+import { Workspace } from '../../electron/core/db/workspace';
+import { readMatchState } from '../../electron/core/match/match-state';
+import { importFile } from '../../electron/core/import/import-file';
+import { tempDir, writeCsv } from '../helpers/files';
+import { matchedCopies, rematchBoth } from './match-equality';
+
+/**
+ * Names heard and typed by ear (何静璐 / 何锦璐) are paired on their sound with the birth date or the village when either
+ * record has no trusted number (blocking.ts, keys 10–11). A re-match must find such a pair whichever side is new: a
+ * new record with a mistyped number reads the old holders of its sound block, and a new record with a valid number
+ * joins a block an old record with a mistyped number wants.
+ */
+const dir = tempDir();
+const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）'];
+const idOf = (birth: string, seq: number) => {
+  const f17 = `610923${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
+  return f17 + checkDigit(f17);
+};
+const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许';
+const GIVEN = '伟芳娜敏静丽强磊军洋明超秀霞平刚桂英华玉';
+
+function person(k: number): string[] {
+  const birth = `19${String(50 + (k % 45)).padStart(2, '0')}-0${1 + (k % 9)}-1${k % 10}`;
+  const name = `${SURNAMES[k % 20]}${GIVEN[Math.floor(k / 20) % 20]}${GIVEN[(k * 7) % 20]}`;
+  return [name, idOf(birth, k % 1000), k % 2 ? '男' : '女', birth, '城关镇', `村${k % 5}`];
+}
+
+describe('增量重新比对：读音相近、号码有误的人（与完整比对一致）', () => {
+  let inc: Workspace, full: Workspace;
+  const out = join(dir, 'sound');
+  const pairsOf = (ws: Workspace) => {
+    const s = readMatchState(ws.db)!;
+    return new Set([...s.pairs.a].map((a, j) => `${a}-${s.pairs.b[j]}`));
+  };
+  const idsOf = (ws: Workspace, name: string) =>
+    (ws.db.prepare('SELECT id FROM record WHERE name = ? ORDER BY id').pluck().all(name) as number[]).join();
+
+  beforeAll(async () => {
+    mkdirSync(out, { recursive: true });
+    const base = writeCsv(join(out, 'base.csv'), [
+      header,
+      ...Array.from({ length: 800 }, (_, k) => person(k)),
+      // Her number cut by Excel: 15 digits and 000.
+      ['何静璐', '610923200410232000', '女', '2004-10-23', '城关镇', '村1'],
+      // His number cut by Excel.
+      ['张振涛', '610923198312067000', '男', '1983-12-06', '江口镇', '团结村'],
+      // Her number typed with 1983 for 1988: the check digit no longer fits, and the region, birth date and gender it
+      // gives are not hers.
+      ['王静', '610923198303050225', '女', '1988-03-05', '城关镇', '村2'],
+    ]);
+    ({ inc, full } = await matchedCopies(out, [{ path: base, kind: 'population', year: 2026 }]));
+  }, 60_000);
+  afterAll(() => {
+    inc.close();
+    full.close();
+  });
+
+  it('pairs a new record with a mistyped number and an old one whose name sounds alike, born the same day', async () => {
+    const roll = writeCsv(join(out, 'employee.csv'), [
+      header,
+      ...Array.from({ length: 40 }, (_, k) => person(k * 7)),
+      // Her number 610923200410232781 typed with 2000 for 2004 and its last two digits swapped: two mistakes, so no
+      // number either record looks up is the other's. Her name by ear: jǐn for jìng.
+      ['何锦璐', '610923200010232718', '女', '2004-10-23', '', ''],
+    ]);
+    for (const ws of [inc, full]) await importFile(ws, roll, { kind: 'employee', year: 2026 });
+    rematchBoth(inc, full);
+    const [a, b] = [idsOf(inc, '何静璐'), idsOf(inc, '何锦璐')];
+    expect(pairsOf(inc).has(`${a}-${b}`)).toBe(true);
+  });
+
+  it('pairs a new record with a valid number and an old one with a mistyped number whose name sounds alike', async () => {
+    const roll = writeCsv(join(out, 'urban.csv'), [
+      header,
+      ...Array.from({ length: 40 }, (_, k) => person(k * 11)),
+      // jǐn for jìng again; her valid number differs from the mistyped one in the sequence too.
+      ['王锦', idOf('1988-03-05', 36), '女', '1988-03-05', '城关镇', '村2'],
+    ]);
+    for (const ws of [inc, full]) await importFile(ws, roll, { kind: 'resident_urban', year: 2026 });
+    rematchBoth(inc, full);
+    const [a, b] = [idsOf(inc, '王静'), idsOf(inc, '王锦')];
+    expect(pairsOf(inc).has(`${a}-${b}`)).toBe(true);
+  });
+
+  it('pairs a new record with a mistyped number and an old one of the same village whose name sounds alike', async () => {
+    const roll = writeCsv(join(out, 'rural.csv'), [
+      header,
+      ...Array.from({ length: 40 }, (_, k) => person(k * 13)),
+      // As seed 11 of the 20,000-person county: his day typed as 09 for 06 (here 75 as 57 too, and a wrong check digit,
+      // so that no number either record looks up joins them), the birth month only, zhèng for zhèn.
+      ['张正涛', '610923198312097572', '男', '1983-12', '江口镇', '团结村委会'],
+    ]);
+    for (const ws of [inc, full]) await importFile(ws, roll, { kind: 'resident_rural', year: 2026 });
+    rematchBoth(inc, full);
+    const [a, b] = [idsOf(inc, '张振涛'), idsOf(inc, '张正涛')];
+    expect(pairsOf(inc).has(`${a}-${b}`)).toBe(true);
+  });
+});
