@@ -33,6 +33,8 @@ import { CanbaoError } from '../errors';
  */
 export const LOCK_TOUCH_MS = 60_000;
 export const LOCK_STALE_OTHER_HOST_MS = 15 * 60_000;
+/** How often long work reads the lock (checkDuringWork): a small file, read at most twice a second. */
+export const LOCK_CHECK_MS = 500;
 
 export interface LockInfo {
   owner: string;
@@ -48,6 +50,9 @@ export function lockPathOf(workspacePath: string): string {
 
 export class WorkspaceLock {
   private timer: NodeJS.Timeout | null = null;
+  private lastTouch = Date.now();
+  private lastCheck = 0;
+  private lostTo: LockInfo | null = null;
 
   private constructor(
     readonly path: string,
@@ -119,12 +124,27 @@ export class WorkspaceLock {
     return held && !held.tokens.includes(this.token) ? held : null;
   }
 
+  /**
+   * For long work, called from its cancel checks: the touch timer does not run while a match holds the thread, and a
+   * PC put to sleep mid-job wakes inside it. At most every LOCK_CHECK_MS, whether a colleague has taken the lock over
+   * (then it stays lost), and a touch when one is due. Null while the lock is this one's.
+   */
+  checkDuringWork(): LockInfo | null {
+    const now = Date.now();
+    if (this.lostTo || now - this.lastCheck < LOCK_CHECK_MS) return this.lostTo;
+    this.lastCheck = now;
+    this.lostTo = this.takenOverBy();
+    if (!this.lostTo && now - this.lastTouch >= LOCK_TOUCH_MS) this.touch();
+    return this.lostTo;
+  }
+
   private touch(): void {
     // A lock taken over is not touched: its mtime is its new holder's to keep.
     if (this.takenOverBy()) return;
     try {
       const now = new Date();
       utimesSync(this.path, now, now);
+      this.lastTouch = now.getTime();
     } catch {
       // the drive may be away for a moment; the next touch tries again
     }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CanbaoError } from '../errors';
+import { CanbaoError, type CancelFlag } from '../errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 import { applyKey, looksEncrypted, rekey } from './workspace-key';
 import { takenOverMessage, WorkspaceLock } from './workspace-lock';
@@ -192,6 +192,29 @@ export class Workspace {
     if (password === '') throw new CanbaoError('badInput', '密码不能为空');
     rekey(this.db, password);
     this.key = password;
+  }
+
+  /**
+   * A long job's cancel flag: set when the clerk cancels, or when a colleague has taken the workspace over while the
+   * job ran (checked at most twice a second, WorkspaceLock.checkDuringWork). The job then stops at its next check,
+   * its transaction rolled back.
+   */
+  jobSignal(cancel: CancelFlag): CancelFlag {
+    const lock = this.lock;
+    return {
+      get aborted() {
+        return cancel.aborted || (lock !== null && lock.checkDuringWork() !== null);
+      },
+    };
+  }
+
+  /**
+   * Called by a long job just before it commits (read now, not throttled): a PC woken from sleep between the job's
+   * last check and its commit must not write beside the colleague who took the workspace over.
+   */
+  assertStillHeld(): void {
+    const held = this.lock?.takenOverBy();
+    if (held) throw new CanbaoError('workspaceLocked', takenOverMessage(this.path, held));
   }
 
   /**

@@ -216,6 +216,8 @@ export async function importFile(ws: Workspace, path: string, opts: ImportOption
       records: summary.records,
       issues: summary.issues,
     });
+    // A PC woken from sleep mid-import commits nothing beside the colleague who took the workspace over.
+    ws.assertStillHeld();
     db.exec('COMMIT');
     return summary;
   } catch (e) {

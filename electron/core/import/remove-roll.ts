@@ -143,6 +143,7 @@ export function removeRoll(ws: Workspace, rollId: number, actor: string): Import
     const roll = describeImport(db, rollId);
     const { personsRemoved } = removeImportInTransaction(db, roll);
     appendAudit(db, actor, 'removeRoll', auditDetail(roll, { personsRemoved }));
+    ws.assertStillHeld();
     db.exec('COMMIT');
     return { ...roll, personsRemoved };
   } catch (e) {

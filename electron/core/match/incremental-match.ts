@@ -305,6 +305,8 @@ export function incrementalMatch(ws: Workspace, state: MatchState, ctx: Context)
       },
       { names: true, records: !rollsChanged, pairs: !rollsChanged, recordChunks },
     );
+    // A PC woken from sleep mid-match commits nothing beside the colleague who took the workspace over.
+    ws.assertStillHeld();
     progress('outcomes', 1, 1);
   })();
 

@@ -336,6 +336,8 @@ function fullMatch(
       keys: keysOfRecords,
       pairs: { a: pairA, b: pairB, weight, flags },
     });
+    // A PC woken from sleep mid-match commits nothing beside the colleague who took the workspace over.
+    ws.assertStillHeld();
     progress('outcomes', 1, 1);
   })();
 

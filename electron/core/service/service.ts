@@ -207,11 +207,16 @@ export class Service {
       this.progress(jobId, 'start', JOB_LABEL[channel], 0, null);
       let done: JobDoneEvent;
       try {
-        const result = JOB_RESULTS[channel].parse(await work(jobId, cancel));
+        const signal = this.ws ? this.ws.jobSignal(cancel) : cancel;
+        const result = JOB_RESULTS[channel].parse(await work(jobId, signal));
         this.search = null;
         done = { jobId, channel, ok: true, result } as JobDoneEvent;
       } catch (e) {
-        done = { jobId, channel, ok: false, error: toEnvelope(e) };
+        // Stopped because a colleague took the workspace over mid-job: nothing was committed, and the workspace is
+        // closed here as a request would close it, with the reason rather than 操作已取消.
+        const takenOver = this.ws?.closeIfTakenOver();
+        if (takenOver) this.ws = null;
+        done = { jobId, channel, ok: false, error: toEnvelope(takenOver ?? e) };
       } finally {
         this.currentJob = null;
         this.jobs.delete(jobId);
