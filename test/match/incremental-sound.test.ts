@@ -12,7 +12,8 @@ import { matchedCopies, rematchBoth } from './match-equality';
  * Names heard and typed by ear (何静璐 / 何锦璐) are paired on their sound with the birth date or the village when either
  * record has no trusted number (blocking.ts, keys 10–11). A re-match must find such a pair whichever side is new: a
  * new record with a mistyped number reads the old holders of its sound block, and a new record with a valid number
- * joins a block an old record with a mistyped number wants.
+ * joins a block an old record with a mistyped number wants. Twins in one household whose numbers are damaged are held
+ * apart by the twin guard (comparisons.ts twinAtRisk) whichever of them came last.
  */
 const dir = tempDir();
 const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）'];
@@ -98,5 +99,63 @@ describe('增量重新比对：读音相近、号码有误的人（与完整比�
     rematchBoth(inc, full);
     const [a, b] = [idsOf(inc, '张振涛'), idsOf(inc, '张正涛')];
     expect(pairsOf(inc).has(`${a}-${b}`)).toBe(true);
+  });
+});
+
+describe('增量重新比对：号码有误的双胞胎，妹妹后来才参保（与完整比对一致）', () => {
+  const out = join(dir, 'twins');
+  const withHousehold = [...header, '户号'];
+  const his = idOf('2015-03-04', 11);
+  // His number with the check digit mistyped; his enrolment's number cut by Excel to its first 15 digits.
+  const mistypedHis = his.slice(0, 17) + (his[17] === '1' ? '2' : '1');
+  let inc: Workspace, full: Workspace;
+
+  beforeAll(async () => {
+    mkdirSync(out, { recursive: true });
+    const base = writeCsv(join(out, 'base.csv'), [
+      withHousehold,
+      ...Array.from({ length: 300 }, (_, k) => [...person(k), `H${k}`]),
+      ['张鑫', mistypedHis, '男', '2015-03-04', '城关镇', '村3', 'H8888'],
+    ]);
+    const rural = writeCsv(join(out, 'rural.csv'), [
+      header,
+      ...Array.from({ length: 30 }, (_, k) => person(k * 3)),
+      // 欣 for 鑫: the same sound; with a number that agrees in 15 digits he is linked while no twin is known.
+      ['张欣', `${his.slice(0, 15)}000`, '男', '2015-03-04', '城关镇', '村3'],
+    ]);
+    ({ inc, full } = await matchedCopies(out, [
+      { path: base, kind: 'population', year: 2026 },
+      { path: rural, kind: 'resident_rural', year: 2026 },
+    ]));
+  }, 60_000);
+  afterAll(() => {
+    inc.close();
+    full.close();
+  });
+
+  it('once his twin sister is in the base, his sound-alike enrolment is held apart as a full match holds it', async () => {
+    const personOf = (name: string) => inc.db.prepare('SELECT person_id FROM record WHERE name = ?').pluck().get(name);
+    expect(personOf('张鑫')).toBe(personOf('张欣'));
+    const sister = writeCsv(join(out, 'sister.csv'), [
+      withHousehold,
+      // A name unlike theirs: she shares no block with his enrolment, only the household with him.
+      ['张丽', idOf('2015-03-04', 2), '女', '2015-03-04', '城关镇', '村3', 'H8888'],
+    ]);
+    for (const ws of [inc, full]) await importFile(ws, sister, { kind: 'population', year: 2026 });
+    rematchBoth(inc, full);
+    expect(personOf('张鑫')).not.toBe(personOf('张欣'));
+  });
+
+  it('a new sound-alike enrolment of his is held apart too: the re-match reads his household for the twin guard', async () => {
+    // Only 张鑫 shares a block with it; his sister, whose record makes them twins, must be read through his household.
+    const urban = writeCsv(join(out, 'urban.csv'), [
+      header,
+      ...Array.from({ length: 30 }, (_, k) => person(k * 7)),
+      ['张新', `${his.slice(0, 15)}000`, '男', '2015-03-04', '城关镇', '村3'],
+    ]);
+    for (const ws of [inc, full]) await importFile(ws, urban, { kind: 'resident_urban', year: 2026 });
+    rematchBoth(inc, full);
+    const personOf = (name: string) => inc.db.prepare('SELECT person_id FROM record WHERE name = ?').pluck().get(name);
+    expect(personOf('张鑫')).not.toBe(personOf('张新'));
   });
 });

@@ -126,6 +126,35 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
     expect(siblingRisk(d, 3, 4, compare(d, 3, 4))).toBe(false);
   });
 
+  it('never links twins whose numbers are both damaged: his mistyped, hers cut by Excel, their names alike', () => {
+    // From the review of the sound keys' widening: the two numbers agree in their first 15 digits (前15位一致) and
+    // the sound keys now pair them, so the twin guard must cover records without a trusted number, not only those
+    // without a usable one.
+    const his = valid('61092320150304011');
+    const d = data([
+      {
+        name: '张鑫',
+        idRaw: his.slice(0, 17) + (his[17] === '1' ? '2' : '1'),
+        idStatus: 'badChecksum',
+        birthDate: '2015-03-04',
+        village: '李家村',
+        household: '城关镇#8',
+      },
+      {
+        name: '张兴',
+        idRaw: '610923201503040000',
+        idStatus: 'excelDamaged',
+        birthDate: '2015-03-04',
+        village: '李家村',
+        household: '城关镇#8',
+      },
+    ]);
+    expect([...candidatePairs(d).keys]).toEqual([1]);
+    expect(compareId(d, 0, 1)).toBe(ID.prefix15);
+    expect(compareName(d, 0, 1)).toBe(NAME.sound);
+    expect(siblingRisk(d, 0, 1, compare(d, 0, 1))).toBe(true);
+  });
+
   it('finds the number a record typed without its last character, and calls it one character off', () => {
     const whole = valid('61092319900102001');
     const d = data([{ idNumber: whole }, { idRaw: whole.slice(0, 17), idStatus: 'malformed' }]);
@@ -143,15 +172,17 @@ describe('真实名册的损坏：方言读音、Excel损坏的号码', () => {
       { idRaw: '6.1E+17', idStatus: 'excelDamaged' }, // two digits: says nothing
       { idRaw: '610933199001020019', idStatus: 'badChecksum' }, // 610923… with a typo in the region
       { idRaw: '6.10923E+17', idStatus: 'excelDamaged' },
+      { idRaw: '610933199001020000', idStatus: 'excelDamaged' }, // 15 digits Excel left, region 610933
     ]);
     expect(compareId(d, 0, 1)).toBe(ID.region);
     expect(compareId(d, 1, 2)).toBe(ID.regionDiffers);
     expect(compareId(d, 0, 3)).toBe(ID.missing);
     // Against a mistyped number the typo may be in the region: neither is trusted (张东骏/张东俊 of a 20,000-person
-    // county weighed 6.59 as 残存的前几位不同, under the link weight). Two numbers' held digits are each the region as
-    // typed.
+    // county weighed 6.59 as 残存的前几位不同, under the link weight). Two numbers' held digits (a region, or the 15
+    // digits Excel left) are each the region as typed.
     expect(compareId(d, 4, 5)).toBe(ID.bothUntrusted);
     expect(compareId(d, 1, 5)).toBe(ID.regionDiffers);
+    expect(compareId(d, 5, 6)).toBe(ID.regionDiffers);
     const side = plainSide('张欣', '1990-01-02', '李家村');
     const [words] = plainWords([{ field: 'id', level: 'region' }], side('valid'), side('excelDamaged'));
     expect(words!.words).toBe('记录B的身份证号被Excel损坏，只剩前几位（地区码），这几位与另一方一致');

@@ -138,10 +138,10 @@ export function compareId(d: MatchData, a: number, b: number): number {
     if (!ha || !hb) return ID.missing;
     const k = Math.min(ha.length, hb.length);
     if (ha.slice(0, k) === hb.slice(0, k)) return ID.region;
-    // Held digits against a mistyped number (wrong check digit, or 15 digits): the typo may be in those digits as
-    // well as anywhere, so neither number is trusted and they differ. Against a trusted number, or another number's
-    // held digits, what Excel left is the region as typed: it differs.
-    return ta || tb || !(ua || ub) ? ID.regionDiffers : ID.bothUntrusted;
+    // Held digits against a number typed with a mistake (17 or 18 characters that do not check): the typo may be in
+    // those digits as well as anywhere, so neither number is trusted and they differ. Against a trusted number, or
+    // digits Excel left of another number (15 of them, or a region), what is left is the region as typed: it differs.
+    return (ua || ub).length >= 17 && !ta && !tb ? ID.bothUntrusted : ID.regionDiffers;
   }
   if (ua.length === 18 && ub.length === 18) {
     if (ua === ub) return ID.exact;
@@ -296,9 +296,7 @@ function householdTwins(d: MatchData): Map<string, string[]> {
   const known = twinsOf.get(d);
   if (known) return known;
   const wanted = new Set<string>();
-  for (let i = 0; i < d.n; i++)
-    if (d.householdKey[i] && !d.idNumber[i] && !usableTyped(d.idStatus[i]!, d.idRaw[i]!))
-      wanted.add(d.householdKey[i]!);
+  for (let i = 0; i < d.n; i++) if (d.householdKey[i] && !d.idNumber[i]) wanted.add(d.householdKey[i]!);
   const groups = new Map<string, number[]>();
   for (let i = 0; i < d.n && wanted.size > 0; i++) {
     const h = d.householdKey[i]!;
@@ -317,11 +315,12 @@ function householdTwins(d: MatchData): Map<string, string[]> {
 }
 
 /**
- * Whether record x is a twin registered without a usable number and y may be the other twin: y has no trusted
- * number, or the very number one of x's twins carries.
+ * Whether record x is a twin registered without a trusted number and y may be the other twin: y has no trusted
+ * number, or the very number one of x's twins carries. A mistyped or Excel-cut number counts as none: twins' numbers
+ * share their first 14 digits, often 15, so a boy's mistyped number and his sister's cut one agree as 前15位一致.
  */
 export function twinAtRisk(d: MatchData, x: number, y: number): boolean {
-  if (!d.householdKey[x] || d.idNumber[x] || usableTyped(d.idStatus[x]!, d.idRaw[x]!)) return false;
+  if (!d.householdKey[x] || d.idNumber[x]) return false;
   const ids = householdTwins(d).get(`${d.householdKey[x]}|${d.birthDate[x]}`);
   return ids !== undefined && (!d.idNumber[y] || ids.includes(d.idNumber[y]!));
 }
@@ -340,7 +339,7 @@ export function siblingRiskOfKey(d: MatchData, a: number, b: number, key: number
 }
 
 function siblingRiskOf(d: MatchData, a: number, b: number, id: number, name: number, birth: number, place: number) {
-  // Twins' names often sound alike (张鑫 / 张兴): where one of them was registered without a usable number, a name
+  // Twins' names often sound alike (张鑫 / 张兴): where one of them was registered without a trusted number, a name
   // that sounds the same is no proof against a twin, so in a household with twins it counts as a different name.
   const soundsAlike = name === NAME.sound || name === NAME.pinyin;
   const namesDiffer =

@@ -22,7 +22,7 @@ const WANTED_BY: Record<KeyKind, 'any' | 'untrusted' | 'lacksId'> = {
   regionName: 'untrusted',
   soundBirth: 'untrusted',
   soundVillage: 'untrusted',
-  householdBirth: 'lacksId',
+  householdBirth: 'untrusted',
 };
 
 /** Per kind, how much a record must lack to want its blocks (0 anyone, 1 no trusted number, 2 no usable one). */
@@ -268,7 +268,7 @@ export function neighbourhood(
   // Twins whose household changed: their pairs' twin flags are worked out again, which needs both records.
   const twinsMoved = new Set<number>();
   for (const p of marks.list)
-    if (!cur.isNew[p] && lack[p] === 2 && householdChanged.has(H[HOUSEHOLD * n + p]!))
+    if (!cur.isNew[p] && lack[p]! >= 1 && householdChanged.has(H[HOUSEHOLD * n + p]!))
       twinsMoved.add(cur.recordIds[p]!);
   if (twinsMoved.size) {
     const partners = new Set<number>();
@@ -295,7 +295,7 @@ export function neighbourhood(
       for (; closed < list.length; closed++) {
         const p = list[closed]!;
         for (let q = cur.queryStart[p]!; q < cur.queryStart[p + 1]!; q++) needId.add(keys.queryHash[q]!);
-        if (lack[p] === 2) needHousehold.add(H[HOUSEHOLD * n + p]!);
+        if (lack[p]! >= 1) needHousehold.add(H[HOUSEHOLD * n + p]!);
       }
       const before = list.length;
       for (let p = 0; p < n; p++)

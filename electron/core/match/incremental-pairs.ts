@@ -12,7 +12,7 @@ import {
 } from './blocking';
 import { CappedTrust, cappedValuesOf, type CappedValues } from './capped-values';
 import { idOfKey } from './comparison-levels';
-import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf, usableTyped } from './comparisons';
+import { compareKey, LEVEL_INDEX, siblingRiskOfKey, soundKeysOf } from './comparisons';
 import { currentRecords, neighbourhood } from './incremental-neighbourhood';
 import { carryOver } from './incremental-carry';
 import { collapseIdHolders } from './incremental-collapse';
@@ -354,7 +354,7 @@ export function blockNearChanges(
   };
 }
 
-/** A record a twin guard may concern: in a household, with no usable number (comparisons.ts twinAtRisk). */
+/** A record a twin guard may concern: in a household, with no trusted number (comparisons.ts twinAtRisk). */
 function twinCandidate(d: MatchData, i: number): boolean {
-  return !!d.householdKey[i] && !d.idNumber[i] && !usableTyped(d.idStatus[i]!, d.idRaw[i]!);
+  return !!d.householdKey[i] && !d.idNumber[i];
 }

@@ -19,8 +19,9 @@ import { chunksComplete, readRecordIds, readRecordKeys as readKeyChunks, writeRe
 // every holder of a common name, so such a workspace is matched in full once to write them; 7: the ID level for two
 // numbers that are both untrusted and differ (bothUntrusted), weighed apart from 不同; 8: the digits Excel left of one
 // number against a mistyped other are bothUntrusted too, not regionDiffers; and the sound keys pair records without a
-// trusted number, not only those without a usable one.
-export const ENGINE_VERSION = 8;
+// trusted number, not only those without a usable one; 9: and so does the twin guard (a mistyped or Excel-cut number
+// is no proof against a twin), and 15 digits Excel left against a region are 残存的前几位不同 again.
+export const ENGINE_VERSION = 9;
 
 /** The engine's identity: its version, its blocking keys and its comparison levels by name. */
 export function engineFingerprint(): string {

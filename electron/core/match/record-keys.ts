@@ -6,8 +6,8 @@ import type { MatchData } from './match-data';
  * The values a record is grouped by in blocking, one per kind ('' when it has none). Blocking and the incremental
  * re-match both read them from here, so that a block means the same records to both.
  *  - id: the trusted number; typed: the number as typed where it is not trusted (usableTyped);
- *  - the name and sound keys pair records of which one has no trusted number; householdBirth (the twin guard's
- *    groups) matters where one has no usable number at all.
+ *  - the name and sound keys pair records of which one has no trusted number; so does householdBirth matter (the
+ *    twin guard's groups), though blocking does not group by it.
  */
 export const KEY_KINDS = [
   'id',
