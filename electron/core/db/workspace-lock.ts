@@ -1,5 +1,6 @@
 import {
   closeSync,
+  existsSync,
   linkSync,
   openSync,
   readFileSync,
@@ -47,6 +48,9 @@ export interface LockInfo {
 export function lockPathOf(workspacePath: string): string {
   return `${workspacePath}.lock`;
 }
+
+/** Who holds a lock that is no longer there: nobody known (takenOverMessage says so). */
+const LOCK_GONE: LockInfo = { owner: '', host: '', pid: 0, since: '', tokens: [] };
 
 export class WorkspaceLock {
   private timer: NodeJS.Timeout | null = null;
@@ -121,7 +125,10 @@ export class WorkspaceLock {
    */
   takenOverBy(): LockInfo | null {
     const held = readLock(this.path);
-    return held && !held.tokens.includes(this.token) ? held : null;
+    if (held) return held.tokens.includes(this.token) ? null : held;
+    // No lock file beside a workspace that is there: a colleague took it over and has closed it since (a drive away
+    // for a moment loses both files).
+    return !existsSync(this.path) && existsSync(this.path.slice(0, -'.lock'.length)) ? LOCK_GONE : null;
   }
 
   /**
@@ -131,10 +138,16 @@ export class WorkspaceLock {
    */
   checkDuringWork(): LockInfo | null {
     const now = Date.now();
-    if (this.lostTo || now - this.lastCheck < LOCK_CHECK_MS) return this.lostTo;
+    // A clock set back (a time sync after waking) checks at once rather than waiting for the old time to come again.
+    if (this.lostTo || (now >= this.lastCheck && now - this.lastCheck < LOCK_CHECK_MS)) return this.lostTo;
     this.lastCheck = now;
     this.lostTo = this.takenOverBy();
-    if (!this.lostTo && now - this.lastTouch >= LOCK_TOUCH_MS) this.touch();
+    if (!this.lostTo && (now < this.lastTouch || now - this.lastTouch >= LOCK_TOUCH_MS)) this.touch();
+    return this.lostTo;
+  }
+
+  /** Who took the lock over, as long work found it (checkDuringWork); it stays lost. */
+  get lost(): LockInfo | null {
     return this.lostTo;
   }
 
@@ -308,9 +321,15 @@ function lockedBy(workspacePath: string, held: LockInfo): CanbaoError {
 
 /** Said when this process's lock was taken over while it slept: it has closed the workspace and writes nothing. */
 export function takenOverMessage(workspacePath: string, held: LockInfo): string {
+  const name = basename(workspacePath);
+  if (!held.host)
+    return (
+      `本机休眠或与网络盘断开超过15分钟期间，工作区“${name}”已被另一处打开过（本机的锁文件已不在）。` +
+      `为免两处同时写入同一工作区，本机已关闭它，这次操作没有执行。请在“工作区”页面重新打开`
+    );
   const where = held.host === hostname() ? '本机' : `计算机“${held.host}”`;
   return (
-    `本机休眠或与网络盘断开超过15分钟期间，工作区“${basename(workspacePath)}”已由${where}上的用户“${held.owner}”打开。` +
+    `本机休眠或与网络盘断开超过15分钟期间，工作区“${name}”已由${where}上的用户“${held.owner}”打开。` +
     `为免两处同时写入同一工作区，本机已关闭它，这次操作没有执行。请等对方关闭工作区后，在“工作区”页面重新打开`
   );
 }

@@ -223,7 +223,8 @@ export class Workspace {
    * is this one's (and for a reader, which holds none).
    */
   closeIfTakenOver(): CanbaoError | null {
-    const held = this.lock?.takenOverBy();
+    // As a job found it, if one did: read again, the file might say otherwise for a moment, and the job was stopped.
+    const held = this.lock?.lost ?? this.lock?.takenOverBy();
     if (!held) return null;
     if (this.db.open) this.db.close();
     this.lock!.release();

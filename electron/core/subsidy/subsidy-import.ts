@@ -7,7 +7,7 @@ import {
   type ListMember,
 } from '../../../shared/domain/subsidy';
 import { appendAudit } from '../audit/audit-log';
-import { CanbaoError, type CancelFlag } from '../errors';
+import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
 import { sha256File } from '../file-hash';
 import { refreshListedGroups } from './listed-groups';
 import { readSubsidyList } from './subsidy-read';
@@ -46,6 +46,8 @@ export async function importSubsidyList(
   const list = await readSubsidyList(path, o.signal);
   const sha256 = await sha256File(path);
   return db.transaction((): SubsidyImportResult => {
+    // Read again after the awaits: a PC woken from sleep writes nothing beside a colleague who took the workspace over.
+    throwIfAborted(o.signal);
     const later = db
       .prepare('SELECT month FROM subsidy_list WHERE department = ? AND month > ? ORDER BY month DESC LIMIT 1')
       .pluck()

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MaskProfile } from '../../../shared/export/mask';
-import { CanbaoError, type CancelFlag } from '../errors';
+import { CanbaoError, throwIfAborted, type CancelFlag } from '../errors';
 import { exportWorkbooks, type ExportResult } from '../export/export-all';
 import { openUninsured } from '../export/uninsured-ledger';
 import { roundTripFacts } from './round-trip-facts';
@@ -104,6 +104,7 @@ export async function dispatchLedgers(db: Database.Database, o: DispatchOptions)
       onProgress: o.onProgress,
       batch: { id: batch.id, no: batch.no, at, persons },
     });
+    throwIfAborted(o.signal);
     takeSnapshot(db, 'dispatch');
     return {
       ...result,
@@ -113,7 +114,9 @@ export async function dispatchLedgers(db: Database.Database, o: DispatchOptions)
       townships: withPersons.map((l) => ({ township: l.township, persons: l.rows.length })),
     };
   } catch (e) {
-    db.prepare('DELETE FROM dispatch_batch WHERE id = ?').run(batch.id);
+    // Stopped (cancelled, or the workspace taken over by a colleague): nothing more is written; the next dispatch
+    // removes the batch left 'writing', which never counted.
+    if (!o.signal?.aborted) db.prepare('DELETE FROM dispatch_batch WHERE id = ?').run(batch.id);
     throw e;
   }
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { appendAudit } from '../audit/audit-log';
-import type { CancelFlag } from '../errors';
+import { throwIfAborted, type CancelFlag } from '../errors';
 import { applyReturns, type ReturnsOutcome } from './returns-apply';
 import { readReturnFile, type ReturnFile } from './returns-read';
 import { takeSnapshot } from './snapshots';
@@ -41,6 +41,8 @@ export async function importReturns(
   const files = read.map((file, i) => ({ file, sha256: hashes[i]! }));
   o.onProgress?.({ label: '核对并写入', done: paths.length, total: paths.length + 1 });
   const outcome = db.transaction(() => {
+    // Read again after the awaits: a PC woken from sleep writes nothing beside a colleague who took the workspace over.
+    throwIfAborted(o.signal);
     const { outcome: r, facts } = applyReturns(db, files, o.actor);
     if (r.applied) takeSnapshot(db, 'returns', new Date(), facts);
     appendAudit(db, o.actor, 'returns', {
