@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDigit } from '../../shared/id/id-number';
 import { Workspace } from '../../electron/core/db/workspace';
 import { readMatchState } from '../../electron/core/match/match-state';
 import { importFile } from '../../electron/core/import/import-file';
 import { tempDir, writeCsv } from '../helpers/files';
 import { matchedCopies, rematchBoth } from './match-equality';
+import { ORDINARY_HEADER, ordinaryPerson, validId } from './ordinary-rows';
 
 /**
  * Names heard and typed by ear (何静璐 / 何锦璐) are paired on their sound with the birth date or the village when either
@@ -16,19 +16,6 @@ import { matchedCopies, rematchBoth } from './match-equality';
  * apart by the twin guard (comparisons.ts twinAtRisk) whichever of them came last.
  */
 const dir = tempDir();
-const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）'];
-const idOf = (birth: string, seq: number) => {
-  const f17 = `610923${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-  return f17 + checkDigit(f17);
-};
-const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许';
-const GIVEN = '伟芳娜敏静丽强磊军洋明超秀霞平刚桂英华玉';
-
-function person(k: number): string[] {
-  const birth = `19${String(50 + (k % 45)).padStart(2, '0')}-0${1 + (k % 9)}-1${k % 10}`;
-  const name = `${SURNAMES[k % 20]}${GIVEN[Math.floor(k / 20) % 20]}${GIVEN[(k * 7) % 20]}`;
-  return [name, idOf(birth, k % 1000), k % 2 ? '男' : '女', birth, '城关镇', `村${k % 5}`];
-}
 
 describe('增量重新比对：读音相近、号码有误的人（与完整比对一致）', () => {
   let inc: Workspace, full: Workspace;
@@ -43,8 +30,8 @@ describe('增量重新比对：读音相近、号码有误的人（与完整比�
   beforeAll(async () => {
     mkdirSync(out, { recursive: true });
     const base = writeCsv(join(out, 'base.csv'), [
-      header,
-      ...Array.from({ length: 800 }, (_, k) => person(k)),
+      ORDINARY_HEADER,
+      ...Array.from({ length: 800 }, (_, k) => ordinaryPerson(k)),
       // Her number cut by Excel: 15 digits and 000.
       ['何静璐', '610923200410232000', '女', '2004-10-23', '城关镇', '村1'],
       // His number cut by Excel.
@@ -62,8 +49,8 @@ describe('增量重新比对：读音相近、号码有误的人（与完整比�
 
   it('pairs a new record with a mistyped number and an old one whose name sounds alike, born the same day', async () => {
     const roll = writeCsv(join(out, 'employee.csv'), [
-      header,
-      ...Array.from({ length: 40 }, (_, k) => person(k * 7)),
+      ORDINARY_HEADER,
+      ...Array.from({ length: 40 }, (_, k) => ordinaryPerson(k * 7)),
       // Her number 610923200410232781 typed with 2000 for 2004 and its last two digits swapped: two mistakes, so no
       // number either record looks up is the other's. Her name by ear: jǐn for jìng.
       ['何锦璐', '610923200010232718', '女', '2004-10-23', '', ''],
@@ -76,10 +63,10 @@ describe('增量重新比对：读音相近、号码有误的人（与完整比�
 
   it('pairs a new record with a valid number and an old one with a mistyped number whose name sounds alike', async () => {
     const roll = writeCsv(join(out, 'urban.csv'), [
-      header,
-      ...Array.from({ length: 40 }, (_, k) => person(k * 11)),
+      ORDINARY_HEADER,
+      ...Array.from({ length: 40 }, (_, k) => ordinaryPerson(k * 11)),
       // jǐn for jìng again; her valid number differs from the mistyped one in the sequence too.
-      ['王锦', idOf('1988-03-05', 36), '女', '1988-03-05', '城关镇', '村2'],
+      ['王锦', validId('1988-03-05', 36), '女', '1988-03-05', '城关镇', '村2'],
     ]);
     for (const ws of [inc, full]) await importFile(ws, roll, { kind: 'resident_urban', year: 2026 });
     rematchBoth(inc, full);
@@ -89,8 +76,8 @@ describe('增量重新比对：读音相近、号码有误的人（与完整比�
 
   it('pairs a new record with a mistyped number and an old one of the same village whose name sounds alike', async () => {
     const roll = writeCsv(join(out, 'rural.csv'), [
-      header,
-      ...Array.from({ length: 40 }, (_, k) => person(k * 13)),
+      ORDINARY_HEADER,
+      ...Array.from({ length: 40 }, (_, k) => ordinaryPerson(k * 13)),
       // As seed 11 of the 20,000-person county: his day typed as 09 for 06 (here 75 as 57 too, and a wrong check digit,
       // so that no number either record looks up joins them), the birth month only, zhèng for zhèn.
       ['张正涛', '610923198312097572', '男', '1983-12', '江口镇', '团结村委会'],
@@ -104,22 +91,23 @@ describe('增量重新比对：读音相近、号码有误的人（与完整比�
 
 describe('增量重新比对：号码有误的双胞胎，妹妹后来才参保（与完整比对一致）', () => {
   const out = join(dir, 'twins');
-  const withHousehold = [...header, '户号'];
-  const his = idOf('2015-03-04', 11);
+  const withHousehold = [...ORDINARY_HEADER, '户号'];
+  const his = validId('2015-03-04', 11);
   // His number with the check digit mistyped; his enrolment's number cut by Excel to its first 15 digits.
   const mistypedHis = his.slice(0, 17) + (his[17] === '1' ? '2' : '1');
   let inc: Workspace, full: Workspace;
+  const personOf = (name: string) => inc.db.prepare('SELECT person_id FROM record WHERE name = ?').pluck().get(name);
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true });
     const base = writeCsv(join(out, 'base.csv'), [
       withHousehold,
-      ...Array.from({ length: 300 }, (_, k) => [...person(k), `H${k}`]),
+      ...Array.from({ length: 300 }, (_, k) => [...ordinaryPerson(k), `H${k}`]),
       ['张鑫', mistypedHis, '男', '2015-03-04', '城关镇', '村3', 'H8888'],
     ]);
     const rural = writeCsv(join(out, 'rural.csv'), [
-      header,
-      ...Array.from({ length: 30 }, (_, k) => person(k * 3)),
+      ORDINARY_HEADER,
+      ...Array.from({ length: 30 }, (_, k) => ordinaryPerson(k * 3)),
       // 欣 for 鑫: the same sound; with a number that agrees in 15 digits he is linked while no twin is known.
       ['张欣', `${his.slice(0, 15)}000`, '男', '2015-03-04', '城关镇', '村3'],
     ]);
@@ -134,12 +122,11 @@ describe('增量重新比对：号码有误的双胞胎，妹妹后来才参保�
   });
 
   it('once his twin sister is in the base, his sound-alike enrolment is held apart as a full match holds it', async () => {
-    const personOf = (name: string) => inc.db.prepare('SELECT person_id FROM record WHERE name = ?').pluck().get(name);
     expect(personOf('张鑫')).toBe(personOf('张欣'));
     const sister = writeCsv(join(out, 'sister.csv'), [
       withHousehold,
       // A name unlike theirs: she shares no block with his enrolment, only the household with him.
-      ['张丽', idOf('2015-03-04', 2), '女', '2015-03-04', '城关镇', '村3', 'H8888'],
+      ['张丽', validId('2015-03-04', 2), '女', '2015-03-04', '城关镇', '村3', 'H8888'],
     ]);
     for (const ws of [inc, full]) await importFile(ws, sister, { kind: 'population', year: 2026 });
     rematchBoth(inc, full);
@@ -149,13 +136,12 @@ describe('增量重新比对：号码有误的双胞胎，妹妹后来才参保�
   it('a new sound-alike enrolment of his is held apart too: the re-match reads his household for the twin guard', async () => {
     // Only 张鑫 shares a block with it; his sister, whose record makes them twins, must be read through his household.
     const urban = writeCsv(join(out, 'urban.csv'), [
-      header,
-      ...Array.from({ length: 30 }, (_, k) => person(k * 7)),
+      ORDINARY_HEADER,
+      ...Array.from({ length: 30 }, (_, k) => ordinaryPerson(k * 7)),
       ['张新', `${his.slice(0, 15)}000`, '男', '2015-03-04', '城关镇', '村3'],
     ]);
     for (const ws of [inc, full]) await importFile(ws, urban, { kind: 'resident_urban', year: 2026 });
     rematchBoth(inc, full);
-    const personOf = (name: string) => inc.db.prepare('SELECT person_id FROM record WHERE name = ?').pluck().get(name);
     expect(personOf('张鑫')).not.toBe(personOf('张新'));
   });
 });

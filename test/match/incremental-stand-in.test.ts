@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDigit } from '../../shared/id/id-number';
 import { Workspace } from '../../electron/core/db/workspace';
 import { importFile } from '../../electron/core/import/import-file';
 import { tempDir, writeCsv } from '../helpers/files';
 import { matchedCopies, rematchBoth } from './match-equality';
+import { ORDINARY_HEADER, ordinaryPerson, stockName, validId } from './ordinary-rows';
 
 /**
  * Issue 13: a new year's roll is mostly last year's records typed the same way. Such a record is not blocked again:
@@ -17,19 +17,11 @@ import { matchedCopies, rematchBoth } from './match-equality';
  * the same parameters, pair by pair.
  */
 const dir = tempDir();
-const header = ['姓名', '身份证号码', '性别', '出生日期', '乡镇', '村（社区）', '户号'];
-const idOf = (birth: string, seq: number) => {
-  const f17 = `610923${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-  return f17 + checkDigit(f17);
-};
-const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许';
-const GIVEN = '伟芳娜敏静丽强磊军洋明超秀霞平刚桂英华玉';
+const header = [...ORDINARY_HEADER, '户号'];
 
-/** Ordinary people with valid numbers: k-th person's row. */
+/** Ordinary people with valid numbers, each in a household of their own: k-th person's row. */
 function person(k: number): string[] {
-  const birth = `19${String(50 + (k % 45)).padStart(2, '0')}-0${1 + (k % 9)}-1${k % 10}`;
-  const name = `${SURNAMES[k % 20]}${GIVEN[Math.floor(k / 20) % 20]}${GIVEN[(k * 7) % 20]}`;
-  return [name, idOf(birth, k % 1000), k % 2 ? '男' : '女', birth, '城关镇', `村${k % 5}`, `H${1000 + k}`];
+  return [...ordinaryPerson(k), `H${1000 + k}`];
 }
 
 /** Rows that make copies' pairs differ from a plain copy of their original's. */
@@ -54,8 +46,8 @@ describe('新一年的名册：与旧记录完全相同的记录由旧记录代�
     const base = writeCsv(join(out, 'base.csv'), [
       header,
       ...Array.from({ length: 1200 }, (_, k) => person(k)),
-      ['张鑫', idOf('2015-03-02', 11), '男', '2015-03-02', '城关镇', '村3', 'H2003'],
-      ['张兴', idOf('2015-03-02', 13), '男', '2015-03-02', '城关镇', '村3', 'H2003'],
+      ['张鑫', validId('2015-03-02', 11), '男', '2015-03-02', '城关镇', '村3', 'H2003'],
+      ['张兴', validId('2015-03-02', 13), '男', '2015-03-02', '城关镇', '村3', 'H2003'],
     ]);
     const rural = writeCsv(join(out, 'rural.csv'), [
       header,
@@ -111,7 +103,7 @@ describe('新一年的名册：相同记录使分组超过上限时照常分组'
     mkdirSync(out, { recursive: true });
     const base = writeCsv(join(out, 'base.csv'), [
       header,
-      ...Array.from({ length: 397 }, (_, k) => zhangWei(k, idOf('1990-01-01', k))),
+      ...Array.from({ length: 397 }, (_, k) => zhangWei(k, validId('1990-01-01', k))),
       ...Array.from({ length: 300 }, (_, k) => person(k)),
     ]);
     const roll = [header, zhangWei(1, ''), zhangWei(2, ''), ...Array.from({ length: 100 }, (_, k) => person(k * 2))];
@@ -155,9 +147,9 @@ describe('新一年的名册：超过上限的分组不让记录与其副本配�
   }
 
   it('a valid number more than 400 records hold (a placeholder): the copy of one of them is not paired with it', async () => {
-    const placeholder = idOf('1990-01-01', 7);
+    const placeholder = validId('1990-01-01', 7);
     const holders = Array.from({ length: 401 }, (_, k) => [
-      `${SURNAMES[k % 20]}${GIVEN[Math.floor(k / 20) % 20]}${GIVEN[(k * 3) % 20]}`,
+      stockName(k, 3),
       placeholder,
       k % 2 ? '男' : '女',
       '1990-01-01',
@@ -172,7 +164,7 @@ describe('新一年的名册：超过上限的分组不让记录与其副本配�
   it('a record without a number whose every block is past the cap', async () => {
     const zhangWei = (k: number, id: string) => ['张伟', id, k % 2 ? '男' : '女', '1990-01-01', '城关镇', '', ''];
     const base = [
-      ...Array.from({ length: 397 }, (_, k) => zhangWei(k, idOf('1990-01-01', k))),
+      ...Array.from({ length: 397 }, (_, k) => zhangWei(k, validId('1990-01-01', k))),
       ...Array.from({ length: 100 }, (_, k) => person(k)),
     ];
     const roll = [zhangWei(1, ''), zhangWei(2, ''), ...Array.from({ length: 30 }, (_, k) => person(k * 2))];
