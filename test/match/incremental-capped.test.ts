@@ -2,12 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../shared/id/id-number';
-import { importFile } from '../../electron/core/import/import-file';
 import { removeRoll } from '../../electron/core/import/remove-roll';
 import { readMatchState } from '../../electron/core/match/match-state';
 import { keyHash } from '../../electron/core/match/record-keys';
 import { tempDir, writeCsv } from '../helpers/files';
-import { matchedCopies, rematchBoth } from './match-equality';
+import { importAndRematchBoth, matchedCopies, rematchBoth } from './match-equality';
 
 /**
  * Issue 13: a name common in the county is held by hundreds of records once six years of rolls are in, past the cap
@@ -76,8 +75,7 @@ describe('新一年的名册：超过上限的常见姓名分组不再整组重�
     /** The roll of `year` in both workspaces, matched: the incremental link equals the full match. */
     const link = async (year: number, rows: string[][]) => {
       const path = writeCsv(join(out, `rural-${year}.csv`), [header, ...rows]);
-      for (const w of [inc, full]) await importFile(w, path, { kind: 'resident_rural', year });
-      return rematchBoth(inc, full).a;
+      return (await importAndRematchBoth(inc, full, { path, kind: 'resident_rural', year })).a;
     };
     // 2027 and 2028: last year's rows again and one more 孙晓爽 with a mistyped number each year. Only the new one is
     // blocked, with the records of its small blocks (3 records in 2027, 4 in 2028), not the big block's holders; last

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RollKind } from '../../shared/domain/types';
 import { Workspace } from '../../electron/core/db/workspace';
 import { readMatchState } from '../../electron/core/match/match-state';
-import { importFile } from '../../electron/core/import/import-file';
 import { tempDir, writeCsv } from '../helpers/files';
-import { matchedCopies, rematchBoth } from './match-equality';
+import { importAndRematchBoth, matchedCopies } from './match-equality';
 import { ORDINARY_HEADER, ordinaryPerson, validId } from './ordinary-rows';
 
 /**
@@ -26,6 +26,19 @@ describe('增量重新比对：读音相近、号码有误的人（与完整比�
   };
   const idsOf = (ws: Workspace, name: string) =>
     (ws.db.prepare('SELECT id FROM record WHERE name = ? ORDER BY id').pluck().all(name) as number[]).join();
+  /** Whether the incremental state holds a candidate pair of the two names' records. */
+  const paired = (x: string, y: string) => pairsOf(inc).has(`${idsOf(inc, x)}-${idsOf(inc, y)}`);
+  /** A roll of 40 ordinary people (every `step`-th) and `row`, imported into both copies and re-matched. */
+  const addRoll = (file: string, kind: RollKind, step: number, row: string[]) =>
+    importAndRematchBoth(inc, full, {
+      path: writeCsv(join(out, file), [
+        ORDINARY_HEADER,
+        ...Array.from({ length: 40 }, (_, k) => ordinaryPerson(k * step)),
+        row,
+      ]),
+      kind,
+      year: 2026,
+    });
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true });
@@ -48,44 +61,37 @@ describe('增量重新比对：读音相近、号码有误的人（与完整比�
   });
 
   it('pairs a new record with a mistyped number and an old one whose name sounds alike, born the same day', async () => {
-    const roll = writeCsv(join(out, 'employee.csv'), [
-      ORDINARY_HEADER,
-      ...Array.from({ length: 40 }, (_, k) => ordinaryPerson(k * 7)),
-      // Her number 610923200410232781 typed with 2000 for 2004 and its last two digits swapped: two mistakes, so no
-      // number either record looks up is the other's. Her name by ear: jǐn for jìng.
-      ['何锦璐', '610923200010232718', '女', '2004-10-23', '', ''],
-    ]);
-    for (const ws of [inc, full]) await importFile(ws, roll, { kind: 'employee', year: 2026 });
-    rematchBoth(inc, full);
-    const [a, b] = [idsOf(inc, '何静璐'), idsOf(inc, '何锦璐')];
-    expect(pairsOf(inc).has(`${a}-${b}`)).toBe(true);
+    // Her number 610923200410232781 typed with 2000 for 2004 and its last two digits swapped: two mistakes, so no
+    // number either record looks up is the other's. Her name by ear: jǐn for jìng.
+    await addRoll('employee.csv', 'employee', 7, ['何锦璐', '610923200010232718', '女', '2004-10-23', '', '']);
+    expect(paired('何静璐', '何锦璐')).toBe(true);
   });
 
   it('pairs a new record with a valid number and an old one with a mistyped number whose name sounds alike', async () => {
-    const roll = writeCsv(join(out, 'urban.csv'), [
-      ORDINARY_HEADER,
-      ...Array.from({ length: 40 }, (_, k) => ordinaryPerson(k * 11)),
-      // jǐn for jìng again; her valid number differs from the mistyped one in the sequence too.
-      ['王锦', validId('1988-03-05', 36), '女', '1988-03-05', '城关镇', '村2'],
+    // jǐn for jìng again; her valid number differs from the mistyped one in the sequence too.
+    await addRoll('urban.csv', 'resident_urban', 11, [
+      '王锦',
+      validId('1988-03-05', 36),
+      '女',
+      '1988-03-05',
+      '城关镇',
+      '村2',
     ]);
-    for (const ws of [inc, full]) await importFile(ws, roll, { kind: 'resident_urban', year: 2026 });
-    rematchBoth(inc, full);
-    const [a, b] = [idsOf(inc, '王静'), idsOf(inc, '王锦')];
-    expect(pairsOf(inc).has(`${a}-${b}`)).toBe(true);
+    expect(paired('王静', '王锦')).toBe(true);
   });
 
   it('pairs a new record with a mistyped number and an old one of the same village whose name sounds alike', async () => {
-    const roll = writeCsv(join(out, 'rural.csv'), [
-      ORDINARY_HEADER,
-      ...Array.from({ length: 40 }, (_, k) => ordinaryPerson(k * 13)),
-      // As seed 11 of the 20,000-person county: his day typed as 09 for 06 (here 75 as 57 too, and a wrong check digit,
-      // so that no number either record looks up joins them), the birth month only, zhèng for zhèn.
-      ['张正涛', '610923198312097572', '男', '1983-12', '江口镇', '团结村委会'],
+    // As seed 11 of the 20,000-person county: his day typed as 09 for 06 (here 75 as 57 too, and a wrong check digit,
+    // so that no number either record looks up joins them), the birth month only, zhèng for zhèn.
+    await addRoll('rural.csv', 'resident_rural', 13, [
+      '张正涛',
+      '610923198312097572',
+      '男',
+      '1983-12',
+      '江口镇',
+      '团结村委会',
     ]);
-    for (const ws of [inc, full]) await importFile(ws, roll, { kind: 'resident_rural', year: 2026 });
-    rematchBoth(inc, full);
-    const [a, b] = [idsOf(inc, '张振涛'), idsOf(inc, '张正涛')];
-    expect(pairsOf(inc).has(`${a}-${b}`)).toBe(true);
+    expect(paired('张振涛', '张正涛')).toBe(true);
   });
 });
 
@@ -128,8 +134,7 @@ describe('增量重新比对：号码有误的双胞胎，妹妹后来才参保�
       // A name unlike theirs: she shares no block with his enrolment, only the household with him.
       ['张丽', validId('2015-03-04', 2), '女', '2015-03-04', '城关镇', '村3', 'H8888'],
     ]);
-    for (const ws of [inc, full]) await importFile(ws, sister, { kind: 'population', year: 2026 });
-    rematchBoth(inc, full);
+    await importAndRematchBoth(inc, full, { path: sister, kind: 'population', year: 2026 });
     expect(personOf('张鑫')).not.toBe(personOf('张欣'));
   });
 
@@ -140,8 +145,7 @@ describe('增量重新比对：号码有误的双胞胎，妹妹后来才参保�
       ...Array.from({ length: 30 }, (_, k) => ordinaryPerson(k * 7)),
       ['张新', `${his.slice(0, 15)}000`, '男', '2015-03-04', '城关镇', '村3'],
     ]);
-    for (const ws of [inc, full]) await importFile(ws, urban, { kind: 'resident_urban', year: 2026 });
-    rematchBoth(inc, full);
+    await importAndRematchBoth(inc, full, { path: urban, kind: 'resident_urban', year: 2026 });
     expect(personOf('张鑫')).not.toBe(personOf('张新'));
   });
 });

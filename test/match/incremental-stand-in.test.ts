@@ -2,9 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/core/db/workspace';
-import { importFile } from '../../electron/core/import/import-file';
 import { tempDir, writeCsv } from '../helpers/files';
-import { matchedCopies, rematchBoth } from './match-equality';
+import { importAndRematchBoth, matchedCopies } from './match-equality';
 import { ORDINARY_HEADER, ordinaryPerson, stockName, validId } from './ordinary-rows';
 
 /**
@@ -74,8 +73,7 @@ describe('新一年的名册：与旧记录完全相同的记录由旧记录代�
       person(9),
     ]);
     for (const year of [2027, 2028]) {
-      for (const ws of [inc, full]) await importFile(ws, again, { kind: 'resident_rural', year });
-      const { a } = rematchBoth(inc, full);
+      const { a } = await importAndRematchBoth(inc, full, { path: again, kind: 'resident_rural', year });
       expect(a.changedRecords).toBe(126);
       // The copies are not blocked: only the second of the row given twice, its original and the numbers they share.
       expect(a.blockedRecords).toBeLessThan(12);
@@ -113,13 +111,11 @@ describe('新一年的名册：相同记录使分组超过上限时照常分组'
       { path: rural, kind: 'resident_rural', year: 2026 },
     ]);
     expect(first.blocking.capped.nameBirth).toBeUndefined();
-    for (const w of [inc, full]) await importFile(w, rural, { kind: 'resident_rural', year: 2027 });
-    const { b } = rematchBoth(inc, full);
+    const { b } = await importAndRematchBoth(inc, full, { path: rural, kind: 'resident_rural', year: 2027 });
     expect(b.blocking.capped.nameBirth).toEqual({ blocks: 1, records: 401 });
     // The year after, the block is past the cap already and stays so; the copies of its records are blocked (its
     // hash could be a smaller block's too), the others take their originals' pairs.
-    for (const w of [inc, full]) await importFile(w, rural, { kind: 'resident_rural', year: 2028 });
-    const { a: c, b: d } = rematchBoth(inc, full);
+    const { a: c, b: d } = await importAndRematchBoth(inc, full, { path: rural, kind: 'resident_rural', year: 2028 });
     expect(c.blockedRecords).toBeLessThan(500);
     expect(d.blocking.capped.nameBirth).toEqual({ blocks: 1, records: 403 });
     inc.close();
@@ -139,8 +135,7 @@ describe('新一年的名册：超过上限的分组不让记录与其副本配�
       { path: rollPath, kind: 'resident_rural', year: 2026 },
     ]);
     for (const year of years) {
-      for (const w of [inc, full]) await importFile(w, rollPath, { kind: 'resident_rural', year });
-      rematchBoth(inc, full);
+      await importAndRematchBoth(inc, full, { path: rollPath, kind: 'resident_rural', year });
     }
     inc.close();
     full.close();

@@ -79,3 +79,13 @@ export function rematchBoth(inc: Workspace, full: Workspace): { a: MatchSummary;
   expect(seen(inc)).toEqual(seen(full));
   return { a, b };
 }
+
+/** One file imported into both copies, then both re-matched and checked to agree (rematchBoth). */
+export async function importAndRematchBoth(
+  inc: Workspace,
+  full: Workspace,
+  { path, ...opts }: { path: string } & ImportOptions,
+): Promise<{ a: MatchSummary; b: MatchSummary }> {
+  for (const ws of [inc, full]) await importFile(ws, path, opts);
+  return rematchBoth(inc, full);
+}
